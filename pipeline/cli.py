@@ -1,0 +1,170 @@
+"""Thin command line over the stages: flags -> Settings, errors -> messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline import parse as parse_stage
+from pipeline.config import Settings, settings_from_env
+from pipeline.errors import InputError, PipelineError
+from pipeline.models import ParsedList, Severity
+from pipeline.report import format_finding, render_lint
+from pipeline.storage import load_model, write_model, write_text_atomic
+
+log = logging.getLogger("pipeline")
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
+
+STAGES_HELP = """\
+stages (each reads the previous stage's file in --work and writes its own):
+  parse    read the markdown list into typed records        -> WORK/parse.json
+  lint     report problems in the list itself (exit 1 if any warning or error)
+  enrich   run every stage in order, then write the outputs  -> OUT/report.md
+
+environment:
+  DBLP_API_BASE   DBLP server (default https://dblp.org)
+  S2_API_BASE     Semantic Scholar Graph API (default https://api.semanticscholar.org/graph/v1)
+  S2_API_KEY      Semantic Scholar API key, sent as x-api-key (never logged)
+  CONTACT_EMAIL   contact address sent in the User-Agent
+
+exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
+"""
+
+
+def parsed_path(settings: Settings) -> Path:
+    return settings.work_dir / "parse.json"
+
+
+def run_parse(settings: Settings) -> ParsedList:
+    """Parse stage: the list file -> WORK/parse.json, findings echoed to the log."""
+    if not settings.list_path.is_file():
+        raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
+    parsed = parse_stage.parse_list_file(settings.list_path)
+    if not parsed.papers:
+        raise InputError(f"{settings.list_path}: no paper entries found (is this an awesome list?)")
+    for finding in parsed.findings:
+        level = logging.INFO if finding.severity is Severity.INFO else logging.WARNING
+        log.log(
+            level,
+            format_finding(
+                parsed.source, finding.line, finding.severity.value, finding.code, finding.message
+            ),
+        )
+    write_model(parsed_path(settings), parsed)
+    log.info(
+        "parse: %d papers from %s -> %s", len(parsed.papers), parsed.source, parsed_path(settings)
+    )
+    return parsed
+
+
+def cmd_parse(settings: Settings) -> int:
+    run_parse(settings)
+    return EXIT_OK
+
+
+def cmd_lint(settings: Settings) -> int:
+    parsed = run_parse(settings)
+    print(render_lint(parsed), end="")
+    serious = [f for f in parsed.findings if f.severity is not Severity.INFO]
+    return EXIT_INCOMPLETE if serious else EXIT_OK
+
+
+def cmd_enrich(settings: Settings) -> int:
+    parsed = run_parse(settings)
+    report = "# Bibliography report\n\n" + render_lint(parsed)
+    write_text_atomic(settings.out_dir / "report.md", report)
+    print(f"{len(parsed.papers)} papers parsed; report in {settings.out_dir / 'report.md'}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
+    "parse": (cmd_parse, "read the list into typed records"),
+    "lint": (cmd_lint, "report problems in the list itself"),
+    "enrich": (cmd_enrich, "run every stage"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--list", dest="list_path", type=Path, help="the awesome list (default: catalog/papers.md)"
+    )
+    common.add_argument("--out", dest="out_dir", type=Path, help="outputs (default: output/)")
+    common.add_argument("--work", dest="work_dir", type=Path, help="stage files (default: build/)")
+    common.add_argument("--cache", dest="cache_dir", type=Path, help="HTTP cache (default: cache/)")
+    common.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="use the cache only; a miss is reported, never fetched",
+    )
+    common.add_argument(
+        "--refresh",
+        action="store_true",
+        default=None,
+        help="re-fetch despite fresh cache entries (old entry kept on failure)",
+    )
+    common.add_argument(
+        "--only", metavar="VENUE[:YEAR]", help="restrict to one venue or venue-year"
+    )
+    common.add_argument(
+        "--ascii",
+        action="store_true",
+        default=None,
+        help="write LaTeX accent macros instead of UTF-8 in the .bib",
+    )
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
+    common.add_argument("-q", "--quiet", action="count", default=0, help="less detail")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn an awesome list of ML-systems papers into a trusted bibliography.",
+        epilog=STAGES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="STAGE", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, parents=[common])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    verbosity = args.verbose - args.quiet
+    logging.basicConfig(
+        level=logging.DEBUG
+        if verbosity > 0
+        else logging.WARNING
+        if verbosity < 0
+        else logging.INFO,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = settings_from_env(
+            list_path=args.list_path,
+            out_dir=args.out_dir,
+            work_dir=args.work_dir,
+            cache_dir=args.cache_dir,
+            offline=args.offline,
+            refresh=args.refresh,
+            only=args.only,
+            ascii=args.ascii,
+        )
+        return COMMANDS[args.command][0](settings)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    except KeyboardInterrupt:
+        print("interrupted; outputs left as they were", file=sys.stderr)
+        return 130
+
+
+__all__ = ["main", "run_parse", "load_model"]

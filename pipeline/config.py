@@ -1,0 +1,116 @@
+"""One frozen settings object, built by the CLI from flags and the environment, passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+DAY = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """How we talk to one source: where, how politely, how long answers stay fresh."""
+
+    name: str
+    base_url: str
+    ttl: float  # seconds a cached answer stays fresh
+    not_found_ttl: float  # seconds a cached "does not exist" answer stays fresh
+    min_interval: float  # seconds between two requests (polite pacing)
+    api_key: str | None = field(default=None, repr=False)  # never printed
+
+
+@dataclass(frozen=True)
+class Settings:
+    list_path: Path = Path("catalog/papers.md")
+    venues_path: Path = Path("catalog/venues.toml")
+    overrides_path: Path = Path("catalog/overrides.toml")
+    out_dir: Path = Path("output")
+    work_dir: Path = Path("build")
+    cache_dir: Path = Path("cache")
+    offline: bool = False
+    refresh: bool = False
+    only: str | None = None
+    ascii: bool = False
+    contact: str = "mlsys-bib maintainers (https://github.com/)"
+    timeout: float = 30.0
+    max_attempts: int = 5
+    max_wait: float = 120.0  # total seconds of back-off per request before giving up
+    breaker_threshold: int = 5  # consecutive failed requests that open a source's circuit
+    dblp: SourceSettings = SourceSettings(
+        name="dblp",
+        base_url="https://dblp.org",
+        ttl=28 * DAY,
+        not_found_ttl=7 * DAY,
+        min_interval=1.5,
+    )
+    s2: SourceSettings = SourceSettings(
+        name="s2",
+        base_url="https://api.semanticscholar.org/graph/v1",
+        ttl=1 * DAY,
+        not_found_ttl=1 * DAY,
+        min_interval=1.0,
+    )
+
+
+def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise InputError(f"environment variable {name}={raw!r} is not a number") from exc
+    if value < 0:
+        raise InputError(f"environment variable {name}={raw!r} must not be negative")
+    return value
+
+
+def _base_url(env: Mapping[str, str], name: str, default: str) -> str:
+    url = (env.get(name) or default).rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise InputError(f"environment variable {name}={url!r} is not an http(s) URL")
+    return url
+
+
+def sources_from_env(env: Mapping[str, str]) -> dict[str, SourceSettings]:
+    """DBLP_API_BASE, S2_API_BASE, S2_API_KEY and the *_TTL_DAYS / *_MIN_INTERVAL knobs."""
+    base = Settings()
+    return {
+        "dblp": SourceSettings(
+            name="dblp",
+            base_url=_base_url(env, "DBLP_API_BASE", base.dblp.base_url),
+            ttl=_float_env(env, "DBLP_TTL_DAYS", base.dblp.ttl / DAY) * DAY,
+            not_found_ttl=_float_env(env, "DBLP_NOT_FOUND_TTL_DAYS", base.dblp.not_found_ttl / DAY)
+            * DAY,
+            min_interval=_float_env(env, "DBLP_MIN_INTERVAL", base.dblp.min_interval),
+        ),
+        "s2": SourceSettings(
+            name="s2",
+            base_url=_base_url(env, "S2_API_BASE", base.s2.base_url),
+            ttl=_float_env(env, "S2_TTL_DAYS", base.s2.ttl / DAY) * DAY,
+            not_found_ttl=_float_env(env, "S2_NOT_FOUND_TTL_DAYS", base.s2.not_found_ttl / DAY)
+            * DAY,
+            min_interval=_float_env(env, "S2_MIN_INTERVAL", base.s2.min_interval),
+            api_key=env.get("S2_API_KEY") or None,
+        ),
+    }
+
+
+def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from the environment, then explicit overrides (CLI flags) on top."""
+    env = os.environ if env is None else env
+    sources = sources_from_env(env)
+    values: dict[str, object] = {
+        "dblp": sources["dblp"],
+        "s2": sources["s2"],
+        "timeout": _float_env(env, "HTTP_TIMEOUT", Settings.timeout),
+    }
+    if env.get("CONTACT_EMAIL"):
+        values["contact"] = env["CONTACT_EMAIL"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,36 @@
+"""Pure text helpers shared by the stages: normalisation for matching, slugs."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Old DBLP records write "TensorFlow - A System ..." where the paper has "TensorFlow: A System ..."
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+_TAGS = re.compile(r"<[^>]{0,200}>")
+
+
+def fold(text: str) -> str:
+    """Decode HTML entities and strip accents: 'Mart&iacute;n' and 'Martín' -> 'Martin'."""
+    text = html.unescape(html.unescape(text))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_title(title: str) -> str:
+    """The comparison form of a title: folded, lower case, punctuation and DBLP quirks removed."""
+    text = _TAGS.sub(" ", fold(title))
+    text = _SPACED_DASH.sub(" : ", text)
+    text = text.casefold().replace("&", " and ")
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII slug for ids, cut at a word boundary so it stays readable."""
+    slug = "-".join(normalize_title(text).split())
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[:max_length]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
