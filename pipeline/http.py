@@ -1,0 +1,464 @@
+"""The one HTTP layer every source goes through: disk cache, polite pacing, retries, breaker.
+
+A source module builds requests and decodes bodies; this module owns the transport: one
+keep-alive session per source, a timeout on every request, a User-Agent with a contact address,
+the on-disk cache of raw bodies, tenacity retries that honour Retry-After, a per-source
+circuit breaker, offline and refresh modes, and counters for the report.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+import random
+import shutil
+import sqlite3
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
+
+import diskcache
+import requests
+from pydantic import BaseModel, ValidationError
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
+
+from pipeline import __version__
+from pipeline.config import Settings, SourceSettings
+from pipeline.errors import BadResponse, NotFound, SourceError, Transient, Unavailable
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Decoder = Callable[[Any], T]
+NotFoundRule = Callable[[int, Any], bool]
+
+CACHE_FORMAT = 1  # bump when the stored entry layout (not the API models) changes
+
+
+def user_agent(contact: str) -> str:
+    return f"mlsys-bib/{__version__} (+{contact})"
+
+
+@dataclass
+class SourceStats:
+    """What one source cost this run; shown at the end and written to the report."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    failures: int = 0
+    not_found: int = 0
+    bad_responses: int = 0
+    stale_served: int = 0
+    offline_misses: int = 0
+    circuit_open: bool = False
+
+
+@dataclass(frozen=True)
+class Fetched(Generic[T]):
+    """A decoded answer and where it came from."""
+
+    data: T
+    fetched_at: float  # epoch seconds when the source produced it
+    from_cache: bool
+    stale: bool = False  # served from an expired entry because a re-fetch failed
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    kind: str  # "ok" or "not_found"
+    status: int
+    body: str
+    fetched_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": CACHE_FORMAT,
+            "kind": self.kind,
+            "status": self.status,
+            "body": self.body,
+            "fetched_at": self.fetched_at,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: object) -> CachedEntry | None:
+        """None for anything that is not an entry we wrote (damaged or from another format)."""
+        if not isinstance(raw, dict) or raw.get("format") != CACHE_FORMAT:
+            return None
+        try:
+            return cls(
+                kind=str(raw["kind"]),
+                status=int(raw["status"]),
+                body=str(raw["body"]),
+                fetched_at=float(raw["fetched_at"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+class ResponseCache:
+    """Raw response bodies on disk (diskcache), keyed on the normalised request."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.warnings: list[str] = []
+        self._cache = self._open(directory)
+
+    def _open(self, directory: Path) -> diskcache.Cache:
+        try:
+            cache = diskcache.Cache(str(directory))
+            cache.check(fix=False)  # touches the database: raises on a corrupt file
+            return cache
+        except (sqlite3.DatabaseError, OSError) as exc:
+            aside = directory.with_name(f"{directory.name}.corrupt-{int(time.time())}")
+            shutil.move(str(directory), str(aside))
+            message = f"cache {directory} is unreadable ({exc}); moved to {aside}, starting empty"
+            log.warning(message)
+            self.warnings.append(message)
+            return diskcache.Cache(str(directory))
+
+    def get(self, key: str) -> CachedEntry | None:
+        try:
+            raw = self._cache.get(key)
+        except Exception as exc:  # a damaged row must not stop the run: treat as a miss
+            log.warning("cache entry %s unreadable (%s); fetching again", key[:12], exc)
+            return None
+        if raw is None:
+            return None
+        entry = CachedEntry.from_dict(raw)
+        if entry is None:
+            log.warning("cache entry %s has an unknown layout; fetching again", key[:12])
+            self.delete(key)
+        return entry
+
+    def set(self, key: str, entry: CachedEntry) -> None:
+        self._cache.set(key, entry.to_dict())
+
+    def delete(self, key: str) -> None:
+        self._cache.delete(key)
+
+    def close(self) -> None:
+        self._cache.close()
+
+
+def cache_key(method: str, url: str, params: Mapping[str, Any] | None, body: Any) -> str:
+    """Stable key of a request: method, URL, sorted params, canonical JSON body (no headers)."""
+    query = urllib.parse.urlencode(sorted((params or {}).items()), doseq=True)
+    canonical = json.dumps(
+        [method.upper(), url, query, body], sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def default_not_found(status: int, _body: Any) -> bool:
+    return status == 404
+
+
+@dataclass
+class Clock:
+    """Time as the client sees it; tests inject a fake one so nothing sleeps for real."""
+
+    now: Callable[[], float] = time.time
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+class _RetryAfter(Transient):
+    def __init__(self, source: str, message: str, retry_after: float | None) -> None:
+        super().__init__(source, message)
+        self.retry_after = retry_after
+
+
+@dataclass
+class SourceClient:
+    """All HTTP to one source. `get_json`/`post_json` are the only ways in."""
+
+    source: SourceSettings
+    settings: Settings
+    cache: ResponseCache
+    clock: Clock = field(default_factory=Clock)
+    session: requests.Session = field(default_factory=requests.Session)
+    on_wait: Callable[[str], None] | None = None  # progress display hook
+    stats: SourceStats = field(default_factory=SourceStats)
+    _last_request: float | None = None
+    _consecutive_failures: int = 0
+    _planned_waits: dict[int, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = user_agent(self.settings.contact)
+        self.session.headers["Accept"] = "application/json"
+        if self.source.api_key:
+            self.session.headers["x-api-key"] = self.source.api_key
+
+    # -- public ----------------------------------------------------------------------------
+    def get_json(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        decode: Decoder[T],
+        not_found: NotFoundRule = default_not_found,
+        ttl: float | None = None,
+    ) -> Fetched[T]:
+        return self._request("GET", path, params, None, decode, not_found, ttl)
+
+    def post_json(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        *,
+        decode: Decoder[T],
+        not_found: NotFoundRule = default_not_found,
+        ttl: float | None = None,
+    ) -> Fetched[T]:
+        return self._request("POST", path, params, body, decode, not_found, ttl)
+
+    @property
+    def available(self) -> bool:
+        return not self.stats.circuit_open
+
+    # -- the request path ----------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        decode: Decoder[T],
+        not_found: NotFoundRule,
+        ttl: float | None,
+    ) -> Fetched[T]:
+        url = self.source.base_url + path
+        key = cache_key(method, url, params, body)
+        described = self._describe(method, path, params)
+        cached = self.cache.get(key)
+        fresh_for = self.source.ttl if ttl is None else ttl
+        if cached is not None:
+            lifetime = fresh_for if cached.kind == "ok" else self.source.not_found_ttl
+            is_fresh = self.clock.now() - cached.fetched_at < lifetime
+            if self.settings.offline or (is_fresh and not self.settings.refresh):
+                result = self._from_entry(cached, decode, described, stale=not is_fresh)
+                if result is not None:
+                    self.stats.cache_hits += 1
+                    return result
+                self.cache.delete(key)
+                cached = None
+        if self.settings.offline:
+            self.stats.offline_misses += 1
+            raise Unavailable(self.source.name, f"offline and not in the cache: {described}")
+        if self.stats.circuit_open:
+            return self._fallback(cached, decode, described, "circuit open after repeated failures")
+        try:
+            status, text, payload = self._fetch_with_retries(method, url, params, body, described)
+            is_missing = not_found(status, payload)
+            data = None if is_missing else self._decode(decode, payload, described)
+        except SourceError as exc:
+            self._record_failure()
+            return self._fallback(cached, decode, described, str(exc), cause=exc)
+        self._consecutive_failures = 0
+        now = self.clock.now()
+        if is_missing:
+            self.stats.not_found += 1
+            self.cache.set(key, CachedEntry("not_found", status, text, now))
+            raise NotFound(self.source.name, f"not found: {described}")
+        self.cache.set(key, CachedEntry("ok", status, text, now))
+        return Fetched(data=cast(T, data), fetched_at=now, from_cache=False)
+
+    def _fetch_with_retries(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        described: str,
+    ) -> tuple[int, str, Any]:
+        self._planned_waits = {}
+        retrying = Retrying(
+            retry=retry_if_exception_type(Transient),
+            stop=self._should_stop,
+            wait=self._wait,
+            sleep=self._sleep_and_tell,
+            before_sleep=self._count_retry,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                return self._fetch_once(method, url, params, body, described)
+        raise Transient(self.source.name, f"gave up: {described}")  # pragma: no cover
+
+    def _fetch_once(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        described: str,
+    ) -> tuple[int, str, Any]:
+        self._pace()
+        self.stats.requests += 1
+        try:
+            response = self.session.request(
+                method, url, params=params, json=body, timeout=self.settings.timeout
+            )
+        except requests.Timeout as exc:
+            raise Transient(self.source.name, f"timed out: {described}") from exc
+        except requests.ConnectionError as exc:
+            raise Transient(self.source.name, f"cannot connect: {described}") from exc
+        except requests.RequestException as exc:
+            raise BadResponse(self.source.name, f"request failed: {described}") from exc
+        finally:
+            self._last_request = self.clock.monotonic()
+        status = response.status_code
+        if status == 429:
+            self.stats.rate_limited += 1
+            wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
+            raise _RetryAfter(self.source.name, f"HTTP 429 (rate limited): {described}", wait)
+        if status >= 500:
+            wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
+            raise _RetryAfter(self.source.name, f"HTTP {status}: {described}", wait)
+        text = response.text
+        try:
+            payload = json.loads(text)
+        except ValueError as exc:
+            self.stats.bad_responses += 1
+            kind = "HTML" if text.lstrip()[:1] == "<" else "malformed JSON"
+            raise BadResponse(
+                self.source.name, f"HTTP {status} with {kind} where JSON was expected: {described}"
+            ) from exc
+        if status >= 400 and status != 404:
+            message = None
+            if isinstance(payload, dict):
+                message = payload.get("error") or payload.get("message")
+            raise BadResponse(
+                self.source.name, f"HTTP {status} ({message or 'error'}): {described}"
+            )
+        return status, text, payload
+
+    # -- tenacity hooks ------------------------------------------------------------------
+    def _planned_wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server gave one, else exponential back-off with full jitter."""
+        if state.attempt_number not in self._planned_waits:
+            exc = state.outcome.exception() if state.outcome else None
+            hinted = getattr(exc, "retry_after", None)
+            if hinted is not None:
+                wait = float(hinted) + random.uniform(0, 0.5)
+            else:
+                wait = random.uniform(0.5, 1.0) * min(60.0, 2.0**state.attempt_number)
+            self._planned_waits[state.attempt_number] = wait
+        return self._planned_waits[state.attempt_number]
+
+    def _should_stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number >= self.settings.max_attempts:
+            return True
+        return state.idle_for + self._planned_wait(state) > self.settings.max_wait
+
+    def _wait(self, state: RetryCallState) -> float:
+        return self._planned_wait(state)
+
+    def _count_retry(self, state: RetryCallState) -> None:
+        self.stats.retries += 1
+
+    def _sleep_and_tell(self, seconds: float) -> None:
+        reason = "asked us to slow down" if self.stats.rate_limited else "is failing, backing off"
+        message = f"waiting {seconds:.0f} s: {self.source.name} {reason}"
+        log.debug(message)
+        if self.on_wait is not None:
+            self.on_wait(message)
+        self.clock.sleep(seconds)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _pace(self) -> None:
+        """Keep at least `min_interval` seconds between two requests to this source."""
+        if self._last_request is None:
+            return
+        due = self._last_request + self.source.min_interval - self.clock.monotonic()
+        if due > 0:
+            self.clock.sleep(due)
+
+    def _record_failure(self) -> None:
+        self.stats.failures += 1
+        self._consecutive_failures += 1
+        if self._consecutive_failures >= self.settings.breaker_threshold:
+            if not self.stats.circuit_open:
+                log.warning(
+                    "%s: %d requests in a row failed; not asking it again this run",
+                    self.source.name,
+                    self._consecutive_failures,
+                )
+            self.stats.circuit_open = True
+
+    def _fallback(
+        self,
+        cached: CachedEntry | None,
+        decode: Decoder[T],
+        described: str,
+        reason: str,
+        cause: SourceError | None = None,
+    ) -> Fetched[T]:
+        """A failed re-fetch serves the old entry when there is one; otherwise it raises."""
+        if cached is not None:
+            result = self._from_entry(cached, decode, described, stale=True)
+            if result is not None:
+                self.stats.stale_served += 1
+                log.warning("%s: %s; using the cached answer from before", self.source.name, reason)
+                return result
+        if isinstance(cause, BadResponse):
+            raise cause
+        raise Unavailable(self.source.name, reason if cause is None else str(cause)) from cause
+
+    def _from_entry(
+        self, entry: CachedEntry, decode: Decoder[T], described: str, stale: bool
+    ) -> Fetched[T] | None:
+        if entry.kind == "not_found":
+            self.stats.not_found += 1
+            raise NotFound(self.source.name, f"not found (cached): {described}")
+        try:
+            data = decode(json.loads(entry.body))
+        except (ValueError, ValidationError, BadResponse):
+            return None
+        return Fetched(data=data, fetched_at=entry.fetched_at, from_cache=True, stale=stale)
+
+    def _decode(self, decode: Decoder[T], payload: Any, described: str) -> T:
+        try:
+            return decode(payload)
+        except ValidationError as exc:
+            self.stats.bad_responses += 1
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "body"
+            raise BadResponse(
+                self.source.name,
+                f"unexpected response shape ({where}: {first['msg']}): {described}",
+            ) from exc
+
+    def _describe(self, method: str, path: str, params: Mapping[str, Any] | None) -> str:
+        """A request as shown in messages: never headers, so the API key cannot leak."""
+        query = urllib.parse.urlencode(sorted((params or {}).items()), doseq=True)
+        return f"{method} {path}" + (f"?{query}" if query else "")
+
+
+def decode_model(model: type[BaseModel]) -> Decoder[Any]:
+    """A decoder that validates a JSON payload into `model` (errors become BadResponse)."""
+    return model.model_validate

@@ -1,0 +1,327 @@
+"""The shared HTTP layer, against `responses` scripts; nothing sleeps for real."""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import responses
+from pydantic import BaseModel
+from responses.registries import OrderedRegistry
+
+from pipeline.config import Settings, SourceSettings
+from pipeline.errors import BadResponse, NotFound, Unavailable
+from pipeline.http import Clock, ResponseCache, SourceClient, cache_key, parse_retry_after
+
+BASE = "https://api.example.test/graph/v1"
+URL = BASE + "/paper/search/match"
+SECRET = "sk-test-THIS-MUST-NOT-LEAK-123"
+DBLP_429_HTML = (Path(__file__).parent / "fixtures" / "dblp" / "429.html").read_text()
+
+
+class Match(BaseModel):
+    data: list[dict[str, Any]]
+
+
+@dataclass
+class FakeClock:
+    """Epoch and monotonic time that only move when the code under test sleeps."""
+
+    t: float = 1_700_000_000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def now(self) -> float:
+        return self.t
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+    def as_clock(self) -> Clock:
+        return Clock(now=self.now, monotonic=self.monotonic, sleep=self.sleep)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def mock() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(registry=OrderedRegistry, assert_all_requests_are_fired=True) as m:
+        yield m
+
+
+SOURCE = SourceSettings(
+    name="s2", base_url=BASE, ttl=86400, not_found_ttl=3600, min_interval=0, api_key=SECRET
+)
+
+
+def make_client(tmp_path: Path, clock: FakeClock, **changes: Any) -> SourceClient:
+    source = replace(SOURCE, **changes.pop("source", {}))
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, **changes)
+    return SourceClient(
+        source=source,
+        settings=settings,
+        cache=ResponseCache(settings.cache_dir),
+        clock=clock.as_clock(),
+    )
+
+
+def match(client: SourceClient, title: str = "Ray") -> Any:
+    return client.get_json(
+        "/paper/search/match", {"query": title, "fields": "title"}, decode=Match.model_validate
+    )
+
+
+OK_BODY = {"data": [{"paperId": "abc", "title": "Ray", "matchScore": 109.5}]}
+
+
+def test_cache_miss_then_hit_then_expiry(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, json=OK_BODY)
+    mock.get(URL, json={"data": [{"paperId": "abc", "title": "Ray v2"}]})
+    client = make_client(tmp_path, clock)
+    first = match(client)
+    assert not first.from_cache and first.data.data[0]["paperId"] == "abc"
+    second = match(client)
+    assert second.from_cache and second.fetched_at == first.fetched_at
+    assert (client.stats.requests, client.stats.cache_hits) == (1, 1)
+    clock.t += SOURCE.ttl + 1
+    third = match(client)
+    assert not third.from_cache and third.data.data[0]["title"] == "Ray v2"
+    assert client.stats.requests == 2
+
+
+def test_cache_survives_a_new_client_and_ignores_param_order(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    match(make_client(tmp_path, clock))
+    again = make_client(tmp_path, clock).get_json(
+        "/paper/search/match", {"fields": "title", "query": "Ray"}, decode=Match.model_validate
+    )
+    assert again.from_cache
+    assert cache_key("GET", URL, {"a": 1, "b": 2}, None) == cache_key(
+        "GET", URL, {"b": 2, "a": 1}, None
+    )
+    assert cache_key("GET", URL, {"a": 1}, None) != cache_key("POST", URL, {"a": 1}, None)
+
+
+def test_not_found_is_cached_for_its_own_ttl(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, status=404, json={"error": "Title match not found"})
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    for _ in range(2):
+        with pytest.raises(NotFound):
+            match(client)
+    assert client.stats.requests == 1
+    clock.t += SOURCE.not_found_ttl + 1
+    assert match(client).data.data[0]["paperId"] == "abc"
+
+
+def test_retry_after_in_seconds_is_honoured(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, status=429, headers={"Retry-After": "7"}, body=DBLP_429_HTML)
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert match(client).data.data[0]["paperId"] == "abc"
+    assert len(clock.sleeps) == 1 and 7 <= clock.sleeps[0] <= 7.5
+    assert (client.stats.rate_limited, client.stats.retries, client.stats.requests) == (1, 1, 2)
+
+
+def test_retry_after_as_http_date(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    when = email.utils.formatdate(clock.t + 20, usegmt=True)
+    mock.get(URL, status=429, headers={"Retry-After": when}, body=DBLP_429_HTML)
+    mock.get(URL, json=OK_BODY)
+    match(make_client(tmp_path, clock))
+    assert 20 <= clock.sleeps[0] <= 20.5
+    assert parse_retry_after("not a date", clock.t) is None
+    assert parse_retry_after(None, clock.t) is None
+
+
+def test_s2_429_without_header_backs_off(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    for _ in range(2):
+        mock.get(URL, status=429, json={"message": "Too Many Requests"})
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    match(client)
+    assert len(clock.sleeps) == 2
+    assert 1 <= clock.sleeps[0] <= 2 and 2 <= clock.sleeps[1] <= 4  # exponential, jittered
+    assert client.stats.rate_limited == 2
+
+
+def test_5xx_then_success(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, status=502, body="Bad Gateway")
+    mock.get(URL, status=503, body="")
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert match(client).data.data[0]["paperId"] == "abc"
+    assert client.stats.retries == 2 and client.stats.failures == 0
+
+
+def test_timeouts_and_connection_errors_are_retried(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, body=requests.Timeout("read timed out"))
+    mock.get(URL, body=requests.ConnectionError("refused"))
+    mock.get(URL, json=OK_BODY)
+    assert match(make_client(tmp_path, clock)).data.data[0]["paperId"] == "abc"
+
+
+def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    for _ in range(3):
+        mock.get(URL, status=500, body="oops")
+    client = make_client(tmp_path, clock, max_attempts=3)
+    with pytest.raises(Unavailable, match="HTTP 500"):
+        match(client)
+    assert client.stats.requests == 3 and client.stats.failures == 1
+    assert (
+        client.cache.get(cache_key("GET", URL, {"query": "Ray", "fields": "title"}, None)) is None
+    )
+
+
+def test_a_retry_after_beyond_the_wait_bound_gives_up_at_once(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, status=429, headers={"Retry-After": "3600"}, body=DBLP_429_HTML)
+    client = make_client(tmp_path, clock, max_wait=120)
+    with pytest.raises(Unavailable, match="429"):
+        match(client)
+    assert clock.sleeps == [] and client.stats.requests == 1
+
+
+def test_total_wait_is_bounded(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    for _ in range(3):
+        mock.get(URL, status=429, headers={"Retry-After": "50"}, body=DBLP_429_HTML)
+    client = make_client(tmp_path, clock, max_wait=120, max_attempts=10)
+    with pytest.raises(Unavailable):
+        match(client)
+    assert sum(clock.sleeps) <= 120 and client.stats.requests == 3
+
+
+def test_circuit_breaker_stops_asking_a_dead_source(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    for _ in range(4):
+        mock.get(URL, status=503, body="down")
+    client = make_client(tmp_path, clock, max_attempts=2, breaker_threshold=2)
+    for title in ("a", "b"):
+        with pytest.raises(Unavailable):
+            match(client, title)
+    assert client.stats.circuit_open and not client.available
+    with pytest.raises(Unavailable, match="circuit open"):
+        match(client, "c")
+    assert client.stats.requests == 4
+
+
+def test_success_resets_the_breaker_count(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, status=503, body="down")
+    mock.get(URL, json=OK_BODY)
+    mock.get(URL, status=503, body="down")
+    client = make_client(tmp_path, clock, max_attempts=1, breaker_threshold=2)
+    with pytest.raises(Unavailable):
+        match(client, "a")
+    match(client, "b")
+    with pytest.raises(Unavailable):
+        match(client, "c")
+    assert client.available
+
+
+def test_offline_uses_only_the_cache(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, json=OK_BODY)
+    match(make_client(tmp_path, clock))
+    clock.t += 10 * SOURCE.ttl  # offline serves even an old entry rather than nothing
+    offline = make_client(tmp_path, clock, offline=True)
+    assert match(offline).from_cache
+    with pytest.raises(Unavailable, match="offline"):
+        match(offline, "never fetched")
+    assert offline.stats.requests == 0 and offline.stats.offline_misses == 1
+
+
+def test_refresh_refetches_and_keeps_the_old_entry_on_failure(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    mock.get(URL, json={"data": [{"paperId": "abc", "title": "Ray (new)"}]})
+    mock.get(URL, status=500, body="down")
+    match(make_client(tmp_path, clock))
+    refreshed = match(make_client(tmp_path, clock, refresh=True))
+    assert not refreshed.from_cache and refreshed.data.data[0]["title"] == "Ray (new)"
+    failing = make_client(tmp_path, clock, refresh=True, max_attempts=1)
+    kept = match(failing)
+    assert kept.from_cache and kept.stale and kept.data.data[0]["title"] == "Ray (new)"
+    assert failing.stats.stale_served == 1
+    assert match(make_client(tmp_path, clock)).data.data[0]["title"] == "Ray (new)"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<!DOCTYPE html><html><body>Service page</body></html>", "HTML"),
+        ('{"data": [{"paperId": "ab', "malformed JSON"),
+    ],
+)
+def test_html_and_truncated_bodies_are_errors_never_cached(
+    tmp_path: Path, clock: FakeClock, mock: Any, body: str, expected: str
+) -> None:
+    mock.get(URL, status=200, body=body)
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    with pytest.raises(BadResponse, match=expected):
+        match(client)
+    assert match(client).data.data[0]["paperId"] == "abc"  # the bad body was not cached
+    assert client.stats.bad_responses == 1 and client.stats.requests == 2
+
+
+def test_a_shape_that_fails_validation_is_an_error(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json={"data": "not a list"})
+    client = make_client(tmp_path, clock)
+    with pytest.raises(BadResponse, match="unexpected response shape"):
+        match(client)
+    assert client.stats.bad_responses == 1
+
+
+def test_polite_pacing_between_requests(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    for _ in range(3):
+        mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock, source={"min_interval": 1.5})
+    for title in ("a", "b", "c"):
+        match(client, title)
+    assert clock.sleeps == [1.5, 1.5]
+
+
+def test_api_key_never_leaks(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, json=OK_BODY)
+    mock.get(URL, status=403, json={"message": "Forbidden"})
+    client = make_client(tmp_path, clock)
+    match(client, "a")
+    assert mock.calls[0].request.headers["x-api-key"] == SECRET
+    assert "mlsys-bib/" in mock.calls[0].request.headers["User-Agent"]
+    with pytest.raises(BadResponse) as caught:
+        match(client, "b")
+    assert "403" in str(caught.value) and SECRET not in str(caught.value)
+    assert SECRET not in repr(client.settings) and SECRET not in repr(client.source)
+    client.cache.close()
+    for path in (tmp_path / "cache").rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_corrupt_cache_is_set_aside(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / "cache.db").write_bytes(b"this is not a sqlite database" * 100)
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert client.cache.warnings and "moved to" in client.cache.warnings[0]
+    assert match(client).data.data[0]["paperId"] == "abc"
+    assert list(tmp_path.glob("cache.corrupt-*"))
