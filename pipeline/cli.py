@@ -8,12 +8,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pipeline import parse as parse_stage
 from pipeline.config import Settings, settings_from_env
 from pipeline.errors import InputError, PipelineError
-from pipeline.models import ParsedList, Severity
-from pipeline.report import format_finding, render_lint
-from pipeline.storage import load_model, write_model, write_text_atomic
+from pipeline.models import Severity
+from pipeline.report import render_lint
+from pipeline.run import run_parse, run_resolve
+from pipeline.storage import write_text_atomic
 
 log = logging.getLogger("pipeline")
 
@@ -22,6 +22,7 @@ EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
 STAGES_HELP = """\
 stages (each reads the previous stage's file in --work and writes its own):
   parse    read the markdown list into typed records        -> WORK/parse.json
+  resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
   lint     report problems in the list itself (exit 1 if any warning or error)
   enrich   run every stage in order, then write the outputs  -> OUT/report.md
 
@@ -35,34 +36,16 @@ exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
 """
 
 
-def parsed_path(settings: Settings) -> Path:
-    return settings.work_dir / "parse.json"
-
-
-def run_parse(settings: Settings) -> ParsedList:
-    """Parse stage: the list file -> WORK/parse.json, findings echoed to the log."""
-    if not settings.list_path.is_file():
-        raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    parsed = parse_stage.parse_list_file(settings.list_path)
-    if not parsed.papers:
-        raise InputError(f"{settings.list_path}: no paper entries found (is this an awesome list?)")
-    for finding in parsed.findings:
-        level = logging.INFO if finding.severity is Severity.INFO else logging.WARNING
-        log.log(
-            level,
-            format_finding(
-                parsed.source, finding.line, finding.severity.value, finding.code, finding.message
-            ),
-        )
-    write_model(parsed_path(settings), parsed)
-    log.info(
-        "parse: %d papers from %s -> %s", len(parsed.papers), parsed.source, parsed_path(settings)
-    )
-    return parsed
-
-
 def cmd_parse(settings: Settings) -> int:
     run_parse(settings)
+    return EXIT_OK
+
+
+def cmd_resolve(settings: Settings) -> int:
+    result = run_resolve(settings, progress=lambda message: log.info("%s", message))
+    found = sum(r.dblp.record is not None for r in result.papers)
+    in_s2 = sum(r.s2.record is not None for r in result.papers)
+    print(f"resolve: {found}/{len(result.papers)} in DBLP, {in_s2} in Semantic Scholar")
     return EXIT_OK
 
 
@@ -83,6 +66,7 @@ def cmd_enrich(settings: Settings) -> int:
 
 COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "parse": (cmd_parse, "read the list into typed records"),
+    "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }
@@ -165,6 +149,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; outputs left as they were", file=sys.stderr)
         return 130
-
-
-__all__ = ["main", "run_parse", "load_model"]

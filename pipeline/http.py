@@ -8,6 +8,7 @@ circuit breaker, offline and refresh modes, and counters for the report.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import hashlib
 import json
@@ -30,6 +31,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 from pipeline import __version__
 from pipeline.config import Settings, SourceSettings
 from pipeline.errors import BadResponse, NotFound, SourceError, Transient, Unavailable
+from pipeline.models import SourceCounters
 
 log = logging.getLogger(__name__)
 
@@ -457,6 +459,11 @@ class SourceClient:
         """A request as shown in messages: never headers, so the API key cannot leak."""
         query = urllib.parse.urlencode(sorted((params or {}).items()), doseq=True)
         return f"{method} {path}" + (f"?{query}" if query else "")
+
+
+def counters_of(client: SourceClient) -> SourceCounters:
+    """The client's counters as a record for the stage file and the report."""
+    return SourceCounters(**dataclasses.asdict(client.stats))
 
 
 def decode_model(model: type[BaseModel]) -> Decoder[Any]:

@@ -68,3 +68,156 @@ class ParsedList(Frozen):
     findings: list[LintFinding]
     count_table: CountTable | None = None
     actual_counts: dict[str, dict[int, int]] = Field(default_factory=dict)
+
+
+# -- resolve stage -----------------------------------------------------------------------
+
+
+class DblpRecord(Frozen):
+    """One DBLP publication record, quirks already absorbed (see sources/dblp.py)."""
+
+    key: str
+    title: str
+    authors: list[str] = Field(default_factory=list, description="As DBLP writes them")
+    venue: str | None = None
+    year: int | None = None
+    type: str = ""
+    pages: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    doi: str | None = None
+    ee: list[str] = Field(default_factory=list)
+    url: str | None = None
+    publisher: str | None = None
+
+    @property
+    def is_proceedings(self) -> bool:
+        return self.type == "Editorship"
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.type == "Informal and Other Publications" or self.key.startswith(
+            "journals/corr/"
+        )
+
+
+class S2Author(Frozen):
+    authorId: str | None = None  # noqa: N815 - the API's own field names
+    name: str | None = None
+
+
+class S2Tldr(Frozen):
+    model: str | None = None
+    text: str | None = None
+
+
+class S2OpenAccessPdf(Frozen):
+    url: str | None = None
+    status: str | None = None
+
+
+class S2Paper(Frozen):
+    """A Semantic Scholar paper as the Graph API returns it (only the fields we ask for)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    paperId: str  # noqa: N815
+    externalIds: dict[str, str | int | None] | None = None  # noqa: N815
+    title: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    authors: list[S2Author] | None = None
+    citationCount: int | None = None  # noqa: N815
+    influentialCitationCount: int | None = None  # noqa: N815
+    referenceCount: int | None = None  # noqa: N815
+    abstract: str | None = None
+    tldr: S2Tldr | None = None
+    openAccessPdf: S2OpenAccessPdf | None = None  # noqa: N815
+    url: str | None = None
+    publicationDate: str | None = None  # noqa: N815
+    matchScore: float | None = None  # noqa: N815
+
+    def external_id(self, name: str) -> str | None:
+        value = (self.externalIds or {}).get(name)
+        return None if value is None else str(value)
+
+
+class Method(StrEnum):
+    TOC_EXACT = "toc exact"
+    TOC_FUZZY = "toc fuzzy"
+    SEARCH = "search"
+    OVERRIDE = "override"
+    S2_ID = "s2 id"  # looked up by DOI / arXiv id / pinned paper id
+    S2_TITLE = "s2 title match"
+
+
+class Candidate(Frozen):
+    """A record considered for a paper, with the numbers behind the decision."""
+
+    id: str = Field(description="DBLP key or S2 paper id")
+    title: str
+    year: int | None = None
+    venue: str | None = None
+    title_score: float = Field(description="0-100 title similarity after normalisation")
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[str] = Field(default_factory=list)
+
+
+class FetchStatus(StrEnum):
+    FOUND = "found"
+    NOT_FOUND = "not found"  # the source answered; nothing acceptable
+    FAILED = "failed"  # the source could not be asked or answered garbage
+    SKIPPED = "skipped"  # declared absent in the overrides
+
+
+class DblpResolution(Frozen):
+    status: FetchStatus
+    record: DblpRecord | None = None
+    proceedings: DblpRecord | None = None
+    method: Method | None = None
+    confidence: float | None = None
+    title_score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    error: str | None = None
+    fetched_at: float | None = None
+
+
+class S2Resolution(Frozen):
+    status: FetchStatus
+    record: S2Paper | None = None
+    method: Method | None = None
+    confidence: float | None = None
+    title_score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    error: str | None = None
+    fetched_at: float | None = None
+
+
+class ResolvedPaper(Frozen):
+    paper: ListedPaper
+    dblp: DblpResolution
+    s2: S2Resolution
+    warnings: list[str] = Field(default_factory=list)
+
+
+class SourceCounters(Frozen):
+    requests: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    failures: int = 0
+    not_found: int = 0
+    bad_responses: int = 0
+    stale_served: int = 0
+    offline_misses: int = 0
+    circuit_open: bool = False
+
+
+class ResolveResult(Frozen):
+    """Output of the resolve stage."""
+
+    papers: list[ResolvedPaper]
+    counters: dict[str, SourceCounters] = Field(default_factory=dict)
+    cache_warnings: list[str] = Field(default_factory=list)

@@ -34,3 +34,26 @@ def slugify(text: str, max_length: int = 80) -> str:
         return slug
     cut = slug[:max_length]
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+_HOMONYM = re.compile(r"\s+\d{4}$")
+
+
+def strip_homonym(name: str) -> str:
+    """DBLP disambiguates homonyms with a 4-digit suffix: 'Paul Barham 0001' -> 'Paul Barham'."""
+    return _HOMONYM.sub("", name.strip())
+
+
+def split_subtitle(title: str) -> tuple[str, str] | None:
+    """'Cambricon-S: Addressing ...' -> ('Cambricon-S', 'Addressing ...'); old DBLP ' - ' too."""
+    text = _SPACED_DASH.sub(": ", fold(title), count=1)
+    head, sep, tail = text.partition(":")
+    if not sep or not head.strip() or not tail.strip():
+        return None
+    return head.strip(), tail.strip()
+
+
+def surname(name: str) -> str:
+    """Comparison key of a person: the folded last word of the name, homonym suffix removed."""
+    words = normalize_title(strip_homonym(name)).split()
+    return words[-1] if words else ""

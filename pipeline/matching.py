@@ -1,0 +1,254 @@
+"""Matching rules: how a listed paper is judged against a candidate record.
+
+A decision weighs title similarity (rapidfuzz on normalised titles), venue and year agreement,
+author overlap (when the list names authors) and record type (a CoRR preprint loses to the
+published version). Nothing below the acceptance bar is ever used; near misses are kept as
+candidates so a maintainer can pin one in catalog/overrides.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
+from pipeline.text import normalize_title, split_subtitle, surname
+
+ACCEPT_CONFIDENCE = 0.90  # a match below this is never used
+MIN_TITLE_SCORE = 85.0  # nor one whose titles are further apart than this
+AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
+MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
+REPORTED_CANDIDATES = 3
+
+
+def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
+    """0-100 similarity of two titles, with a note when a special rule decided it."""
+    a, b = normalize_title(listed), normalize_title(published)
+    if not a or not b:
+        return 0.0, None
+    if a == b:
+        return 100.0, None
+    compact_a, compact_b = a.replace(" ", ""), b.replace(" ", "")
+    if compact_a == compact_b:
+        return 100.0, "titles differ only in spacing"
+    score = max(fuzz.ratio(a, b), fuzz.ratio(compact_a, compact_b))
+    # Same words in another order ('DNN-Guard: ... Architecture for DNN Accelerator' vs
+    # 'DNNGuard: ... DNN Accelerator Architecture'), hyphenated names joined; slightly discounted.
+    joined_a, joined_b = _joined(listed), _joined(published)
+    reordered = fuzz.token_sort_ratio(joined_a, joined_b) - 2
+    if reordered > score:
+        return float(reordered), "same words in a different order"
+    # A system name dropped in the list: 'Addressing X' for 'Cambricon-S: Addressing X'.
+    parts = split_subtitle(published)
+    if parts is not None and len(a.split()) >= MIN_SUBTITLE_WORDS:
+        subtitle_score = fuzz.ratio(a, normalize_title(parts[1])) - 5
+        if subtitle_score > score:
+            return float(subtitle_score), f"the list omits the published prefix '{parts[0]}:'"
+    return float(score), None
+
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "through",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "using",
+        "via",
+        "with",
+        "without",
+    ]
+)
+
+
+def replaced_words(listed: str, published: str) -> tuple[list[str], list[str]]:
+    """Content words each title has and the other lacks (typos and joined names forgiven).
+
+    Words missing on both sides mean one word was replaced by another ('Compilers' for
+    'Accelerators'): two different papers, however similar the rest of the title.
+    """
+    a, b = _joined(listed).split(), _joined(published).split()
+
+    def lacking(words: list[str], others: list[str]) -> list[str]:
+        return [
+            w
+            for w in words
+            if w not in STOPWORDS and not any(fuzz.ratio(w, o) >= 80 for o in others)
+        ]
+
+    return lacking(a, b), lacking(b, a)
+
+
+def _joined(title: str) -> str:
+    return normalize_title(title.replace("-", "").replace("\u2010", ""))
+
+
+def author_overlap(listed: list[str], published: list[str]) -> float | None:
+    """Share of the shorter author list whose surnames appear in the other; None if unknown."""
+    a = {s for s in map(surname, listed) if s}
+    b = {s for s in map(surname, published) if s}
+    if not a or not b:
+        return None
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The best candidate, whether it clears the bar, and the runners-up for the report."""
+
+    best: Candidate | None
+    accepted: bool
+    candidates: list[Candidate]
+    note: str | None = None
+
+
+def judge_dblp(
+    paper: ListedPaper, record: DblpRecord, *, in_toc: bool, streams: list[str]
+) -> Candidate:
+    """Score one DBLP record as the published version of a listed paper."""
+    title, note = title_similarity(paper.title, record.title)
+    evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
+    points = title + _replaced_word_points(paper.title, record.title, title, evidence)
+    if in_toc:
+        points += 3
+        evidence.append("in the listed venue-year's table of contents")
+    else:
+        if streams:
+            if any(record.key.startswith(stream + "/") for stream in streams):
+                points += 2
+                evidence.append("venue agrees")
+            else:
+                points -= 10
+                evidence.append(f"other venue ({record.venue or record.key.rsplit('/', 1)[0]})")
+        points += _year_points(paper.year, record.year, evidence)
+    if record.is_preprint:
+        points -= 8
+        evidence.append("preprint record (CoRR)")
+    points += _author_points(paper.authors, record.authors, evidence)
+    return Candidate(
+        id=record.key,
+        title=record.title,
+        year=record.year,
+        venue=record.venue,
+        title_score=round(title, 1),
+        confidence=round(max(0.0, min(1.0, points / 100)), 3),
+        evidence=evidence,
+    )
+
+
+def judge_s2(
+    paper: ListedPaper, record: S2Paper, *, year: int | None, dblp_key: str | None
+) -> Candidate:
+    """Score a Semantic Scholar title match; `year` and `dblp_key` come from DBLP when known."""
+    title, note = title_similarity(paper.title, record.title or "")
+    evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
+    points = title + _replaced_word_points(paper.title, record.title or "", title, evidence)
+    points += _year_points(year, record.year, evidence, off_by_one=-2)
+    s2_dblp = record.external_id("DBLP")
+    if dblp_key and s2_dblp:
+        if s2_dblp == dblp_key:
+            points += 5
+            evidence.append("S2 names the same DBLP record")
+        else:
+            points -= 30
+            evidence.append(f"S2 names another DBLP record ({s2_dblp})")
+    names = [a.name for a in record.authors or [] if a.name]
+    points += _author_points(paper.authors, names, evidence)
+    return Candidate(
+        id=record.paperId,
+        title=record.title or "",
+        year=record.year,
+        venue=record.venue or None,
+        title_score=round(title, 1),
+        confidence=round(max(0.0, min(1.0, points / 100)), 3),
+        evidence=evidence,
+    )
+
+
+def decide(candidates: list[Candidate]) -> Decision:
+    """Pick the best candidate; accept it only if it clears the bar and is not ambiguous."""
+    ranked = sorted(candidates, key=lambda c: (-c.confidence, -c.title_score, c.id))
+    if not ranked:
+        return Decision(best=None, accepted=False, candidates=[])
+    best = ranked[0]
+    reported = [c for c in ranked if c.title_score >= 50][:REPORTED_CANDIDATES]
+    if best.confidence < ACCEPT_CONFIDENCE or best.title_score < MIN_TITLE_SCORE:
+        return Decision(best=best, accepted=False, candidates=reported, note="below the bar")
+    rival = next(
+        (
+            c
+            for c in ranked[1:]
+            if c.confidence >= best.confidence - AMBIGUITY_MARGIN
+            and normalize_title(c.title) != normalize_title(best.title)
+            and c.title_score >= MIN_TITLE_SCORE
+        ),
+        None,
+    )
+    if rival is not None and best.title_score < 100:
+        return Decision(
+            best=best,
+            accepted=False,
+            candidates=reported,
+            note=f"ambiguous: {best.id} and {rival.id} score alike",
+        )
+    return Decision(best=best, accepted=True, candidates=reported)
+
+
+def _replaced_word_points(
+    listed: str, published: str, title_score: float, evidence: list[str]
+) -> float:
+    """A replaced content word costs 10 points unless the titles are near-identical anyway."""
+    if title_score >= 95:
+        return 0.0
+    ours, theirs = replaced_words(listed, published)
+    if not (ours and theirs):
+        return 0.0
+    evidence.append(f"different words: {' '.join(ours)!r} vs {' '.join(theirs)!r}")
+    return -10.0
+
+
+def _year_points(
+    listed: int | None, found: int | None, evidence: list[str], off_by_one: int = -4
+) -> float:
+    if listed is None or found is None:
+        return 0.0
+    gap = abs(listed - found)
+    if gap == 0:
+        evidence.append("year agrees")
+        return 2.0
+    if gap == 1:
+        evidence.append(f"year off by one ({found})")
+        return float(off_by_one)
+    evidence.append(f"year differs ({found})")
+    return -20.0
+
+
+def _author_points(listed: list[str], found: list[str], evidence: list[str]) -> float:
+    overlap = author_overlap(listed, found)
+    if overlap is None:
+        return 0.0
+    if overlap >= 0.5:
+        evidence.append(f"authors agree ({overlap:.0%})")
+        return 4.0
+    if overlap == 0:
+        evidence.append("no author in common")
+        return -20.0
+    evidence.append(f"few authors in common ({overlap:.0%})")
+    return -5.0

@@ -1,0 +1,394 @@
+"""Resolve stage: find each listed paper in DBLP and Semantic Scholar, with few requests.
+
+DBLP: one `toc:` query per venue-year fetches the whole table of contents and listed papers are
+matched locally; only papers not found there cost a title search. Semantic Scholar: papers with
+a DOI or arXiv id go in `POST /paper/batch` calls of 500; the rest use one title match each.
+A failing source never stops the run: the paper records what could not be fetched and why.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.errors import NotFound, SourceError
+from pipeline.http import SourceClient, counters_of
+from pipeline.matching import Decision, decide, judge_dblp, judge_s2
+from pipeline.models import (
+    Candidate,
+    DblpRecord,
+    DblpResolution,
+    FetchStatus,
+    ListedPaper,
+    Method,
+    ResolvedPaper,
+    ResolveResult,
+    S2Paper,
+    S2Resolution,
+)
+from pipeline.overrides import Override
+from pipeline.sources import dblp, s2
+from pipeline.venues import VenueTable
+
+log = logging.getLogger(__name__)
+
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+_CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Clients:
+    dblp: SourceClient
+    s2: SourceClient
+
+
+@dataclass
+class _VenueYear:
+    """The fetched tables of contents of one venue-year."""
+
+    records: list[DblpRecord] = field(default_factory=list)
+    proceedings_of: dict[str, DblpRecord] = field(default_factory=dict)  # paper key -> Editorship
+    fetched_at: float | None = None
+    error: str | None = None
+
+
+def resolve(
+    papers: list[ListedPaper],
+    venues: VenueTable,
+    pins: dict[str, Override],
+    clients: Clients,
+    progress: Progress | None = None,
+) -> list[ResolvedPaper]:
+    """Resolve every paper in DBLP, then in Semantic Scholar; never raises on source trouble."""
+    tell = progress or (lambda _message: None)
+    dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, tell)
+    s2_results = resolve_s2(papers, dblp_results, pins, clients.s2, tell)
+    resolved = []
+    for paper in papers:
+        d, s = dblp_results[paper.id], s2_results[paper.id]
+        resolved.append(ResolvedPaper(paper=paper, dblp=d, s2=s, warnings=cross_check(d, s)))
+    return resolved
+
+
+# -- DBLP --------------------------------------------------------------------------------
+
+
+def resolve_dblp(
+    papers: list[ListedPaper],
+    venues: VenueTable,
+    pins: dict[str, Override],
+    client: SourceClient,
+    tell: Progress,
+) -> dict[str, DblpResolution]:
+    results: dict[str, DblpResolution] = {}
+    groups: dict[tuple[str, int], list[ListedPaper]] = {}
+    needs_search: list[ListedPaper] = []
+    for paper in papers:
+        pin = pins.get(paper.id)
+        if pin is not None and pin.not_in_dblp:
+            results[paper.id] = DblpResolution(
+                status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in DBLP"]
+            )
+            continue
+        venue = venues.find(paper.venue)
+        if venue is None or paper.year is None:
+            needs_search.append(paper)
+        else:
+            groups.setdefault((venue.name, paper.year), []).append(paper)
+
+    toc_candidates: dict[str, list[Candidate]] = {}
+    tocs: dict[tuple[str, int], _VenueYear] = {}
+    for (venue_name, year), members in groups.items():
+        venue = venues.find(venue_name)
+        if venue is None:  # cannot happen: the group was built from a found venue
+            needs_search.extend(members)
+            continue
+        tell(f"DBLP: table of contents of {venue_name} {year}")
+        fetched = tocs[(venue_name, year)] = _fetch_venue_year(client, venue.tocs(year))
+        for paper in members:
+            pin = pins.get(paper.id)
+            if pin is not None and pin.dblp_key:
+                record = next((r for r in fetched.records if r.key == pin.dblp_key), None)
+                if record is not None:
+                    results[paper.id] = _pinned(record, fetched)
+                else:
+                    needs_search.append(paper)
+                continue
+            candidates = [
+                judge_dblp(paper, record, in_toc=True, streams=venue.streams)
+                for record in fetched.records
+            ]
+            decision = decide(candidates)
+            if decision.accepted and decision.best is not None:
+                record = next(r for r in fetched.records if r.key == decision.best.id)
+                exact = decision.best.title_score >= 100
+                results[paper.id] = _found(
+                    record,
+                    decision,
+                    Method.TOC_EXACT if exact else Method.TOC_FUZZY,
+                    fetched.proceedings_of.get(record.key),
+                    fetched.fetched_at,
+                )
+            else:
+                toc_candidates[paper.id] = decision.candidates
+                needs_search.append(paper)
+
+    for paper in needs_search:
+        tell(f"DBLP: searching '{paper.title}'")
+        venue = venues.find(paper.venue)
+        streams = venue.streams if venue else []
+        toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
+        results[paper.id] = _search(
+            client, paper, streams, pins.get(paper.id), toc_candidates.get(paper.id, []), toc_error
+        )
+    return results
+
+
+def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
+    fetched = _VenueYear()
+    errors = []
+    for name in toc_names:
+        try:
+            toc = dblp.fetch_toc(client, name)
+        except NotFound:
+            log.info("DBLP has no table of contents %s; its papers will be searched", name)
+            continue
+        except SourceError as exc:
+            errors.append(str(exc))
+            continue
+        fetched.records.extend(toc.papers)
+        if toc.proceedings:
+            for record in toc.papers:
+                fetched.proceedings_of[record.key] = toc.proceedings[0]
+        fetched.fetched_at = max(fetched.fetched_at or 0.0, toc.fetched_at)
+    fetched.error = "; ".join(errors) or None
+    return fetched
+
+
+def _search(
+    client: SourceClient,
+    paper: ListedPaper,
+    streams: list[str],
+    pin: Override | None,
+    earlier: list[Candidate],
+    toc_error: str | None,
+) -> DblpResolution:
+    try:
+        records, fetched_at = dblp.fetch_search(client, paper.title)
+    except NotFound:
+        records, fetched_at = [], None
+    except SourceError as exc:
+        error = f"{toc_error}; {exc}" if toc_error else str(exc)
+        return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
+    if pin is not None and pin.dblp_key:
+        record = next((r for r in records if r.key == pin.dblp_key), None)
+        if record is not None:
+            return _pinned(record, None, fetched_at)
+        return DblpResolution(
+            status=FetchStatus.NOT_FOUND,
+            error=f"pinned DBLP key {pin.dblp_key} no longer resolves "
+            "(not in the table of contents nor in a title search)",
+        )
+    candidates = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in records]
+    decision = decide(candidates + earlier)
+    best = decision.best
+    if decision.accepted and best is not None:
+        found = next((r for r in records if r.key == best.id), None)
+        if found is not None:
+            return _found(found, decision, Method.SEARCH, None, fetched_at)
+    return DblpResolution(
+        status=FetchStatus.NOT_FOUND,
+        candidates=decision.candidates,
+        evidence=[decision.note] if decision.note else [],
+        fetched_at=fetched_at,
+    )
+
+
+def _found(
+    record: DblpRecord,
+    decision: Decision,
+    method: Method,
+    proceedings: DblpRecord | None,
+    fetched_at: float | None,
+) -> DblpResolution:
+    best = decision.best
+    return DblpResolution(
+        status=FetchStatus.FOUND,
+        record=record,
+        proceedings=proceedings,
+        method=method,
+        confidence=best.confidence if best else None,
+        title_score=best.title_score if best else None,
+        evidence=best.evidence if best else [],
+        candidates=[c for c in decision.candidates if best is None or c.id != best.id],
+        fetched_at=fetched_at,
+    )
+
+
+def _pinned(
+    record: DblpRecord, fetched: _VenueYear | None, fetched_at: float | None = None
+) -> DblpResolution:
+    return DblpResolution(
+        status=FetchStatus.FOUND,
+        record=record,
+        proceedings=fetched.proceedings_of.get(record.key) if fetched else None,
+        method=Method.OVERRIDE,
+        confidence=1.0,
+        evidence=["pinned in the overrides"],
+        fetched_at=fetched.fetched_at if fetched else fetched_at,
+    )
+
+
+# -- Semantic Scholar --------------------------------------------------------------------
+
+
+def arxiv_id_of(paper: ListedPaper, record: DblpRecord | None) -> str | None:
+    """An arXiv id from the DBLP record's links or key, else from the list's paper link."""
+    links = list(record.ee) if record else []
+    if paper.paper_url:
+        links.append(paper.paper_url)
+    for link in links:
+        match = _ARXIV.search(link)
+        if match:
+            return match.group(1)
+    if record is not None:
+        corr = _CORR_KEY.match(record.key)
+        if corr:
+            return f"{corr.group(1)}.{corr.group(2)}"
+    return None
+
+
+def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) -> str | None:
+    """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id."""
+    if pin is not None and pin.s2_paper_id:
+        return pin.s2_paper_id
+    doi = (pin.doi if pin else None) or (d.record.doi if d.record else None)
+    if doi:
+        return s2.doi_id(doi)
+    arxiv = arxiv_id_of(paper, d.record)
+    return s2.arxiv_id(arxiv) if arxiv else None
+
+
+def resolve_s2(
+    papers: list[ListedPaper],
+    dblp_results: dict[str, DblpResolution],
+    pins: dict[str, Override],
+    client: SourceClient,
+    tell: Progress,
+) -> dict[str, S2Resolution]:
+    results: dict[str, S2Resolution] = {}
+    by_id: list[tuple[ListedPaper, str]] = []
+    by_title: list[ListedPaper] = []
+    for paper in papers:
+        pin = pins.get(paper.id)
+        if pin is not None and pin.not_in_s2:
+            results[paper.id] = S2Resolution(
+                status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in S2"]
+            )
+            continue
+        lookup = s2_lookup_id(paper, dblp_results[paper.id], pin)
+        if lookup:
+            by_id.append((paper, lookup))
+        else:
+            by_title.append(paper)
+
+    for chunk in s2.chunks(by_id):
+        tell(f"Semantic Scholar: batch of {len(chunk)} ids")
+        try:
+            fetched = s2.fetch_batch(client, [lookup for _, lookup in chunk])
+        except SourceError as exc:
+            for paper, _ in chunk:
+                results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=str(exc))
+            continue
+        if len(fetched.data) != len(chunk):
+            error = f"s2: batch answered {len(fetched.data)} items for {len(chunk)} ids"
+            for paper, _ in chunk:
+                results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=error)
+            continue
+        for (paper, lookup), record in zip(chunk, fetched.data, strict=True):
+            if record is None:
+                log.info("S2 does not know %s; trying a title match for '%s'", lookup, paper.title)
+                by_title.append(paper)
+                continue
+            results[paper.id] = _by_id(paper, record, dblp_results[paper.id], fetched.fetched_at)
+
+    for paper in by_title:
+        tell(f"Semantic Scholar: title match for '{paper.title}'")
+        results[paper.id] = _match(client, paper, dblp_results[paper.id])
+    return results
+
+
+def _by_id(
+    paper: ListedPaper, record: S2Paper, d: DblpResolution, fetched_at: float
+) -> S2Resolution:
+    year = d.record.year if d.record else paper.year
+    judged = judge_s2(paper, record, year=year, dblp_key=d.record.key if d.record else None)
+    return S2Resolution(
+        status=FetchStatus.FOUND,
+        record=record,
+        method=Method.S2_ID,
+        confidence=1.0,
+        title_score=judged.title_score,
+        evidence=["looked up by identifier", *judged.evidence],
+        fetched_at=fetched_at,
+    )
+
+
+def _match(client: SourceClient, paper: ListedPaper, d: DblpResolution) -> S2Resolution:
+    title = d.record.title if d.record else paper.title
+    try:
+        fetched = s2.fetch_match(client, title)
+    except NotFound:
+        return S2Resolution(status=FetchStatus.NOT_FOUND, evidence=["S2: title match not found"])
+    except SourceError as exc:
+        return S2Resolution(status=FetchStatus.FAILED, error=str(exc))
+    if fetched.data is None:
+        return S2Resolution(status=FetchStatus.NOT_FOUND, fetched_at=fetched.fetched_at)
+    year = d.record.year if d.record else paper.year
+    candidate = judge_s2(
+        paper, fetched.data, year=year, dblp_key=d.record.key if d.record else None
+    )
+    decision = decide([candidate])
+    if not decision.accepted:
+        return S2Resolution(
+            status=FetchStatus.NOT_FOUND,
+            candidates=[candidate],
+            evidence=[decision.note] if decision.note else [],
+            fetched_at=fetched.fetched_at,
+        )
+    return S2Resolution(
+        status=FetchStatus.FOUND,
+        record=fetched.data,
+        method=Method.S2_TITLE,
+        confidence=candidate.confidence,
+        title_score=candidate.title_score,
+        evidence=candidate.evidence,
+        fetched_at=fetched.fetched_at,
+    )
+
+
+def cross_check(d: DblpResolution, s: S2Resolution) -> list[str]:
+    """Disagreements between the two sources worth a maintainer's look."""
+    warnings = []
+    if d.record is not None and s.record is not None:
+        s2_dblp = s.record.external_id("DBLP")
+        if s2_dblp and s2_dblp != d.record.key:
+            warnings.append(f"S2 links DBLP record {s2_dblp}, we matched {d.record.key}")
+        s2_doi = s.record.external_id("DOI")
+        if s2_doi and d.record.doi and s2_doi.casefold() != d.record.doi.casefold():
+            warnings.append(f"DOI differs: DBLP {d.record.doi}, S2 {s2_doi}")
+    return warnings
+
+
+def to_result(
+    resolved: list[ResolvedPaper], clients: Clients, cache_warnings: list[str]
+) -> ResolveResult:
+    return ResolveResult(
+        papers=resolved,
+        counters={"dblp": counters_of(clients.dblp), "s2": counters_of(clients.s2)},
+        cache_warnings=cache_warnings,
+    )

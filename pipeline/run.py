@@ -1,0 +1,109 @@
+"""Stage runners: each reads the previous stage's file, calls the pure stage, writes its own.
+
+These are the only functions that touch stage files; the CLI calls them and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline import parse as parse_stage
+from pipeline.config import Settings
+from pipeline.errors import InputError
+from pipeline.http import ResponseCache, SourceClient
+from pipeline.models import ListedPaper, ParsedList, ResolveResult, Severity
+from pipeline.overrides import load_overrides
+from pipeline.report import format_finding
+from pipeline.resolve import Clients, resolve, to_result
+from pipeline.storage import load_model, write_model
+from pipeline.venues import load_venues
+
+log = logging.getLogger("pipeline")
+
+
+def parsed_path(settings: Settings) -> Path:
+    return settings.work_dir / "parse.json"
+
+
+def resolved_path(settings: Settings) -> Path:
+    return settings.work_dir / "resolve.json"
+
+
+def run_parse(settings: Settings) -> ParsedList:
+    """The list file -> WORK/parse.json; findings echoed to the log, compiler-style."""
+    if not settings.list_path.is_file():
+        raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
+    parsed = parse_stage.parse_list_file(settings.list_path)
+    if not parsed.papers:
+        raise InputError(f"{settings.list_path}: no paper entries found (is this an awesome list?)")
+    for finding in parsed.findings:
+        level = logging.INFO if finding.severity is Severity.INFO else logging.WARNING
+        log.log(
+            level,
+            format_finding(
+                parsed.source, finding.line, finding.severity.value, finding.code, finding.message
+            ),
+        )
+    write_model(parsed_path(settings), parsed)
+    log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
+    return parsed
+
+
+def select_only(papers: list[ListedPaper], only: str | None) -> list[ListedPaper]:
+    """`--only VENUE[:YEAR]`: the papers of one venue, or of one venue-year."""
+    if not only:
+        return papers
+    venue, _, year = only.partition(":")
+    if year and not year.isdigit():
+        raise InputError(f"--only {only!r}: the year must be a number (e.g. OSDI:2020)")
+    wanted = venue.strip().casefold()
+    chosen = [
+        p
+        for p in papers
+        if (p.venue or "").casefold() == wanted and (not year or p.year == int(year))
+    ]
+    if not chosen:
+        raise InputError(f"--only {only!r} selects no listed paper")
+    return chosen
+
+
+def open_clients(
+    settings: Settings, on_wait: Callable[[str], None] | None = None
+) -> tuple[Clients, ResponseCache]:
+    """One cache and one client (session, pacing, breaker) per source for this run."""
+    cache = ResponseCache(settings.cache_dir)
+    clients = Clients(
+        dblp=SourceClient(source=settings.dblp, settings=settings, cache=cache, on_wait=on_wait),
+        s2=SourceClient(source=settings.s2, settings=settings, cache=cache, on_wait=on_wait),
+    )
+    return clients, cache
+
+
+def run_resolve(settings: Settings, progress: Callable[[str], None] | None = None) -> ResolveResult:
+    """WORK/parse.json -> WORK/resolve.json, keeping other papers' results under --only."""
+    parsed = load_model(parsed_path(settings), ParsedList)
+    venues = load_venues(settings.venues_path)
+    pins, warnings = load_overrides(settings.overrides_path).bind(parsed.papers)
+    for warning in warnings:
+        log.warning("%s: %s", settings.overrides_path, warning)
+    papers = select_only(parsed.papers, settings.only)
+    clients, cache = open_clients(settings)
+    try:
+        resolved = resolve(papers, venues, pins, clients, progress)
+    finally:
+        cache.close()
+    if settings.only and resolved_path(settings).exists():
+        previous = {
+            r.paper.id: r for r in load_model(resolved_path(settings), ResolveResult).papers
+        }
+        fresh = {r.paper.id: r for r in resolved}
+        resolved = [
+            fresh.get(p.id) or previous[p.id]
+            for p in parsed.papers
+            if p.id in fresh or p.id in previous
+        ]
+    result = to_result(resolved, clients, cache.warnings)
+    write_model(resolved_path(settings), result)
+    return result

@@ -1,0 +1,213 @@
+"""DBLP: request builders, the decoder that absorbs the search API's quirks, and fetchers.
+
+Quirks handled here (see the API notes in the project docs): every counter and `year` is a
+string; `hit` is absent when there are no hits; `authors.author` is a dict for a single author;
+`venue` and `ee` may be lists; titles carry XML entities and a trailing period.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pipeline.http import SourceClient
+from pipeline.models import DblpRecord
+
+SEARCH_PATH = "/search/publ/api"
+TOC_PAGE_SIZE = 1000  # DBLP's hard cap for h
+SEARCH_HITS = 30
+MAX_TOC_PAGES = 10  # DBLP serves at most 10,000 hits per query
+
+_QUERY_JUNK = re.compile(r"[^\w\s]+")
+
+
+class _Author(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    text: str
+    pid: str | None = Field(default=None, alias="@pid")
+
+
+class _Authors(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    author: list[_Author] = Field(default_factory=list)
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _one_author_is_a_dict(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict | str) else value
+
+
+class _Info(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    key: str
+    title: str = ""
+    authors: _Authors | None = None
+    venue: str | list[str] | None = None
+    pages: str | None = None
+    year: str | int | None = None
+    type: str = ""
+    doi: str | None = None
+    ee: str | list[str] | None = None
+    url: str | None = None
+    publisher: str | None = None
+    volume: str | int | None = None
+    number: str | int | None = None
+
+
+class _Hit(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    info: _Info
+
+
+class _Hits(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    total: int = Field(alias="@total")
+    first: int = Field(default=0, alias="@first")
+    sent: int = Field(default=0, alias="@sent")
+    hit: list[_Hit] = Field(default_factory=list)  # absent when there are no hits
+
+    @field_validator("hit", mode="before")
+    @classmethod
+    def _single_hit(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    hits: _Hits
+
+
+class SearchResponse(BaseModel):
+    """The wire shape of /search/publ/api?format=json."""
+
+    model_config = ConfigDict(extra="ignore")
+    result: _Result
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    records: list[DblpRecord]
+    total: int
+    first: int
+    sent: int
+
+
+def to_record(info: _Info) -> DblpRecord:
+    """Flatten one hit into our record; text is entity-decoded, lists made uniform."""
+    venue = info.venue if not isinstance(info.venue, list) else ", ".join(info.venue)
+    ee = [info.ee] if isinstance(info.ee, str) else list(info.ee or [])
+    year = str(info.year) if info.year is not None else ""
+    return DblpRecord(
+        key=info.key,
+        title=_text(info.title),
+        authors=[_text(a.text) for a in (info.authors.author if info.authors else [])],
+        venue=_text(venue) if venue else None,
+        year=int(year) if year.isdigit() else None,
+        type=info.type,
+        pages=info.pages or None,
+        volume=str(info.volume) if info.volume is not None else None,
+        number=str(info.number) if info.number is not None else None,
+        doi=info.doi or None,
+        ee=ee,
+        url=info.url or None,
+        publisher=_text(info.publisher) if info.publisher else None,
+    )
+
+
+def decode_search(payload: Any) -> SearchPage:
+    """JSON payload -> one page of records (raises pydantic.ValidationError on a bad shape)."""
+    hits = SearchResponse.model_validate(payload).result.hits
+    return SearchPage(
+        records=[to_record(hit.info) for hit in hits.hit],
+        total=hits.total,
+        first=hits.first,
+        sent=hits.sent,
+    )
+
+
+# -- request builders (pure) -------------------------------------------------------------
+
+
+def toc_params(toc: str, first: int = 0) -> dict[str, str | int]:
+    """One whole table of contents: q=toc:db/conf/osdi/osdi2016.bht: (h is capped at 1000)."""
+    params: dict[str, str | int] = {"q": f"toc:{toc}:", "h": TOC_PAGE_SIZE, "format": "json"}
+    if first:
+        params["f"] = first
+    return params
+
+
+def search_params(title: str) -> dict[str, str | int]:
+    """A title search: words only, since DBLP's query syntax gives punctuation meanings."""
+    words = " ".join(_QUERY_JUNK.sub(" ", html.unescape(title)).split())
+    return {"q": words, "h": SEARCH_HITS, "format": "json"}
+
+
+# -- fetchers (network) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Toc:
+    """A venue-year's papers and its proceedings (Editorship) record, kept apart."""
+
+    name: str
+    papers: list[DblpRecord]
+    proceedings: list[DblpRecord]
+    fetched_at: float
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.papers or self.proceedings)
+
+
+def no_hits(status: int, payload: Any) -> bool:
+    """DBLP says "nothing" with a 200 and no `hit` key; cache it as a (shorter-lived) miss."""
+    if status == 404:
+        return True
+    try:
+        return int(payload["result"]["hits"]["@total"]) == 0
+    except (KeyError, TypeError, ValueError):
+        return False  # not our shape: let the decoder report it
+
+
+def fetch_toc(client: SourceClient, toc: str) -> Toc:
+    """All records of one table of contents, following pages when it exceeds 1000 hits.
+
+    Raises NotFound when DBLP has no such table of contents.
+    """
+    records: list[DblpRecord] = []
+    first, fetched_at = 0, 0.0
+    for _ in range(MAX_TOC_PAGES):
+        fetched = client.get_json(
+            SEARCH_PATH, toc_params(toc, first), decode=decode_search, not_found=no_hits
+        )
+        fetched_at = max(fetched_at, fetched.fetched_at)
+        page = fetched.data
+        records.extend(page.records)
+        first += page.sent
+        if page.sent == 0 or first >= page.total:
+            break
+    return Toc(
+        name=toc,
+        papers=[r for r in records if not r.is_proceedings],
+        proceedings=[r for r in records if r.is_proceedings],
+        fetched_at=fetched_at,
+    )
+
+
+def fetch_search(client: SourceClient, title: str) -> tuple[list[DblpRecord], float]:
+    """Candidate records for a title (proceedings records dropped: they are not papers).
+
+    Raises NotFound when the search has no hits at all.
+    """
+    fetched = client.get_json(
+        SEARCH_PATH, search_params(title), decode=decode_search, not_found=no_hits
+    )
+    return [r for r in fetched.data.records if not r.is_proceedings], fetched.fetched_at
+
+
+def _text(value: str) -> str:
+    return " ".join(html.unescape(value).split())

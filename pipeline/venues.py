@@ -1,0 +1,82 @@
+"""The venue table (catalog/venues.toml): list labels -> DBLP tables of contents and streams."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from pipeline.errors import InputError
+from pipeline.models import Frozen
+
+
+class Era(Frozen):
+    """Table-of-contents names that apply from and/or until a year (inclusive)."""
+
+    model_config = Frozen.model_config | {"populate_by_name": True}
+    from_year: int | None = Field(default=None, alias="from")
+    until: int | None = None
+    toc: list[str]
+
+
+class Venue(Frozen):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    toc: list[str] = Field(default_factory=list)
+    streams: list[str] = Field(default_factory=list)
+    verified: bool = False
+    volume_offset: int = 0
+    era: list[Era] = Field(default_factory=list)
+
+    def tocs(self, year: int) -> list[str]:
+        """The DBLP table-of-contents names of this venue in `year`."""
+        names = self.toc
+        for era in self.era:
+            if (era.from_year is None or year >= era.from_year) and (
+                era.until is None or year <= era.until
+            ):
+                names = era.toc
+        return [n.format(year=year, volume=year + self.volume_offset) for n in names]
+
+
+class VenueTable(Frozen):
+    venues: list[Venue] = Field(default_factory=list)
+
+    def find(self, label: str | None) -> Venue | None:
+        """The venue a list label means: exact alias first, then one part of 'SysML/MLSys'."""
+        if not label:
+            return None
+        wanted = venue_key(label)
+        for venue in self.venues:
+            if wanted in {venue_key(a) for a in [venue.name, *venue.aliases]}:
+                return venue
+        for part in label.split("/"):
+            if part.strip() and venue_key(part) != wanted:
+                found = self.find(part)
+                if found:
+                    return found
+        return None
+
+
+def venue_key(label: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", label.casefold())
+
+
+def load_venues(path: Path) -> VenueTable:
+    """Read and validate the venue table; a missing file means title search for everything."""
+    if not path.exists():
+        return VenueTable()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})") from exc
+    try:
+        return VenueTable(venues=[Venue(name=name, **(spec or {})) for name, spec in raw.items()])
+    except (ValidationError, TypeError) as exc:
+        detail = (
+            exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
+        )
+        where = ".".join(str(p) for p in detail["loc"])
+        raise InputError(f"{path}: invalid venue entry ({where}: {detail['msg']})") from exc

@@ -1,0 +1,322 @@
+"""A fake DBLP + Semantic Scholar server on 127.0.0.1, for end-to-end tests and `make demo`.
+
+DBLP answers come from the real recorded tables of contents in tests/fixtures/dblp/toc/ (CC0),
+served with DBLP's real shapes and quirks (string counters, no `hit` key when empty, HTML 429).
+Semantic Scholar has no recorded data for the listed papers, so its answers are derived from
+those DBLP records and marked as fixture data everywhere (ids `fixture-...`, `[FIXTURE]` text).
+
+Faults can be scripted per source (`script`), a source can be taken down (`down`), and a
+per-source rate limit answers 429 like the real services when clients go too fast.
+
+Run alone: `python tests/fakeapi.py [--port N]` prints the two base URLs and serves until killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import re
+import threading
+import time
+import unicodedata
+import urllib.parse
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+S2_PREFIX = "/graph/v1"
+DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
+S2_FIELDS_ALLOWED = {
+    "paperId", "externalIds", "title", "year", "venue", "authors", "citationCount",
+    "influentialCitationCount", "referenceCount", "abstract", "tldr", "openAccessPdf", "url",
+    "publicationDate", "corpusId",
+}  # fmt: skip
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to stall before answering (a hung connection)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", html.unescape(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"\s+-\s+", " ", text)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _zero_hits(query: str) -> dict[str, Any]:
+    return {
+        "result": {
+            "query": query,
+            "status": {"@code": "200", "text": "OK"},
+            "time": {"@unit": "msecs", "text": "0.50"},
+            "completions": {"@total": "0", "@computed": "0", "@sent": "0"},
+            "hits": {"@total": "0", "@computed": "0", "@sent": "0", "@first": "0"},
+        }
+    }
+
+
+def _hits_page(query: str, hits: list[dict[str, Any]], first: int, size: int) -> dict[str, Any]:
+    if not hits:
+        return _zero_hits(query)
+    page = hits[first : first + size]
+    body = _zero_hits(query)
+    body["result"]["hits"] = {
+        "@total": str(len(hits)),
+        "@computed": str(len(hits)),
+        "@sent": str(len(page)),
+        "@first": str(first),
+        "hit": page,
+    }
+    return body
+
+
+def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
+    """A Semantic Scholar record derived from a DBLP record, visibly fake."""
+    key = info["key"]
+    digest = _digest(key)
+    authors = info.get("authors", {}).get("author", [])
+    if isinstance(authors, dict):
+        authors = [authors]
+    title = re.sub(r"\s+-\s+", ": ", html.unescape(info.get("title", ""))).rstrip(".")
+    external: dict[str, Any] = {"DBLP": key, "CorpusId": int(digest[:7], 16)}
+    if info.get("doi"):
+        external["DOI"] = info["doi"]
+    citations = int(digest[7:11], 16) % 900
+    return {
+        "paperId": f"fixture-{digest[:32]}",
+        "externalIds": external,
+        "title": title,
+        "year": int(info["year"]) if str(info.get("year", "")).isdigit() else None,
+        "venue": info.get("venue") if isinstance(info.get("venue"), str) else "",
+        "authors": [
+            {
+                "authorId": f"fixture-{_digest(a['text'])[:8]}",
+                "name": re.sub(r"\s\d{4}$", "", a["text"]),
+            }
+            for a in authors
+        ],
+        "citationCount": citations,
+        "influentialCitationCount": citations // 12,
+        "referenceCount": 20 + citations % 40,
+        "abstract": f"[FIXTURE] Not a real abstract: the project's fake API made it for '{title}'.",
+        "tldr": {"model": "fixture", "text": f"[FIXTURE] Not a real TLDR for '{title}'."},
+        "openAccessPdf": None,
+        "url": f"https://www.semanticscholar.org/paper/fixture-{digest[:32]}",
+        "publicationDate": None,
+    }
+
+
+class FakeApi:
+    """The server's state: data, scripted faults, rate limits and a log of what was asked."""
+
+    def __init__(self, toc_dir: Path = FIXTURES / "dblp" / "toc") -> None:
+        self.tocs: dict[str, list[dict[str, Any]]] = {}
+        for path in sorted(toc_dir.glob("*.json")):
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            hits = payload["result"]["hits"].get("hit", [])
+            self.tocs["db/" + path.stem.replace("__", "/") + ".bht"] = hits
+        self.records = [hit for hits in self.tocs.values() for hit in hits]
+        self.s2_by_id: dict[str, dict[str, Any]] = {}
+        self.s2_by_title: dict[str, dict[str, Any]] = {}
+        for hit in self.records:
+            info = hit["info"]
+            if info.get("type") == "Editorship":
+                continue
+            paper = fixture_s2_paper(info)
+            self.s2_by_id[paper["paperId"]] = paper
+            if info.get("doi"):
+                self.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
+            self.s2_by_title.setdefault(_norm(paper["title"]), paper)
+        self.scripts: dict[str, deque[Reply]] = {"dblp": deque(), "s2": deque()}
+        self.down: set[str] = set()
+        self.min_interval: dict[str, float] = {"dblp": 0.0, "s2": 0.0}
+        self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None}  # S2 sends none
+        self.log: list[tuple[str, str, str]] = []  # (source, method, path?query)
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- control -------------------------------------------------------------------------
+    def script(self, source: str, *replies: Reply) -> None:
+        self.scripts[source].extend(replies)
+
+    def requests(self, source: str) -> list[tuple[str, str, str]]:
+        return [entry for entry in self.log if entry[0] == source]
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("server not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def s2_url(self) -> str:
+        return self.url + S2_PREFIX
+
+    def start(self, port: int = 0) -> FakeApi:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body in separate writes: no 40 ms stall
+            wbufsize = 1 << 16
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                api._handle(self, "GET")
+
+            def do_POST(self) -> None:  # noqa: N802
+                api._handle(self, "POST")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    # -- dispatch ------------------------------------------------------------------------
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        parsed = urllib.parse.urlsplit(handler.path)
+        query = urllib.parse.parse_qs(parsed.query)
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length).decode("utf-8") if length else ""
+        source = "s2" if parsed.path.startswith(S2_PREFIX) else "dblp"
+        with self._lock:
+            self.log.append((source, method, handler.path))
+            reply = self._pre_reply(source)
+        if reply is None:
+            try:
+                reply = (
+                    self._s2(method, parsed.path, query, body)
+                    if source == "s2"
+                    else self._dblp(parsed.path, query)
+                )
+            except Exception as exc:  # a fake bug must show as a 500, not a hang
+                reply = Reply(500, json.dumps({"error": f"fake api error: {exc!r}"}))
+        if reply.delay:
+            time.sleep(reply.delay)
+        data = reply.body.encode("utf-8")
+        try:
+            handler.send_response(reply.status)
+            content_type = (
+                "text/html" if reply.body.lstrip().startswith("<") else "application/json"
+            )
+            handler.send_header("Content-Type", content_type)
+            handler.send_header("Content-Length", str(len(data)))
+            for name, value in reply.headers.items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout): nothing to do
+
+    def _pre_reply(self, source: str) -> Reply | None:
+        """Scripted faults first, then a dead source, then the rate limit."""
+        if self.scripts[source]:
+            return self.scripts[source].popleft()
+        if source in self.down:
+            return Reply(503, "<html><body>503 Service Unavailable</body></html>")
+        now = time.monotonic()
+        last = self._last.get(source)
+        if last is not None and now - last < self.min_interval[source]:
+            headers = {"Retry-After": self.retry_after[source]} if self.retry_after[source] else {}
+            body = (
+                DBLP_429_HTML if source == "dblp" else json.dumps({"message": "Too Many Requests"})
+            )
+            return Reply(429, body, headers)
+        self._last[source] = now
+        return None
+
+    def _dblp(self, path: str, query: dict[str, list[str]]) -> Reply:
+        if path != "/search/publ/api":
+            return Reply(404, "<html><body>404 Not Found</body></html>")
+        q = query.get("q", [""])[0]
+        size = min(int(query.get("h", ["30"])[0]), 1000)
+        first = int(query.get("f", ["0"])[0])
+        toc = re.fullmatch(r"toc:(\S+\.bht):", q)
+        if toc:
+            return Reply(
+                200, json.dumps(_hits_page(q, self.tocs.get(toc.group(1), []), first, size))
+            )
+        words = _norm(q).split()
+        found = [
+            hit
+            for hit in self.records
+            if words
+            and all(
+                any(t.startswith(w) for t in _norm(hit["info"].get("title", "")).split())
+                for w in words
+            )
+        ]
+        return Reply(200, json.dumps(_hits_page(q, found, first, size)))
+
+    def _s2(self, method: str, path: str, query: dict[str, list[str]], body: str) -> Reply:
+        route = path[len(S2_PREFIX) :]
+        fields = query.get("fields", ["paperId,title"])[0].split(",")
+        unknown = [f for f in fields if f not in S2_FIELDS_ALLOWED]
+        if unknown:
+            return Reply(
+                400, json.dumps({"error": f"Unrecognized or unsupported fields: {unknown}"})
+            )
+        if method == "POST" and route == "/paper/batch":
+            ids = json.loads(body or "{}").get("ids", [])
+            if len(ids) > 500:
+                return Reply(400, json.dumps({"error": "Cannot process more than 500 ids"}))
+            answer = [self._select(self.s2_by_id.get(str(i).casefold()), fields) for i in ids]
+            return Reply(200, json.dumps(answer))
+        if method == "GET" and route == "/paper/search/match":
+            wanted = _norm(query.get("query", [""])[0])
+            paper = self.s2_by_title.get(wanted)
+            if paper is None:
+                return Reply(404, json.dumps({"error": "Title match not found"}))
+            selected = self._select(paper, fields) or {}
+            selected["matchScore"] = 109.55
+            return Reply(200, json.dumps({"data": [selected]}))
+        return Reply(404, json.dumps({"error": "Not found"}))
+
+    @staticmethod
+    def _select(paper: dict[str, Any] | None, fields: list[str]) -> dict[str, Any] | None:
+        if paper is None:
+            return None
+        return {"paperId": paper["paperId"], **{f: paper.get(f) for f in fields if f in paper}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    api = FakeApi().start(args.port)
+    print(f"DBLP_API_BASE={api.url}", flush=True)
+    print(f"S2_API_BASE={api.s2_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        api.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,411 @@
+"""The resolve stage against the fake API serving real DBLP tables of contents."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, dblp_hit, settings_for, write_toc
+from fakeapi import FakeApi
+
+from pipeline.config import Settings
+from pipeline.errors import InputError
+from pipeline.matching import author_overlap, title_similarity
+from pipeline.models import FetchStatus, ListedPaper, Method, ResolvedPaper
+from pipeline.overrides import Override, Overrides, load_overrides
+from pipeline.parse import parse_list, parse_list_file
+from pipeline.resolve import resolve
+from pipeline.run import open_clients
+from pipeline.venues import load_venues
+
+VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+
+# Every seed-list paper that the recorded tables of contents contain, with its DBLP key. Derived
+# by hand from tests/fixtures/dblp/toc/: each key's DBLP title was compared with the listed one;
+# the two that differ beyond punctuation are TASO ('Automated' listed, 'automatic' published) and
+# VF^2Boost (listed with a caret, published 'VF2Boost').
+EXPECTED_KEYS = {
+    "TensorFlow: A System for Large-Scale Machine Learning": "conf/osdi/AbadiBCCDDDGIIK16",
+    "Exploring the Hidden Dimension in Graph Processing": "conf/osdi/ZhangWCQLZ16",
+    "Gemini: A Computation-Centric Distributed Graph Processing System": "conf/osdi/ZhuCZM16",
+    "Ray: A Distributed Framework for Emerging AI Applications": "conf/osdi/MoritzNWTLLEYPJ18",
+    "TVM: An Automated End-to-End Optimizing Compiler for Deep Learning": "conf/osdi/ChenMJZYSCWHCGK18",
+    "Gandiva: Introspective Cluster Scheduling for Deep Learning": "conf/osdi/XiaoBRSKHPPZZYZ18",
+    "PRETZEL: Opening the Black Box of Machine Learning Prediction Serving Systems": "conf/osdi/LeeSCSWI18",
+    "DeepXplore: Automated Whitebox Testing of Deep Learning Systems": "conf/sosp/PeiCYJ17",
+    "PipeDream: Generalized Pipeline Parallelism for DNN Training": "conf/sosp/NarayananHPSDGG19",
+    "A Generic Communication Scheduler for Distributed DNN Training Acceleration": "conf/sosp/PengZCBYLWG19",
+    "Parity Models: Erasure-Coded Resilience for Prediction Serving Systems": "conf/sosp/KosaianRV19",
+    "TASO: Optimizing Deep Learning Computation with Automated Generation of Graph Substitutions": "conf/sosp/JiaPTWZA19",
+    "Optimizing Data-Intensive Computations in Existing Libraries with Split Annotations": "conf/sosp/PalkarZ19",
+    "Niijima: Sound and Automated Computation Consolidation for Efficient Multilingual Data-Parallel Pipelines": "conf/sosp/XuV0MMZHL19",
+    "Nexus: A GPU Cluster Engine for Accelerating DNN-Based Video Analysis": "conf/sosp/ShenCJZKPKS19",
+    "AutoMine: Harmonizing High-Level Abstraction and High Performance for Graph Mining": "conf/sosp/Mawhirter019",
+    "KnightKing: A Fast Distributed Graph Random Walk Engine": "conf/sosp/YangZCMBJ19",
+    "Gerenuk: Thin Computation over Big Native Data Using Speculative Program Transformation": "conf/sosp/NavascaCNDLKX19",
+    "Building Machine Learning Systems that Understand": "conf/sigmod/Dean16",
+    "M3: Scaling Up Machine Learning via Memory Mapping": "conf/sigmod/FangC16",
+    "Heterogeneity-aware Distributed Parameter Servers": "conf/sigmod/JiangCZY17",
+    "Bolt-on Differential Privacy for Scalable Stochastic Gradient Descent-based Analytics": "conf/sigmod/0001LKCJN17",
+    "Data Management in Machine Learning: Challenges, Techniques, and Systems": "conf/sigmod/Kumar0017",
+    "Data Management Challenges in Production Machine Learning": "conf/sigmod/Polyzotis0WZ17",
+    "DimBoost: Boosting Gradient Boosting Decision Tree to Higher Dimensions": "conf/sigmod/Jiang0ZF18",
+    "SketchML: Accelerating Distributed Machine Learning with Data Sketches": "conf/sigmod/JiangFY018",
+    "Accelerating Machine Learning Inference with Probabilistic Predicates": "conf/sigmod/LuCKC18",
+    "PS2: Parameter Server on Spark": "conf/sigmod/Zhang0SYJM19",
+    "Large Scale Graph Mining with G-Miner": "conf/sigmod/ChenWHFHLC19",
+    "BlinkML: Efficient Maximum Likelihood Estimation with Probabilistic Guarantees": "conf/sigmod/ParkQSM19",
+    "Democratizing Data Science through Interactive Curation of ML Pipelines": "conf/sigmod/ShangZBKECBUK19",
+    "Memory-Aware Framework for Efficient Second-Order Random Walk on Large Graphs": "conf/sigmod/ShaoHM0020",
+    "TensorFlow Data Validation: Data Analysis and Validation in Continuous ML Pipelines": "conf/sigmod/CavenessCPP0Z20",
+    "Optimizing Machine Learning Workloads in Collaborative Environments": "conf/sigmod/DerakhshanMARM20",
+    "Vertica-ML: Distributed Machine Learning in Vertica Database": "conf/sigmod/FardLLDB20",
+    "DB4ML - An In-Memory Database Kernel with Machine Learning Support": "conf/sigmod/Jasny0KRB20",
+    "Active Learning for ML Enhanced Database Systems": "conf/sigmod/MaDDS20",
+    "MemFlow: Memory-Aware Distributed Deep Learning": "conf/sigmod/Band20",
+    "Systems and ML: When the Sum is Greater than Its Parts": "conf/sigmod/Stoica20",
+    "Heterogeneity-Aware Distributed Machine Learning Training via Partial Reduce": "conf/sigmod/MiaoNSYJM021",
+    "VF^2Boost: Very Fast Vertical Federated Gradient Boosting for Cross-Enterprise Learning": "conf/sigmod/FuSYJXT021",
+    "ALG: Fast and Accurate Active Learning Framework for Graph Convolutional Networks": "conf/sigmod/ZhangSLCY021",
+    "Agile and Accurate CTR Prediction Model Training for Massive-Scale Online Advertising Systems": "conf/sigmod/XuLZSHL021",
+    "Production Machine Learning Pipelines: Empirical Analysis and Optimization Opportunities": "conf/sigmod/XinMPP21",
+    "Vertex-Centric Visual Programming for Graph Neural Networks": "conf/sigmod/WuGJC0YCTY21",
+    "Deep Learning: Systems and Responsibility": "conf/sigmod/WasayCI21",
+    "Expand your Training Limits! Generating Training Data for ML-based Data Management": "conf/sigmod/VenturaKQM21",
+    "Towards Benchmarking Feature Type Inference for AutoML Platforms": "conf/sigmod/ShahLKY021",
+    "LightNE: A Lightweight Graph Processing System for Network Embedding": "conf/sigmod/QiuD0P021",
+    "Scalable and Usable Relational Learning With Automatic Language Bias": "conf/sigmod/PicadoTFPID21",
+    "Model-Parallel Model Selection for Deep Learning Systems": "conf/sigmod/Nagrecha21",
+    "Automatic Optimization of Matrix Implementations for Distributed Machine Learning and Linear Algebra": "conf/sigmod/LuoJYJ21",
+    "Automation of Data Prep, ML, and Data Science: New Cure or Snake Oil?": "conf/sigmod/Kumar21",
+    "Towards Demystifying Serverless Machine Learning Training": "conf/sigmod/JiangGLWAKS0021",
+    "AI Meets Database: AI4DB and DB4AI": "conf/sigmod/0001ZC21",
+    "Poseidon: An Efficient Communication Architecture for Distributed Deep Learning on GPU Clusters": "conf/usenix/ZhangZXDHLHWXX17",
+    "Garaph: Efficient GPU-accelerated Graph Processing on a Single Machine with Balanced Replication": "conf/usenix/MaYCXD17",
+    "Litz: Elastic Framework for High-Performance Distributed Machine Learning": "conf/usenix/QiaoAYCHGX18",
+    "Cavs: An Efficient Runtime System for Dynamic Neural Networks": "conf/usenix/XuZN0KDHYX18",
+    "DeepCPU: Serving RNN-based Deep Learning Models 10x Faster": "conf/usenix/ZhangRWH18",
+    "STRADS-AP: Simplifying Distributed Machine Learning Programming without Introducing a New Programming Model": "conf/usenix/KimAGX19",
+    "NeuGraph: Parallel Deep Neural Network Computation on Large Graphs": "conf/usenix/MaYMXWZD19",
+    "Analysis of Large-Scale Multi-Tenant GPU Clusters for DNN Training Workloads": "conf/usenix/JeonVPQXY19",
+    "Optimizing CNN Model Inference on CPUs": "conf/usenix/LiuWYLSW19",
+    "MArk: Exploiting Cloud Services for Cost-Effective, SLO-Aware Machine Learning Inference Serving": "conf/usenix/ZhangYWY19",
+    "Clipper: A Low-Latency Online Prediction Serving System": "conf/nsdi/CrankshawWZFGS17",
+    "Gaia: Geo-Distributed Machine Learning Approaching LAN Speeds": "conf/nsdi/HsiehHVKGGM17",
+    "TUX2: Distributed Graph Computation for Machine Learning": "conf/nsdi/XiaoXMLCWLZ17",
+    "Janus: Fast and Flexible Deep Learning via Symbolic Graph Execution of Imperative Programs": "conf/nsdi/JeongCYJSC19",
+    "BLAS-on-flash: An Efficient Alternative for Large Scale ML Training and Inference?": "conf/nsdi/SubramanyaSGKB19",
+    "Tiresias: A GPU Cluster Manager for Distributed Deep Learning": "conf/nsdi/GuCSZJQLG19",
+}  # fmt: skip
+
+
+def run(
+    api: FakeApi,
+    tmp_path: Path,
+    papers: list[ListedPaper],
+    pins: dict[str, Override] | None = None,
+    settings: Settings | None = None,
+) -> dict[str, ResolvedPaper]:
+    clients, cache = open_clients(settings or settings_for(api, tmp_path))
+    try:
+        return {r.paper.title: r for r in resolve(papers, VENUES, pins or {}, clients)}
+    finally:
+        cache.close()
+
+
+def listed(text: str) -> list[ListedPaper]:
+    return parse_list(text.splitlines()).papers
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, ResolvedPaper], FakeApi]:
+    api = FakeApi().start()
+    tmp = tmp_path_factory.mktemp("seed")
+    papers = parse_list_file(ROOT / "catalog" / "papers.md").papers
+    try:
+        yield run(api, tmp, papers), api  # type: ignore[misc]
+    finally:
+        api.stop()
+
+
+def test_every_paper_in_a_recorded_toc_resolves_to_its_key(seed_run: tuple) -> None:
+    results, _ = seed_run
+    assert len(results) == 194
+    found = {t: r.dblp.record.key for t, r in results.items() if r.dblp.record is not None}
+    assert found == EXPECTED_KEYS  # every expected key, and no match anywhere else
+    for title in EXPECTED_KEYS:
+        assert results[title].dblp.method in (Method.TOC_EXACT, Method.TOC_FUZZY)
+        assert results[title].dblp.confidence is not None and results[title].dblp.confidence >= 0.9
+    taso = results[next(t for t in EXPECTED_KEYS if t.startswith("TASO"))]
+    assert taso.dblp.method is Method.TOC_FUZZY
+
+
+def test_proceedings_come_from_the_editorship_record(seed_run: tuple) -> None:
+    results, _ = seed_run
+    tf = results["TensorFlow: A System for Large-Scale Machine Learning"].dblp
+    assert tf.proceedings is not None and tf.proceedings.key == "conf/osdi/2016"
+    assert tf.proceedings.publisher == "USENIX Association"
+    assert tf.record is not None and tf.record.authors[1] == "Paul Barham 0001"
+    dean = results["Building Machine Learning Systems that Understand"].dblp.record
+    assert dean is not None and dean.authors == ["Jeff Dean"]  # a single author is a dict
+
+
+def test_request_budget(seed_run: tuple) -> None:
+    results, api = seed_run
+    venue_years = {
+        (VENUES.find(r.paper.venue).name, r.paper.year)  # type: ignore[union-attr]
+        for r in results.values()
+        if VENUES.find(r.paper.venue) is not None
+    }
+    not_in_toc = sum(
+        r.dblp.method not in (Method.TOC_EXACT, Method.TOC_FUZZY) for r in results.values()
+    )
+    assert len(api.requests("dblp")) <= len(venue_years) + not_in_toc
+    with_id = sum(r.s2.method is Method.S2_ID for r in results.values())
+    assert len(api.requests("s2")) <= math.ceil(with_id / 500) + (len(results) - with_id)
+    assert sum(1 for _, method, _ in api.requests("s2") if method == "POST") == 1
+
+
+def test_semantic_scholar_by_doi_and_by_title(seed_run: tuple) -> None:
+    results, _ = seed_run
+    sigmod = results["SketchML: Accelerating Distributed Machine Learning with Data Sketches"]
+    assert sigmod.s2.method is Method.S2_ID and sigmod.s2.record is not None
+    assert sigmod.s2.record.external_id("DBLP") == "conf/sigmod/JiangFY018"
+    usenix = results["Litz: Elastic Framework for High-Performance Distributed Machine Learning"]
+    assert usenix.dblp.record is not None and usenix.dblp.record.doi is None  # USENIX: no DOI
+    assert usenix.s2.method is Method.S2_TITLE and usenix.s2.record is not None
+    assert usenix.warnings == []
+    unknown = results["Large-Batch Training for LSTM and Beyond"]
+    assert (
+        unknown.dblp.status is FetchStatus.NOT_FOUND and unknown.s2.status is FetchStatus.NOT_FOUND
+    )
+
+
+def test_a_warm_cache_sends_no_request(tmp_path: Path, fake: FakeApi) -> None:
+    papers = listed(
+        "### NSDI\n#### 2019\n1. **Tiresias: A GPU Cluster Manager for Distributed Deep Learning** NSDI 2019\n"
+    )
+    run(fake, tmp_path, papers)
+    sent = len(fake.log)
+    again = run(fake, tmp_path, papers)
+    assert len(fake.log) == sent
+    assert again[papers[0].title].dblp.record is not None
+
+
+# -- hard cases, on clearly fake tables of contents (keys say FAKE) ----------------------
+
+HARD_LIST = """\
+### ASPLOS
+#### 2020
+1. **Prague: High-Performance Heterogeneity-Aware Asynchronouos Decentralized Training** ASPLOS 2020
+2. **DNN-Guard: An Elastic Heterogeneous Architecture for DNN Accelerator against Adversarial Attacks** ASPLOS 2020
+3. **A Paper That DBLP Does Not Have At All** ASPLOS 2020
+### MICRO
+#### 2018
+1. **Addressing Irregularity in Sparse Neural Networks:A Cooperative Software/Hardware Approach** MICRO 2018
+### ISCA
+#### 2019
+1. **Gist: Efficient Data Encoding for Deep Neural Network Training** ISCA 2019
+### OSDI
+#### 2016
+1. **TensorFlow: A System for Large-Scale Machine Learning** OSDI 2016
+
+   *Martín Abadi, Paul Barham, Jianmin Chen*
+### WORKSHOPX
+#### 2021
+1. **Fast Sparse Things on Accelerators** WORKSHOPX 2021
+"""
+
+
+@pytest.fixture
+def hard_api(tmp_path: Path) -> FakeApi:
+    tocs = tmp_path / "tocs"
+    write_toc(tocs, "db/conf/asplos/asplos2020.bht", [
+        dblp_hit("conf/asplos/FAKE-LuoHZQ20", "Prague: High-Performance Heterogeneity-Aware Asynchronous Decentralized Training.", 2020, ["Qinyi Luo", "Jiaao He", "Youwei Zhuo", "Xuehai Qian"], "ASPLOS"),
+        dblp_hit("conf/asplos/FAKE-WangHZYZMQ20", "DNNGuard: An Elastic Heterogeneous DNN Accelerator Architecture against Adversarial Attacks.", 2020, ["Xingbin Wang", "Rui Hou"], "ASPLOS"),
+        dblp_hit("conf/asplos/FAKE-Other20", "A Different Paper That DBLP Has About Accelerators.", 2020, ["Someone Else"], "ASPLOS"),
+        dblp_hit("conf/asplos/FAKE-2020", "ASPLOS '20: Proceedings (fake)", 2020, ["Editor One"], "ASPLOS", type_="Editorship", publisher="ACM"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/micro/micro2018.bht", [
+        dblp_hit("conf/micro/FAKE-ZhouDZZZ0C18", "Cambricon-S: Addressing Irregularity in Sparse Neural Networks through A Cooperative Software/Hardware Approach.", 2018, ["Xuda Zhou"], "MICRO"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/journals/tc/FAKE-tc69.bht", [
+        dblp_hit("journals/tc/FAKE-ZengZDZZ0C20", "Addressing Irregularity in Sparse Neural Networks Through a Cooperative Software/Hardware Approach.", 2020, ["Xi Zeng"], "IEEE Trans. Computers", type_="Journal Articles"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/isca/isca2018.bht", [
+        dblp_hit("conf/isca/FAKE-JainPMTP18", "Gist: Efficient Data Encoding for Deep Neural Network Training.", 2018, ["Animesh Jain"], "ISCA"),
+        dblp_hit("journals/corr/FAKE-abs-0000-00000", "Gist: Efficient Data Encoding for Deep Neural Network Training.", 2018, ["Animesh Jain"], "CoRR", type_="Informal and Other Publications"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/isca/isca2019.bht", [
+        dblp_hit("conf/isca/FAKE-Unrelated19", "An Unrelated ISCA 2019 Paper.", 2019, ["Nobody"], "ISCA"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/osdi/osdi2016.bht", [
+        dblp_hit("conf/osdi/FAKE-AbadiBC16", "TensorFlow - A System for Large-Scale Machine Learning.", 2016, ["Mart&iacute;n Abadi", "Paul Barham 0001", "Jianmin Chen"], "OSDI"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/other/FAKE-sparse.bht", [
+        dblp_hit("conf/other/FAKE-Sparse21", "Fast Sparse Things on Accelerators.", 2021, ["A. Person"], "WorkshopX"),
+    ])  # fmt: skip
+    api = FakeApi(toc_dir=tocs).start()
+    yield api  # type: ignore[misc]
+    api.stop()
+
+
+@pytest.fixture
+def hard(hard_api: FakeApi, tmp_path: Path) -> dict[str, ResolvedPaper]:
+    return run(hard_api, tmp_path, listed(HARD_LIST))
+
+
+def test_typo_in_the_list_still_matches(hard: dict[str, ResolvedPaper]) -> None:
+    prague = next(r for t, r in hard.items() if t.startswith("Prague"))
+    assert prague.dblp.record is not None and prague.dblp.record.key == "conf/asplos/FAKE-LuoHZQ20"
+    assert prague.dblp.method is Method.TOC_FUZZY
+    assert prague.dblp.proceedings is not None and prague.dblp.proceedings.publisher == "ACM"
+
+
+def test_renamed_title_matches_in_its_toc(hard: dict[str, ResolvedPaper]) -> None:
+    guard = next(r for t, r in hard.items() if t.startswith("DNN-Guard"))
+    assert (
+        guard.dblp.record is not None and guard.dblp.record.key == "conf/asplos/FAKE-WangHZYZMQ20"
+    )
+    assert "same words in a different order" in guard.dblp.evidence
+
+
+def test_dropped_system_name_prefix_beats_the_journal_extension(
+    hard: dict[str, ResolvedPaper], hard_api: FakeApi, tmp_path: Path
+) -> None:
+    cambricon = next(r for t, r in hard.items() if t.startswith("Addressing Irregularity"))
+    assert cambricon.dblp.record is not None
+    assert cambricon.dblp.record.key == "conf/micro/FAKE-ZhouDZZZ0C18"
+    # Through title search too (the list names a venue whose TOC DBLP lacks): the MICRO paper,
+    # not the later journal extension whose title is closer to the listed one.
+    papers = listed(
+        "### MICRO\n#### 2018\n1. **Addressing Irregularity in Sparse Neural Networks:A "
+        "Cooperative Software/Hardware Approach** MICRO 2018\n"
+    )
+    api_tocs = {k: v for k, v in hard_api.tocs.items() if "micro" not in k}
+    hard_api.tocs = api_tocs  # the table of contents is gone; the records stay searchable
+    found = run(hard_api, tmp_path / "search", papers)[papers[0].title].dblp
+    assert found.method is Method.SEARCH and found.record is not None
+    assert found.record.key == "conf/micro/FAKE-ZhouDZZZ0C18"
+
+
+def test_list_year_typo_is_found_by_search_and_preprint_loses(
+    hard: dict[str, ResolvedPaper],
+) -> None:
+    gist = hard["Gist: Efficient Data Encoding for Deep Neural Network Training"]
+    assert gist.dblp.record is not None and gist.dblp.record.key == "conf/isca/FAKE-JainPMTP18"
+    assert gist.dblp.method is Method.SEARCH
+    assert "year off by one (2018)" in gist.dblp.evidence
+
+
+def test_no_wrong_match_for_a_paper_dblp_lacks(hard: dict[str, ResolvedPaper]) -> None:
+    missing = hard["A Paper That DBLP Does Not Have At All"]
+    assert missing.dblp.status is FetchStatus.NOT_FOUND and missing.dblp.record is None
+
+
+def test_homonym_suffix_and_entities_do_not_hurt(hard: dict[str, ResolvedPaper]) -> None:
+    tf = hard["TensorFlow: A System for Large-Scale Machine Learning"]
+    assert tf.dblp.record is not None and tf.dblp.record.authors[0] == "Martín Abadi"
+    assert "authors agree (100%)" in tf.dblp.evidence
+
+
+def test_unknown_venue_resolves_by_title_search(hard: dict[str, ResolvedPaper]) -> None:
+    sparse = hard["Fast Sparse Things on Accelerators"]
+    assert sparse.dblp.record is not None and sparse.dblp.method is Method.SEARCH
+
+
+def test_near_misses_are_reported_not_used(hard_api: FakeApi, tmp_path: Path) -> None:
+    papers = listed(
+        "### ASPLOS\n#### 2020\n1. **A Different Paper That DBLP Has About Compilers** ASPLOS 2020\n"
+    )
+    result = run(hard_api, tmp_path, papers)[papers[0].title]
+    assert result.dblp.record is None
+    assert result.dblp.candidates and result.dblp.candidates[0].id == "conf/asplos/FAKE-Other20"
+    assert result.dblp.candidates[0].confidence < 0.9
+
+
+# -- overrides ---------------------------------------------------------------------------
+
+
+def test_pins_win_and_a_dead_pin_is_reported(hard_api: FakeApi, tmp_path: Path) -> None:
+    papers = listed(HARD_LIST)
+    by_title = {p.title: p for p in papers}
+    overrides = Overrides(override=[
+        Override(paper="A Paper That DBLP Does Not Have At All", dblp_key="conf/asplos/FAKE-Other20"),
+        Override(paper=by_title["Gist: Efficient Data Encoding for Deep Neural Network Training"].id, dblp_key="conf/isca/FAKE-Gone19"),
+        Override(paper="Fast Sparse Things on Accelerators", not_in_dblp=True, not_in_s2=True),
+        Override(paper="No Such Paper", doi="10.0000/fake"),
+    ])  # fmt: skip
+    pins, warnings = overrides.bind(papers)
+    assert warnings == ["override for 'No Such Paper' matches no listed paper; use the paper's id"]
+    results = run(hard_api, tmp_path, papers, pins)
+    pinned = results["A Paper That DBLP Does Not Have At All"].dblp
+    assert pinned.method is Method.OVERRIDE and pinned.record is not None
+    assert pinned.record.key == "conf/asplos/FAKE-Other20"
+    dead = results["Gist: Efficient Data Encoding for Deep Neural Network Training"].dblp
+    assert dead.record is None and dead.error is not None and "no longer resolves" in dead.error
+    skipped = results["Fast Sparse Things on Accelerators"]
+    assert skipped.dblp.status is FetchStatus.SKIPPED and skipped.s2.status is FetchStatus.SKIPPED
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[[override]]\npaper = 'x'\n", "pins nothing"),
+        ("[[override]]\npaper = 'x'\ndoi = 'not-a-doi'\n", "override.0.doi"),
+        ("[[override]\n", "not valid TOML"),
+        ("[[override]]\npaper = 'x'\ndblp_key = 'conf/a/B'\nnot_in_dblp = true\n", "both dblp_key"),
+    ],
+)
+def test_invalid_overrides_file_names_the_problem(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "overrides.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        load_overrides(path)
+    assert str(path) in str(caught.value)
+
+
+# -- failures ----------------------------------------------------------------------------
+
+
+def test_a_dead_source_costs_little_and_is_reported(tmp_path: Path, fake: FakeApi) -> None:
+    fake.down.add("dblp")
+    papers = parse_list_file(ROOT / "catalog" / "papers.md").papers[:30]
+    results = run(
+        fake, tmp_path, papers, settings=settings_for(fake, tmp_path, breaker_threshold=3)
+    )
+    assert all(r.dblp.status is FetchStatus.FAILED for r in results.values())
+    assert all(r.dblp.error for r in results.values())
+    assert len(fake.requests("dblp")) == 3 * 2  # breaker opens after 3 failed requests x 2 attempts
+
+
+# -- matching rules ----------------------------------------------------------------------
+
+
+def test_title_similarity_rules() -> None:
+    assert title_similarity("TensorFlow: A System", "TensorFlow - A System.")[0] == 100
+    assert title_similarity("Don't Stop", "Don&apos;t Stop.")[0] == 100
+    assert (
+        title_similarity(
+            "Privacy Budget Scheduling", "DPack: Efficiency-Oriented Privacy Budget Scheduling"
+        )[0]
+        < 85
+    )
+    assert (
+        title_similarity(
+            "Data Management in Machine Learning: Challenges, Techniques, and Systems",
+            "Data Management Challenges in Production Machine Learning",
+        )[0]
+        < 85
+    )
+
+
+def test_author_overlap_ignores_homonym_suffixes_and_accents() -> None:
+    assert (
+        author_overlap(["Paul Barham", "Martin Abadi"], ["Paul Barham 0001", "Martín Abadi"]) == 1.0
+    )
+    assert author_overlap([], ["Someone"]) is None
+    assert author_overlap(["A. Smith"], ["B. Jones"]) == 0.0
