@@ -20,6 +20,7 @@ enrich: $(STAMP)
 	$(BIN)/python -m pipeline enrich
 
 test: $(STAMP)
+	.ci/ensure-tex
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

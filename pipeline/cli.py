@@ -12,8 +12,7 @@ from pipeline.config import Settings, settings_from_env
 from pipeline.errors import InputError, PipelineError
 from pipeline.models import Severity
 from pipeline.report import render_lint
-from pipeline.run import run_parse, run_resolve
-from pipeline.storage import write_text_atomic
+from pipeline.run import run_emit, run_merge, run_parse, run_resolve
 
 log = logging.getLogger("pipeline")
 
@@ -23,8 +22,10 @@ STAGES_HELP = """\
 stages (each reads the previous stage's file in --work and writes its own):
   parse    read the markdown list into typed records        -> WORK/parse.json
   resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
+  merge    one record per paper, provenance, conflicts      -> WORK/merge.json
+  emit     the outputs        -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md
   lint     report problems in the list itself (exit 1 if any warning or error)
-  enrich   run every stage in order, then write the outputs  -> OUT/report.md
+  enrich   parse, resolve, merge and emit in one go
 
 environment:
   DBLP_API_BASE   DBLP server (default https://dblp.org)
@@ -56,17 +57,32 @@ def cmd_lint(settings: Settings) -> int:
     return EXIT_INCOMPLETE if serious else EXIT_OK
 
 
-def cmd_enrich(settings: Settings) -> int:
-    parsed = run_parse(settings)
-    report = "# Bibliography report\n\n" + render_lint(parsed)
-    write_text_atomic(settings.out_dir / "report.md", report)
-    print(f"{len(parsed.papers)} papers parsed; report in {settings.out_dir / 'report.md'}")
+def cmd_merge(settings: Settings) -> int:
+    catalog = run_merge(settings)
+    print(f"merge: {len(catalog.papers)} papers -> {settings.work_dir / 'merge.json'}")
     return EXIT_OK
+
+
+def cmd_emit(settings: Settings) -> int:
+    catalog, problems = run_emit(settings)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"emit: {len(catalog.papers)} entries -> {settings.out_dir}/")
+    return EXIT_INCOMPLETE if problems else EXIT_OK
+
+
+def cmd_enrich(settings: Settings) -> int:
+    run_parse(settings)
+    cmd_resolve(settings)
+    run_merge(settings)
+    return cmd_emit(settings)
 
 
 COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "parse": (cmd_parse, "read the list into typed records"),
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
+    "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
+    "emit": (cmd_emit, "write papers.bib, catalog.json, its schema and report.md"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }

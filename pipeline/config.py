@@ -36,6 +36,7 @@ class Settings:
     refresh: bool = False
     only: str | None = None
     ascii: bool = False
+    today: str | None = None  # YYYY-MM-DD for stale markers; None means the real date
     contact: str = "mlsys-bib maintainers (https://github.com/)"
     timeout: float = 30.0
     max_attempts: int = 5

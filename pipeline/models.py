@@ -199,6 +199,7 @@ class ResolvedPaper(Frozen):
     paper: ListedPaper
     dblp: DblpResolution
     s2: S2Resolution
+    pinned_doi: str | None = None
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -221,3 +222,82 @@ class ResolveResult(Frozen):
     papers: list[ResolvedPaper]
     counters: dict[str, SourceCounters] = Field(default_factory=dict)
     cache_warnings: list[str] = Field(default_factory=list)
+
+
+# -- merge stage and the published catalog ----------------------------------------------
+
+CATALOG_SCHEMA_VERSION = "1.0.0"
+
+
+class Status(StrEnum):
+    RESOLVED = "resolved"  # found in DBLP and in Semantic Scholar
+    PARTIAL = "partial"  # found in one of them
+    UNRESOLVED = "unresolved"  # found in neither: the entry is built from the list alone
+
+
+class SourceDecision(Frozen):
+    """How a source's record was chosen (or why none was)."""
+
+    status: FetchStatus
+    method: Method | None = None
+    confidence: float | None = None
+    title_score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    error: str | None = None
+
+
+class CatalogPaper(Frozen):
+    """Everything we know about one listed paper; field names are a published contract."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    key: str = Field(description="BibTeX key; never changes once published")
+    id: str = Field(description="Stable id of the listed entry")
+    listed: ListedPaper = Field(alias="list", description="The entry exactly as the list has it")
+    status: Status
+    entry_type: str = Field(description="BibTeX entry type: inproceedings, article or misc")
+    dblp_key: str | None = None
+    doi: str | None = None
+    s2_paper_id: str | None = None
+    arxiv_id: str | None = None
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    booktitle: str | None = None
+    journal: str | None = None
+    publisher: str | None = None
+    pages: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    url: str | None = None
+    dblp_url: str | None = None
+    s2_url: str | None = None
+    code_url: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+    reference_count: int | None = None
+    abstract: str | None = None
+    abstract_source: str | None = None
+    tldr: str | None = None
+    open_access_pdf: str | None = None
+    publication_date: str | None = None
+    match: dict[str, SourceDecision] = Field(default_factory=dict)
+    provenance: dict[str, str] = Field(
+        default_factory=dict, description="field -> where its value came from"
+    )
+    stale: dict[str, str] = Field(
+        default_factory=dict,
+        description="field -> why it keeps a previous value this run could not refresh",
+    )
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Catalog(Frozen):
+    """output/catalog.json."""
+
+    schema_version: str = CATALOG_SCHEMA_VERSION
+    source: str = Field(description="The list the catalog was built from")
+    papers: list[CatalogPaper]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.models import ParsedList, Severity
+from pipeline.models import Catalog, CatalogPaper, ParsedList, Severity, SourceCounters, Status
 from pipeline.parse import render_count_table
 
 
@@ -31,3 +31,134 @@ def format_finding(source: str, line: int, severity: str, code: str, message: st
     """Compiler-style 'file:line: severity: message [code]', clickable in editors and CI logs."""
     where = f"{source}:{line}" if line else source
     return f"{where}: {severity}: {message} [{code}]"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_report(
+    catalog: Catalog,
+    previous: Catalog | None,
+    parsed: ParsedList,
+    counters: dict[str, SourceCounters],
+    notes: list[str],
+) -> str:
+    """output/report.md: what was resolved, what was not and why, and what changed."""
+    papers = catalog.papers
+    out = ["# Bibliography report", ""]
+    stale = [p for p in papers if p.stale]
+    if stale or notes:
+        out += ["## Attention", ""]
+        out += [f"- {note}" for note in notes]
+        if stale:
+            out.append(
+                f"- **{len(stale)} papers keep values this run could not refresh** (see Stale)."
+            )
+        out.append("")
+    by_status = {s: sum(p.status is s for p in papers) for s in Status}
+    out += [
+        "## Summary",
+        "",
+        f"{len(papers)} listed papers: {by_status[Status.RESOLVED]} resolved in both sources, "
+        f"{by_status[Status.PARTIAL]} in one, {by_status[Status.UNRESOLVED]} unresolved; "
+        f"{sum(p.doi is not None for p in papers)} with a DOI, "
+        f"{sum(p.abstract is not None for p in papers)} with an abstract.",
+        "",
+        "| Venue | Listed | DBLP | Semantic Scholar | DOI | Abstract |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    venues: dict[str, list[CatalogPaper]] = {}
+    for paper in papers:
+        venues.setdefault(paper.listed.venue or "?", []).append(paper)
+    for venue, group in venues.items():
+        out.append(
+            f"| {_cell(venue)} | {len(group)} | {sum(p.dblp_key is not None for p in group)} | "
+            f"{sum(p.s2_paper_id is not None for p in group)} | "
+            f"{sum(p.doi is not None for p in group)} | "
+            f"{sum(p.abstract is not None for p in group)} |"
+        )
+    out += ["", *_render_changes(papers, previous), *_render_unresolved(papers)]
+    conflicts = [(p, w) for p in papers for w in p.warnings]
+    out += ["## Conflicts between sources", ""]
+    if conflicts:
+        out += [f"- `{p.key}` (line {p.listed.line}): {_cell(w)}" for p, w in conflicts]
+    else:
+        out.append("None.")
+    out += ["", "## Stale", ""]
+    if stale:
+        for paper in stale:
+            fields = ", ".join(sorted(paper.stale))
+            reason = sorted(set(paper.stale.values()))[0]
+            out.append(f"- `{paper.key}`: {fields} ({_cell(reason)})")
+    else:
+        out.append("Every field was refreshed or confirmed this run.")
+    out += ["", "## Requests", "", "| Source | Requests | Cache hits | Retries | 429s | Failures |"]
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for source, c in sorted(counters.items()):
+        state = " (stopped: circuit open)" if c.circuit_open else ""
+        out.append(
+            f"| {source}{state} | {c.requests} | {c.cache_hits} | {c.retries} | "
+            f"{c.rate_limited} | {c.failures + c.bad_responses} |"
+        )
+    out += ["", render_lint(parsed)]
+    return "\n".join(out)
+
+
+def _render_changes(papers: list[CatalogPaper], previous: Catalog | None) -> list[str]:
+    out = ["## Changes since the previous catalog", ""]
+    if previous is None:
+        return [*out, "No previous catalog: everything is new.", ""]
+    before = {p.key: p for p in previous.papers}
+    now = {p.key: p for p in papers}
+    added = [k for k in now if k not in before]
+    removed = [k for k in before if k not in now]
+    new_dois = [k for k, p in now.items() if p.doi and k in before and not before[k].doi]
+    gains = []
+    for key, paper in now.items():
+        old = before[key].citation_count if key in before else None
+        if paper.citation_count is not None and old is not None and paper.citation_count > old:
+            gains.append((paper.citation_count - old, key))
+    gains.sort(key=lambda gain: (-gain[0], gain[1]))
+    gains = gains[:10]
+    if not (added or removed or new_dois or gains):
+        return [*out, "Nothing changed.", ""]
+    if added:
+        out.append(f"- New papers ({len(added)}): " + ", ".join(f"`{k}`" for k in added))
+    if removed:
+        out.append(
+            f"- Gone from the list ({len(removed)}): " + ", ".join(f"`{k}`" for k in removed)
+        )
+    if new_dois:
+        out.append(f"- New DOIs ({len(new_dois)}): " + ", ".join(f"`{k}`" for k in new_dois))
+    if gains:
+        out.append("- Biggest citation gains: " + ", ".join(f"`{k}` +{g}" for g, k in gains))
+    return [*out, ""]
+
+
+def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
+    out = ["## Unresolved and low-confidence papers", ""]
+    shown = 0
+    for paper in papers:
+        dblp = paper.match.get("dblp")
+        if dblp is None:
+            continue
+        low = dblp.confidence is not None and dblp.confidence < 0.95
+        if paper.dblp_key is not None and not low:
+            continue
+        shown += 1
+        what = "not in DBLP" if paper.dblp_key is None else f"low confidence {dblp.confidence}"
+        out.append(
+            f"- line {paper.listed.line}, `{paper.id}`: **{_cell(paper.listed.title)}** "
+            f"({paper.listed.venue} {paper.listed.year}): {what}"
+            + (f"; {dblp.error}" if dblp.error else "")
+        )
+        for candidate in dblp.candidates:
+            out.append(
+                f"  - candidate `{candidate.id}` ({candidate.year}): {_cell(candidate.title)} "
+                f"- confidence {candidate.confidence}, {'; '.join(candidate.evidence)}"
+            )
+    if not shown:
+        out.append("None.")
+    out += ["", "Pin a candidate in `catalog/overrides.toml` when you have checked it.", ""]
+    return out

@@ -70,7 +70,16 @@ def resolve(
     resolved = []
     for paper in papers:
         d, s = dblp_results[paper.id], s2_results[paper.id]
-        resolved.append(ResolvedPaper(paper=paper, dblp=d, s2=s, warnings=cross_check(d, s)))
+        pin = pins.get(paper.id)
+        resolved.append(
+            ResolvedPaper(
+                paper=paper,
+                dblp=d,
+                s2=s,
+                pinned_doi=pin.doi if pin else None,
+                warnings=cross_check(d, s),
+            )
+        )
     return resolved
 
 

@@ -5,19 +5,24 @@ These are the only functions that touch stage files; the CLI calls them and noth
 
 from __future__ import annotations
 
+import datetime
 import logging
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import parse as parse_stage
 from pipeline.config import Settings
+from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
-from pipeline.models import ListedPaper, ParsedList, ResolveResult, Severity
+from pipeline.merge import merge
+from pipeline.models import Catalog, ListedPaper, ParsedList, ResolveResult, Severity
 from pipeline.overrides import load_overrides
-from pipeline.report import format_finding
+from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
-from pipeline.storage import load_model, write_model
+from pipeline.storage import load_model, write_model, write_text_atomic
 from pipeline.venues import load_venues
 
 log = logging.getLogger("pipeline")
@@ -107,3 +112,77 @@ def run_resolve(settings: Settings, progress: Callable[[str], None] | None = Non
     result = to_result(resolved, clients, cache.warnings)
     write_model(resolved_path(settings), result)
     return result
+
+
+def merged_path(settings: Settings) -> Path:
+    return settings.work_dir / "merge.json"
+
+
+def catalog_path(settings: Settings) -> Path:
+    return settings.out_dir / "catalog.json"
+
+
+def load_previous_catalog(path: Path) -> tuple[Catalog | None, list[str]]:
+    """The last published catalog, the baseline of keys and values; a damaged one is set
+    aside (never overwritten unseen) and reported."""
+    if not path.exists():
+        return None, []
+    try:
+        return load_model(path, Catalog), []
+    except InputError as exc:
+        aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+        shutil.copy2(path, aside)
+        message = f"previous catalog unreadable ({exc}); kept a copy as {aside}"
+        log.warning(message)
+        return None, [message]
+
+
+def run_merge(settings: Settings) -> Catalog:
+    """WORK/resolve.json + the previous OUT/catalog.json -> WORK/merge.json."""
+    resolved = load_model(resolved_path(settings), ResolveResult)
+    previous, _ = load_previous_catalog(catalog_path(settings))
+    today = settings.today or datetime.date.today().isoformat()
+    catalog = Catalog(
+        source=str(settings.list_path), papers=merge(resolved.papers, previous, today)
+    )
+    write_model(merged_path(settings), catalog)
+    return catalog
+
+
+def coverage(catalog: Catalog) -> dict[str, int]:
+    papers = catalog.papers
+    return {
+        "papers": len(papers),
+        "resolved in DBLP": sum(p.dblp_key is not None for p in papers),
+        "resolved in Semantic Scholar": sum(p.s2_paper_id is not None for p in papers),
+        "DOIs": sum(p.doi is not None for p in papers),
+        "abstracts": sum(p.abstract is not None for p in papers),
+    }
+
+
+def run_emit(settings: Settings) -> tuple[Catalog, list[str]]:
+    """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md.
+
+    Returns the catalog and the problems that make this run incomplete (stale fields,
+    coverage lower than the previous catalog's), which the CLI turns into exit status 1.
+    """
+    catalog = load_model(merged_path(settings), Catalog)
+    parsed = load_model(parsed_path(settings), ParsedList)
+    resolved = load_model(resolved_path(settings), ResolveResult)
+    previous, notes = load_previous_catalog(catalog_path(settings))
+    problems = list(notes)
+    stale = sum(bool(p.stale) for p in catalog.papers)
+    if stale:
+        problems.append(f"{stale} papers keep previous values that could not be refreshed")
+    if previous is not None:
+        before, now = coverage(previous), coverage(catalog)
+        for name, count in now.items():
+            if count < before[name]:
+                problems.append(f"coverage dropped: {name} {before[name]} -> {count}")
+    report = render_report(catalog, previous, parsed, resolved.counters, problems)
+    out = settings.out_dir
+    write_text_atomic(out / "papers.bib", render_bib(catalog, ascii=settings.ascii))
+    write_text_atomic(out / "catalog.schema.json", render_schema())
+    write_text_atomic(out / "catalog.json", render_catalog(catalog))
+    write_text_atomic(out / "report.md", report)
+    return catalog, problems

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from pipeline.errors import InputError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -20,6 +22,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -36,7 +39,7 @@ def to_json(data: Any) -> str:
 
 
 def write_model(path: Path, model: BaseModel) -> None:
-    write_text_atomic(path, to_json(model.model_dump(mode="json")))
+    write_text_atomic(path, to_json(model.model_dump(mode="json", by_alias=True)))
 
 
 def load_model(path: Path, model_type: type[ModelT]) -> ModelT:

@@ -1,0 +1,146 @@
+"""Text -> BibTeX field values that cannot end a field early or run a LaTeX command.
+
+API text is untrusted: every character LaTeX or BibTeX treats specially is escaped, HTML is
+stripped, and characters pdfLaTeX cannot typeset become inert placeholders. Non-ASCII letters
+stay UTF-8 by default; `ascii=True` writes accent macros (via pylatexenc) for legacy BibTeX.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import unicodedata
+
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+# BibTeX counts braces without looking at backslashes, so a literal brace must not be a
+# brace character at all, not even an escaped one: \{ would still end the field early.
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TAG = re.compile(r"<[^<>]{0,300}>")
+
+
+def _unknown(char: str) -> str:
+    return "{\\texttt{U+" + f"{ord(char):04X}" + "}}"
+
+
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # we handle unknown characters
+_ENCODER = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy=_unknown,
+)
+
+
+def _utf8_safe(char: str) -> bool:
+    """Characters pdfLaTeX's default UTF-8 input handles: Latin-1, Latin Extended-A."""
+    return 0xA0 <= ord(char) <= 0x17F
+
+
+def clean_text(text: str) -> str:
+    """API text as plain text: entities decoded, HTML tags and control characters removed."""
+    text = html.unescape(_TAG.sub(" ", html.unescape(text)))
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Cs", "Co")  # zero-width, surrogates, private
+    )
+    return " ".join(text.split())
+
+
+def escape(text: str, ascii: bool = False) -> str:
+    """Escape for a braced BibTeX field; the result has balanced braces and no live command."""
+    out = []
+    for char in unicodedata.normalize("NFC", clean_text(text)):
+        if char in _SPECIALS:
+            out.append(_SPECIALS[char])
+        elif ord(char) < 128 or not ascii and _utf8_safe(char):
+            out.append(char)
+        elif unicodedata.category(char) in ("So", "Sk", "Mn"):
+            continue  # emoji and stray combining marks carry no bibliographic meaning
+        else:
+            out.append(_ENCODER.unicode_to_latex(char))
+    return "".join(out)
+
+
+def _needs_protection(part: str) -> bool:
+    """'TensorFlow', 'DNN', 'eCNN', 'M3', 'PS2' keep their case; 'System' or 'Large' need not."""
+    letters = [c for c in part if c.isalpha()]
+    if not letters:
+        return False
+    if any(c.isupper() for c in part[1:]):
+        return True
+    return any(c.isdigit() for c in part)
+
+
+_WORD = re.compile(r"[^\s]+")
+_CORE = re.compile(r"^(?P<lead>[^\w]*)(?P<core>.*?)(?P<trail>[^\w]*)$", re.S)
+
+
+def title_field(title: str, ascii: bool = False) -> str:
+    """Escape a title and brace the words whose case styles must not change."""
+    pieces = []
+    for token in clean_text(title).split(" "):
+        match = _CORE.match(token)
+        if match is None or not match["core"]:
+            pieces.append(escape(token, ascii))
+            continue
+        core = match["core"]
+        parts = core.split("-")
+        if len(parts) > 1 and any(len(p) == 1 and p.isupper() for p in parts):
+            rendered = "{" + escape(core, ascii) + "}"  # 'G-Miner', 'E-RNN': one name
+        else:
+            rendered = "-".join(
+                "{" + escape(part, ascii) + "}" if _needs_protection(part) else escape(part, ascii)
+                for part in parts
+            )
+        pieces.append(escape(match["lead"], ascii) + rendered + escape(match["trail"], ascii))
+    return " ".join(pieces)
+
+
+def name_field(names: list[str], ascii: bool = False) -> str:
+    """Authors joined with ' and '; a name that itself contains 'and' is braced whole."""
+    rendered = []
+    for name in names:
+        value = escape(name, ascii)
+        if re.search(r"\band\b", value, re.I):
+            value = "{" + value + "}"
+        rendered.append(value)
+    return " and ".join(rendered)
+
+
+_URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
+
+
+def url_field(url: str | None) -> str | None:
+    """A URL kept verbatim, but only http(s) and with brace-breaking characters percent-encoded."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"^https?://[^\s/]+", url, re.I):
+        return None
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
+
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def doi_field(doi: str | None) -> str | None:
+    """A DOI kept verbatim when it looks like one; anything else is dropped."""
+    if not doi:
+        return None
+    doi = doi.strip()
+    if not _DOI.match(doi):
+        return None
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", doi)

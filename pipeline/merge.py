@@ -1,0 +1,323 @@
+"""Merge stage: one catalog record per listed paper, every field with its provenance.
+
+DBLP is the source of bibliographic fields, Semantic Scholar of metrics and abstracts, the list
+of the code link and categories. A value this run could not fetch keeps its previous value from
+the last catalog, marked stale. BibTeX keys once published never change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from pipeline.latex import clean_text
+from pipeline.matching import STOPWORDS, title_similarity
+from pipeline.models import (
+    Catalog,
+    CatalogPaper,
+    DblpRecord,
+    DblpResolution,
+    FetchStatus,
+    ResolvedPaper,
+    S2Paper,
+    S2Resolution,
+    SourceDecision,
+    Status,
+)
+from pipeline.text import normalize_title, split_subtitle, strip_homonym, surname
+from pipeline.venues import venue_key
+
+# Fields each source owns; when that source failed this run they keep their previous value.
+DBLP_FIELDS = (
+    "dblp_key", "title", "authors", "year", "venue", "booktitle", "journal", "publisher",
+    "pages", "volume", "number", "doi", "url", "dblp_url", "entry_type",
+)  # fmt: skip
+S2_FIELDS = (
+    "s2_paper_id", "citation_count", "influential_citation_count", "reference_count",
+    "abstract", "abstract_source", "tldr", "open_access_pdf", "s2_url", "publication_date",
+    "arxiv_id",
+)  # fmt: skip
+
+
+def merge(
+    resolved: list[ResolvedPaper], previous: Catalog | None, today: str
+) -> list[CatalogPaper]:
+    """Build the catalog records, keeping published keys and previous values where needed.
+
+    `today` (YYYY-MM-DD) dates the first run a field could not be refreshed in.
+    """
+    earlier = _PreviousIndex(previous)
+    drafts = []
+    for item in resolved:
+        before = earlier.find(item)
+        fields, provenance, warnings = merge_fields(item)
+        stale: dict[str, str] = {}
+        if before is not None:
+            for resolution, names, source in (
+                (item.dblp, DBLP_FIELDS, "DBLP"),
+                (item.s2, S2_FIELDS, "S2"),
+            ):
+                if resolution.status is FetchStatus.FAILED:
+                    reason = f"since {today}: {source} failed ({resolution.error or 'no answer'})"
+                    _keep_previous(names, before, fields, provenance, stale, reason)
+        fields["status"] = _status(fields)
+        drafts.append((item, before, fields, provenance, stale, warnings))
+
+    keys = assign_keys(
+        [
+            (item.paper.id, before.key if before else None, fields)
+            for item, before, fields, *_ in drafts
+        ]
+    )
+    papers = []
+    for item, _before, fields, provenance, stale, warnings in drafts:
+        papers.append(
+            CatalogPaper(
+                key=keys[item.paper.id],
+                id=item.paper.id,
+                listed=item.paper,
+                match={"dblp": _decision(item.dblp), "s2": _decision(item.s2)},
+                provenance=dict(sorted(provenance.items())),
+                stale=dict(sorted(stale.items())),
+                warnings=warnings,
+                **fields,
+            )
+        )
+    return papers
+
+
+def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """The fields of one paper from its sources, where each came from, and the conflicts."""
+    paper, record, s2 = item.paper, item.dblp.record, item.s2.record
+    fields: dict[str, Any] = {"code_url": paper.code_url, "categories": list(paper.categories)}
+    provenance: dict[str, str] = {"code_url": "list", "categories": "list"}
+    warnings = list(item.warnings)
+
+    def put(name: str, value: Any, source: str) -> None:
+        """First writer wins: callers go from the best-sourced value to the weakest."""
+        if name not in fields and value is not None and value != [] and value != "":
+            fields[name] = value
+            provenance[name] = source
+
+    put("doi", item.pinned_doi, "override")
+    if record is not None:
+        proceedings = item.dblp.proceedings
+        put("dblp_key", record.key, "dblp")
+        put("title", published_title(record.title, [paper.title, s2.title if s2 else None]), "dblp")
+        put("authors", [strip_homonym(a) for a in record.authors], "dblp")
+        put("year", record.year, "dblp")
+        put("venue", record.venue, "dblp")
+        put("pages", record.pages, "dblp")
+        put("volume", record.volume, "dblp")
+        put("number", record.number, "dblp")
+        put("doi", record.doi, "dblp")
+        put("url", record.ee[0] if record.ee else None, "dblp")
+        put("dblp_url", record.url or f"https://dblp.org/rec/{record.key}", "dblp")
+        put("entry_type", _entry_type(record), "dblp")
+        if record.type == "Journal Articles":
+            put("journal", record.venue, "dblp")
+        elif proceedings is not None:
+            put("booktitle", _strip_period(clean_text(proceedings.title)), "dblp proceedings")
+        else:
+            put("booktitle", record.venue, "dblp")
+        put("publisher", proceedings.publisher if proceedings else record.publisher, "dblp")
+        warnings += _list_conflicts(item, record)
+    if s2 is not None:
+        put("s2_paper_id", s2.paperId, "s2")
+        put("citation_count", s2.citationCount, "s2")
+        put("influential_citation_count", s2.influentialCitationCount, "s2")
+        put("reference_count", s2.referenceCount, "s2")
+        if s2.abstract:
+            put("abstract", clean_text(s2.abstract), "s2")
+            put("abstract_source", "semantic scholar", "s2")
+        put("tldr", clean_text(s2.tldr.text) if s2.tldr and s2.tldr.text else None, "s2")
+        put("open_access_pdf", s2.openAccessPdf.url if s2.openAccessPdf else None, "s2")
+        put("s2_url", s2.url, "s2")
+        put("publication_date", s2.publicationDate, "s2")
+        put("arxiv_id", s2.external_id("ArXiv"), "s2")
+        if record is None:  # S2 alone: its verified match gives the bibliographic basics
+            put("title", clean_text(s2.title or "") or None, "s2")
+            put("authors", [a.name for a in s2.authors or [] if a.name], "s2")
+            put("year", s2.year, "s2")
+            put("doi", s2.external_id("DOI"), "s2")
+            put("url", s2.url, "s2")
+        warnings += _source_conflicts(record, s2)
+    from_list = "list"
+    put("title", paper.title, from_list)
+    put("authors", list(paper.authors), from_list)
+    put("year", paper.year, from_list)
+    put("venue", paper.venue, from_list)
+    put("url", paper.paper_url, from_list)
+    if (
+        "entry_type" not in fields
+        or fields["entry_type"] == "inproceedings"
+        and not fields.get("authors")
+    ):
+        fields["entry_type"] = "misc"
+        provenance["entry_type"] = "list" if record is None else "dblp"
+    return fields, provenance, warnings
+
+
+def published_title(dblp_title: str, others: Iterable[str | None]) -> str:
+    """DBLP's title cleaned: entities decoded, trailing period gone, ' - ' back to ':' when the
+    paper writes a colon there (old DBLP records replaced it)."""
+    title = _strip_period(clean_text(dblp_title))
+    if " - " not in title:
+        return title
+    parts = split_subtitle(title)
+    for other in others:
+        if not other or ":" not in other:
+            continue
+        other_parts = split_subtitle(other.replace(" - ", " \u2013 "))
+        if parts and other_parts and normalize_title(parts[0]) == normalize_title(other_parts[0]):
+            return title.replace(" - ", ": ", 1)
+    return title
+
+
+def _strip_period(title: str) -> str:
+    return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
+
+
+def _entry_type(record: DblpRecord) -> str:
+    if record.is_preprint:
+        return "misc"
+    if record.type == "Journal Articles":
+        return "article"
+    return "inproceedings"
+
+
+def _status(fields: dict[str, Any]) -> Status:
+    in_dblp, in_s2 = bool(fields.get("dblp_key")), bool(fields.get("s2_paper_id"))
+    if in_dblp and in_s2:
+        return Status.RESOLVED
+    return Status.PARTIAL if in_dblp or in_s2 else Status.UNRESOLVED
+
+
+def _list_conflicts(item: ResolvedPaper, record: DblpRecord) -> list[str]:
+    paper = item.paper
+    warnings = []
+    if paper.year is not None and record.year is not None and paper.year != record.year:
+        warnings.append(f"the list says {paper.year}, DBLP {record.year}")
+    if item.dblp.method is not None and item.dblp.method.value == "search" and paper.venue:
+        stream = record.key.rsplit("/", 1)[0]
+        if venue_key(paper.venue) not in venue_key(stream + (record.venue or "")):
+            warnings.append(f"the list says {paper.venue}, DBLP has {record.venue or stream}")
+    return warnings
+
+
+def _source_conflicts(record: DblpRecord | None, s2: S2Paper) -> list[str]:
+    warnings: list[str] = []
+    if record is None:
+        return warnings
+    if record.year is not None and s2.year is not None and abs(record.year - s2.year) > 1:
+        warnings.append(f"years differ: DBLP {record.year}, S2 {s2.year}")
+    if s2.title and title_similarity(record.title, s2.title)[0] < 85:
+        warnings.append(f"titles far apart: DBLP '{record.title}', S2 '{s2.title}'")
+    return warnings
+
+
+def _decision(resolution: DblpResolution | S2Resolution) -> SourceDecision:
+    return SourceDecision(
+        status=resolution.status,
+        method=resolution.method,
+        confidence=resolution.confidence,
+        title_score=resolution.title_score,
+        evidence=resolution.evidence,
+        candidates=resolution.candidates,
+        error=resolution.error,
+    )
+
+
+def _keep_previous(
+    names: tuple[str, ...],
+    before: CatalogPaper,
+    fields: dict[str, Any],
+    provenance: dict[str, str],
+    stale: dict[str, str],
+    reason: str,
+) -> None:
+    """A source that failed this run leaves its fields as the last catalog had them.
+
+    A field already stale keeps its original 'since' date, so the report shows how long.
+    """
+    for name in names:
+        old = getattr(before, name)
+        if old is None or old == [] or provenance.get(name) == "override":
+            continue
+        fields[name] = old
+        provenance[name] = before.provenance.get(name, "previous") + " (previous run)"
+        stale[name] = before.stale.get(name, reason)
+
+
+class _PreviousIndex:
+    """Find a paper's record in the previous catalog: by id, DBLP key, then title."""
+
+    def __init__(self, previous: Catalog | None) -> None:
+        papers = previous.papers if previous else []
+        self.by_id = {p.id: p for p in papers}
+        self.by_dblp = {p.dblp_key: p for p in papers if p.dblp_key}
+        self.by_title = {normalize_title(p.listed.title): p for p in papers}
+
+    def find(self, item: ResolvedPaper) -> CatalogPaper | None:
+        found = self.by_id.get(item.paper.id)
+        if found is None and item.dblp.record is not None:
+            found = self.by_dblp.get(item.dblp.record.key)
+        return found or self.by_title.get(normalize_title(item.paper.title))
+
+
+# -- BibTeX keys -------------------------------------------------------------------------
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().casefold())
+
+
+def base_key(authors: list[str], year: int | None, title: str, venue: str | None) -> str:
+    """{firstauthorsurname}{year}{firstsignificanttitleword}, ASCII: 'abadi2016tensorflow'."""
+    who = _ascii_word(surname(authors[0])) if authors else ""
+    who = who or _ascii_word(venue or "") or "anon"
+    words = [_ascii_word(w) for w in normalize_title(title).split()]
+    what = next((w for w in words if w and w not in STOPWORDS), "") or "untitled"
+    return f"{who}{year if year is not None else 'nd'}{what}"
+
+
+def assign_keys(papers: list[tuple[str, str | None, dict[str, Any]]]) -> dict[str, str]:
+    """Keys for (paper id, previously published key, fields), in list order.
+
+    Published keys are kept as they are; a new key never takes one already in use, and
+    collisions get b, c, ... in list order, so the result is deterministic.
+    """
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for paper_id, published, _ in papers:
+        if published and published not in taken:
+            keys[paper_id] = published
+            taken.add(published)
+    for paper_id, _, fields in papers:
+        if paper_id in keys:
+            continue
+        base = base_key(
+            fields.get("authors") or [],
+            fields.get("year"),
+            fields.get("title", ""),
+            fields.get("venue"),
+        )
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = base + _suffix(n)
+        keys[paper_id] = key
+        taken.add(key)
+    return keys
+
+
+def _suffix(n: int) -> str:
+    """2 -> 'b', 3 -> 'c', ..., 26 -> 'z', 27 -> 'aa' (bijective base 26)."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

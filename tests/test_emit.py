@@ -1,0 +1,275 @@
+"""The emit stage: a .bib that BibTeX, biber and bibtexparser take cleanly; a valid catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+from builders import dblp_record, listed, resolved, s2_paper
+
+from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
+from pipeline.latex import escape, title_field
+from pipeline.merge import merge
+from pipeline.models import Catalog
+
+TODAY = "2026-11-27"
+HOSTILE = (
+    "}\\input{/etc/passwd} 100% #1 a_b ~x^y $z$ {unbalanced <b>bold</b> "
+    "<script>alert(1)</script> \U0001f600 \u6c49\u5b57 \u03b1 caf\u00e9 \\\\end"
+)
+
+
+def catalog_of(*items: object) -> Catalog:
+    return Catalog(source="catalog/papers.md", papers=merge(list(items), None, TODAY))  # type: ignore[arg-type]
+
+
+def sample_catalog() -> Catalog:
+    good = resolved(
+        listed("TensorFlow: A System for Large-Scale ML", categories=["Training"]),
+        dblp_record(
+            "TensorFlow - A System for Large-Scale ML.", doi="10.0000/fake.tf", pages="265-283"
+        ),
+        s2_paper(
+            "TensorFlow: A System for Large-Scale ML",
+            externalIds={"ArXiv": "1605.08695", "DBLP": "conf/osdi/FAKE16"},
+        ),
+    )
+    hostile = resolved(
+        listed("A Hostile Paper", id="osdi2016-hostile", year=2016),
+        dblp_record(
+            HOSTILE,
+            key="conf/osdi/FAKE-Hostile16",
+            authors=["Robert'); DROP TABLE}", "Tom and Jerry", "Zoë Ünïcode"],
+            doi="10.0000/fake}\\evil",
+            ee=["javascript:alert(1)"],
+        ),
+        s2_paper(
+            HOSTILE,
+            paper_id="fixture-hostile",
+            abstract=HOSTILE,
+            externalIds={"ArXiv": "not}an id"},
+        ),
+    )
+    journal = resolved(
+        listed("A Journal Paper", id="vldb2021-journal", venue="VLDB", year=2021),
+        dblp_record(
+            "A Journal Paper.",
+            key="journals/pvldb/FAKE21",
+            type="Journal Articles",
+            venue="Proc. VLDB Endow.",
+            volume="14",
+            number="9",
+            year=2021,
+        ),
+        with_proceedings=False,
+    )
+    preprint = resolved(
+        listed("A Preprint", id="x2020-preprint", year=2020),
+        dblp_record(
+            "A Preprint.",
+            key="journals/corr/abs-2001-00001",
+            type="Informal and Other Publications",
+            venue="CoRR",
+            year=2020,
+            ee=["https://arxiv.org/abs/2001.00001"],
+        ),
+        with_proceedings=False,
+    )
+    lonely = resolved(
+        listed("An Unresolved Paper Without Authors", id="isca2019-lonely", venue="ISCA", year=2019)
+    )
+    return catalog_of(good, hostile, journal, preprint, lonely)
+
+
+def test_entry_types_and_fields() -> None:
+    catalog = sample_catalog()
+    entries = {p.key: dict(bib_fields(p)) for p in catalog.papers}
+    tf = entries["lovelace2016tensorflow"]
+    assert tf["title"] == "{TensorFlow}: A System for Large-Scale {ML}"
+    assert tf["pages"] == "265--283" and tf["doi"] == "10.0000/fake.tf"
+    assert tf["eprint"] == "1605.08695" and tf["archiveprefix"] == "arXiv"
+    assert tf["keywords"] == "OSDI, 2016, Training"
+    assert "citation" not in " ".join(tf)  # nightly-changing counts stay out of the .bib
+    kinds = {p.key: p.entry_type for p in catalog.papers}
+    assert list(kinds.values()) == ["inproceedings", "inproceedings", "article", "misc", "misc"]
+    article = entries["lovelace2021journal"]
+    assert (article["journal"], article["volume"], article["number"]) == (
+        "Proc. VLDB Endow.",
+        "14",
+        "9",
+    )
+    lonely = next(p for p in catalog.papers if p.id == "isca2019-lonely")
+    fields = dict(bib_fields(lonely))
+    assert "unresolved" in fields["keywords"] and fields["note"].startswith("Not verified")
+    assert (
+        fields["howpublished"] == "ISCA 2019"
+        and fields["key"] == "An Unresolved Paper Without Authors"
+    )
+
+
+def test_hostile_text_is_inert() -> None:
+    catalog = sample_catalog()
+    hostile = next(p for p in catalog.papers if p.id == "osdi2016-hostile")
+    fields = dict(bib_fields(hostile))
+    for name, value in fields.items():
+        assert _balanced(value), (name, value)
+        assert not re.search(r"\\(input|end|write|def|include)\b", value), (name, value)
+        assert "<script" not in value and "<b>" not in value
+    assert "\\textbackslash{}input\\textbraceleft{}/etc/passwd\\textbraceright{}" in fields["title"]
+    assert "{Tom and Jerry}" in fields["author"]  # a name with 'and' cannot split the list
+    assert "url" not in fields  # javascript: is not a URL we keep
+    assert fields["doi"] == "10.0000/fake%7D%5Cevil"
+    assert "eprint" not in fields
+
+
+def test_ascii_mode_writes_accent_macros() -> None:
+    bib = render_bib(sample_catalog(), ascii=True)
+    assert bib.isascii()
+    assert 'Zo{\\"e}' in bib and "caf{\\'e}" in bib
+
+
+def test_acronyms_are_braced_and_ordinary_words_are_not() -> None:
+    assert title_field("DNN-Based Video Analysis on GPUs") == "{DNN}-Based Video Analysis on {GPUs}"
+    assert (
+        title_field("Large Scale Graph Mining with G-Miner")
+        == "Large Scale Graph Mining with {G-Miner}"
+    )
+    assert title_field("eCNN and M3: the PS2 Way") == "{eCNN} and {M3}: the {PS2} Way"
+    assert escape("50% of $5 & #1_x") == "50\\% of \\$5 \\& \\#1\\_x"
+
+
+def test_bibtexparser_reads_everything_back() -> None:
+    catalog = sample_catalog()
+    library = bibtexparser.parse_string(render_bib(catalog))
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == [p.key for p in catalog.papers]
+    assert len({e.key for e in library.entries}) == len(catalog.papers)
+
+
+def test_output_is_deterministic_and_catalog_validates() -> None:
+    first, second = sample_catalog(), sample_catalog()
+    assert render_bib(first) == render_bib(second)
+    assert render_catalog(first) == render_catalog(second)
+    data = json.loads(render_catalog(first))
+    jsonschema.validate(data, catalog_schema())
+    paper = data["papers"][0]
+    for name in ("key", "dblp_key", "doi", "s2_paper_id", "arxiv_id", "title", "authors", "year",
+                 "venue", "pages", "citation_count", "influential_citation_count", "abstract", "status"):  # fmt: skip
+        assert name in paper, name
+    assert {"title", "venue", "year"} <= set(paper["list"])
+    assert catalog_schema()["version"] == data["schema_version"]
+
+
+# -- real bibliography clients -----------------------------------------------------------
+
+PLAIN_DOC = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\begin{document}
+\nocite{*}
+\bibliographystyle{plain}
+\bibliography{papers}
+\end{document}
+"""
+BIBLATEX_DOC = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage[backend=biber,style=numeric]{biblatex}
+\addbibresource{papers.bib}
+\begin{document}
+\nocite{*}
+\printbibliography
+\end{document}
+"""
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(
+            f"{name} not found: run .ci/ensure-tex (make test does) to install TeX Live and biber"
+        )
+    return path
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=120, errors="replace"
+    )
+
+
+def compile_with_bibtex(bib: str, tmp_path: Path) -> tuple[str, str]:
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(PLAIN_DOC, encoding="utf-8")
+    latex = [_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    first = _run(latex, tmp_path)
+    assert first.returncode == 0, first.stdout[-3000:]
+    _run([_tool("bibtex"), "doc"], tmp_path)
+    for _ in range(2):
+        final = _run(latex, tmp_path)
+        assert final.returncode == 0, final.stdout[-3000:]
+    return (tmp_path / "doc.blg").read_text(errors="replace"), (tmp_path / "doc.bbl").read_text(
+        errors="replace"
+    )
+
+
+def compile_with_biber(bib: str, tmp_path: Path) -> tuple[str, str]:
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(BIBLATEX_DOC, encoding="utf-8")
+    latex = [_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    first = _run(latex, tmp_path)
+    assert first.returncode == 0, first.stdout[-3000:]
+    biber = _run([_tool("biber"), "doc"], tmp_path)
+    assert biber.returncode == 0, biber.stdout[-3000:]
+    final = _run(latex, tmp_path)
+    assert final.returncode == 0, final.stdout[-3000:]
+    return (tmp_path / "doc.blg").read_text(errors="replace"), (tmp_path / "doc.bbl").read_text(
+        errors="replace"
+    )
+
+
+def assert_quiet_bibtex(log: str) -> None:
+    problems = [
+        line for line in log.splitlines() if line.startswith("Warning--") or "error message" in line
+    ]
+    assert problems == [], problems
+
+
+def assert_quiet_biber(log: str) -> None:
+    problems = [line for line in log.splitlines() if "WARN -" in line or "ERROR -" in line]
+    assert problems == [], problems
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("ascii", [False, True])
+def test_bibtex_plain_compiles_without_warnings(tmp_path: Path, ascii: bool) -> None:
+    log, bbl = compile_with_bibtex(render_bib(sample_catalog(), ascii=ascii), tmp_path)
+    assert_quiet_bibtex(log)
+    assert "{TensorFlow}" in bbl  # the protected acronym survives the style's case change
+    assert "\\textbackslash{}input" in bbl
+
+
+@pytest.mark.latex
+def test_biblatex_biber_compiles_without_warnings(tmp_path: Path) -> None:
+    log, bbl = compile_with_biber(render_bib(sample_catalog()), tmp_path)
+    assert_quiet_biber(log)
+    assert "{TensorFlow}" in bbl
+
+
+def _balanced(value: str) -> bool:
+    """Balanced as BibTeX counts: every brace character counts, escaped or not."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0

@@ -1,0 +1,137 @@
+"""The merge stage: field sources, title cleaning, stable keys, previous values kept."""
+
+from __future__ import annotations
+
+from builders import dblp_record, listed, resolved, s2_paper
+
+from pipeline.merge import assign_keys, base_key, merge, published_title
+from pipeline.models import Catalog, FetchStatus, Status
+
+TODAY = "2026-11-27"
+
+
+def test_fields_come_from_their_sources_with_provenance() -> None:
+    paper = listed(
+        "TensorFlow: A System for ML", code_url="https://github.com/x/y", categories=["Training"]
+    )
+    record = dblp_record("TensorFlow - A System for ML.", doi=None)
+    [merged] = merge(
+        [resolved(paper, record, s2_paper("TensorFlow: a system for ML"))], None, TODAY
+    )
+    assert merged.title == "TensorFlow: A System for ML"
+    assert merged.authors == ["Ada Lovelace", "Alan Turing"]  # homonym suffix gone
+    assert merged.booktitle == "Fake Symposium 2016, Somewhere, USA"
+    assert merged.publisher == "USENIX Association"
+    assert (merged.citation_count, merged.abstract, merged.tldr) == (
+        100,
+        "[FIXTURE] An abstract.",
+        "[FIXTURE] A TLDR.",
+    )
+    assert merged.code_url == "https://github.com/x/y" and merged.categories == ["Training"]
+    assert (
+        merged.provenance["title"] == "dblp"
+        and merged.provenance["booktitle"] == "dblp proceedings"
+    )
+    assert merged.provenance["citation_count"] == "s2" and merged.provenance["code_url"] == "list"
+    assert merged.status is Status.RESOLVED and merged.entry_type == "inproceedings"
+    assert merged.key == "lovelace2016tensorflow"
+
+
+def test_published_title_rules() -> None:
+    assert (
+        published_title("TensorFlow - A System.", ["TensorFlow: A System"])
+        == "TensorFlow: A System"
+    )
+    assert (
+        published_title("DB4ML - An In-Memory Kernel.", ["DB4ML - An In-Memory Kernel"])
+        == "DB4ML - An In-Memory Kernel"
+    )
+    assert published_title("Don&apos;t Panic &amp; Carry On.", []) == "Don't Panic & Carry On"
+    assert published_title("Is It Fast?", []) == "Is It Fast?"
+    assert published_title("A - B.", [None, "X: B"]) == "A - B"  # the colon belongs elsewhere
+
+
+def test_unresolved_paper_keeps_the_lists_data() -> None:
+    paper = listed("KungFu: Making Training Adaptive", authors=["Luo Mai", "Guo Li"], year=2020)
+    [merged] = merge([resolved(paper)], None, TODAY)
+    assert merged.status is Status.UNRESOLVED and merged.entry_type == "misc"
+    assert (merged.title, merged.authors, merged.year) == (paper.title, ["Luo Mai", "Guo Li"], 2020)
+    assert merged.provenance["title"] == "list" and merged.key == "mai2020kungfu"
+
+
+def test_s2_only_is_partial_and_conflicts_are_warned() -> None:
+    paper = listed("Some Paper", year=2019)
+    [only_s2] = merge([resolved(paper, None, s2_paper("Some Paper", year=2019))], None, TODAY)
+    assert only_s2.status is Status.PARTIAL and only_s2.provenance["title"] == "s2"
+    record = dblp_record("Some Paper.", year=2016)
+    [conflict] = merge(
+        [resolved(paper, record, s2_paper("Quite Another Title", year=2021))], None, TODAY
+    )
+    assert "the list says 2019, DBLP 2016" in conflict.warnings
+    assert "years differ: DBLP 2016, S2 2021" in conflict.warnings
+    assert any(w.startswith("titles far apart") for w in conflict.warnings)
+
+
+def test_keys_are_deterministic_and_collisions_get_letters() -> None:
+    assert base_key(["Martín Abadi"], 2016, "TensorFlow: A System", None) == "abadi2016tensorflow"
+    assert base_key(["Paul Barham 0001"], 2016, "A Generic Thing", None) == "barham2016generic"
+    assert base_key([], None, "The", "OSDI") == "osdi" + "nd" + "untitled"
+    fields = {"authors": ["Jane Doe"], "year": 2020, "title": "Fast Things"}
+    keys = assign_keys([("a", None, fields), ("b", None, fields), ("c", None, fields)])
+    assert keys == {"a": "doe2020fast", "b": "doe2020fastb", "c": "doe2020fastc"}
+
+
+def test_published_keys_never_change() -> None:
+    paper = listed("Fast Things", year=2020)
+    first = Catalog(
+        source="x",
+        papers=merge([resolved(paper, dblp_record("Fast Things.", year=2020))], None, TODAY),
+    )
+    assert first.papers[0].key == "lovelace2020fast"
+    corrected = dblp_record("Fast Things.", year=2020, authors=["Grace Hopper"])
+    newcomer = listed("Fast Things Again", year=2020, id="osdi2020-newcomer")
+    again = merge(
+        [
+            resolved(newcomer, dblp_record("Fast Things Again.", key="conf/osdi/FAKE2", year=2020)),
+            resolved(paper, corrected),
+        ],
+        first,
+        TODAY,
+    )
+    keys = {p.id: p.key for p in again}
+    assert keys[paper.id] == "lovelace2020fast"  # metadata changed, the key did not
+    assert keys["osdi2020-newcomer"] == "lovelace2020fastb"  # the new paper does not take it
+
+
+def test_a_failed_source_keeps_previous_values_marked_stale() -> None:
+    paper = listed("Fast Things", year=2020)
+    good = Catalog(
+        source="x",
+        papers=merge(
+            [
+                resolved(
+                    paper,
+                    dblp_record("Fast Things.", year=2020, doi="10.0000/fake.1"),
+                    s2_paper("Fast Things"),
+                )
+            ],
+            None,
+            "2026-11-01",
+        ),
+    )
+    failed = resolved(
+        paper,
+        None,
+        None,
+        dblp_status=FetchStatus.FAILED,
+        s2_status=FetchStatus.FAILED,
+        error="dblp: HTTP 503",
+    )
+    [kept] = merge([failed], good, TODAY)
+    assert kept.status is Status.RESOLVED  # a transient error never unresolves a paper
+    assert kept.dblp_key == "conf/osdi/FAKE16" and kept.doi == "10.0000/fake.1"
+    assert kept.citation_count == 100 and kept.abstract == "[FIXTURE] An abstract."
+    assert kept.stale["doi"].startswith(f"since {TODAY}: DBLP failed")
+    assert kept.provenance["doi"] == "dblp (previous run)"
+    [still] = merge([failed], Catalog(source="x", papers=[kept]), "2026-12-01")
+    assert still.stale["doi"] == kept.stale["doi"]  # the first failure's date is kept
