@@ -23,6 +23,9 @@ test: $(STAMP)
 	.ci/ensure-tex
 	$(BIN)/python -m pytest
 
+demo: $(STAMP)
+	$(BIN)/python tests/demo.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests

@@ -11,7 +11,8 @@ from pathlib import Path
 from pipeline.config import Settings, settings_from_env
 from pipeline.errors import InputError, PipelineError
 from pipeline.models import Severity
-from pipeline.report import render_lint
+from pipeline.progress import Progress
+from pipeline.report import render_lint, render_summary
 from pipeline.run import run_emit, run_merge, run_parse, run_resolve
 
 log = logging.getLogger("pipeline")
@@ -43,11 +44,9 @@ def cmd_parse(settings: Settings) -> int:
 
 
 def cmd_resolve(settings: Settings) -> int:
-    result = run_resolve(settings, progress=lambda message: log.info("%s", message))
-    found = sum(r.dblp.record is not None for r in result.papers)
-    in_s2 = sum(r.s2.record is not None for r in result.papers)
-    print(f"resolve: {found}/{len(result.papers)} in DBLP, {in_s2} in Semantic Scholar")
-    return EXIT_OK
+    result = run_resolve(settings, Progress())
+    print(render_summary(result, None, [], settings.out_dir))
+    return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
 
 
 def cmd_lint(settings: Settings) -> int:
@@ -73,9 +72,25 @@ def cmd_emit(settings: Settings) -> int:
 
 def cmd_enrich(settings: Settings) -> int:
     run_parse(settings)
-    cmd_resolve(settings)
+    result = run_resolve(settings, Progress())
+    unreachable = [
+        name for name, c in result.counters.items() if c.unreachable and c.cache_hits == 0
+    ]
+    if unreachable and len(unreachable) == len(result.counters):
+        print(NO_NETWORK.format(out=settings.out_dir), file=sys.stderr)
+        return EXIT_INCOMPLETE
     run_merge(settings)
-    return cmd_emit(settings)
+    catalog, problems = run_emit(settings)
+    print(render_summary(result, catalog, problems, settings.out_dir))
+    return EXIT_INCOMPLETE if problems else EXIT_OK
+
+
+NO_NETWORK = """\
+error: neither DBLP nor Semantic Scholar can be reached from this machine (no network?).
+The existing outputs in {out}/ are kept as they were.
+  - To see the whole pipeline work without network: make demo (a local fake API).
+  - To rebuild the outputs from what is already cached: python -m pipeline enrich --offline
+  - Behind a proxy or using a mirror: set DBLP_API_BASE / S2_API_BASE (see the README)."""
 
 
 COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {

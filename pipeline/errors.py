@@ -17,6 +17,7 @@ class SourceError(PipelineError):
     def __init__(self, source: str, message: str) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.detail = message
 
 
 class NotFound(SourceError):

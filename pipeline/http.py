@@ -60,6 +60,7 @@ class SourceStats:
     stale_served: int = 0
     offline_misses: int = 0
     circuit_open: bool = False
+    unreachable: bool = False  # never answered at all this run (no network, DNS, refused)
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,12 @@ class ResponseCache:
         self._cache.close()
 
 
-def cache_key(method: str, url: str, params: Mapping[str, Any] | None, body: Any) -> str:
-    """Stable key of a request: method, URL, sorted params, canonical JSON body (no headers)."""
+def cache_key(method: str, target: str, params: Mapping[str, Any] | None, body: Any) -> str:
+    """Stable key of a request: method, target, sorted params, canonical JSON body (never
+    headers, so the API key cannot reach the cache)."""
     query = urllib.parse.urlencode(sorted((params or {}).items()), doseq=True)
     canonical = json.dumps(
-        [method.upper(), url, query, body], sort_keys=True, separators=(",", ":")
+        [method.upper(), target, query, body], sort_keys=True, separators=(",", ":")
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -187,6 +189,10 @@ class Clock:
     sleep: Callable[[float], None] = time.sleep
 
 
+class _CannotConnect(Transient):
+    """No HTTP answer at all: DNS failure, connection refused, no route."""
+
+
 class _RetryAfter(Transient):
     def __init__(self, source: str, message: str, retry_after: float | None) -> None:
         super().__init__(source, message)
@@ -206,6 +212,7 @@ class SourceClient:
     stats: SourceStats = field(default_factory=SourceStats)
     _last_request: float | None = None
     _consecutive_failures: int = 0
+    _answered: bool = False  # the source has sent any HTTP response this run
     _planned_waits: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -254,7 +261,8 @@ class SourceClient:
         ttl: float | None,
     ) -> Fetched[T]:
         url = self.source.base_url + path
-        key = cache_key(method, url, params, body)
+        # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
+        key = cache_key(method, f"{self.source.name}:{path}", params, body)
         described = self._describe(method, path, params)
         cached = self.cache.get(key)
         fresh_for = self.source.ttl if ttl is None else ttl
@@ -278,8 +286,8 @@ class SourceClient:
             is_missing = not_found(status, payload)
             data = None if is_missing else self._decode(decode, payload, described)
         except SourceError as exc:
-            self._record_failure()
-            return self._fallback(cached, decode, described, str(exc), cause=exc)
+            self._record_failure(exc)
+            return self._fallback(cached, decode, described, exc.detail, cause=exc)
         self._consecutive_failures = 0
         now = self.clock.now()
         if is_missing:
@@ -328,11 +336,14 @@ class SourceClient:
         except requests.Timeout as exc:
             raise Transient(self.source.name, f"timed out: {described}") from exc
         except requests.ConnectionError as exc:
-            raise Transient(self.source.name, f"cannot connect: {described}") from exc
+            raise _CannotConnect(
+                self.source.name, f"cannot connect to {self.source.base_url}: {described}"
+            ) from exc
         except requests.RequestException as exc:
             raise BadResponse(self.source.name, f"request failed: {described}") from exc
         finally:
             self._last_request = self.clock.monotonic()
+        self._answered = True
         status = response.status_code
         if status == 429:
             self.stats.rate_limited += 1
@@ -375,6 +386,9 @@ class SourceClient:
     def _should_stop(self, state: RetryCallState) -> bool:
         if state.attempt_number >= self.settings.max_attempts:
             return True
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _CannotConnect) and not self._answered and state.attempt_number >= 2:
+            return True  # never reached this run: likely no network, do not wait minutes
         return state.idle_for + self._planned_wait(state) > self.settings.max_wait
 
     def _wait(self, state: RetryCallState) -> float:
@@ -400,9 +414,15 @@ class SourceClient:
         if due > 0:
             self.clock.sleep(due)
 
-    def _record_failure(self) -> None:
+    def _record_failure(self, exc: SourceError) -> None:
         self.stats.failures += 1
         self._consecutive_failures += 1
+        if isinstance(exc, _CannotConnect) and not self._answered:
+            self.stats.unreachable = True
+            self.stats.circuit_open = True
+            log.warning(
+                "%s cannot be reached (%s); not trying again this run", self.source.name, exc
+            )
         if self._consecutive_failures >= self.settings.breaker_threshold:
             if not self.stats.circuit_open:
                 log.warning(
@@ -429,7 +449,7 @@ class SourceClient:
                 return result
         if isinstance(cause, BadResponse):
             raise cause
-        raise Unavailable(self.source.name, reason if cause is None else str(cause)) from cause
+        raise Unavailable(self.source.name, reason if cause is None else cause.detail) from cause
 
     def _from_entry(
         self, entry: CachedEntry, decode: Decoder[T], described: str, stale: bool

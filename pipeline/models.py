@@ -214,6 +214,7 @@ class SourceCounters(Frozen):
     stale_served: int = 0
     offline_misses: int = 0
     circuit_open: bool = False
+    unreachable: bool = False
 
 
 class ResolveResult(Frozen):

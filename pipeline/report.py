@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from pipeline.models import Catalog, CatalogPaper, ParsedList, Severity, SourceCounters, Status
+from pathlib import Path
+
+from pipeline.models import (
+    Catalog,
+    CatalogPaper,
+    ParsedList,
+    ResolveResult,
+    Severity,
+    SourceCounters,
+    Status,
+)
 from pipeline.parse import render_count_table
 
 
@@ -162,3 +172,54 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
         out.append("None.")
     out += ["", "Pin a candidate in `catalog/overrides.toml` when you have checked it.", ""]
     return out
+
+
+def render_summary(
+    result: ResolveResult, catalog: Catalog | None, problems: list[str], out_dir: Path
+) -> str:
+    """The short table printed at the end of a run."""
+    total = len(result.papers)
+    rows = [("", "DBLP", "Semantic Scholar")]
+    found_dblp = sum(r.dblp.record is not None for r in result.papers)
+    found_s2 = sum(r.s2.record is not None for r in result.papers)
+    rows.append(("resolved", f"{found_dblp}/{total}", f"{found_s2}/{total}"))
+    dblp, s2 = result.counters.get("dblp"), result.counters.get("s2")
+
+    def both(name: str, label: str) -> tuple[str, str, str]:
+        return (label, str(getattr(dblp, name, 0)), str(getattr(s2, name, 0)))
+
+    rows += [
+        both("requests", "requests"),
+        both("cache_hits", "cache hits"),
+        both("retries", "retries"),
+        both("rate_limited", "429s received"),
+    ]
+    rows.append(
+        (
+            "failures",
+            str((dblp.failures + dblp.bad_responses) if dblp else 0),
+            str((s2.failures + s2.bad_responses) if s2 else 0),
+        )
+    )
+    for name, counters in (("DBLP", dblp), ("Semantic Scholar", s2)):
+        if counters is not None and counters.circuit_open:
+            problems = [
+                *problems,
+                f"{name} stopped answering; the rest of its requests were skipped",
+            ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(
+            cell.rjust(w) if i else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    if catalog is not None:
+        warnings = sum(len(p.warnings) for p in catalog.papers)
+        stale = sum(bool(p.stale) for p in catalog.papers)
+        lines.append(f"conflicts: {warnings}, papers with stale fields: {stale}")
+        files = ", ".join(str(out_dir / n) for n in ("papers.bib", "catalog.json", "report.md"))
+        lines.append(f"outputs: {files}")
+    lines += [f"INCOMPLETE: {problem}" for problem in problems]
+    return "\n".join(lines)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.errors import NotFound, SourceError
@@ -29,6 +28,7 @@ from pipeline.models import (
     S2Resolution,
 )
 from pipeline.overrides import Override
+from pipeline.progress import NullProgress, ProgressLike
 from pipeline.sources import dblp, s2
 from pipeline.venues import VenueTable
 
@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -61,12 +59,13 @@ def resolve(
     venues: VenueTable,
     pins: dict[str, Override],
     clients: Clients,
-    progress: Progress | None = None,
+    progress: ProgressLike | None = None,
 ) -> list[ResolvedPaper]:
     """Resolve every paper in DBLP, then in Semantic Scholar; never raises on source trouble."""
-    tell = progress or (lambda _message: None)
-    dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, tell)
-    s2_results = resolve_s2(papers, dblp_results, pins, clients.s2, tell)
+    progress = progress or NullProgress()
+    dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, progress)
+    s2_results = resolve_s2(papers, dblp_results, pins, clients.s2, progress)
+    progress.close()
     resolved = []
     for paper in papers:
         d, s = dblp_results[paper.id], s2_results[paper.id]
@@ -91,8 +90,9 @@ def resolve_dblp(
     venues: VenueTable,
     pins: dict[str, Override],
     client: SourceClient,
-    tell: Progress,
+    progress: ProgressLike,
 ) -> dict[str, DblpResolution]:
+    progress.phase("DBLP", len(papers))
     results: dict[str, DblpResolution] = {}
     groups: dict[tuple[str, int], list[ListedPaper]] = {}
     needs_search: list[ListedPaper] = []
@@ -102,6 +102,7 @@ def resolve_dblp(
             results[paper.id] = DblpResolution(
                 status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in DBLP"]
             )
+            progress.advance()
             continue
         venue = venues.find(paper.venue)
         if venue is None or paper.year is None:
@@ -116,8 +117,9 @@ def resolve_dblp(
         if venue is None:  # cannot happen: the group was built from a found venue
             needs_search.extend(members)
             continue
-        tell(f"DBLP: table of contents of {venue_name} {year}")
+        progress.status(f"table of contents {venue_name} {year}")
         fetched = tocs[(venue_name, year)] = _fetch_venue_year(client, venue.tocs(year))
+        waiting = len(needs_search)
         for paper in members:
             pin = pins.get(paper.id)
             if pin is not None and pin.dblp_key:
@@ -145,15 +147,17 @@ def resolve_dblp(
             else:
                 toc_candidates[paper.id] = decision.candidates
                 needs_search.append(paper)
+        progress.advance(len(members) - (len(needs_search) - waiting))
 
     for paper in needs_search:
-        tell(f"DBLP: searching '{paper.title}'")
+        progress.status(f"searching '{paper.title[:40]}'")
         venue = venues.find(paper.venue)
         streams = venue.streams if venue else []
         toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
         results[paper.id] = _search(
             client, paper, streams, pins.get(paper.id), toc_candidates.get(paper.id, []), toc_error
         )
+        progress.advance()
     return results
 
 
@@ -287,8 +291,9 @@ def resolve_s2(
     dblp_results: dict[str, DblpResolution],
     pins: dict[str, Override],
     client: SourceClient,
-    tell: Progress,
+    progress: ProgressLike,
 ) -> dict[str, S2Resolution]:
+    progress.phase("Semantic Scholar", len(papers))
     results: dict[str, S2Resolution] = {}
     by_id: list[tuple[ListedPaper, str]] = []
     by_title: list[ListedPaper] = []
@@ -298,6 +303,7 @@ def resolve_s2(
             results[paper.id] = S2Resolution(
                 status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in S2"]
             )
+            progress.advance()
             continue
         lookup = s2_lookup_id(paper, dblp_results[paper.id], pin)
         if lookup:
@@ -306,17 +312,19 @@ def resolve_s2(
             by_title.append(paper)
 
     for chunk in s2.chunks(by_id):
-        tell(f"Semantic Scholar: batch of {len(chunk)} ids")
+        progress.status(f"batch of {len(chunk)} ids")
         try:
             fetched = s2.fetch_batch(client, [lookup for _, lookup in chunk])
         except SourceError as exc:
             for paper, _ in chunk:
                 results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=str(exc))
+            progress.advance(len(chunk))
             continue
         if len(fetched.data) != len(chunk):
             error = f"s2: batch answered {len(fetched.data)} items for {len(chunk)} ids"
             for paper, _ in chunk:
                 results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=error)
+            progress.advance(len(chunk))
             continue
         for (paper, lookup), record in zip(chunk, fetched.data, strict=True):
             if record is None:
@@ -324,10 +332,12 @@ def resolve_s2(
                 by_title.append(paper)
                 continue
             results[paper.id] = _by_id(paper, record, dblp_results[paper.id], fetched.fetched_at)
+            progress.advance()
 
     for paper in by_title:
-        tell(f"Semantic Scholar: title match for '{paper.title}'")
+        progress.status(f"title match '{paper.title[:40]}'")
         results[paper.id] = _match(client, paper, dblp_results[paper.id])
+        progress.advance()
     return results
 
 

@@ -18,8 +18,9 @@ from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
 from pipeline.merge import merge
-from pipeline.models import Catalog, ListedPaper, ParsedList, ResolveResult, Severity
+from pipeline.models import Catalog, FetchStatus, ListedPaper, ParsedList, ResolveResult, Severity
 from pipeline.overrides import load_overrides
+from pipeline.progress import NullProgress, ProgressLike
 from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
 from pipeline.storage import load_model, write_model, write_text_atomic
@@ -86,7 +87,7 @@ def open_clients(
     return clients, cache
 
 
-def run_resolve(settings: Settings, progress: Callable[[str], None] | None = None) -> ResolveResult:
+def run_resolve(settings: Settings, progress: ProgressLike | None = None) -> ResolveResult:
     """WORK/parse.json -> WORK/resolve.json, keeping other papers' results under --only."""
     parsed = load_model(parsed_path(settings), ParsedList)
     venues = load_venues(settings.venues_path)
@@ -94,7 +95,8 @@ def run_resolve(settings: Settings, progress: Callable[[str], None] | None = Non
     for warning in warnings:
         log.warning("%s: %s", settings.overrides_path, warning)
     papers = select_only(parsed.papers, settings.only)
-    clients, cache = open_clients(settings)
+    progress = progress or NullProgress()
+    clients, cache = open_clients(settings, on_wait=progress.status)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
     finally:
@@ -171,6 +173,10 @@ def run_emit(settings: Settings) -> tuple[Catalog, list[str]]:
     resolved = load_model(resolved_path(settings), ResolveResult)
     previous, notes = load_previous_catalog(catalog_path(settings))
     problems = list(notes)
+    for source, label in (("dblp", "DBLP"), ("s2", "Semantic Scholar")):
+        failed = sum(getattr(r, source).status is FetchStatus.FAILED for r in resolved.papers)
+        if failed:
+            problems.append(f"{failed} papers could not be fetched from {label}")
     stale = sum(bool(p.stale) for p in catalog.papers)
     if stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")

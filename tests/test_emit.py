@@ -205,6 +205,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def compile_with_bibtex(bib: str, tmp_path: Path) -> tuple[str, str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
     (tmp_path / "doc.tex").write_text(PLAIN_DOC, encoding="utf-8")
     latex = [_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
@@ -220,6 +221,7 @@ def compile_with_bibtex(bib: str, tmp_path: Path) -> tuple[str, str]:
 
 
 def compile_with_biber(bib: str, tmp_path: Path) -> tuple[str, str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
     (tmp_path / "doc.tex").write_text(BIBLATEX_DOC, encoding="utf-8")
     latex = [_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]

@@ -170,9 +170,32 @@ def test_timeouts_and_connection_errors_are_retried(
     tmp_path: Path, clock: FakeClock, mock: Any
 ) -> None:
     mock.get(URL, body=requests.Timeout("read timed out"))
-    mock.get(URL, body=requests.ConnectionError("refused"))
+    mock.get(URL, body=requests.Timeout("read timed out"))
     mock.get(URL, json=OK_BODY)
-    assert match(make_client(tmp_path, clock)).data.data[0]["paperId"] == "abc"
+    mock.get(URL, body=requests.ConnectionError("reset"))
+    mock.get(URL, body=requests.ConnectionError("reset"))
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert match(client, "a").data.data[0]["paperId"] == "abc"
+    # Once the source has answered, a connection error is a glitch worth the full retries.
+    assert match(client, "b").data.data[0]["paperId"] == "abc"
+    assert client.stats.retries == 4 and not client.stats.unreachable
+
+
+def test_a_source_that_never_answers_is_given_up_fast(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, body=requests.ConnectionError("Name or service not known"))
+    mock.get(URL, body=requests.ConnectionError("Name or service not known"))
+    client = make_client(tmp_path, clock, max_attempts=5, breaker_threshold=5)
+    with pytest.raises(Unavailable, match="cannot connect to https://api.example.test") as caught:
+        match(client)
+    assert not str(caught.value).startswith("s2: s2:")
+    assert client.stats.unreachable and client.stats.circuit_open
+    assert client.stats.requests == 2 and sum(clock.sleeps) < 5
+    with pytest.raises(Unavailable, match="circuit open"):
+        match(client, "other")
+    assert client.stats.requests == 2
 
 
 def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
