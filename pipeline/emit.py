@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
+
+import bibtexparser
+import jsonschema
 
 from pipeline.latex import doi_field, escape, name_field, title_field, url_field
 from pipeline.models import CATALOG_SCHEMA_VERSION, Catalog, CatalogPaper, Status
@@ -91,3 +95,35 @@ def render_catalog(catalog: Catalog) -> str:
 
 def render_schema() -> str:
     return json.dumps(catalog_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def validate_outputs(out_dir: Path) -> list[str]:
+    """Problems with a published set: the .bib reads back whole, the catalog fits its schema,
+    and both list the same keys. An empty list means the set is sound."""
+    problems: list[str] = []
+    paths = {name: out_dir / name for name in OUTPUT_FILES}
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        return [f"missing: {', '.join(missing)}"]
+    library = bibtexparser.parse_string(paths["papers.bib"].read_text(encoding="utf-8"))
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        problems.append(f"{paths['papers.bib']}:{line}: unreadable block ({block.error})")
+    bib_keys = [entry.key for entry in library.entries]
+    duplicates = sorted({k for k in bib_keys if bib_keys.count(k) > 1})
+    if duplicates:
+        problems.append(f"{paths['papers.bib']}: duplicate keys {', '.join(duplicates)}")
+    try:
+        data = json.loads(paths["catalog.json"].read_text(encoding="utf-8"))
+        schema = json.loads(paths["catalog.schema.json"].read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+    except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError) as exc:
+        message = exc.message if isinstance(exc, jsonschema.ValidationError) else str(exc)
+        return [*problems, f"{paths['catalog.json']}: {message}"]
+    catalog_keys = [paper["key"] for paper in data["papers"]]
+    if sorted(catalog_keys) != sorted(bib_keys):
+        problems.append("papers.bib and catalog.json do not hold the same keys")
+    return problems
+
+
+OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "report.md")

@@ -1,0 +1,122 @@
+"""The command line: stages, exit status, messages for expected failures (never a traceback)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+SEED = ROOT / "catalog" / "papers.md"
+CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens on the discard port: connection refused
+
+
+def cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        **os.environ,
+        "DBLP_API_BASE": CLOSED_PORT,
+        "S2_API_BASE": CLOSED_PORT,
+        "DBLP_MIN_INTERVAL": "0",
+        "S2_MIN_INTERVAL": "0",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def dirs(tmp_path: Path) -> list[str]:
+    return [
+        "--out",
+        str(tmp_path / "out"),
+        "--work",
+        str(tmp_path / "build"),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+
+
+def test_help_lists_stages_and_options() -> None:
+    done = cli("--help")
+    assert done.returncode == 0
+    for word in (
+        "parse",
+        "resolve",
+        "merge",
+        "emit",
+        "enrich",
+        "lint",
+        "--offline",
+        "--refresh",
+        "--only",
+        "--ascii",
+        "S2_API_KEY",
+    ):
+        assert word in done.stdout, word
+
+
+def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "papers.bib").write_text("% the previous bibliography\n", encoding="utf-8")
+    done = cli("enrich", *dirs(tmp_path))
+    assert done.returncode == 1
+    assert (
+        "cannot be reached" in done.stderr
+        and "make demo" in done.stderr
+        and "--offline" in done.stderr
+    )
+    assert "Traceback" not in done.stderr
+    assert (out / "papers.bib").read_text(encoding="utf-8") == "% the previous bibliography\n"
+    assert sorted(p.name for p in out.iterdir()) == ["papers.bib"]
+
+
+def test_lint_exits_1_on_the_seed_lists_warnings() -> None:
+    done = cli("lint", "--work", "/tmp/mlsys-bib-lint-test")
+    assert done.returncode == 1
+    assert "ASPLOS 20189" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        (None, ["parse", "--list", "missing.md"], "missing.md: no such file"),
+        ("empty", ["parse", "--list", "{tmp}/empty.md"], "no paper entries found"),
+        ("overrides", ["resolve"], "overrides.toml: invalid override"),
+        ("venues", ["resolve"], "venues.toml: not valid TOML"),
+        (None, ["resolve", "--only", "NOPE"], "--only 'NOPE' selects no listed paper"),
+        (None, ["merge"], "resolve.json: not found (run the previous stage first)"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_naming_the_file(
+    tmp_path: Path, setup: str | None, args: list[str], message: str
+) -> None:
+    project = tmp_path / "project"
+    (project / "catalog").mkdir(parents=True)
+    (project / "catalog" / "papers.md").write_bytes(SEED.read_bytes())
+    (project / "catalog" / "venues.toml").write_bytes(
+        (ROOT / "catalog" / "venues.toml").read_bytes()
+    )
+    (tmp_path / "empty.md").write_text("# Nothing\n", encoding="utf-8")
+    if setup == "overrides":
+        (project / "catalog" / "overrides.toml").write_text(
+            "[[override]]\npaper = 'x'\n", encoding="utf-8"
+        )
+    if setup == "venues":
+        (project / "catalog" / "venues.toml").write_text("[OSDI\n", encoding="utf-8")
+    if args[0] in ("resolve", "merge"):
+        assert cli("parse", cwd=project).returncode == 0
+    done = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args], cwd=project)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
