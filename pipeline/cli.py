@@ -15,6 +15,7 @@ from pipeline.models import Severity
 from pipeline.progress import Progress
 from pipeline.report import render_lint, render_summary
 from pipeline.run import run_emit, run_merge, run_parse, run_resolve
+from pipeline.storage import RunLock
 
 log = logging.getLogger("pipeline")
 
@@ -182,7 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             only=args.only,
             ascii=args.ascii,
         )
-        return COMMANDS[args.command][0](settings)
+        if args.command in ("lint", "validate"):
+            return COMMANDS[args.command][0](settings)
+        with RunLock(settings.out_dir):
+            return COMMANDS[args.command][0](settings)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -41,6 +41,7 @@ class Settings:
     timeout: float = 30.0
     max_attempts: int = 5
     max_wait: float = 120.0  # total seconds of back-off per request before giving up
+    backoff: float = 1.0  # seconds; the n-th retry waits about backoff * 2**n (jittered)
     breaker_threshold: int = 5  # consecutive failed requests that open a source's circuit
     dblp: SourceSettings = SourceSettings(
         name="dblp",
@@ -110,6 +111,12 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
         "dblp": sources["dblp"],
         "s2": sources["s2"],
         "timeout": _float_env(env, "HTTP_TIMEOUT", Settings.timeout),
+        "max_attempts": int(_float_env(env, "HTTP_MAX_ATTEMPTS", Settings.max_attempts)),
+        "max_wait": _float_env(env, "HTTP_MAX_WAIT", Settings.max_wait),
+        "backoff": _float_env(env, "HTTP_BACKOFF", Settings.backoff),
+        "breaker_threshold": int(
+            _float_env(env, "HTTP_BREAKER_THRESHOLD", Settings.breaker_threshold)
+        ),
     }
     if env.get("CONTACT_EMAIL"):
         values["contact"] = env["CONTACT_EMAIL"]

@@ -34,3 +34,7 @@ class BadResponse(SourceError):
 
 class Unavailable(SourceError):
     """The source is not asked: circuit open after repeated failures, or offline cache miss."""
+
+
+class LockedError(PipelineError):
+    """Another run holds the output folder's lock (exit status 1, nothing written)."""

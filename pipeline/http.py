@@ -379,7 +379,8 @@ class SourceClient:
             if hinted is not None:
                 wait = float(hinted) + random.uniform(0, 0.5)
             else:
-                wait = random.uniform(0.5, 1.0) * min(60.0, 2.0**state.attempt_number)
+                backoff = self.settings.backoff * 2.0**state.attempt_number
+                wait = random.uniform(0.5, 1.0) * min(60.0, backoff)
             self._planned_waits[state.attempt_number] = wait
         return self._planned_waits[state.attempt_number]
 

@@ -34,6 +34,7 @@ DBLP_FIELDS = (
     "dblp_key", "title", "authors", "year", "venue", "booktitle", "journal", "publisher",
     "pages", "volume", "number", "doi", "url", "dblp_url", "entry_type",
 )  # fmt: skip
+PROCEEDINGS_FIELDS = ("booktitle", "publisher")
 S2_FIELDS = (
     "s2_paper_id", "citation_count", "influential_citation_count", "reference_count",
     "abstract", "abstract_source", "tldr", "open_access_pdf", "s2_url", "publication_date",
@@ -55,13 +56,8 @@ def merge(
         fields, provenance, warnings = merge_fields(item)
         stale: dict[str, str] = {}
         if before is not None:
-            for resolution, names, source in (
-                (item.dblp, DBLP_FIELDS, "DBLP"),
-                (item.s2, S2_FIELDS, "S2"),
-            ):
-                if resolution.status is FetchStatus.FAILED:
-                    reason = f"since {today}: {source} failed ({resolution.error or 'no answer'})"
-                    _keep_previous(names, before, fields, provenance, stale, reason)
+            for names, reason in _failures(item, today):
+                _keep_previous(names, before, fields, provenance, stale, reason)
         fields["status"] = _status(fields)
         drafts.append((item, before, fields, provenance, stale, warnings))
 
@@ -228,6 +224,27 @@ def _decision(resolution: DblpResolution | S2Resolution) -> SourceDecision:
         candidates=resolution.candidates,
         error=resolution.error,
     )
+
+
+def _failures(item: ResolvedPaper, today: str) -> list[tuple[tuple[str, ...], str]]:
+    """The field groups this run could not refresh for a paper, with the reason.
+
+    Without DBLP's DOI the S2 lookup falls back to a title match, so an S2 "not found" after
+    a DBLP failure is a consequence of that failure, not an answer.
+    """
+    failed: list[tuple[tuple[str, ...], str]] = []
+    if item.dblp.status is FetchStatus.FAILED:
+        failed.append(
+            (DBLP_FIELDS, f"since {today}: DBLP failed ({item.dblp.error or 'no answer'})")
+        )
+        if item.s2.status is FetchStatus.NOT_FOUND:
+            failed.append((S2_FIELDS, f"since {today}: S2 looked up without DBLP, which failed"))
+    elif item.dblp.toc_error:  # found by search: the proceedings record is missing this run
+        reason = f"since {today}: the table of contents failed ({item.dblp.toc_error})"
+        failed.append((PROCEEDINGS_FIELDS, reason))
+    if item.s2.status is FetchStatus.FAILED:
+        failed.append((S2_FIELDS, f"since {today}: S2 failed ({item.s2.error or 'no answer'})"))
+    return failed
 
 
 def _keep_previous(

@@ -174,6 +174,10 @@ class DblpResolution(Frozen):
     status: FetchStatus
     record: DblpRecord | None = None
     proceedings: DblpRecord | None = None
+    toc_error: str | None = Field(
+        default=None,
+        description="The venue-year's table of contents failed; the record came from a search",
+    )
     method: Method | None = None
     confidence: float | None = None
     title_score: float | None = None

@@ -212,7 +212,8 @@ def _search(
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
         if found is not None:
-            return _found(found, decision, Method.SEARCH, None, fetched_at)
+            resolution = _found(found, decision, Method.SEARCH, None, fetched_at)
+            return resolution.model_copy(update={"toc_error": toc_error})
     return DblpResolution(
         status=FetchStatus.NOT_FOUND,
         candidates=decision.candidates,

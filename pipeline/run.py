@@ -23,7 +23,7 @@ from pipeline.overrides import load_overrides
 from pipeline.progress import NullProgress, ProgressLike
 from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
-from pipeline.storage import load_model, write_model, write_text_atomic
+from pipeline.storage import load_model, publish, write_model
 from pipeline.venues import load_venues
 
 log = logging.getLogger("pipeline")
@@ -124,17 +124,19 @@ def catalog_path(settings: Settings) -> Path:
     return settings.out_dir / "catalog.json"
 
 
-def load_previous_catalog(path: Path) -> tuple[Catalog | None, list[str]]:
-    """The last published catalog, the baseline of keys and values; a damaged one is set
-    aside (never overwritten unseen) and reported."""
+def load_previous_catalog(path: Path, keep_copy: bool = False) -> tuple[Catalog | None, list[str]]:
+    """The last published catalog, the baseline of keys and values. A damaged one is reported
+    and, with `keep_copy`, copied aside first so that publishing never overwrites it unseen."""
     if not path.exists():
         return None, []
     try:
         return load_model(path, Catalog), []
     except InputError as exc:
-        aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
-        shutil.copy2(path, aside)
-        message = f"previous catalog unreadable ({exc}); kept a copy as {aside}"
+        message = f"the previous catalog is unreadable ({exc})"
+        if keep_copy:
+            aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            shutil.copy2(path, aside)
+            message += f"; a copy is kept as {aside}"
         log.warning(message)
         return None, [message]
 
@@ -171,7 +173,7 @@ def run_emit(settings: Settings) -> tuple[Catalog, list[str]]:
     catalog = load_model(merged_path(settings), Catalog)
     parsed = load_model(parsed_path(settings), ParsedList)
     resolved = load_model(resolved_path(settings), ResolveResult)
-    previous, notes = load_previous_catalog(catalog_path(settings))
+    previous, notes = load_previous_catalog(catalog_path(settings), keep_copy=True)
     problems = list(notes)
     for source, label in (("dblp", "DBLP"), ("s2", "Semantic Scholar")):
         failed = sum(getattr(r, source).status is FetchStatus.FAILED for r in resolved.papers)
@@ -186,9 +188,13 @@ def run_emit(settings: Settings) -> tuple[Catalog, list[str]]:
             if count < before[name]:
                 problems.append(f"coverage dropped: {name} {before[name]} -> {count}")
     report = render_report(catalog, previous, parsed, resolved.counters, problems)
-    out = settings.out_dir
-    write_text_atomic(out / "papers.bib", render_bib(catalog, ascii=settings.ascii))
-    write_text_atomic(out / "catalog.schema.json", render_schema())
-    write_text_atomic(out / "catalog.json", render_catalog(catalog))
-    write_text_atomic(out / "report.md", report)
+    publish(
+        settings.out_dir,
+        {
+            "papers.bib": render_bib(catalog, ascii=settings.ascii),
+            "catalog.json": render_catalog(catalog),
+            "catalog.schema.json": render_schema(),
+            "report.md": report,
+        },
+    )
     return catalog, problems

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import json
+import logging
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LockedError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _UMASK = os.umask(0)
@@ -58,3 +63,120 @@ def load_model(path: Path, model_type: type[ModelT]) -> ModelT:
         raise InputError(
             f"{path}: not a valid {model_type.__name__} ({where}: {first['msg']})"
         ) from exc
+
+
+# -- publishing a set of files at once ---------------------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this filesystem cannot
+            return False
+        raise OSError(errno, os.strerror(errno), str(a))
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def clear_leftovers(out_dir: Path) -> None:
+    """Remove staging folders a killed run left next to `out_dir` (callers hold the lock)."""
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def publish(out_dir: Path, files: dict[str, str]) -> None:
+    """Replace the given files in `out_dir` as one set: readers, and a crash at any moment,
+    see either all the old files or all the new ones.
+
+    The new set is built in a sibling folder (other files of `out_dir` are carried over), then
+    exchanged with `out_dir` in one atomic rename. Where the filesystem cannot exchange, the
+    files are renamed one by one (each still atomic) and a warning says so.
+    """
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(out_dir)
+    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+    staging.mkdir()
+    try:
+        if out_dir.exists():
+            for entry in out_dir.iterdir():
+                if entry.name in files:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.copytree(entry, staging / entry.name, symlinks=True)
+                else:
+                    shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
+        for name, text in files.items():
+            write_text_atomic(staging / name, text)
+        _fsync_dir(staging)
+        if not out_dir.exists():
+            os.rename(staging, out_dir)
+        elif _exchange(staging, out_dir):
+            shutil.rmtree(staging)  # now holds the old set
+        else:
+            logging.getLogger(__name__).warning(
+                "%s: this filesystem cannot swap folders atomically; replacing files one by one",
+                out_dir,
+            )
+            for name in files:
+                os.replace(staging / name, out_dir / name)
+            shutil.rmtree(staging)
+        _fsync_dir(out_dir.parent)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- one run at a time -------------------------------------------------------------------
+
+
+class RunLock:
+    """An exclusive lock on an output folder, so two runs never interleave their writes."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir = out_dir.resolve()
+        self.path = out_dir.parent / f".{out_dir.name}.lock"
+        self._handle: Any = None
+
+    def __enter__(self) -> RunLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "another run"
+            handle.close()
+            raise LockedError(
+                f"another run ({holder}) is already writing next to {self.path.parent}; "
+                f"nothing was written. Try again when it has finished (lock: {self.path})"
+            ) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"run pid {os.getpid()}")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing releases the flock; the file itself may stay
+            self._handle = None

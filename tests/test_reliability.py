@@ -1,0 +1,255 @@
+"""Nothing lost, whatever fails: faults from a fake API on 127.0.0.1, kills, concurrent runs.
+
+Every run here is the real CLI in a subprocess against tests/fakeapi.py; timeouts and back-off
+are shortened through the environment so that each scenario ends in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from fakeapi import FakeApi, Reply
+
+from pipeline.emit import validate_outputs
+
+SMALL_LIST = ROOT / "tests" / "fixtures" / "small-list.md"
+KEPT_FIELDS = ("key", "dblp_key", "doi", "title", "authors", "year", "booktitle", "pages",
+               "s2_paper_id", "citation_count", "abstract", "status")  # fmt: skip
+TRUNCATED = '{"result": {"hits": {"@total": "48", "@sent": "48", "hit": [{"info": {"key": "conf/os'
+HTML_200 = "<!DOCTYPE html><html><body>Maintenance: back soon</body></html>"
+
+
+def env_for(api: FakeApi, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DBLP_API_BASE": api.url,
+        "S2_API_BASE": api.s2_url,
+        "DBLP_MIN_INTERVAL": "0",
+        "S2_MIN_INTERVAL": "0",
+        "HTTP_TIMEOUT": "1",
+        "HTTP_MAX_ATTEMPTS": "3",
+        "HTTP_MAX_WAIT": "10",
+        "HTTP_BACKOFF": "0.2",
+        "HTTP_BREAKER_THRESHOLD": "3",
+        **extra,
+    }
+
+
+def command(place: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "pipeline", "enrich", "-q", "--list", str(SMALL_LIST),
+        "--out", str(place / "output"), "--work", str(place / "build"), "--cache", str(place / "cache"),
+        *extra,
+    ]  # fmt: skip
+
+
+def enrich(api: FakeApi, place: Path, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command(place, *extra),
+        cwd=ROOT,
+        env=env_for(api, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def papers(place: Path) -> list[dict[str, Any]]:
+    data = json.loads((place / "output" / "catalog.json").read_text(encoding="utf-8"))
+    return [{name: p[name] for name in KEPT_FIELDS} for p in data["papers"]]
+
+
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    server = FakeApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete, healthy run: the previous catalog every fault scenario starts from."""
+    place = tmp_path_factory.mktemp("baseline")
+    server = FakeApi().start()
+    try:
+        done = enrich(server, place)
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    resolved = [p for p in papers(place) if p["status"] == "resolved"]
+    assert len(resolved) == 6  # all but the ISCA paper, whose table of contents is not recorded
+    return place
+
+
+def from_baseline(baseline: Path, tmp_path: Path) -> Path:
+    """The baseline's outputs, with an empty cache: this run must fetch everything again."""
+    shutil.copytree(baseline / "output", tmp_path / "output")
+    return tmp_path
+
+
+FAULTS = {
+    "dblp down": (lambda api: api.down.add("dblp"), 1),
+    "s2 down": (lambda api: api.down.add("s2"), 1),
+    "s2 429 storm without Retry-After": (lambda api: api.script("s2", *[Reply(429, '{"message":"Too Many Requests"}')] * 40), 1),
+    "dblp 429 burst with Retry-After": (lambda api: api.script("dblp", *[Reply(429, api_429_html(), {"Retry-After": "1"})] * 2), 0),
+    "dblp 5xx burst": (lambda api: api.script("dblp", Reply(503, "<html>503</html>"), Reply(502, "")), 0),
+    "hung connections": (lambda api: api.script("dblp", Reply(200, "{}", delay=2.5), Reply(200, "{}", delay=2.5)), 0),
+    # Not retried (only 429, 5xx, timeouts and connection errors are): the run is incomplete.
+    "truncated JSON": (lambda api: api.script("dblp", Reply(200, TRUNCATED)), 1),
+    "HTML with status 200": (lambda api: api.script("s2", Reply(200, HTML_200)), 1),
+}  # fmt: skip
+
+
+def api_429_html() -> str:
+    return (ROOT / "tests" / "fixtures" / "dblp" / "429.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_faults_lose_nothing_and_the_exit_status_tells_the_truth(
+    fault: str, baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    place = from_baseline(baseline, tmp_path)
+    inject, expected_status = FAULTS[fault]
+    inject(api)
+    started = time.monotonic()
+    done = enrich(api, place)
+    elapsed = time.monotonic() - started
+    assert elapsed < 60, f"{fault}: took {elapsed:.0f} s"
+    assert "Traceback" not in done.stderr
+    assert done.returncode == expected_status, (fault, done.stdout, done.stderr)
+    assert papers(place) == papers(baseline)  # refreshed to the same values, or kept
+    assert validate_outputs(place / "output") == []
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    catalog = json.loads((place / "output" / "catalog.json").read_text(encoding="utf-8"))
+    stale = [p for p in catalog["papers"] if p["stale"]]
+    if expected_status == 1:
+        assert "## Attention" in report and stale
+        assert "INCOMPLETE" in done.stdout
+    else:
+        assert not stale and "## Attention" not in report
+
+
+def test_a_retry_after_burst_is_counted_in_the_report(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    place = from_baseline(baseline, tmp_path)
+    api.script("dblp", *[Reply(429, api_429_html(), {"Retry-After": "1"})] * 2)
+    assert enrich(api, place).returncode == 0
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    dblp_row = next(line for line in report.splitlines() if line.startswith("| dblp"))
+    assert dblp_row.split("|")[5].strip() == "2"  # the 429s column
+
+
+def test_corrupt_previous_catalog_is_kept_aside_and_reported(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    place = from_baseline(baseline, tmp_path)
+    (place / "output" / "catalog.json").write_text('{"papers": [', encoding="utf-8")
+    done = enrich(api, place)
+    assert done.returncode == 1
+    assert "previous catalog is unreadable" in done.stdout
+    kept = list((place / "output").glob("catalog.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == '{"papers": ['
+    assert validate_outputs(place / "output") == []
+
+
+def test_corrupt_cache_is_set_aside_and_rebuilt(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    place = from_baseline(baseline, tmp_path)
+    (place / "cache").mkdir()
+    (place / "cache" / "cache.db").write_bytes(b"\x00garbage" * 500)
+    done = enrich(api, place)
+    assert done.returncode == 0, done.stderr
+    assert "unreadable" in done.stderr and list(place.glob("cache.corrupt-*"))
+    assert papers(place) == papers(baseline)
+
+
+def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> None:
+    reference = tmp_path / "reference"
+    assert enrich(api, reference).returncode == 0
+    place = tmp_path / "killed"
+    rng = random.Random(20261127)
+    slow = {"DBLP_MIN_INTERVAL": "0.08", "S2_MIN_INTERVAL": "0.08"}
+    for _ in range(5):
+        process = subprocess.Popen(
+            command(place),
+            cwd=ROOT,
+            env=env_for(api, **slow),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.2, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        out = place / "output"
+        if out.exists():  # a complete set or nothing, never a mix
+            assert validate_outputs(out) == []
+    done = enrich(api, place)
+    assert done.returncode == 0, done.stderr
+    assert not [p for p in place.iterdir() if ".staging-" in p.name]
+    for name in ("papers.bib", "catalog.json", "catalog.schema.json"):
+        assert (place / "output" / name).read_bytes() == (
+            reference / "output" / name
+        ).read_bytes(), name
+
+
+def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
+    slow = {"DBLP_MIN_INTERVAL": "0.1", "S2_MIN_INTERVAL": "0.1"}
+    first = subprocess.Popen(
+        command(tmp_path),
+        cwd=ROOT,
+        env=env_for(api, **slow),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.8)
+    second = subprocess.run(
+        command(tmp_path),
+        cwd=ROOT,
+        env=env_for(api, **slow),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert "already writing" in second.stderr and "nothing was written" in second.stderr
+    assert validate_outputs(tmp_path / "output") == []
+
+
+def test_hostile_titles_never_reach_file_names(tmp_path: Path, api: FakeApi) -> None:
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(
+        "### ../../etc\n#### 2020\n1. **../../../tmp/evil; rm -rf ~** ../.. 2020\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "enrich", "-q", "--list", str(hostile), "--out", str(tmp_path / "output"),
+         "--work", str(tmp_path / "build"), "--cache", str(tmp_path / "cache")],
+        cwd=ROOT, env=env_for(api), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = {
+        p.relative_to(tmp_path).as_posix()
+        for p in tmp_path.rglob("*")
+        if p.is_file() and "cache" not in p.parts
+    }
+    assert written <= {"hostile.md", "build/parse.json", "build/resolve.json", "build/merge.json",
+                       "output/papers.bib", "output/catalog.json", "output/catalog.schema.json",
+                       "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
+    assert not (tmp_path.parent / "tmp").exists()
