@@ -270,6 +270,8 @@ class SourceClient:
             lifetime = fresh_for if cached.kind == "ok" else self.source.not_found_ttl
             is_fresh = self.clock.now() - cached.fetched_at < lifetime
             if self.settings.offline or (is_fresh and not self.settings.refresh):
+                if cached.kind == "not_found":
+                    self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
                 result = self._from_entry(cached, decode, described, stale=not is_fresh)
                 if result is not None:
                     self.stats.cache_hits += 1

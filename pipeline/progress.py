@@ -1,9 +1,13 @@
-"""Progress for long network stages: a bar on a terminal, periodic log lines elsewhere (CI)."""
+"""Progress for long network stages: bars on a terminal, periodic log lines elsewhere (CI).
+
+DBLP and Semantic Scholar are resolved at the same time, so there is one bar per source.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import IO, Any, Protocol
@@ -13,31 +17,78 @@ from tqdm import tqdm
 log = logging.getLogger("pipeline.progress")
 
 
-class ProgressLike(Protocol):
-    def phase(self, label: str, total: int) -> None: ...
+class Bar(Protocol):
     def advance(self, n: int = 1) -> None: ...
     def status(self, message: str) -> None: ...
+
+
+class ProgressLike(Protocol):
+    def bar(self, label: str, total: int) -> Bar: ...
     def close(self) -> None: ...
 
 
-class NullProgress:
-    """For library use and tests: progress is ignored."""
-
-    def phase(self, label: str, total: int) -> None:
-        pass
-
+class _NullBar:
     def advance(self, n: int = 1) -> None:
         pass
 
     def status(self, message: str) -> None:
         pass
 
+
+class NullProgress:
+    """For library use and tests: progress is ignored."""
+
+    def bar(self, label: str, total: int) -> Bar:
+        return _NullBar()
+
     def close(self) -> None:
         pass
 
 
+class _TerminalBar:
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar  # tqdm; its generic parameter is of no use here
+
+    def advance(self, n: int = 1) -> None:
+        self._bar.update(n)
+
+    def status(self, message: str) -> None:
+        self._bar.set_postfix_str(message[:60], refresh=True)
+
+
+class _LogBar:
+    """'DBLP: 40/194 papers, 3.1/s, about 50 s left' every `interval` seconds."""
+
+    def __init__(self, label: str, total: int, interval: float, clock: Callable[[], float]):
+        self.label, self.total, self.done = label, total, 0
+        self.interval, self.clock = interval, clock
+        self.started = self.last = clock()
+        self._lock = threading.Lock()
+        log.info("%s: %d papers", label, total)
+
+    def advance(self, n: int = 1) -> None:
+        with self._lock:
+            self.done += n
+            now = self.clock()
+            if now - self.last >= self.interval:
+                self.last = now
+                log.info("%s", self.line())
+
+    def status(self, message: str) -> None:
+        log.debug("%s: %s", self.label, message)
+
+    def line(self) -> str:
+        elapsed = max(self.clock() - self.started, 1e-9)
+        rate = self.done / elapsed
+        eta = f"about {(self.total - self.done) / rate:.0f} s left" if rate > 0 else "starting"
+        return f"{self.label}: {self.done}/{self.total} papers, {rate:.1f}/s, {eta}"
+
+    def close(self) -> None:
+        log.info("%s: done, %d/%d papers", self.label, self.done, self.total)
+
+
 class Progress:
-    """Papers done per phase, rate and ETA, and the source's state ('waiting 2 s: ...')."""
+    """Bars with count, rate and ETA, and each source's state ('waiting 2 s: ...')."""
 
     def __init__(
         self,
@@ -50,50 +101,25 @@ class Progress:
         self.interactive = self.stream.isatty() if interactive is None else interactive
         self.interval = interval
         self.clock = clock
-        self._bar: Any = None  # tqdm, whose generic parameter the stubs cannot infer here
-        self._label = ""
-        self._total = 0
-        self._done = 0
-        self._started = 0.0
-        self._last_line = 0.0
+        self._bars: list[Any] = []
 
-    def phase(self, label: str, total: int) -> None:
-        self.close()
-        self._label, self._total, self._done = label, total, 0
-        self._started = self._last_line = self.clock()
+    def bar(self, label: str, total: int) -> Bar:
         if self.interactive:
-            self._bar = tqdm(total=total, desc=label, unit="paper", file=self.stream, leave=True)
-        else:
-            log.info("%s: %d papers", label, total)
-
-    def advance(self, n: int = 1) -> None:
-        self._done += n
-        if self._bar is not None:
-            self._bar.update(n)
-            return
-        now = self.clock()
-        if now - self._last_line >= self.interval:
-            self._last_line = now
-            log.info("%s", self.line())
-
-    def status(self, message: str) -> None:
-        if self._bar is not None:
-            self._bar.set_postfix_str(message[:60], refresh=True)
-        else:
-            log.debug("%s: %s", self._label, message)
-
-    def line(self) -> str:
-        """'DBLP: 40/194 papers, 3.1/s, about 50 s left' for logs."""
-        elapsed = max(self.clock() - self._started, 1e-9)
-        rate = self._done / elapsed
-        left = (self._total - self._done) / rate if rate > 0 else float("inf")
-        eta = f"about {left:.0f} s left" if left != float("inf") else "starting"
-        return f"{self._label}: {self._done}/{self._total} papers, {rate:.1f}/s, {eta}"
+            raw = tqdm(
+                total=total,
+                desc=f"{label:<16}",
+                unit="paper",
+                file=self.stream,
+                position=len(self._bars),
+                leave=True,
+            )
+            self._bars.append(raw)
+            return _TerminalBar(raw)
+        log_bar = _LogBar(label, total, self.interval, self.clock)
+        self._bars.append(log_bar)
+        return log_bar
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-        elif self._label:
-            log.info("%s: done, %d/%d papers", self._label, self._done, self._total)
-        self._label = ""
+        for bar in self._bars:
+            bar.close()
+        self._bars = []

@@ -9,7 +9,10 @@ A failing source never stops the run: the paper records what could not be fetche
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.errors import NotFound, SourceError
@@ -28,7 +31,7 @@ from pipeline.models import (
     S2Resolution,
 )
 from pipeline.overrides import Override
-from pipeline.progress import NullProgress, ProgressLike
+from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.sources import dblp, s2
 from pipeline.venues import VenueTable
 
@@ -61,11 +64,22 @@ def resolve(
     clients: Clients,
     progress: ProgressLike | None = None,
 ) -> list[ResolvedPaper]:
-    """Resolve every paper in DBLP, then in Semantic Scholar; never raises on source trouble."""
+    """Resolve every paper in DBLP and Semantic Scholar; never raises on source trouble.
+
+    The two sources are asked at the same time: each paper goes to the S2 worker as soon as
+    its DBLP decision is final, so S2's rate limit runs alongside DBLP's instead of after it.
+    """
     progress = progress or NullProgress()
-    dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, progress)
-    s2_results = resolve_s2(papers, dblp_results, pins, clients.s2, progress)
-    progress.close()
+    dblp_bar = progress.bar("DBLP", len(papers))
+    s2_bar = progress.bar("Semantic Scholar", len(papers))
+    clients.dblp.on_wait, clients.s2.on_wait = dblp_bar.status, s2_bar.status
+    s2_worker = S2Worker(clients.s2, pins, s2_bar)
+    s2_worker.start()
+    try:
+        dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
+    finally:
+        s2_results = s2_worker.finish()
+        progress.close()
     resolved = []
     for paper in papers:
         d, s = dblp_results[paper.id], s2_results[paper.id]
@@ -90,19 +104,30 @@ def resolve_dblp(
     venues: VenueTable,
     pins: dict[str, Override],
     client: SourceClient,
-    progress: ProgressLike,
+    bar: Bar,
+    on_result: Callable[[ListedPaper, DblpResolution], None] = lambda _p, _r: None,
 ) -> dict[str, DblpResolution]:
-    progress.phase("DBLP", len(papers))
+    """DBLP decisions by paper id; `on_result` hears each one as soon as it is final."""
     results: dict[str, DblpResolution] = {}
+
+    def settle(paper: ListedPaper, resolution: DblpResolution) -> None:
+        results[paper.id] = resolution
+        on_result(paper, resolution)
+        bar.advance()
+
     groups: dict[tuple[str, int], list[ListedPaper]] = {}
     needs_search: list[ListedPaper] = []
     for paper in papers:
         pin = pins.get(paper.id)
         if pin is not None and pin.not_in_dblp:
-            results[paper.id] = DblpResolution(
-                status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in DBLP"]
+            settle(
+                paper,
+                DblpResolution(
+                    status=FetchStatus.SKIPPED,
+                    method=Method.OVERRIDE,
+                    evidence=["pinned: not in DBLP"],
+                ),
             )
-            progress.advance()
             continue
         venue = venues.find(paper.venue)
         if venue is None or paper.year is None:
@@ -117,15 +142,14 @@ def resolve_dblp(
         if venue is None:  # cannot happen: the group was built from a found venue
             needs_search.extend(members)
             continue
-        progress.status(f"table of contents {venue_name} {year}")
+        bar.status(f"table of contents {venue_name} {year}")
         fetched = tocs[(venue_name, year)] = _fetch_venue_year(client, venue.tocs(year))
-        waiting = len(needs_search)
         for paper in members:
             pin = pins.get(paper.id)
             if pin is not None and pin.dblp_key:
                 record = next((r for r in fetched.records if r.key == pin.dblp_key), None)
                 if record is not None:
-                    results[paper.id] = _pinned(record, fetched)
+                    settle(paper, _pinned(record, fetched))
                 else:
                     needs_search.append(paper)
                 continue
@@ -137,27 +161,20 @@ def resolve_dblp(
             if decision.accepted and decision.best is not None:
                 record = next(r for r in fetched.records if r.key == decision.best.id)
                 exact = decision.best.title_score >= 100
-                results[paper.id] = _found(
-                    record,
-                    decision,
-                    Method.TOC_EXACT if exact else Method.TOC_FUZZY,
-                    fetched.proceedings_of.get(record.key),
-                    fetched.fetched_at,
-                )
+                method = Method.TOC_EXACT if exact else Method.TOC_FUZZY
+                proceedings = fetched.proceedings_of.get(record.key)
+                settle(paper, _found(record, decision, method, proceedings, fetched.fetched_at))
             else:
                 toc_candidates[paper.id] = decision.candidates
                 needs_search.append(paper)
-        progress.advance(len(members) - (len(needs_search) - waiting))
 
     for paper in needs_search:
-        progress.status(f"searching '{paper.title[:40]}'")
+        bar.status(f"searching '{paper.title[:40]}'")
         venue = venues.find(paper.venue)
         streams = venue.streams if venue else []
         toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
-        results[paper.id] = _search(
-            client, paper, streams, pins.get(paper.id), toc_candidates.get(paper.id, []), toc_error
-        )
-        progress.advance()
+        pin, earlier = pins.get(paper.id), toc_candidates.get(paper.id, [])
+        settle(paper, _search(client, paper, streams, pin, earlier, toc_error))
     return results
 
 
@@ -168,7 +185,7 @@ def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
         try:
             toc = dblp.fetch_toc(client, name)
         except NotFound:
-            log.info("DBLP has no table of contents %s; its papers will be searched", name)
+            log.debug("DBLP has no table of contents %s; its papers will be searched", name)
             continue
         except SourceError as exc:
             errors.append(str(exc))
@@ -287,59 +304,90 @@ def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) ->
     return s2.arxiv_id(arxiv) if arxiv else None
 
 
-def resolve_s2(
-    papers: list[ListedPaper],
-    dblp_results: dict[str, DblpResolution],
-    pins: dict[str, Override],
-    client: SourceClient,
-    progress: ProgressLike,
-) -> dict[str, S2Resolution]:
-    progress.phase("Semantic Scholar", len(papers))
-    results: dict[str, S2Resolution] = {}
-    by_id: list[tuple[ListedPaper, str]] = []
-    by_title: list[ListedPaper] = []
-    for paper in papers:
-        pin = pins.get(paper.id)
-        if pin is not None and pin.not_in_s2:
-            results[paper.id] = S2Resolution(
-                status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=["pinned: not in S2"]
-            )
-            progress.advance()
-            continue
-        lookup = s2_lookup_id(paper, dblp_results[paper.id], pin)
-        if lookup:
-            by_id.append((paper, lookup))
-        else:
-            by_title.append(paper)
+class S2Worker:
+    """Resolves papers in Semantic Scholar on a thread of its own, as DBLP settles them.
 
-    for chunk in s2.chunks(by_id):
-        progress.status(f"batch of {len(chunk)} ids")
+    Papers with a DOI or arXiv id wait for a batch (sent when 500 are pending, and at the
+    end); the others get a title match at once. Unknown ids fall back to a title match.
+    """
+
+    def __init__(self, client: SourceClient, pins: dict[str, Override], bar: Bar) -> None:
+        self.client, self.pins, self.bar = client, pins, bar
+        self.results: dict[str, S2Resolution] = {}
+        self._queue: queue.Queue[tuple[ListedPaper, DblpResolution] | None] = queue.Queue()
+        self._dblp: dict[str, DblpResolution] = {}
+        self._pending: list[tuple[ListedPaper, str]] = []
+        self._thread = threading.Thread(target=self._run, name="s2-resolver", daemon=True)
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, paper: ListedPaper, resolution: DblpResolution) -> None:
+        self._queue.put((paper, resolution))
+
+    def finish(self) -> dict[str, S2Resolution]:
+        """Send what is pending, wait for the thread, and return every paper's result."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.results
+
+    def _run(self) -> None:
         try:
-            fetched = s2.fetch_batch(client, [lookup for _, lookup in chunk])
+            while (item := self._queue.get()) is not None:
+                self._one(*item)
+            self._send_batch()
+        except BaseException as exc:  # re-raised in the caller's thread by finish()
+            self._error = exc
+
+    def _one(self, paper: ListedPaper, d: DblpResolution) -> None:
+        self._dblp[paper.id] = d
+        pin = self.pins.get(paper.id)
+        if pin is not None and pin.not_in_s2:
+            skipped = ["pinned: not in S2"]
+            self._settle(
+                paper,
+                S2Resolution(status=FetchStatus.SKIPPED, method=Method.OVERRIDE, evidence=skipped),
+            )
+            return
+        lookup = s2_lookup_id(paper, d, pin)
+        if lookup is None:
+            self.bar.status(f"title match '{paper.title[:40]}'")
+            self._settle(paper, _match(self.client, paper, d))
+            return
+        self._pending.append((paper, lookup))
+        if len(self._pending) >= s2.BATCH_LIMIT:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        chunk, self._pending = self._pending, []
+        if not chunk:
+            return
+        self.bar.status(f"batch of {len(chunk)} ids")
+        try:
+            fetched = s2.fetch_batch(self.client, [lookup for _, lookup in chunk])
         except SourceError as exc:
             for paper, _ in chunk:
-                results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=str(exc))
-            progress.advance(len(chunk))
-            continue
+                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=str(exc)))
+            return
         if len(fetched.data) != len(chunk):
             error = f"s2: batch answered {len(fetched.data)} items for {len(chunk)} ids"
             for paper, _ in chunk:
-                results[paper.id] = S2Resolution(status=FetchStatus.FAILED, error=error)
-            progress.advance(len(chunk))
-            continue
+                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=error))
+            return
         for (paper, lookup), record in zip(chunk, fetched.data, strict=True):
+            d = self._dblp[paper.id]
             if record is None:
                 log.info("S2 does not know %s; trying a title match for '%s'", lookup, paper.title)
-                by_title.append(paper)
-                continue
-            results[paper.id] = _by_id(paper, record, dblp_results[paper.id], fetched.fetched_at)
-            progress.advance()
+                self._settle(paper, _match(self.client, paper, d))
+            else:
+                self._settle(paper, _by_id(paper, record, d, fetched.fetched_at))
 
-    for paper in by_title:
-        progress.status(f"title match '{paper.title[:40]}'")
-        results[paper.id] = _match(client, paper, dblp_results[paper.id])
-        progress.advance()
-    return results
+    def _settle(self, paper: ListedPaper, resolution: S2Resolution) -> None:
+        self.results[paper.id] = resolution
+        self.bar.advance()
 
 
 def _by_id(

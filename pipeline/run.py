@@ -9,7 +9,6 @@ import datetime
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import parse as parse_stage
@@ -75,14 +74,12 @@ def select_only(papers: list[ListedPaper], only: str | None) -> list[ListedPaper
     return chosen
 
 
-def open_clients(
-    settings: Settings, on_wait: Callable[[str], None] | None = None
-) -> tuple[Clients, ResponseCache]:
+def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     """One cache and one client (session, pacing, breaker) per source for this run."""
     cache = ResponseCache(settings.cache_dir)
     clients = Clients(
-        dblp=SourceClient(source=settings.dblp, settings=settings, cache=cache, on_wait=on_wait),
-        s2=SourceClient(source=settings.s2, settings=settings, cache=cache, on_wait=on_wait),
+        dblp=SourceClient(source=settings.dblp, settings=settings, cache=cache),
+        s2=SourceClient(source=settings.s2, settings=settings, cache=cache),
     )
     return clients, cache
 
@@ -96,7 +93,7 @@ def run_resolve(settings: Settings, progress: ProgressLike | None = None) -> Res
         log.warning("%s: %s", settings.overrides_path, warning)
     papers = select_only(parsed.papers, settings.only)
     progress = progress or NullProgress()
-    clients, cache = open_clients(settings, on_wait=progress.status)
+    clients, cache = open_clients(settings)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
     finally:

@@ -207,7 +207,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
 
 
 def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
-    slow = {"DBLP_MIN_INTERVAL": "0.1", "S2_MIN_INTERVAL": "0.1"}
+    slow = {"DBLP_MIN_INTERVAL": "0.4", "S2_MIN_INTERVAL": "0.4"}
     first = subprocess.Popen(
         command(tmp_path),
         cwd=ROOT,
@@ -216,7 +216,10 @@ def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(0.8)
+    lock = tmp_path / ".output.lock"
+    deadline = time.monotonic() + 20
+    while not (lock.exists() and "pid" in lock.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first run holds the lock from its start
     second = subprocess.run(
         command(tmp_path),
         cwd=ROOT,
