@@ -23,6 +23,9 @@ test: $(STAMP)
 	.ci/ensure-tex
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 demo: $(STAMP)
 	$(BIN)/python tests/demo.py
 

@@ -11,10 +11,17 @@ from pathlib import Path
 from pipeline.config import Settings, settings_from_env
 from pipeline.emit import validate_outputs
 from pipeline.errors import InputError, PipelineError
-from pipeline.models import Severity
+from pipeline.models import ResolveSummary, Severity, Snapshot
 from pipeline.progress import Progress
 from pipeline.report import render_lint, render_summary
-from pipeline.run import run_emit, run_merge, run_parse, run_resolve
+from pipeline.run import (
+    catalog_path,
+    load_previous_catalog,
+    run_emit,
+    run_merge,
+    run_parse,
+    run_resolve,
+)
 from pipeline.storage import RunLock
 
 log = logging.getLogger("pipeline")
@@ -48,7 +55,7 @@ def cmd_parse(settings: Settings) -> int:
 
 def cmd_resolve(settings: Settings) -> int:
     result = run_resolve(settings, Progress())
-    print(render_summary(result, None, [], settings.out_dir))
+    print(render_summary(ResolveSummary.of(result), None, [], settings.out_dir))
     return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
 
 
@@ -83,17 +90,21 @@ def cmd_emit(settings: Settings) -> int:
 
 
 def cmd_enrich(settings: Settings) -> int:
-    run_parse(settings)
-    result = run_resolve(settings, Progress())
+    parsed = run_parse(settings)
+    result = run_resolve(settings, Progress(), parsed=parsed)
     unreachable = [
         name for name, c in result.counters.items() if c.unreachable and c.cache_hits == 0
     ]
     if unreachable and len(unreachable) == len(result.counters):
         print(NO_NETWORK.format(out=settings.out_dir), file=sys.stderr)
         return EXIT_INCOMPLETE
-    run_merge(settings)
-    catalog, problems = run_emit(settings)
-    print(render_summary(result, catalog, problems, settings.out_dir))
+    baseline = load_previous_catalog(catalog_path(settings), keep_copy=True)
+    merged = run_merge(settings, resolved=result, baseline=baseline)
+    summary = ResolveSummary.of(result)
+    previous = (Snapshot.of(baseline[0]) if baseline[0] else None, baseline[1])
+    del result, baseline  # the records are in `merged` now; free them before emitting
+    catalog, problems = run_emit(settings, merged, parsed, summary, previous)
+    print(render_summary(summary, catalog, problems, settings.out_dir))
     return EXIT_INCOMPLETE if problems else EXIT_OK
 
 

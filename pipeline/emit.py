@@ -89,7 +89,8 @@ def catalog_schema() -> dict[str, Any]:
     }
 
 
-def render_catalog(catalog: Catalog) -> str:
+def render_catalog(catalog: Catalog) -> bytes:
+    """catalog.json as UTF-8 bytes (it can be tens of MB: no extra str copy)."""
     return to_json(catalog.model_dump(mode="json", by_alias=True))
 
 

@@ -29,6 +29,8 @@ _SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _TAG = re.compile(r"<[^<>]{0,300}>")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ASCII_TABLE = str.maketrans(_SPECIALS)
 
 
 def _unknown(char: str) -> str:
@@ -51,6 +53,8 @@ def _utf8_safe(char: str) -> bool:
 def clean_text(text: str) -> str:
     """API text as plain text: entities decoded, HTML tags and control characters removed."""
     text = html.unescape(_TAG.sub(" ", html.unescape(text)))
+    if text.isascii():  # the common case, without the per-character category lookups
+        return " ".join(_ASCII_CONTROL.sub(" ", text).split())
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
@@ -61,8 +65,15 @@ def clean_text(text: str) -> str:
 
 def escape(text: str, ascii: bool = False) -> str:
     """Escape for a braced BibTeX field; the result has balanced braces and no live command."""
+    return _escape_clean(unicodedata.normalize("NFC", clean_text(text)), ascii)
+
+
+def _escape_clean(text: str, ascii: bool) -> str:
+    """`escape` for text that went through clean_text already."""
+    if text.isascii():
+        return text.translate(_ASCII_TABLE)
     out = []
-    for char in unicodedata.normalize("NFC", clean_text(text)):
+    for char in text:
         if char in _SPECIALS:
             out.append(_SPECIALS[char])
         elif ord(char) < 128 or not ascii and _utf8_safe(char):
@@ -91,21 +102,24 @@ _CORE = re.compile(r"^(?P<lead>[^\w]*)(?P<core>.*?)(?P<trail>[^\w]*)$", re.S)
 def title_field(title: str, ascii: bool = False) -> str:
     """Escape a title and brace the words whose case styles must not change."""
     pieces = []
-    for token in clean_text(title).split(" "):
+    for token in unicodedata.normalize("NFC", clean_text(title)).split(" "):
         match = _CORE.match(token)
         if match is None or not match["core"]:
-            pieces.append(escape(token, ascii))
+            pieces.append(_escape_clean(token, ascii))
             continue
         core = match["core"]
         parts = core.split("-")
         if len(parts) > 1 and any(len(p) == 1 and p.isupper() for p in parts):
-            rendered = "{" + escape(core, ascii) + "}"  # 'G-Miner', 'E-RNN': one name
+            rendered = "{" + _escape_clean(core, ascii) + "}"  # 'G-Miner', 'E-RNN': one name
         else:
             rendered = "-".join(
-                "{" + escape(part, ascii) + "}" if _needs_protection(part) else escape(part, ascii)
+                "{" + _escape_clean(part, ascii) + "}"
+                if _needs_protection(part)
+                else _escape_clean(part, ascii)
                 for part in parts
             )
-        pieces.append(escape(match["lead"], ascii) + rendered + escape(match["trail"], ascii))
+        lead, trail = _escape_clean(match["lead"], ascii), _escape_clean(match["trail"], ascii)
+        pieces.append(lead + rendered + trail)
     return " ".join(pieces)
 
 

@@ -9,8 +9,9 @@ candidates so a maintainer can pin one in catalog/overrides.toml.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
 from pipeline.text import normalize_title, split_subtitle, surname
@@ -96,6 +97,7 @@ def replaced_words(listed: str, published: str) -> tuple[list[str], list[str]]:
     return lacking(a, b), lacking(b, a)
 
 
+@lru_cache(maxsize=1 << 16)
 def _joined(title: str) -> str:
     return normalize_title(title.replace("-", "").replace("\u2010", ""))
 
@@ -107,6 +109,28 @@ def author_overlap(listed: list[str], published: list[str]) -> float | None:
     if not a or not b:
         return None
     return len(a & b) / min(len(a), len(b))
+
+
+SHORTLIST = 5  # per scorer; only these candidates get the full (slower) judgement
+
+
+def shortlist(title: str, normalized_choices: list[str]) -> list[int]:
+    """Indexes of the choices worth judging: the best few by plain, reordered-word and
+    partial similarity (the last catches a title the list shortened). The full judgement is
+    far slower, and a record outside all three top lists cannot be the best match."""
+    query = normalize_title(title)
+    best = process.extract(query, normalized_choices, scorer=fuzz.ratio, limit=SHORTLIST)
+    picked = {index for _, _, index in best}
+    if best and best[0][1] == 100 and (len(best) == 1 or best[1][1] < 90):
+        return [best[0][2]]  # an identical title and no close rival: nothing else to weigh
+    if best and best[0][1] >= 97:
+        return sorted(picked)  # a near-exact title: any rival is close to it too, so in here
+    for scorer in (fuzz.token_sort_ratio, fuzz.partial_ratio):
+        for _, _, index in process.extract(
+            query, normalized_choices, scorer=scorer, limit=SHORTLIST
+        ):
+            picked.add(index)
+    return sorted(picked)
 
 
 @dataclass(frozen=True)

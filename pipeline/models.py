@@ -306,3 +306,51 @@ class Catalog(Frozen):
     schema_version: str = CATALOG_SCHEMA_VERSION
     source: str = Field(description="The list the catalog was built from")
     papers: list[CatalogPaper]
+
+
+class ResolveSummary(Frozen):
+    """What the report and the exit status need from the resolve stage, without the records."""
+
+    total: int
+    found: dict[str, int] = Field(description="source -> papers it resolved")
+    failed: dict[str, int] = Field(description="source -> papers it could not be asked about")
+    counters: dict[str, SourceCounters]
+
+    @classmethod
+    def of(cls, result: ResolveResult) -> ResolveSummary:
+        papers = result.papers
+        return cls(
+            total=len(papers),
+            found={
+                "dblp": sum(r.dblp.record is not None for r in papers),
+                "s2": sum(r.s2.record is not None for r in papers),
+            },
+            failed={
+                "dblp": sum(r.dblp.status is FetchStatus.FAILED for r in papers),
+                "s2": sum(r.s2.status is FetchStatus.FAILED for r in papers),
+            },
+            counters=result.counters,
+        )
+
+
+class Snapshot(Frozen):
+    """What the report needs from the previous catalog: per key its DOI and citation count."""
+
+    dois: dict[str, str | None]
+    citations: dict[str, int | None]
+    coverage: dict[str, int]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Snapshot:
+        papers = catalog.papers
+        return cls(
+            dois={p.key: p.doi for p in papers},
+            citations={p.key: p.citation_count for p in papers},
+            coverage={
+                "papers": len(papers),
+                "resolved in DBLP": sum(p.dblp_key is not None for p in papers),
+                "resolved in Semantic Scholar": sum(p.s2_paper_id is not None for p in papers),
+                "DOIs": sum(p.doi is not None for p in papers),
+                "abstracts": sum(p.abstract is not None for p in papers),
+            },
+        )

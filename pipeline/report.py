@@ -8,8 +8,9 @@ from pipeline.models import (
     Catalog,
     CatalogPaper,
     ParsedList,
-    ResolveResult,
+    ResolveSummary,
     Severity,
+    Snapshot,
     SourceCounters,
     Status,
 )
@@ -49,7 +50,7 @@ def _cell(text: object) -> str:
 
 def render_report(
     catalog: Catalog,
-    previous: Catalog | None,
+    previous: Snapshot | None,
     parsed: ParsedList,
     counters: dict[str, SourceCounters],
     notes: list[str],
@@ -115,18 +116,17 @@ def render_report(
     return "\n".join(out)
 
 
-def _render_changes(papers: list[CatalogPaper], previous: Catalog | None) -> list[str]:
+def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> list[str]:
     out = ["## Changes since the previous catalog", ""]
     if previous is None:
         return [*out, "No previous catalog: everything is new.", ""]
-    before = {p.key: p for p in previous.papers}
     now = {p.key: p for p in papers}
-    added = [k for k in now if k not in before]
-    removed = [k for k in before if k not in now]
-    new_dois = [k for k, p in now.items() if p.doi and k in before and not before[k].doi]
+    added = [k for k in now if k not in previous.dois]
+    removed = [k for k in previous.dois if k not in now]
+    new_dois = [k for k, p in now.items() if p.doi and k in previous.dois and not previous.dois[k]]
     gains = []
     for key, paper in now.items():
-        old = before[key].citation_count if key in before else None
+        old = previous.citations.get(key)
         if paper.citation_count is not None and old is not None and paper.citation_count > old:
             gains.append((paper.citation_count - old, key))
     gains.sort(key=lambda gain: (-gain[0], gain[1]))
@@ -175,15 +175,14 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
 
 
 def render_summary(
-    result: ResolveResult, catalog: Catalog | None, problems: list[str], out_dir: Path
+    summary: ResolveSummary, catalog: Catalog | None, problems: list[str], out_dir: Path
 ) -> str:
     """The short table printed at the end of a run."""
-    total = len(result.papers)
+    total = summary.total
     rows = [("", "DBLP", "Semantic Scholar")]
-    found_dblp = sum(r.dblp.record is not None for r in result.papers)
-    found_s2 = sum(r.s2.record is not None for r in result.papers)
-    rows.append(("resolved", f"{found_dblp}/{total}", f"{found_s2}/{total}"))
-    dblp, s2 = result.counters.get("dblp"), result.counters.get("s2")
+    found = summary.found
+    rows.append(("resolved", f"{found['dblp']}/{total}", f"{found['s2']}/{total}"))
+    dblp, s2 = summary.counters.get("dblp"), summary.counters.get("s2")
 
     def both(name: str, label: str) -> tuple[str, str, str]:
         return (label, str(getattr(dblp, name, 0)), str(getattr(s2, name, 0)))

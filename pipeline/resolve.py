@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import SourceClient, counters_of
-from pipeline.matching import Decision, decide, judge_dblp, judge_s2
+from pipeline.matching import Decision, decide, judge_dblp, judge_s2, shortlist
 from pipeline.models import (
     Candidate,
     DblpRecord,
@@ -33,6 +33,7 @@ from pipeline.models import (
 from pipeline.overrides import Override
 from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.sources import dblp, s2
+from pipeline.text import normalize_title
 from pipeline.venues import VenueTable
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class _VenueYear:
 
     records: list[DblpRecord] = field(default_factory=list)
     proceedings_of: dict[str, DblpRecord] = field(default_factory=dict)  # paper key -> Editorship
+    normalized_titles: list[str] = field(default_factory=list)  # for the shortlist
     fetched_at: float | None = None
     error: str | None = None
 
@@ -154,8 +156,8 @@ def resolve_dblp(
                     needs_search.append(paper)
                 continue
             candidates = [
-                judge_dblp(paper, record, in_toc=True, streams=venue.streams)
-                for record in fetched.records
+                judge_dblp(paper, fetched.records[i], in_toc=True, streams=venue.streams)
+                for i in shortlist(paper.title, fetched.normalized_titles)
             ]
             decision = decide(candidates)
             if decision.accepted and decision.best is not None:
@@ -196,6 +198,7 @@ def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
                 fetched.proceedings_of[record.key] = toc.proceedings[0]
         fetched.fetched_at = max(fetched.fetched_at or 0.0, toc.fetched_at)
     fetched.error = "; ".join(errors) or None
+    fetched.normalized_titles = [normalize_title(r.title) for r in fetched.records]
     return fetched
 
 
@@ -255,7 +258,12 @@ def _found(
         confidence=best.confidence if best else None,
         title_score=best.title_score if best else None,
         evidence=best.evidence if best else [],
-        candidates=[c for c in decision.candidates if best is None or c.id != best.id],
+        # Runners-up only when they came close: the report shows them as near misses.
+        candidates=[
+            c
+            for c in decision.candidates
+            if best is not None and c.id != best.id and c.confidence >= best.confidence - 0.1
+        ],
         fetched_at=fetched_at,
     )
 

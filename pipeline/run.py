@@ -17,7 +17,15 @@ from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
 from pipeline.merge import merge
-from pipeline.models import Catalog, FetchStatus, ListedPaper, ParsedList, ResolveResult, Severity
+from pipeline.models import (
+    Catalog,
+    ListedPaper,
+    ParsedList,
+    ResolveResult,
+    ResolveSummary,
+    Severity,
+    Snapshot,
+)
 from pipeline.overrides import load_overrides
 from pipeline.progress import NullProgress, ProgressLike
 from pipeline.report import format_finding, render_report
@@ -84,9 +92,14 @@ def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     return clients, cache
 
 
-def run_resolve(settings: Settings, progress: ProgressLike | None = None) -> ResolveResult:
-    """WORK/parse.json -> WORK/resolve.json, keeping other papers' results under --only."""
-    parsed = load_model(parsed_path(settings), ParsedList)
+def run_resolve(
+    settings: Settings, progress: ProgressLike | None = None, parsed: ParsedList | None = None
+) -> ResolveResult:
+    """WORK/parse.json -> WORK/resolve.json, keeping other papers' results under --only.
+
+    `parsed` skips re-reading the stage file when the caller has it in memory (enrich).
+    """
+    parsed = parsed or load_model(parsed_path(settings), ParsedList)
     venues = load_venues(settings.venues_path)
     pins, warnings = load_overrides(settings.overrides_path).bind(parsed.papers)
     for warning in warnings:
@@ -138,10 +151,15 @@ def load_previous_catalog(path: Path, keep_copy: bool = False) -> tuple[Catalog 
         return None, [message]
 
 
-def run_merge(settings: Settings) -> Catalog:
+Baseline = tuple[Catalog | None, list[str]]  # the previous catalog, and why it is missing
+
+
+def run_merge(
+    settings: Settings, resolved: ResolveResult | None = None, baseline: Baseline | None = None
+) -> Catalog:
     """WORK/resolve.json + the previous OUT/catalog.json -> WORK/merge.json."""
-    resolved = load_model(resolved_path(settings), ResolveResult)
-    previous, _ = load_previous_catalog(catalog_path(settings))
+    resolved = resolved or load_model(resolved_path(settings), ResolveResult)
+    previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
     catalog = Catalog(
         source=str(settings.list_path), papers=merge(resolved.papers, previous, today)
@@ -150,41 +168,39 @@ def run_merge(settings: Settings) -> Catalog:
     return catalog
 
 
-def coverage(catalog: Catalog) -> dict[str, int]:
-    papers = catalog.papers
-    return {
-        "papers": len(papers),
-        "resolved in DBLP": sum(p.dblp_key is not None for p in papers),
-        "resolved in Semantic Scholar": sum(p.s2_paper_id is not None for p in papers),
-        "DOIs": sum(p.doi is not None for p in papers),
-        "abstracts": sum(p.abstract is not None for p in papers),
-    }
-
-
-def run_emit(settings: Settings) -> tuple[Catalog, list[str]]:
+def run_emit(
+    settings: Settings,
+    catalog: Catalog | None = None,
+    parsed: ParsedList | None = None,
+    summary: ResolveSummary | None = None,
+    previous: tuple[Snapshot | None, list[str]] | None = None,
+) -> tuple[Catalog, list[str]]:
     """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md.
 
     Returns the catalog and the problems that make this run incomplete (stale fields,
     coverage lower than the previous catalog's), which the CLI turns into exit status 1.
+    Inputs already in memory (enrich) are passed in instead of re-read.
     """
-    catalog = load_model(merged_path(settings), Catalog)
-    parsed = load_model(parsed_path(settings), ParsedList)
-    resolved = load_model(resolved_path(settings), ResolveResult)
-    previous, notes = load_previous_catalog(catalog_path(settings), keep_copy=True)
+    catalog = catalog or load_model(merged_path(settings), Catalog)
+    parsed = parsed or load_model(parsed_path(settings), ParsedList)
+    summary = summary or ResolveSummary.of(load_model(resolved_path(settings), ResolveResult))
+    if previous is None:
+        old, notes = load_previous_catalog(catalog_path(settings), keep_copy=True)
+        previous = (Snapshot.of(old) if old else None, notes)
+    snapshot, notes = previous
     problems = list(notes)
     for source, label in (("dblp", "DBLP"), ("s2", "Semantic Scholar")):
-        failed = sum(getattr(r, source).status is FetchStatus.FAILED for r in resolved.papers)
-        if failed:
-            problems.append(f"{failed} papers could not be fetched from {label}")
+        if summary.failed.get(source):
+            problems.append(f"{summary.failed[source]} papers could not be fetched from {label}")
     stale = sum(bool(p.stale) for p in catalog.papers)
     if stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")
-    if previous is not None:
-        before, now = coverage(previous), coverage(catalog)
+    if snapshot is not None:
+        now = Snapshot.of(catalog).coverage
         for name, count in now.items():
-            if count < before[name]:
-                problems.append(f"coverage dropped: {name} {before[name]} -> {count}")
-    report = render_report(catalog, previous, parsed, resolved.counters, problems)
+            if count < snapshot.coverage[name]:
+                problems.append(f"coverage dropped: {name} {snapshot.coverage[name]} -> {count}")
+    report = render_report(catalog, snapshot, parsed, summary.counters, problems)
     publish(
         settings.out_dir,
         {

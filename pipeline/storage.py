@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -13,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, LockedError
@@ -22,14 +23,17 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+def write_text_atomic(path: Path, text: str | bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target.
+
+    `text` may be UTF-8 bytes already, which spares a copy of large files."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
@@ -38,25 +42,27 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def to_json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, real UTF-8, a trailing newline for clean diffs."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def to_json(data: Any) -> bytes:
+    """Deterministic JSON as UTF-8: sorted keys, indented, a trailing newline for clean diffs."""
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+    return orjson.dumps(data, option=options)
 
 
 def write_model(path: Path, model: BaseModel) -> None:
-    write_text_atomic(path, to_json(model.model_dump(mode="json", by_alias=True)))
+    """A stage file: compact JSON in field order, straight from pydantic's serializer."""
+    write_text_atomic(path, pydantic_core.to_json(model, by_alias=True) + b"\n")
 
 
 def load_model(path: Path, model_type: type[ModelT]) -> ModelT:
     """Read a stage file; a missing or damaged one is an input error naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()  # pydantic validates UTF-8 bytes itself: no str copy
     except FileNotFoundError as exc:
         raise InputError(f"{path}: not found (run the previous stage first)") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc})") from exc
     try:
-        return model_type.model_validate_json(text)
+        return model_type.model_validate_json(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -102,7 +108,7 @@ def clear_leftovers(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def publish(out_dir: Path, files: dict[str, str]) -> None:
+def publish(out_dir: Path, files: dict[str, str | bytes]) -> None:
     """Replace the given files in `out_dir` as one set: readers, and a crash at any moment,
     see either all the old files or all the new ones.
 

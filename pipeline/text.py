@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Old DBLP records write "TensorFlow - A System ..." where the paper has "TensorFlow: A System ..."
@@ -12,6 +13,7 @@ _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Decode HTML entities and strip accents: 'Mart&iacute;n' and 'Martín' -> 'Martin'."""
     text = html.unescape(html.unescape(text))
@@ -19,6 +21,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_title(title: str) -> str:
     """The comparison form of a title: folded, lower case, punctuation and DBLP quirks removed."""
     text = _TAGS.sub(" ", fold(title))
@@ -39,6 +42,7 @@ def slugify(text: str, max_length: int = 80) -> str:
 _HOMONYM = re.compile(r"\s+\d{4}$")
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_homonym(name: str) -> str:
     """DBLP disambiguates homonyms with a 4-digit suffix: 'Paul Barham 0001' -> 'Paul Barham'."""
     return _HOMONYM.sub("", name.strip())
@@ -53,6 +57,7 @@ def split_subtitle(title: str) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def surname(name: str) -> str:
     """Comparison key of a person: the folded last word of the name, homonym suffix removed."""
     words = normalize_title(strip_homonym(name)).split()

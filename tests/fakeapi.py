@@ -146,6 +146,7 @@ class FakeApi:
         self.min_interval: dict[str, float] = {"dblp": 0.0, "s2": 0.0}
         self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None}  # S2 sends none
         self.log: list[tuple[str, str, str]] = []  # (source, method, path?query)
+        self.rate_limited: dict[str, int] = {"dblp": 0, "s2": 0}  # 429s sent by the limiter
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -243,6 +244,7 @@ class FakeApi:
         now = time.monotonic()
         last = self._last.get(source)
         if last is not None and now - last < self.min_interval[source]:
+            self.rate_limited[source] += 1
             headers = {"Retry-After": self.retry_after[source]} if self.retry_after[source] else {}
             body = (
                 DBLP_429_HTML if source == "dblp" else json.dumps({"message": "Too Many Requests"})

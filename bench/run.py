@@ -1,0 +1,213 @@
+"""`make bench`: requests, time and memory of the pipeline against a naive script, and scaling.
+
+Everything runs against tests/fakeapi.py on 127.0.0.1 with realistic rate limits (DBLP about
+1 request/s with 429 + Retry-After beyond it; Semantic Scholar 1 request/s, 429 without
+Retry-After). Each measured command is a fresh process; peak memory is its own max RSS.
+Writes the table to docs/benchmarks.md and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from fakeapi import FakeApi  # noqa: E402
+from world import seed_world, synthetic_world  # noqa: E402
+
+from pipeline.models import Method, ResolveResult  # noqa: E402
+from pipeline.storage import load_model  # noqa: E402
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    rss_mb: float
+    dblp: int
+    s2: int
+    rejected: int  # 429s the server sent
+    papers: int
+    status: int
+
+    @property
+    def per_paper(self) -> float:
+        return (self.dblp + self.s2) / self.papers if self.papers else 0.0
+
+
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds (interpreter start included), peak RSS in MB, exit status."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.monotonic() - started, usage.ru_maxrss / 1024, process.returncode
+
+
+def run(api: FakeApi, name: str, command: list[str], papers: int, **env: str) -> Measure:
+    before = {s: len(api.requests(s)) for s in ("dblp", "s2")}
+    rejected = sum(api.rate_limited.values())
+    full_env = {**os.environ, "DBLP_API_BASE": api.url, "S2_API_BASE": api.s2_url, **env}
+    seconds, rss, status = measured(command, full_env)
+    return Measure(
+        name, seconds, rss,
+        len(api.requests("dblp")) - before["dblp"], len(api.requests("s2")) - before["s2"],
+        sum(api.rate_limited.values()) - rejected, papers, status,
+    )  # fmt: skip
+
+
+def pipeline(place: Path, list_path: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "pipeline", "enrich", "-q", "--list", str(list_path),
+        "--out", str(place / "output"), "--work", str(place / "build"), "--cache", str(place / "cache"),
+    ]  # fmt: skip
+
+
+def naive(list_path: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "naive.py"), str(list_path)]
+
+
+def budget(place: Path) -> tuple[int, int]:
+    """The issue's request bounds for this run: DBLP venue-years + papers not in their TOC;
+    S2 ceil(papers with an id / 500) + papers without one."""
+    result = load_model(place / "build" / "resolve.json", ResolveResult)
+    venue_years = {(r.paper.venue, r.paper.year) for r in result.papers}
+    not_in_toc = sum(
+        r.dblp.method not in (Method.TOC_EXACT, Method.TOC_FUZZY) for r in result.papers
+    )
+    with_id = sum(r.s2.method is Method.S2_ID for r in result.papers)
+    return len(venue_years) + not_in_toc, math.ceil(with_id / 500) + len(result.papers) - with_id
+
+
+def realistic(api: FakeApi) -> FakeApi:
+    api.min_interval = {"dblp": 1.0, "s2": 1.0}
+    api.retry_after = {"dblp": "1", "s2": None}
+    return api
+
+
+def table(rows: list[Measure]) -> list[str]:
+    out = ["| Run | Papers | DBLP req. | S2 req. | Req./paper | 429s | Wall (s) | Peak RSS (MB) | Exit |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for m in rows:
+        out.append(
+            f"| {m.name} | {m.papers} | {m.dblp} | {m.s2} | {m.per_paper:.2f} | {m.rejected} | "
+            f"{m.seconds:.1f} | {m.rss_mb:.0f} | {m.status} |"
+        )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="synthetic list sizes")
+    parser.add_argument("--skip-naive", action="store_true", help="skip the slow naive baseline")
+    args = parser.parse_args()
+    seed = ROOT / "catalog" / "papers.md"
+    papers = 194
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmp:
+        base = Path(tmp)
+        api = realistic(FakeApi(toc_dir=seed_world(base / "world"))).start()
+        try:
+            place = base / "seed"
+            print("cold run over the seed list ...", flush=True)
+            cold = run(api, "cold (empty cache)", pipeline(place, seed), papers)
+            dblp_bound, s2_bound = budget(place)
+            print("warm runs ...", flush=True)
+            warm = min(
+                (run(api, "warm (all cached)", pipeline(place, seed), papers) for _ in range(3)),
+                key=lambda m: m.seconds,
+            )
+            print("nightly refresh (S2 expired) ...", flush=True)
+            nightly = run(
+                api,
+                "nightly (DBLP fresh, S2 expired)",
+                pipeline(place, seed),
+                papers,
+                S2_TTL_DAYS="0",
+                S2_NOT_FOUND_TTL_DAYS="0",
+            )
+            rows = [cold, warm, nightly]
+            if not args.skip_naive:
+                print("naive baseline (one DBLP search + one S2 match per paper) ...", flush=True)
+                api.log.clear()
+                rows.append(run(api, "naive script, same server", naive(seed), papers))
+        finally:
+            api.stop()
+        lines += ["## Seed list (194 papers)", "", *table(rows), ""]
+        lines.append(f"Request budget: DBLP <= {dblp_bound} (venue-years + papers not in their TOC), "
+                     f"S2 <= {s2_bound} (ceil(papers with an id / 500) + papers without one); "
+                     f"cold used {cold.dblp} and {cold.s2}.")  # fmt: skip
+        if not args.skip_naive:
+            ratio = cold.seconds / rows[-1].seconds
+            lines.append(
+                f"Cold wall time is {ratio:.2f} of the naive script's (target: at most 0.33)."
+            )
+        lines.append("")
+
+        scale_rows = []
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            print(f"synthetic list of {size} papers ...", flush=True)
+            list_path, toc_dir = synthetic_world(base / f"syn{size}", size)
+            api = FakeApi(toc_dir=toc_dir).start()  # no rate limit: requests are what count here
+            try:
+                place = base / f"syn{size}-run"
+                fast = {"DBLP_MIN_INTERVAL": "0", "S2_MIN_INTERVAL": "0"}
+                scale_rows.append(
+                    run(api, f"{size} papers, cold", pipeline(place, list_path), size, **fast)
+                )
+                scale_rows.append(
+                    min(
+                        (
+                            run(
+                                api,
+                                f"{size} papers, warm",
+                                pipeline(place, list_path),
+                                size,
+                                **fast,
+                            )
+                            for _ in range(2)
+                        ),
+                        key=lambda m: m.seconds,
+                    )
+                )
+            finally:
+                api.stop()
+        if scale_rows:
+            lines += ["## Scaling (synthetic lists, no rate limit)", "", *table(scale_rows), ""]
+
+    header = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {datetime.date.today().isoformat()}: {platform.node()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}.",
+        "",
+        "Against tests/fakeapi.py on 127.0.0.1: DBLP answers from the recorded tables of contents "
+        "plus fake ones for the listed venue-years without a recording; rate limits 1 request/s "
+        "per source (DBLP: 429 with Retry-After: 1 beyond it; S2: 429 without Retry-After). "
+        "Wall time includes interpreter start; peak RSS is the measured process's own.",
+        "",
+    ]
+    text = "\n".join(header + lines)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Fake API worlds for the benchmarks: the seed list's, and synthetic lists of any size.
+
+Every generated record is clearly fake (keys contain FAKE, DOIs start 10.0000/fake).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pipeline.parse import parse_list_file
+from pipeline.venues import load_venues
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDED = ROOT / "tests" / "fixtures" / "dblp" / "toc"
+USENIX = {"OSDI", "NSDI", "ATC"}  # no DOI in DBLP: S2 needs a title match
+
+
+def _hit(info: dict[str, Any]) -> dict[str, Any]:
+    return {"@score": "1", "@id": "0", "info": info, "url": "URL#0"}
+
+
+def _record(
+    key: str, title: str, year: int, authors: list[str], venue: str, doi: str | None
+) -> dict[str, Any]:
+    people = [{"@pid": "fake/0", "text": a} for a in authors] or [
+        {"@pid": "fake/0", "text": "Fake Author"}
+    ]
+    info: dict[str, Any] = {
+        "authors": {"author": people[0] if len(people) == 1 else people},
+        "title": title + ".",
+        "venue": venue,
+        "pages": "1-12",
+        "year": str(year),
+        "type": "Conference and Workshop Papers",
+        "key": key,
+        "url": f"https://dblp.org/rec/{key}",
+    }
+    if doi:
+        info["doi"] = doi
+        info["ee"] = f"https://doi.org/{doi}"
+    return _hit(info)
+
+
+def _write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
+    total = str(len(hits))
+    payload = {
+        "result": {
+            "hits": {
+                "@total": total,
+                "@computed": total,
+                "@sent": total,
+                "@first": "0",
+                "hit": hits,
+            }
+        }
+    }
+    name = toc.removeprefix("db/").removesuffix(".bht").replace("/", "__")
+    (directory / f"{name}.json").write_text(json.dumps(payload), encoding="utf-8")
+
+
+def _proceedings(stream: str, year: int, venue: str) -> dict[str, Any]:
+    return _hit(
+        {
+            "title": f"FAKE proceedings of {venue} {year}.",
+            "venue": venue,
+            "year": str(year),
+            "type": "Editorship",
+            "key": f"{stream}/FAKE-{year}",
+            "publisher": "FAKE Publisher",
+        }
+    )
+
+
+def seed_world(target: Path, list_path: Path = ROOT / "catalog" / "papers.md") -> Path:
+    """The recorded tables of contents, plus fake ones for the listed venue-years that have
+    none, so the benchmark's world is like the real one: every listed paper is in its TOC."""
+    toc_dir = target / "toc"
+    shutil.copytree(RECORDED, toc_dir)
+    venues = load_venues(ROOT / "catalog" / "venues.toml")
+    missing: dict[str, list[dict[str, Any]]] = {}
+    for n, paper in enumerate(parse_list_file(list_path).papers):
+        venue = venues.find(paper.venue)
+        if venue is None or paper.year is None:
+            continue
+        toc = venue.tocs(paper.year)[0]
+        name = toc.removeprefix("db/").removesuffix(".bht").replace("/", "__")
+        if (RECORDED / f"{name}.json").exists():
+            continue
+        stream = venue.streams[0]
+        hits = missing.setdefault(toc, [_proceedings(stream, paper.year, venue.name)])
+        doi = None if venue.name in USENIX else f"10.0000/fake.seed.{n}"
+        hits.append(
+            _record(
+                f"{stream}/FAKE-Seed{n}", paper.title, paper.year, paper.authors, venue.name, doi
+            )
+        )
+    for toc, hits in missing.items():
+        _write_toc(toc_dir, toc, hits)
+    return toc_dir
+
+
+WORDS = ["adaptive", "scalable", "efficient", "distributed", "sparse", "learned", "elastic", "federated", "streaming", "secure", "approximate", "heterogeneous", "graph", "tensor", "pipeline", "cluster", "memory", "compiler", "accelerator", "serving", "training", "inference", "scheduling", "caching", "storage", "network"]
+
+
+def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Path]:
+    """A list of `papers` entries over real venues and years, and tables of contents holding
+    them among other (unlisted) papers, as real proceedings do."""
+    rng = random.Random(seed)
+    venues = load_venues(ROOT / "catalog" / "venues.toml").venues
+    per_toc = 60  # listed papers per venue-year; proceedings hold twice as many
+    lines = ["# Synthetic list (benchmark only; every entry is fake)", ""]
+    toc_dir = target / "toc"
+    toc_dir.mkdir(parents=True)
+    count = 0
+    year = 2000
+    while count < papers:
+        for venue in venues:
+            if count >= papers:
+                break
+            stream = venue.streams[0]
+            toc = venue.tocs(year)[0]
+            hits = [_proceedings(stream, year, venue.name)]
+            lines += [f"### {venue.name}", "", f"#### {year}", ""]
+            for i in range(2 * per_toc):
+                words = rng.sample(WORDS, 6)
+                title = f"Fake{count}x{i}: {' '.join(w.capitalize() for w in words)} Systems"
+                authors = [
+                    f"Fake Author{rng.randrange(10_000)}",
+                    f"Other Person{rng.randrange(10_000)}",
+                ]
+                doi = None if venue.name in USENIX else f"10.0000/fake.syn.{year}.{count}.{i}"
+                hits.append(
+                    _record(
+                        f"{stream}/FAKE-Syn{year}x{count}x{i}",
+                        title,
+                        year,
+                        authors,
+                        venue.name,
+                        doi,
+                    )
+                )
+                if i < per_toc and count < papers:
+                    lines.append(f"{i + 1}. **{title}** {venue.name} {year}")
+                    lines.append("")
+                    lines.append(f"   *{', '.join(authors)}*")
+                    lines.append("")
+                    count += 1
+            _write_toc(toc_dir, toc, hits)
+        year += 1
+    list_path = target / "list.md"
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return list_path, toc_dir
