@@ -103,11 +103,34 @@ def seed_world(target: Path, list_path: Path = ROOT / "catalog" / "papers.md") -
     return toc_dir
 
 
-WORDS = (
-    "adaptive scalable efficient distributed sparse learned elastic federated streaming secure "
-    "approximate heterogeneous graph tensor pipeline cluster memory compiler accelerator "
-    "serving training inference scheduling caching storage network"
-).split()
+WORDS = [
+    "adaptive",
+    "scalable",
+    "efficient",
+    "distributed",
+    "sparse",
+    "learned",
+    "elastic",
+    "federated",
+    "streaming",
+    "secure",
+    "approximate",
+    "heterogeneous",
+    "graph",
+    "tensor",
+    "pipeline",
+    "cluster",
+    "memory",
+    "compiler",
+    "accelerator",
+    "serving",
+    "training",
+    "inference",
+    "scheduling",
+    "caching",
+    "storage",
+    "network",
+]
 
 
 def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Path]:
