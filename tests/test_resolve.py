@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -409,3 +410,17 @@ def test_author_overlap_ignores_homonym_suffixes_and_accents() -> None:
     )
     assert author_overlap([], ["Someone"]) is None
     assert author_overlap(["A. Smith"], ["B. Jones"]) == 0.0
+
+
+def test_nightly_refresh_asks_only_semantic_scholar(tmp_path: Path, fake: FakeApi) -> None:
+    papers = parse_list_file(ROOT / "tests" / "fixtures" / "small-list.md").papers
+    run(fake, tmp_path, papers)
+    dblp_before, s2_before = len(fake.requests("dblp")), len(fake.requests("s2"))
+    base = settings_for(fake, tmp_path)
+    expired = replace(base, s2=replace(base.s2, ttl=0.0, not_found_ttl=0.0))
+    results = run(fake, tmp_path, papers, settings=expired)
+    assert len(fake.requests("dblp")) == dblp_before  # DBLP answers are still fresh
+    with_id = sum(r.s2.method is Method.S2_ID for r in results.values())
+    s2_sent = len(fake.requests("s2")) - s2_before
+    assert 0 < s2_sent <= math.ceil(with_id / 500) + (len(results) - with_id)
+    assert all(r.s2.record is not None for t, r in results.items() if not t.startswith("Laconic"))
