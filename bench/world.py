@@ -5,11 +5,12 @@ Every generated record is clearly fake (keys contain FAKE, DOIs start 10.0000/fa
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from pathlib import Path
 from typing import Any
+
+from fakeapi import dblp_hit, write_toc
 
 from pipeline.parse import parse_list_file
 from pipeline.venues import load_venues
@@ -19,60 +20,16 @@ RECORDED = ROOT / "tests" / "fixtures" / "dblp" / "toc"
 USENIX = {"OSDI", "NSDI", "ATC"}  # no DOI in DBLP: S2 needs a title match
 
 
-def _hit(info: dict[str, Any]) -> dict[str, Any]:
-    return {"@score": "1", "@id": "0", "info": info, "url": "URL#0"}
-
-
 def _record(
     key: str, title: str, year: int, authors: list[str], venue: str, doi: str | None
 ) -> dict[str, Any]:
-    people = [{"@pid": "fake/0", "text": a} for a in authors] or [
-        {"@pid": "fake/0", "text": "Fake Author"}
-    ]
-    info: dict[str, Any] = {
-        "authors": {"author": people[0] if len(people) == 1 else people},
-        "title": title + ".",
-        "venue": venue,
-        "pages": "1-12",
-        "year": str(year),
-        "type": "Conference and Workshop Papers",
-        "key": key,
-        "url": f"https://dblp.org/rec/{key}",
-    }
-    if doi:
-        info["doi"] = doi
-        info["ee"] = f"https://doi.org/{doi}"
-    return _hit(info)
-
-
-def _write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
-    total = str(len(hits))
-    payload = {
-        "result": {
-            "hits": {
-                "@total": total,
-                "@computed": total,
-                "@sent": total,
-                "@first": "0",
-                "hit": hits,
-            }
-        }
-    }
-    name = toc.removeprefix("db/").removesuffix(".bht").replace("/", "__")
-    (directory / f"{name}.json").write_text(json.dumps(payload), encoding="utf-8")
+    extra = {"pages": "1-12"} | ({"doi": doi, "ee": f"https://doi.org/{doi}"} if doi else {})
+    return dblp_hit(key, title + ".", year, authors or ["Fake Author"], venue, **extra)
 
 
 def _proceedings(stream: str, year: int, venue: str) -> dict[str, Any]:
-    return _hit(
-        {
-            "title": f"FAKE proceedings of {venue} {year}.",
-            "venue": venue,
-            "year": str(year),
-            "type": "Editorship",
-            "key": f"{stream}/FAKE-{year}",
-            "publisher": "FAKE Publisher",
-        }
-    )
+    return dblp_hit(f"{stream}/FAKE-{year}", f"FAKE proceedings of {venue} {year}.", year, [], venue,
+                    type_="Editorship", publisher="FAKE Publisher")  # fmt: skip
 
 
 def seed_world(target: Path, list_path: Path = ROOT / "catalog" / "papers.md") -> Path:
@@ -99,7 +56,7 @@ def seed_world(target: Path, list_path: Path = ROOT / "catalog" / "papers.md") -
             )
         )
     for toc, hits in missing.items():
-        _write_toc(toc_dir, toc, hits)
+        write_toc(toc_dir, toc, hits)
     return toc_dir
 
 
@@ -176,7 +133,7 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
                     lines.append(f"   *{', '.join(authors)}*")
                     lines.append("")
                     count += 1
-            _write_toc(toc_dir, toc, hits)
+            write_toc(toc_dir, toc, hits)
         year += 1
     list_path = target / "list.md"
     list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")

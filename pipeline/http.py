@@ -8,7 +8,6 @@ circuit breaker, offline and refresh modes, and counters for the report.
 
 from __future__ import annotations
 
-import dataclasses
 import email.utils
 import hashlib
 import json
@@ -25,7 +24,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import diskcache
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from pipeline import __version__
@@ -44,23 +43,6 @@ CACHE_FORMAT = 1  # bump when the stored entry layout (not the API models) chang
 
 def user_agent(contact: str) -> str:
     return f"mlsys-bib/{__version__} (+{contact})"
-
-
-@dataclass
-class SourceStats:
-    """What one source cost this run; shown at the end and written to the report."""
-
-    requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    failures: int = 0
-    not_found: int = 0
-    bad_responses: int = 0
-    stale_served: int = 0
-    offline_misses: int = 0
-    circuit_open: bool = False
-    unreachable: bool = False  # never answered at all this run (no network, DNS, refused)
 
 
 @dataclass(frozen=True)
@@ -209,7 +191,7 @@ class SourceClient:
     clock: Clock = field(default_factory=Clock)
     session: requests.Session = field(default_factory=requests.Session)
     on_wait: Callable[[str], None] | None = None  # progress display hook
-    stats: SourceStats = field(default_factory=SourceStats)
+    stats: SourceCounters = field(default_factory=SourceCounters)
     _last_request: float | None = None
     _consecutive_failures: int = 0
     _answered: bool = False  # the source has sent any HTTP response this run
@@ -485,10 +467,5 @@ class SourceClient:
 
 
 def counters_of(client: SourceClient) -> SourceCounters:
-    """The client's counters as a record for the stage file and the report."""
-    return SourceCounters(**dataclasses.asdict(client.stats))
-
-
-def decode_model(model: type[BaseModel]) -> Decoder[Any]:
-    """A decoder that validates a JSON payload into `model` (errors become BadResponse)."""
-    return model.model_validate
+    """A copy of the client's counters for the stage file and the report."""
+    return client.stats.model_copy()

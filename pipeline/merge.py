@@ -18,12 +18,9 @@ from pipeline.models import (
     Catalog,
     CatalogPaper,
     DblpRecord,
-    DblpResolution,
     FetchStatus,
     ResolvedPaper,
     S2Paper,
-    S2Resolution,
-    SourceDecision,
     Status,
 )
 from pipeline.text import normalize_title, split_subtitle, strip_homonym, surname
@@ -74,7 +71,7 @@ def merge(
                 key=keys[item.paper.id],
                 id=item.paper.id,
                 listed=item.paper,
-                match={"dblp": _decision(item.dblp), "s2": _decision(item.s2)},
+                match={"dblp": item.dblp.decision(), "s2": item.s2.decision()},
                 provenance=dict(sorted(provenance.items())),
                 stale=dict(sorted(stale.items())),
                 warnings=warnings,
@@ -212,18 +209,6 @@ def _source_conflicts(record: DblpRecord | None, s2: S2Paper) -> list[str]:
     if s2.title and title_similarity(record.title, s2.title)[0] < 85:
         warnings.append(f"titles far apart: DBLP '{record.title}', S2 '{s2.title}'")
     return warnings
-
-
-def _decision(resolution: DblpResolution | S2Resolution) -> SourceDecision:
-    return SourceDecision(
-        status=resolution.status,
-        method=resolution.method,
-        confidence=resolution.confidence,
-        title_score=resolution.title_score,
-        evidence=resolution.evidence,
-        candidates=resolution.candidates,
-        error=resolution.error,
-    )
 
 
 def _failures(item: ResolvedPaper, today: str) -> list[tuple[tuple[str, ...], str]]:

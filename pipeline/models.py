@@ -170,32 +170,36 @@ class FetchStatus(StrEnum):
     SKIPPED = "skipped"  # declared absent in the overrides
 
 
-class DblpResolution(Frozen):
+class SourceDecision(Frozen):
+    """How a source's record was chosen (or why none was): what the catalog publishes."""
+
     status: FetchStatus
+    method: Method | None = None
+    confidence: float | None = None
+    title_score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    error: str | None = None
+
+    def decision(self) -> SourceDecision:
+        """Only the decision, without the source's record."""
+        return SourceDecision.model_validate(
+            {name: getattr(self, name) for name in SourceDecision.model_fields}
+        )
+
+
+class DblpResolution(SourceDecision):
     record: DblpRecord | None = None
     proceedings: DblpRecord | None = None
     toc_error: str | None = Field(
         default=None,
         description="The venue-year's table of contents failed; the record came from a search",
     )
-    method: Method | None = None
-    confidence: float | None = None
-    title_score: float | None = None
-    evidence: list[str] = Field(default_factory=list)
-    candidates: list[Candidate] = Field(default_factory=list)
-    error: str | None = None
     fetched_at: float | None = None
 
 
-class S2Resolution(Frozen):
-    status: FetchStatus
+class S2Resolution(SourceDecision):
     record: S2Paper | None = None
-    method: Method | None = None
-    confidence: float | None = None
-    title_score: float | None = None
-    evidence: list[str] = Field(default_factory=list)
-    candidates: list[Candidate] = Field(default_factory=list)
-    error: str | None = None
     fetched_at: float | None = None
 
 
@@ -207,7 +211,11 @@ class ResolvedPaper(Frozen):
     warnings: list[str] = Field(default_factory=list)
 
 
-class SourceCounters(Frozen):
+class SourceCounters(BaseModel):
+    """What one source cost this run; counted by the HTTP client, shown in the report."""
+
+    model_config = ConfigDict(extra="forbid")  # mutable: the client increments it
+
     requests: int = 0
     cache_hits: int = 0
     retries: int = 0
@@ -218,7 +226,7 @@ class SourceCounters(Frozen):
     stale_served: int = 0
     offline_misses: int = 0
     circuit_open: bool = False
-    unreachable: bool = False
+    unreachable: bool = False  # never answered at all this run (no network, DNS, refused)
 
 
 class ResolveResult(Frozen):
@@ -238,18 +246,6 @@ class Status(StrEnum):
     RESOLVED = "resolved"  # found in DBLP and in Semantic Scholar
     PARTIAL = "partial"  # found in one of them
     UNRESOLVED = "unresolved"  # found in neither: the entry is built from the list alone
-
-
-class SourceDecision(Frozen):
-    """How a source's record was chosen (or why none was)."""
-
-    status: FetchStatus
-    method: Method | None = None
-    confidence: float | None = None
-    title_score: float | None = None
-    evidence: list[str] = Field(default_factory=list)
-    candidates: list[Candidate] = Field(default_factory=list)
-    error: str | None = None
 
 
 class CatalogPaper(Frozen):

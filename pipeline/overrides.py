@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
 from pipeline.errors import InputError
 from pipeline.models import Frozen, ListedPaper
+from pipeline.storage import first_error, read_toml
 from pipeline.text import normalize_title
 
 
@@ -68,12 +68,6 @@ def load_overrides(path: Path) -> Overrides:
     if not path.exists():
         return Overrides()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from exc
-    try:
-        return Overrides.model_validate(raw)
+        return Overrides.model_validate(read_toml(path))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: invalid override ({where}: {first['msg']})") from exc
+        raise InputError(f"{path}: invalid override ({first_error(exc)})") from exc

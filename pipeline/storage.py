@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,6 +54,21 @@ def write_model(path: Path, model: BaseModel) -> None:
     write_text_atomic(path, pydantic_core.to_json(model, by_alias=True) + b"\n")
 
 
+def first_error(exc: ValidationError) -> str:
+    """'override.0.doi: String should match pattern ...': where, then what."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A hand-edited TOML file; a syntax error is an input error naming the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})") from exc
+
+
 def load_model(path: Path, model_type: type[ModelT]) -> ModelT:
     """Read a stage file; a missing or damaged one is an input error naming the file."""
     try:
@@ -64,11 +80,7 @@ def load_model(path: Path, model_type: type[ModelT]) -> ModelT:
     try:
         return model_type.model_validate_json(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            f"{path}: not a valid {model_type.__name__} ({where}: {first['msg']})"
-        ) from exc
+        raise InputError(f"{path}: not a valid {model_type.__name__} ({first_error(exc)})") from exc
 
 
 # -- publishing a set of files at once ---------------------------------------------------

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from pydantic import Field, ValidationError
 
 from pipeline.errors import InputError
 from pipeline.models import Frozen
+from pipeline.storage import first_error, read_toml
 
 
 class Era(Frozen):
@@ -68,15 +68,10 @@ def load_venues(path: Path) -> VenueTable:
     """Read and validate the venue table; a missing file means title search for everything."""
     if not path.exists():
         return VenueTable()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from exc
+    raw = read_toml(path)
     try:
         return VenueTable(venues=[Venue(name=name, **(spec or {})) for name, spec in raw.items()])
-    except (ValidationError, TypeError) as exc:
-        detail = (
-            exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
-        )
-        where = ".".join(str(p) for p in detail["loc"])
-        raise InputError(f"{path}: invalid venue entry ({where}: {detail['msg']})") from exc
+    except TypeError as exc:  # a venue that is not a table
+        raise InputError(f"{path}: invalid venue entry ({exc})") from exc
+    except ValidationError as exc:
+        raise InputError(f"{path}: invalid venue entry ({first_error(exc)})") from exc

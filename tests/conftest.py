@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakeapi import FakeApi
+from fakeapi import FakeApi, dblp_hit, write_toc
+
+__all__ = ["ROOT", "dblp_hit", "fake", "settings_for", "write_toc"]
 
 from pipeline.config import Settings
 
@@ -41,48 +42,3 @@ def settings_for(api: FakeApi, tmp_path: Path, **changes: Any) -> Settings:
         s2=replace(base.s2, base_url=api.s2_url, min_interval=0.0),
         **changes,
     )
-
-
-def dblp_hit(
-    key: str,
-    title: str,
-    year: int,
-    authors: list[str],
-    venue: str,
-    type_: str = "Conference and Workshop Papers",
-    **extra: str,
-) -> dict[str, Any]:
-    """One DBLP search hit in the API's real shape (string year, dict for one author)."""
-    people = [{"@pid": f"fake/{i}", "text": name} for i, name in enumerate(authors)]
-    info: dict[str, Any] = {
-        "authors": {"author": people[0] if len(people) == 1 else people},
-        "title": title,
-        "venue": venue,
-        "year": str(year),
-        "type": type_,
-        "key": key,
-        "url": f"https://dblp.org/rec/{key}",
-        **extra,
-    }
-    return {"@score": "1", "@id": str(abs(hash(key)) % 10**7), "info": info, "url": "URL#1"}
-
-
-def write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
-    """Write a (clearly fake) table of contents where FakeApi(toc_dir=...) finds it."""
-    directory.mkdir(parents=True, exist_ok=True)
-    name = toc.removeprefix("db/").removesuffix(".bht").replace("/", "__")
-    total = str(len(hits))
-    payload = {
-        "result": {
-            "query": f"toc:{toc}:",
-            "status": {"@code": "200", "text": "OK"},
-            "hits": {
-                "@total": total,
-                "@computed": total,
-                "@sent": total,
-                "@first": "0",
-                "hit": hits,
-            },
-        }
-    }
-    (directory / f"{name}.json").write_text(json.dumps(payload), encoding="utf-8")

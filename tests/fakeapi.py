@@ -120,6 +120,52 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def dblp_hit(
+    key: str,
+    title: str,
+    year: int,
+    authors: list[str],
+    venue: str,
+    type_: str = "Conference and Workshop Papers",
+    **extra: str,
+) -> dict[str, Any]:
+    """One DBLP search hit in the API's real shape (string year, dict for one author)."""
+    people = [{"@pid": f"fake/{i}", "text": name} for i, name in enumerate(authors)]
+    info: dict[str, Any] = {
+        "title": title,
+        "venue": venue,
+        "year": str(year),
+        "type": type_,
+        "key": key,
+        "url": f"https://dblp.org/rec/{key}",
+        **extra,
+    }
+    if people:  # DBLP omits the key for records without authors
+        info["authors"] = {"author": people[0] if len(people) == 1 else people}
+    return {"@score": "1", "@id": _digest(key)[:7], "info": info, "url": "URL#1"}
+
+
+def write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
+    """Write a (clearly fake) table of contents where FakeApi(toc_dir=...) finds it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = toc.removeprefix("db/").removesuffix(".bht").replace("/", "__")
+    total = str(len(hits))
+    payload = {
+        "result": {
+            "query": f"toc:{toc}:",
+            "status": {"@code": "200", "text": "OK"},
+            "hits": {
+                "@total": total,
+                "@computed": total,
+                "@sent": total,
+                "@first": "0",
+                "hit": hits,
+            },
+        }
+    }
+    (directory / f"{name}.json").write_text(json.dumps(payload), encoding="utf-8")
+
+
 class FakeApi:
     """The server's state: data, scripted faults, rate limits and a log of what was asked."""
 
