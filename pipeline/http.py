@@ -215,6 +215,18 @@ class SourceClient:
     ) -> Fetched[T]:
         return self._request("GET", path, params, None, decode, not_found, ttl)
 
+    def get_text(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        decode: Decoder[T],
+        not_found: NotFoundRule = default_not_found,
+    ) -> Fetched[T]:
+        """A non-JSON body (DBLP's BibTeX export); `decode` gets the text and must reject
+        anything that is not what was asked for (raise ValueError)."""
+        return self._request("GET", path, params, None, decode, not_found, None, as_json=False)
+
     def post_json(
         self,
         path: str,
@@ -241,6 +253,7 @@ class SourceClient:
         decode: Decoder[T],
         not_found: NotFoundRule,
         ttl: float | None,
+        as_json: bool = True,
     ) -> Fetched[T]:
         url = self.source.base_url + path
         # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
@@ -254,7 +267,7 @@ class SourceClient:
             if self.settings.offline or (is_fresh and not self.settings.refresh):
                 if cached.kind == "not_found":
                     self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
-                result = self._from_entry(cached, decode, described, stale=not is_fresh)
+                result = self._from_entry(cached, decode, described, not is_fresh, as_json)
                 if result is not None:
                     self.stats.cache_hits += 1
                     return result
@@ -264,14 +277,17 @@ class SourceClient:
             self.stats.offline_misses += 1
             raise Unavailable(self.source.name, f"offline and not in the cache: {described}")
         if self.stats.circuit_open:
-            return self._fallback(cached, decode, described, "circuit open after repeated failures")
+            reason = "circuit open after repeated failures"
+            return self._fallback(cached, decode, described, reason, None, as_json)
         try:
-            status, text, payload = self._fetch_with_retries(method, url, params, body, described)
+            status, text, payload = self._fetch_with_retries(
+                method, url, params, body, described, as_json
+            )
             is_missing = not_found(status, payload)
             data = None if is_missing else self._decode(decode, payload, described)
         except SourceError as exc:
             self._record_failure(exc)
-            return self._fallback(cached, decode, described, exc.detail, cause=exc)
+            return self._fallback(cached, decode, described, exc.detail, exc, as_json)
         self._consecutive_failures = 0
         now = self.clock.now()
         if is_missing:
@@ -288,6 +304,7 @@ class SourceClient:
         params: Mapping[str, Any] | None,
         body: Any,
         described: str,
+        as_json: bool = True,
     ) -> tuple[int, str, Any]:
         self._planned_waits = {}
         retrying = Retrying(
@@ -300,7 +317,7 @@ class SourceClient:
         )
         for attempt in retrying:
             with attempt:
-                return self._fetch_once(method, url, params, body, described)
+                return self._fetch_once(method, url, params, body, described, as_json)
         raise Transient(self.source.name, f"gave up: {described}")  # pragma: no cover
 
     def _fetch_once(
@@ -310,6 +327,7 @@ class SourceClient:
         params: Mapping[str, Any] | None,
         body: Any,
         described: str,
+        as_json: bool = True,
     ) -> tuple[int, str, Any]:
         self._pace()
         self.stats.requests += 1
@@ -337,6 +355,10 @@ class SourceClient:
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
             raise _RetryAfter(self.source.name, f"HTTP {status}: {described}", wait)
         text = response.text
+        if not as_json:
+            if status >= 400 and status != 404:
+                raise BadResponse(self.source.name, f"HTTP {status}: {described}")
+            return status, text, text
         try:
             payload = json.loads(text)
         except ValueError as exc:
@@ -424,10 +446,11 @@ class SourceClient:
         described: str,
         reason: str,
         cause: SourceError | None = None,
+        as_json: bool = True,
     ) -> Fetched[T]:
         """A failed re-fetch serves the old entry when there is one; otherwise it raises."""
         if cached is not None:
-            result = self._from_entry(cached, decode, described, stale=True)
+            result = self._from_entry(cached, decode, described, True, as_json)
             if result is not None:
                 self.stats.stale_served += 1
                 log.warning("%s: %s; using the cached answer from before", self.source.name, reason)
@@ -437,13 +460,18 @@ class SourceClient:
         raise Unavailable(self.source.name, reason if cause is None else cause.detail) from cause
 
     def _from_entry(
-        self, entry: CachedEntry, decode: Decoder[T], described: str, stale: bool
+        self,
+        entry: CachedEntry,
+        decode: Decoder[T],
+        described: str,
+        stale: bool,
+        as_json: bool = True,
     ) -> Fetched[T] | None:
         if entry.kind == "not_found":
             self.stats.not_found += 1
             raise NotFound(self.source.name, f"not found (cached): {described}")
         try:
-            data = decode(json.loads(entry.body))
+            data = decode(json.loads(entry.body) if as_json else entry.body)
         except (ValueError, ValidationError, BadResponse):
             return None
         return Fetched(data=data, fetched_at=entry.fetched_at, from_cache=True, stale=stale)
@@ -459,6 +487,9 @@ class SourceClient:
                 self.source.name,
                 f"unexpected response shape ({where}: {first['msg']}): {described}",
             ) from exc
+        except ValueError as exc:  # a text decoder's refusal
+            self.stats.bad_responses += 1
+            raise BadResponse(self.source.name, f"unexpected body ({exc}): {described}") from exc
 
     def _describe(self, method: str, path: str, params: Mapping[str, Any] | None) -> str:
         """A request as shown in messages: never headers, so the API key cannot leak."""

@@ -16,7 +16,7 @@ class Override(Frozen):
     """One pin. `paper` is a listed paper's stable id or its title as listed."""
 
     paper: str = Field(min_length=1)
-    dblp_key: str | None = Field(default=None, pattern=r"^[a-z]+/[\w-]+/\S+$")
+    dblp_key: str | None = Field(default=None, pattern=r"^[a-z]+/[\w-]+/[\w+:-]+(\.[\w+:-]+)*$")
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     s2_paper_id: str | None = Field(default=None, min_length=1)
     not_in_dblp: bool = False

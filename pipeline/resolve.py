@@ -210,6 +210,8 @@ def _search(
     earlier: list[Candidate],
     toc_error: str | None,
 ) -> DblpResolution:
+    if pin is not None and pin.dblp_key:
+        return _fetch_pinned(client, pin.dblp_key)
     try:
         records, fetched_at = dblp.fetch_search(client, paper.title)
     except NotFound:
@@ -217,15 +219,6 @@ def _search(
     except SourceError as exc:
         error = f"{toc_error}; {exc}" if toc_error else str(exc)
         return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
-    if pin is not None and pin.dblp_key:
-        record = next((r for r in records if r.key == pin.dblp_key), None)
-        if record is not None:
-            return _pinned(record, None, fetched_at)
-        return DblpResolution(
-            status=FetchStatus.NOT_FOUND,
-            error=f"pinned DBLP key {pin.dblp_key} no longer resolves "
-            "(not in the table of contents nor in a title search)",
-        )
     candidates = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in records]
     decision = decide(candidates + earlier)
     best = decision.best
@@ -240,6 +233,20 @@ def _search(
         evidence=[decision.note] if decision.note else [],
         fetched_at=fetched_at,
     )
+
+
+def _fetch_pinned(client: SourceClient, key: str) -> DblpResolution:
+    """A pinned record outside the listed venue-year's table of contents, asked for by key."""
+    try:
+        record, fetched_at = dblp.fetch_record(client, key)
+    except NotFound:
+        return DblpResolution(
+            status=FetchStatus.NOT_FOUND,
+            error=f"pinned DBLP key {key} no longer resolves (DBLP has no such record)",
+        )
+    except SourceError as exc:
+        return DblpResolution(status=FetchStatus.FAILED, error=str(exc))
+    return _pinned(record, None, fetched_at)
 
 
 def _found(

@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pylatexenc.latexencode import unicode_to_latex
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 S2_PREFIX = "/graph/v1"
 DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
@@ -51,6 +53,11 @@ def _norm(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"\s+-\s+", " ", text)
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def _tex(text: str) -> str:
+    """Non-ASCII as TeX accent macros, as DBLP writes its BibTeX."""
+    return unicode_to_latex(text, non_ascii_only=True, replacement_latex_protection="braces-all")
 
 
 def _digest(text: str) -> str:
@@ -272,7 +279,8 @@ class FakeApi:
             content_type = (
                 "text/html" if reply.body.lstrip().startswith("<") else "application/json"
             )
-            handler.send_header("Content-Type", content_type)
+            if "Content-Type" not in reply.headers:
+                handler.send_header("Content-Type", content_type)
             handler.send_header("Content-Length", str(len(data)))
             for name, value in reply.headers.items():
                 handler.send_header(name, value)
@@ -300,6 +308,9 @@ class FakeApi:
         return None
 
     def _dblp(self, path: str, query: dict[str, list[str]]) -> Reply:
+        record = re.fullmatch(r"/rec/(\S+)\.bib", path)
+        if record:
+            return self._rec_bib(urllib.parse.unquote(record.group(1)))
         if path != "/search/publ/api":
             return Reply(404, "<html><body>404 Not Found</body></html>")
         q = query.get("q", [""])[0]
@@ -321,6 +332,42 @@ class FakeApi:
             )
         ]
         return Reply(200, json.dumps(_hits_page(q, found, first, size)))
+
+    def _rec_bib(self, key: str) -> Reply:
+        """DBLP's BibTeX export of one record (param=1 layout), TeX-escaped like the real one."""
+        found = next((h for h in self.records if h["info"]["key"] == key), None)
+        if found is None:
+            return Reply(404, "<html><body><h1>404 Not Found</h1></body></html>")
+        info = found["info"]
+        authors = info.get("authors", {}).get("author", [])
+        names = [a["text"] for a in ([authors] if isinstance(authors, dict) else authors)]
+        proceedings = self._proceedings_of(key)
+        kind = "article" if info.get("type") == "Journal Articles" else "inproceedings"
+        fields = [
+            ("author", " and\n               ".join(_tex(n) for n in names)),
+            ("title", _tex(html.unescape(info["title"]).rstrip("."))),
+            (
+                "journal" if kind == "article" else "booktitle",
+                _tex(proceedings or info.get("venue", "")),
+            ),
+            ("pages", str(info.get("pages", "")).replace("-", "--")),
+            ("year", str(info.get("year", ""))),
+            ("url", info.get("ee") if isinstance(info.get("ee"), str) else ""),
+            ("doi", str(info.get("doi", "")).replace("_", "\\_")),
+            ("biburl", f"https://dblp.org/rec/{key}.bib"),
+            ("bibsource", "dblp computer science bibliography, https://dblp.org"),
+        ]
+        body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in fields if value)
+        return Reply(200, f"@{kind}{{DBLP:{key},\n{body}\n}}\n", {"Content-Type": "text/plain"})
+
+    def _proceedings_of(self, key: str) -> str | None:
+        for hits in self.tocs.values():
+            if any(h["info"]["key"] == key for h in hits):
+                editorship = next((h for h in hits if h["info"].get("type") == "Editorship"), None)
+                return (
+                    html.unescape(editorship["info"]["title"]).rstrip(".") if editorship else None
+                )
+        return None
 
     def _s2(self, method: str, path: str, query: dict[str, list[str]], body: str) -> Reply:
         route = path[len(S2_PREFIX) :]

@@ -350,6 +350,26 @@ def test_pins_win_and_a_dead_pin_is_reported(hard_api: FakeApi, tmp_path: Path) 
     assert skipped.dblp.status is FetchStatus.SKIPPED and skipped.s2.status is FetchStatus.SKIPPED
 
 
+def test_a_pin_outside_the_listed_venue_year_is_fetched_by_key(
+    tmp_path: Path, fake: FakeApi
+) -> None:
+    # The list files TensorFlow under ISCA 2019 (no such record there); the pin names the
+    # real OSDI 2016 record, which neither that TOC nor the title search would be asked for.
+    papers = listed("### ISCA\n#### 2019\n1. **Some Other Title Entirely** ISCA 2019\n")
+    pins = {papers[0].id: Override(paper=papers[0].id, dblp_key="conf/osdi/AbadiBCCDDDGIIK16")}
+    result = run(fake, tmp_path, papers, pins)[papers[0].title]
+    assert result.dblp.method is Method.OVERRIDE and result.dblp.record is not None
+    record = result.dblp.record
+    assert record.key == "conf/osdi/AbadiBCCDDDGIIK16" and record.authors[0] == "Martín Abadi"
+    assert (
+        record.pages == "265-283"
+        and record.title == "TensorFlow - A System for Large-Scale Machine Learning"
+    )
+    assert any(
+        "/rec/conf/osdi/AbadiBCCDDDGIIK16.bib" in path for _, _, path in fake.requests("dblp")
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
+import bibtexparser
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pylatexenc.latex2text import LatexNodes2Text
 
+from pipeline.errors import BadResponse
 from pipeline.http import SourceClient
 from pipeline.models import DblpRecord
 
@@ -211,3 +215,71 @@ def fetch_search(client: SourceClient, title: str) -> tuple[list[DblpRecord], fl
 
 def _text(value: str) -> str:
     return " ".join(html.unescape(value).split())
+
+
+# -- one record by key: /rec/{key}.bib ---------------------------------------------------
+
+_ENTRY_TYPES = {
+    "inproceedings": "Conference and Workshop Papers",
+    "article": "Journal Articles",
+    "book": "Books and Theses",
+    "incollection": "Parts in Books or Collections",
+}
+
+
+def rec_path(key: str) -> str:
+    """`/rec/conf/osdi/AbadiBCCDDDGIIK16.bib` (param=1: the standard, self-contained form)."""
+    return f"/rec/{urllib.parse.quote(key, safe='/')}.bib"
+
+
+def decode_bib(text: str) -> DblpRecord:
+    """DBLP's BibTeX export of one record -> our record (TeX turned back into Unicode).
+
+    Raises ValueError for anything else (an HTML error page, an empty body)."""
+    library = bibtexparser.parse_string(text)
+    if not library.entries or library.failed_blocks:
+        raise ValueError("not a DBLP BibTeX record")
+    entry = library.entries[0]
+    raw = {f.key.lower(): " ".join(str(f.value).split()) for f in entry.fields}
+    # URLs, DOIs and pages are verbatim apart from escaped specials; '--' is a page range.
+    fields = {
+        name: _VERBATIM_ESCAPE.sub(r"\1", value) if name in _VERBATIM else _tex_to_text(value)
+        for name, value in raw.items()
+    }
+    key = entry.key.removeprefix("DBLP:")
+    year = fields.get("year", "")
+    kind = _ENTRY_TYPES.get(entry.entry_type.lower(), "Informal and Other Publications")
+    if key.startswith("journals/corr/"):
+        kind = "Informal and Other Publications"
+    return DblpRecord(
+        key=key,
+        title=fields.get("title", ""),
+        authors=[" ".join(a.split()) for a in fields.get("author", "").split(" and ") if a.strip()],
+        venue=fields.get("booktitle") or fields.get("journal") or None,
+        year=int(year) if year.isdigit() else None,
+        type=kind,
+        pages=fields.get("pages", "").replace("--", "-") or None,
+        volume=fields.get("volume") or None,
+        number=fields.get("number") or None,
+        doi=fields.get("doi") or None,
+        ee=[fields["url"]] if fields.get("url") else [],
+        url=f"https://dblp.org/rec/{key}",
+        publisher=fields.get("publisher") or None,
+    )
+
+
+def fetch_record(client: SourceClient, key: str) -> tuple[DblpRecord, float]:
+    """One record by its key (raises NotFound when DBLP has no such key)."""
+    fetched = client.get_text(rec_path(key), {"param": "1"}, decode=decode_bib)
+    if fetched.data.key != key:
+        raise BadResponse(client.source.name, f"asked for {key}, got {fetched.data.key}")
+    return fetched.data, fetched.fetched_at
+
+
+_TEX = LatexNodes2Text()
+_VERBATIM = {"url", "doi", "pages", "ee"}
+_VERBATIM_ESCAPE = re.compile(r"\\([_&%#$])")
+
+
+def _tex_to_text(value: str) -> str:
+    return " ".join(_TEX.latex_to_text(value).split())
