@@ -26,8 +26,10 @@ _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[
 _YEAR_TEXT = re.compile(
     r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
 )
+# "OSDI 2020", "OSDI '20", "ASPLOS 20189" (a typo, reported); never "V10" (a name with digits).
 _VENUE_YEAR = re.compile(
-    r"^(?P<venue>[A-Za-z][\w&+./\- ]*?)[ \t]*'?(?P<year>\d{2,})[ \t]*(?:\((?P<note>[^)]*)\))?$"
+    r"^(?P<venue>[A-Za-z][\w&+./\- ]*?)(?:[ \t]+(?P<long>\d{3,})|[ \t]*'(?P<short>\d{2}))"
+    r"[ \t]*(?:\((?P<note>[^)]*)\))?$"
 )
 # A damaged entry without bold: "Title words VENUE 2020" -> peel the suffix off the end.
 _TRAILING_VENUE_YEAR = re.compile(r"[ \t]+(?P<suffix>[A-Z][A-Za-z&+./\-]*[ \t]+'?\d{2,5})[ \t]*$")
@@ -182,18 +184,18 @@ class _State:
         venue_year = _VENUE_YEAR.match(text)
         if level == 3:
             self.subsection, self.year, self.year_note = None, None, None
-            if venue_year and _valid_year(venue_year["year"]) is not None:
+            if venue_year and _valid_year(_year_text(venue_year)) is not None:
                 self.venue = venue_year["venue"].strip()
-                self.year = _valid_year(venue_year["year"])
+                self.year = _valid_year(_year_text(venue_year))
             else:
                 self.venue = text or None
                 if not text:
                     self._finding(number, "empty-heading", Severity.WARNING, "empty heading")
             return
         # Level 4+ and not a year: a "VENUE YEAR" heading or a sub-category.
-        if venue_year and _valid_year(venue_year["year"]) is not None:
+        if venue_year and _valid_year(_year_text(venue_year)) is not None:
             self.venue = venue_year["venue"].strip()
-            self.year = _valid_year(venue_year["year"])
+            self.year = _valid_year(_year_text(venue_year))
             return
         self.subsection = text
         self._finding(
@@ -278,7 +280,7 @@ class _State:
         if suffix:
             match = _VENUE_YEAR.match(suffix)
             if match:
-                entry_venue, entry_year_text = match["venue"].strip(), match["year"]
+                entry_venue, entry_year_text = match["venue"].strip(), _year_text(match)
             else:
                 self._finding(
                     number,
@@ -538,6 +540,10 @@ def _badge_category(url: str) -> str | None:
     text = parts[-2] if len(parts) >= 2 else parts[0]
     text = text.replace("__", "\0").replace("_", " ").replace("\0", "_").strip()
     return text or None
+
+
+def _year_text(match: re.Match[str]) -> str:
+    return match["long"] or match["short"]
 
 
 def _valid_year(text: str) -> int | None:

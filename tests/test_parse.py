@@ -259,3 +259,18 @@ def test_no_input_makes_the_parser_crash(pieces: list[str]) -> None:
         and line.lstrip().split(".", 1)[0].isdigit()
         and len(line.lstrip().split(".", 1)[0]) <= 6
     )
+
+
+def test_a_huge_list_parses_in_one_pass() -> None:
+    lines = []
+    for venue in range(50):
+        lines += [f"### V{venue}", ""]
+        for year in range(2000, 2020):
+            lines += [f"#### {year}", ""]
+            lines += [
+                f"{n}. **Paper {venue}-{year}-{n}: A Study** V{venue} {year}" for n in range(1, 21)
+            ]
+    parsed = parse_list(lines)
+    assert len(parsed.papers) == 50 * 20 * 20
+    assert len({p.id for p in parsed.papers}) == len(parsed.papers)
+    assert parsed.findings == []
