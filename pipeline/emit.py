@@ -44,8 +44,9 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
             ("volume", escape(paper.volume, ascii) if paper.volume else None),
             ("number", escape(paper.number, ascii) if paper.number else None),
         ]
-    else:
-        fields.append(("howpublished", escape(where, ascii) if where else None))
+    else:  # a preprint says where it was published (CoRR); an unresolved paper, the list
+        published = paper.venue if paper.status is not Status.UNRESOLVED else where
+        fields.append(("howpublished", escape(published, ascii) if published else None))
     arxiv = paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
     keywords = [k for k in (listed.venue, str(listed.year) if listed.year else None) if k]
     keywords += paper.categories

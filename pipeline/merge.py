@@ -23,7 +23,13 @@ from pipeline.models import (
     S2Paper,
     Status,
 )
-from pipeline.text import normalize_title, split_subtitle, strip_homonym, surname
+from pipeline.text import (
+    arxiv_id_of,
+    normalize_title,
+    split_subtitle,
+    strip_homonym,
+    surname,
+)
 from pipeline.venues import venue_key
 
 # Fields each source owns; when that source failed this run they keep their previous value.
@@ -137,17 +143,16 @@ def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], l
             put("doi", s2.external_id("DOI"), "s2")
             put("url", s2.url, "s2")
         warnings += _source_conflicts(record, s2)
-    from_list = "list"
-    put("title", paper.title, from_list)
-    put("authors", list(paper.authors), from_list)
-    put("year", paper.year, from_list)
-    put("venue", paper.venue, from_list)
-    put("url", paper.paper_url, from_list)
-    if (
-        "entry_type" not in fields
-        or fields["entry_type"] == "inproceedings"
-        and not fields.get("authors")
-    ):
+    if record is not None:
+        put("arxiv_id", arxiv_id_of(record.ee, None, record), "dblp")
+    put("arxiv_id", arxiv_id_of([], paper.paper_url, None), "list")
+    put("title", paper.title, "list")
+    put("authors", list(paper.authors), "list")
+    put("year", paper.year, "list")
+    put("venue", paper.venue, "list")
+    put("url", paper.paper_url, "list")
+    no_authors = fields.get("entry_type") == "inproceedings" and not fields.get("authors")
+    if "entry_type" not in fields or no_authors:  # BibTeX styles require authors there
         fields["entry_type"] = "misc"
         provenance["entry_type"] = "list" if record is None else "dblp"
     return fields, provenance, warnings

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,13 +32,10 @@ from pipeline.models import (
 from pipeline.overrides import Override
 from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.sources import dblp, s2
-from pipeline.text import normalize_title
+from pipeline.text import arxiv_id_of, normalize_title
 from pipeline.venues import VenueTable
 
 log = logging.getLogger(__name__)
-
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
-_CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
 
 
 @dataclass
@@ -292,22 +288,6 @@ def _pinned(
 # -- Semantic Scholar --------------------------------------------------------------------
 
 
-def arxiv_id_of(paper: ListedPaper, record: DblpRecord | None) -> str | None:
-    """An arXiv id from the DBLP record's links or key, else from the list's paper link."""
-    links = list(record.ee) if record else []
-    if paper.paper_url:
-        links.append(paper.paper_url)
-    for link in links:
-        match = _ARXIV.search(link)
-        if match:
-            return match.group(1)
-    if record is not None:
-        corr = _CORR_KEY.match(record.key)
-        if corr:
-            return f"{corr.group(1)}.{corr.group(2)}"
-    return None
-
-
 def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) -> str | None:
     """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id."""
     if pin is not None and pin.s2_paper_id:
@@ -315,7 +295,7 @@ def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) ->
     doi = (pin.doi if pin else None) or (d.record.doi if d.record else None)
     if doi:
         return s2.doi_id(doi)
-    arxiv = arxiv_id_of(paper, d.record)
+    arxiv = arxiv_id_of(d.record.ee if d.record else [], paper.paper_url, d.record)
     return s2.arxiv_id(arxiv) if arxiv else None
 
 

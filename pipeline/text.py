@@ -6,6 +6,10 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.models import DblpRecord
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Old DBLP records write "TensorFlow - A System ..." where the paper has "TensorFlow: A System ..."
@@ -62,3 +66,17 @@ def surname(name: str) -> str:
     """Comparison key of a person: the folded last word of the name, homonym suffix removed."""
     words = normalize_title(strip_homonym(name)).split()
     return words[-1] if words else ""
+
+
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+_CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+
+
+def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | None) -> str | None:
+    """An arXiv id from a record's links or a CoRR key, else from the list's paper link."""
+    for link in [*links, *([list_link] if list_link else [])]:
+        match = _ARXIV.search(link)
+        if match:
+            return match.group(1)
+    corr = _CORR_KEY.match(record.key) if record is not None else None
+    return f"{corr.group(1)}.{corr.group(2)}" if corr else None

@@ -104,6 +104,10 @@ def test_entry_types_and_fields() -> None:
         "14",
         "9",
     )
+    preprint = next(p for p in catalog.papers if p.id == "x2020-preprint")
+    assert preprint.arxiv_id == "2001.00001" and preprint.provenance["arxiv_id"] == "dblp"
+    fields = dict(bib_fields(preprint))
+    assert (fields["eprint"], fields["howpublished"]) == ("2001.00001", "CoRR")
     lonely = next(p for p in catalog.papers if p.id == "isca2019-lonely")
     fields = dict(bib_fields(lonely))
     assert "unresolved" in fields["keywords"] and fields["note"].startswith("Not verified")
