@@ -33,7 +33,7 @@ from pipeline.overrides import Override
 from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.sources import dblp, s2
 from pipeline.text import arxiv_id_of, normalize_title
-from pipeline.venues import VenueTable
+from pipeline.venues import Venue, VenueTable
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def resolve_dblp(
         on_result(paper, resolution)
         bar.advance()
 
-    groups: dict[tuple[str, int], list[ListedPaper]] = {}
+    groups: dict[tuple[str, int], tuple[Venue, list[ListedPaper]]] = {}
     needs_search: list[ListedPaper] = []
     for paper in papers:
         pin = pins.get(paper.id)
@@ -131,15 +131,11 @@ def resolve_dblp(
         if venue is None or paper.year is None:
             needs_search.append(paper)
         else:
-            groups.setdefault((venue.name, paper.year), []).append(paper)
+            groups.setdefault((venue.name, paper.year), (venue, []))[1].append(paper)
 
     toc_candidates: dict[str, list[Candidate]] = {}
     tocs: dict[tuple[str, int], _VenueYear] = {}
-    for (venue_name, year), members in groups.items():
-        venue = venues.find(venue_name)
-        if venue is None:  # cannot happen: the group was built from a found venue
-            needs_search.extend(members)
-            continue
+    for (venue_name, year), (venue, members) in groups.items():
         bar.status(f"table of contents {venue_name} {year}")
         fetched = tocs[(venue_name, year)] = _fetch_venue_year(client, venue.tocs(year))
         for paper in members:
