@@ -444,3 +444,27 @@ def test_nightly_refresh_asks_only_semantic_scholar(tmp_path: Path, fake: FakeAp
     s2_sent = len(fake.requests("s2")) - s2_before
     assert 0 < s2_sent <= math.ceil(with_id / 500) + (len(results) - with_id)
     assert all(r.s2.record is not None for t, r in results.items() if not t.startswith("Laconic"))
+
+
+def test_cross_check_flags_s2_naming_another_dblp_record_or_doi(
+    tmp_path: Path, fake: FakeApi
+) -> None:
+    papers = listed(
+        "### SIGMOD\n#### 2018\n1. **SketchML: Accelerating Distributed Machine Learning with Data Sketches** SIGMOD 2018\n"
+    )
+    doi = next(
+        h["info"]["doi"] for h in fake.records if h["info"]["key"] == "conf/sigmod/JiangFY018"
+    )
+    s2_record = fake.s2_by_id[f"DOI:{doi}".casefold()]
+    s2_record["externalIds"] = {
+        **s2_record["externalIds"],
+        "DBLP": "conf/sigmod/FAKE-Other18",
+        "DOI": "10.0000/fake.other",
+    }
+    result = run(fake, tmp_path, papers)[papers[0].title]
+    assert result.dblp.record is not None and result.s2.record is not None
+    assert (
+        "S2 links DBLP record conf/sigmod/FAKE-Other18, we matched conf/sigmod/JiangFY018"
+        in result.warnings
+    )
+    assert f"DOI differs: DBLP {doi}, S2 10.0000/fake.other" in result.warnings
