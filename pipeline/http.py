@@ -171,6 +171,18 @@ class Clock:
     sleep: Callable[[float], None] = time.sleep
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One request as the retry loop repeats it."""
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | None
+    body: Any
+    described: str  # for messages: method, path and query, never headers
+    as_json: bool
+
+
 class _CannotConnect(Transient):
     """No HTTP answer at all: DNS failure, connection refused, no route."""
 
@@ -280,9 +292,8 @@ class SourceClient:
             reason = "circuit open after repeated failures"
             return self._fallback(cached, decode, described, reason, None, as_json)
         try:
-            status, text, payload = self._fetch_with_retries(
-                method, url, params, body, described, as_json
-            )
+            call = _Call(method, url, params, body, described, as_json)
+            status, text, payload = self._fetch_with_retries(call)
             is_missing = not_found(status, payload)
             data = None if is_missing else self._decode(decode, payload, described)
         except SourceError as exc:
@@ -297,15 +308,7 @@ class SourceClient:
         self.cache.set(key, CachedEntry("ok", status, text, now))
         return Fetched(data=cast(T, data), fetched_at=now, from_cache=False)
 
-    def _fetch_with_retries(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, Any] | None,
-        body: Any,
-        described: str,
-        as_json: bool = True,
-    ) -> tuple[int, str, Any]:
+    def _fetch_with_retries(self, call: _Call) -> tuple[int, str, Any]:
         self._planned_waits = {}
         retrying = Retrying(
             retry=retry_if_exception_type(Transient),
@@ -317,23 +320,17 @@ class SourceClient:
         )
         for attempt in retrying:
             with attempt:
-                return self._fetch_once(method, url, params, body, described, as_json)
-        raise Transient(self.source.name, f"gave up: {described}")  # pragma: no cover
+                return self._fetch_once(call)
+        raise Transient(self.source.name, f"gave up: {call.described}")  # pragma: no cover
 
-    def _fetch_once(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, Any] | None,
-        body: Any,
-        described: str,
-        as_json: bool = True,
-    ) -> tuple[int, str, Any]:
+    def _fetch_once(self, call: _Call) -> tuple[int, str, Any]:
+        """One attempt: status, body text and parsed payload, or the exception to retry on."""
+        method, url, described = call.method, call.url, call.described
         self._pace()
         self.stats.requests += 1
         try:
             response = self.session.request(
-                method, url, params=params, json=body, timeout=self.settings.timeout
+                method, url, params=call.params, json=call.body, timeout=self.settings.timeout
             )
         except requests.Timeout as exc:
             raise Transient(self.source.name, f"timed out: {described}") from exc
@@ -355,7 +352,7 @@ class SourceClient:
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
             raise _RetryAfter(self.source.name, f"HTTP {status}: {described}", wait)
         text = response.text
-        if not as_json:
+        if not call.as_json:
             if status >= 400 and status != 404:
                 raise BadResponse(self.source.name, f"HTTP {status}: {described}")
             return status, text, text

@@ -66,6 +66,16 @@ def enrich(api: FakeApi, place: Path, *extra: str, **env: str) -> subprocess.Com
     )
 
 
+def start(
+    api: FakeApi, place: Path, env: dict[str, str], capture: bool = False
+) -> subprocess.Popen[str]:
+    """enrich in the background (for kills and races); `capture` keeps its output."""
+    stream = subprocess.PIPE if capture else subprocess.DEVNULL
+    return subprocess.Popen(
+        command(place), cwd=ROOT, env=env_for(api, **env), stdout=stream, stderr=stream, text=True
+    )
+
+
 def papers(place: Path) -> list[dict[str, Any]]:
     data = json.loads((place / "output" / "catalog.json").read_text(encoding="utf-8"))
     return [{name: p[name] for name in KEPT_FIELDS} for p in data["papers"]]
@@ -184,13 +194,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
     rng = random.Random(20261127)
     slow = {"DBLP_MIN_INTERVAL": "0.08", "S2_MIN_INTERVAL": "0.08"}
     for _ in range(5):
-        process = subprocess.Popen(
-            command(place),
-            cwd=ROOT,
-            env=env_for(api, **slow),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start(api, place, slow)
         time.sleep(rng.uniform(0.2, 2.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -208,14 +212,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
 
 def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
     slow = {"DBLP_MIN_INTERVAL": "0.4", "S2_MIN_INTERVAL": "0.4"}
-    first = subprocess.Popen(
-        command(tmp_path),
-        cwd=ROOT,
-        env=env_for(api, **slow),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    first = start(api, tmp_path, slow, capture=True)
     lock = tmp_path / ".output.lock"
     deadline = time.monotonic() + 20
     while not (lock.exists() and "pid" in lock.read_text()) and time.monotonic() < deadline:
