@@ -8,7 +8,6 @@ the last catalog, marked stale. BibTeX keys once published never change.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +24,7 @@ from pipeline.models import (
 )
 from pipeline.text import (
     arxiv_id_of,
+    ascii_fold,
     normalize_title,
     split_subtitle,
     strip_homonym,
@@ -278,8 +278,7 @@ class _PreviousIndex:
 
 
 def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().casefold())
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).casefold())
 
 
 def base_key(authors: list[str], year: int | None, title: str, venue: str | None) -> str:

@@ -61,10 +61,25 @@ def split_subtitle(title: str) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Letters NFKD does not decompose, spelled the way bibliographies transliterate them.
+_TRANSLITERATE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+                                "œ": "oe", "Œ": "OE", "ß": "ss", "đ": "d", "Đ": "D", "þ": "th",
+                                "Þ": "Th", "ı": "i"})  # fmt: skip
+
+
+def ascii_fold(text: str) -> str:
+    """Plain ASCII for keys: accents dropped, special letters transliterated ('Łoś' -> 'Los')."""
+    return fold(text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
+
+
 @lru_cache(maxsize=1 << 16)
 def surname(name: str) -> str:
-    """Comparison key of a person: the folded last word of the name, homonym suffix removed."""
-    words = normalize_title(strip_homonym(name)).split()
+    """Comparison key of a person: the folded last word of the name, without a homonym
+    suffix ('0001') or a generational one ('Jr.')."""
+    words = normalize_title(ascii_fold(strip_homonym(name))).split()
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
     return words[-1] if words else ""
 
 

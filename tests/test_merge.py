@@ -135,3 +135,9 @@ def test_a_failed_source_keeps_previous_values_marked_stale() -> None:
     assert kept.provenance["doi"] == "dblp (previous run)"
     [still] = merge([failed], Catalog(source="x", papers=[kept]), "2026-12-01")
     assert still.stale["doi"] == kept.stale["doi"]  # the first failure's date is kept
+
+
+def test_key_surnames_skip_suffixes_and_transliterate() -> None:
+    assert base_key(["Guy L. Steele Jr."], 1990, "Common Lisp", None) == "steele1990common"
+    assert base_key(["Łukasz Łoś"], 2020, "Fast", None) == "los2020fast"
+    assert base_key(["Søren Ærø"], 2020, "Fast", None) == "aero2020fast"
