@@ -17,9 +17,14 @@ from pipeline.text import normalize_title, slugify
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _ENTRY = re.compile(r"^[ \t]*(?P<number>\d{1,6})[.)][ \t]+(?P<rest>.*?)[ \t]*$")
+_BULLET = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?P<rest>(?:\*\*|__).*?)[ \t]*$"
+)  # '- **Title** VENUE YEAR'
 _BOLD = re.compile(r"^(?:\*\*(?P<t1>.+?)\*\*|__(?P<t2>.+?)__)(?P<suffix>.*)$")
 _BADGE = re.compile(r"!\[[^\]]*\]\((?P<url>[^)\s]*)\)")
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+_LINK = re.compile(
+    r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)"
+)  # also [[Paper]](u)
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
 _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
@@ -143,6 +148,10 @@ class _State:
         if entry and (self.venue is not None or _BOLD.match(entry["rest"])):
             self._entry(number, int(entry["number"]), entry["rest"])
             return
+        bullet = _BULLET.match(line)
+        if bullet and self.venue is not None and self.section_is_papers():
+            self._entry(number, None, bullet["rest"])  # some lists use bullets, not numbers
+            return
         if self.current is not None:
             self._continuation(number, line)
         elif self.venue is not None and self.section_is_papers():
@@ -206,7 +215,7 @@ class _State:
         )
 
     # -- entries -------------------------------------------------------------------------
-    def _entry(self, number: int, entry_number: int, rest: str) -> None:
+    def _entry(self, number: int, entry_number: int | None, rest: str) -> None:
         bold = _BOLD.match(rest)
         if bold:
             title_md = bold["t1"] or bold["t2"] or ""

@@ -274,3 +274,18 @@ def test_a_huge_list_parses_in_one_pass() -> None:
     assert len(parsed.papers) == 50 * 20 * 20
     assert len({p.id for p in parsed.papers}) == len(parsed.papers)
     assert parsed.findings == []
+
+
+def test_bullet_entries_under_a_venue_heading() -> None:
+    parsed = parse(
+        "- **Star** this repository to follow it\n"
+        "### OSDI\n#### 2022\n"
+        "- **Orca: A Distributed Serving System** OSDI 2022 [[Paper]](https://example.org/orca.pdf)\n"
+        "* **Another One** OSDI '22\n"
+        "- a plain bullet note\n"
+    )
+    assert [(p.title, p.year, p.number) for p in parsed.papers] == [
+        ("Orca: A Distributed Serving System", 2022, None),
+        ("Another One", 2022, None),
+    ]
+    assert parsed.papers[0].paper_url == "https://example.org/orca.pdf"
