@@ -97,8 +97,8 @@ class ResponseCache:
 
     def _open(self, directory: Path) -> diskcache.Cache:
         try:
-            cache = diskcache.Cache(str(directory))
-            cache.check(fix=False)  # touches the database: raises on a corrupt file
+            cache = diskcache.Cache(str(directory))  # raises on a file that is not a database
+            cache.get("__probe__")  # and on one whose tables are unreadable
             return cache
         except (sqlite3.DatabaseError, OSError) as exc:
             aside = directory.with_name(f"{directory.name}.corrupt-{int(time.time())}")
@@ -123,7 +123,11 @@ class ResponseCache:
         return entry
 
     def set(self, key: str, entry: CachedEntry) -> None:
-        self._cache.set(key, entry.to_dict())
+        """Store an answer; a cache that cannot be written costs re-fetching, not the run."""
+        try:
+            self._cache.set(key, entry.to_dict())
+        except Exception as exc:
+            log.warning("cache entry %s not written (%s)", key[:12], exc)
 
     def delete(self, key: str) -> None:
         self._cache.delete(key)
