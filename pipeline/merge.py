@@ -29,8 +29,8 @@ from pipeline.text import (
     split_subtitle,
     strip_homonym,
     surname,
+    venue_key,
 )
-from pipeline.venues import venue_key
 
 # Fields each source owns; when that source failed this run they keep their previous value.
 DBLP_FIELDS = (

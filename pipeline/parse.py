@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
-from pipeline.text import normalize_title, slugify
+from pipeline.text import normalize_title, slugify, venue_key
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _ENTRY = re.compile(r"^[ \t]*(?P<number>\d{1,6})[.)][ \t]+(?P<rest>.*?)[ \t]*$")
@@ -420,9 +420,9 @@ def count_papers(papers: list[ListedPaper]) -> dict[str, dict[int, int]]:
 def lint_count_table(table: CountTable, actual: dict[str, dict[int, int]]) -> list[LintFinding]:
     """Compare the stated counts with the real ones, one finding per disagreeing cell."""
     findings: list[LintFinding] = []
-    by_key = {_venue_key(label): label for label in table.rows}
+    by_key = {venue_key(label): label for label in table.rows}
     for venue, years in actual.items():
-        label = by_key.get(_venue_key(venue))
+        label = by_key.get(venue_key(venue))
         if label is None:
             findings.append(
                 _finding(
@@ -445,9 +445,9 @@ def lint_count_table(table: CountTable, actual: dict[str, dict[int, int]]) -> li
                         f"count table says {label} {year}: {claimed}, the list has {real}",
                     )
                 )
-    actual_keys = {_venue_key(v) for v in actual}
+    actual_keys = {venue_key(v) for v in actual}
     for label, stated in table.rows.items():
-        if _venue_key(label) not in actual_keys and any(stated.values()):
+        if venue_key(label) not in actual_keys and any(stated.values()):
             findings.append(
                 _finding(
                     table.row_lines.get(label, table.line),
@@ -466,15 +466,15 @@ def render_count_table(parsed: ParsedList) -> str:
         | {y for counts in parsed.actual_counts.values() for y in counts}
     )
     labels = list(parsed.count_table.rows) if parsed.count_table else []
-    known = {_venue_key(label) for label in labels}
-    labels += [v for v in parsed.actual_counts if _venue_key(v) not in known]
-    actual = {_venue_key(v): c for v, c in parsed.actual_counts.items()}
+    known = {venue_key(label) for label in labels}
+    labels += [v for v in parsed.actual_counts if venue_key(v) not in known]
+    actual = {venue_key(v): c for v, c in parsed.actual_counts.items()}
     lines = [
         "| Conferences | " + " | ".join(str(y) for y in years) + " |",
         "|" + "---|" * (len(years) + 1),
     ]
     for label in labels:
-        counts = actual.get(_venue_key(label), {})
+        counts = actual.get(venue_key(label), {})
         cells = [str(counts[y]) if counts.get(y) else "-" for y in years]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -564,14 +564,10 @@ def _valid_year(text: str) -> int | None:
     return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
 
 
-def _venue_key(label: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", label.casefold())
-
-
 def _same_venue(entry_venue: str, heading_venue: str) -> bool:
     """'MLSys' matches a 'SysML/MLSys' heading; case and punctuation do not matter."""
-    entry_key = _venue_key(entry_venue)
-    return any(entry_key == _venue_key(part) for part in [heading_venue, *heading_venue.split("/")])
+    entry_key = venue_key(entry_venue)
+    return any(entry_key == venue_key(part) for part in [heading_venue, *heading_venue.split("/")])
 
 
 def _strip_links(text: str) -> str:

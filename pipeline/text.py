@@ -34,6 +34,11 @@ def normalize_title(title: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+def venue_key(label: str) -> str:
+    """Comparison form of a venue label: 'SIGMOD Conference' and 'sigmod-conference' agree."""
+    return re.sub(r"[^0-9a-z]", "", label.casefold())
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII slug for ids, cut at a word boundary so it stays readable."""
     slug = "-".join(normalize_title(text).split())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -10,6 +9,7 @@ from pydantic import Field, ValidationError
 from pipeline.errors import InputError
 from pipeline.models import Frozen
 from pipeline.storage import first_error, read_toml
+from pipeline.text import venue_key
 
 
 class Era(Frozen):
@@ -58,10 +58,6 @@ class VenueTable(Frozen):
                 if found:
                     return found
         return None
-
-
-def venue_key(label: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", label.casefold())
 
 
 def load_venues(path: Path) -> VenueTable:
