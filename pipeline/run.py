@@ -27,11 +27,12 @@ from pipeline.models import (
     Snapshot,
 )
 from pipeline.overrides import load_overrides
-from pipeline.progress import NullProgress, ProgressLike
+from pipeline.progress import ProgressLike
 from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
 from pipeline.storage import load_model, publish, write_model
-from pipeline.venues import load_venues
+from pipeline.text import venue_key
+from pipeline.venues import VenueTable, load_venues
 
 log = logging.getLogger("pipeline")
 
@@ -64,19 +65,24 @@ def run_parse(settings: Settings) -> ParsedList:
     return parsed
 
 
-def select_only(papers: list[ListedPaper], only: str | None) -> list[ListedPaper]:
-    """`--only VENUE[:YEAR]`: the papers of one venue, or of one venue-year."""
+def select_only(
+    papers: list[ListedPaper], only: str | None, venues: VenueTable
+) -> list[ListedPaper]:
+    """`--only VENUE[:YEAR]`: the papers of one venue, or of one venue-year. Venue labels
+    compare as the venue table does, so `--only "USENIX ATC"` selects papers listed as ATC."""
     if not only:
         return papers
-    venue, _, year = only.partition(":")
+    label, _, year = only.partition(":")
     if year and not year.isdigit():
         raise InputError(f"--only {only!r}: the year must be a number (e.g. OSDI:2020)")
-    wanted = venue.strip().casefold()
-    chosen = [
-        p
-        for p in papers
-        if (p.venue or "").casefold() == wanted and (not year or p.year == int(year))
-    ]
+    wanted = venues.find(label)
+
+    def same_venue(paper: ListedPaper) -> bool:
+        if wanted is not None:
+            return venues.find(paper.venue) is wanted
+        return venue_key(paper.venue or "") == venue_key(label)
+
+    chosen = [p for p in papers if same_venue(p) and (not year or p.year == int(year))]
     if not chosen:
         raise InputError(f"--only {only!r} selects no listed paper")
     return chosen
@@ -104,8 +110,7 @@ def run_resolve(
     pins, warnings = load_overrides(settings.overrides_path).bind(parsed.papers)
     for warning in warnings:
         log.warning("%s: %s", settings.overrides_path, warning)
-    papers = select_only(parsed.papers, settings.only)
-    progress = progress or NullProgress()
+    papers = select_only(parsed.papers, settings.only, venues)
     clients, cache = open_clients(settings)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)

@@ -17,7 +17,7 @@ from pipeline.models import FetchStatus, ListedPaper, Method, ResolvedPaper
 from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
-from pipeline.run import open_clients
+from pipeline.run import open_clients, select_only
 from pipeline.venues import load_venues
 
 VENUES = load_venues(ROOT / "catalog" / "venues.toml")
@@ -468,3 +468,13 @@ def test_cross_check_flags_s2_naming_another_dblp_record_or_doi(
         in result.warnings
     )
     assert f"DOI differs: DBLP {doi}, S2 10.0000/fake.other" in result.warnings
+
+
+def test_only_selects_by_venue_as_the_venue_table_reads_labels() -> None:
+    papers = listed(
+        "### ATC\n#### 2019\n1. **A** ATC 2019\n#### 2018\n1. **B** ATC 2018\n### SC\n#### 2019\n1. **C** SC 2019\n"
+    )
+    assert [p.title for p in select_only(papers, "USENIX ATC", VENUES)] == ["A", "B"]
+    assert [p.title for p in select_only(papers, "atc:2018", VENUES)] == ["B"]
+    with pytest.raises(InputError, match="selects no listed paper"):
+        select_only(papers, "OSDI", VENUES)
