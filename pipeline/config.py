@@ -57,6 +57,23 @@ class Settings:
         not_found_ttl=1 * DAY,
         min_interval=1.0,
     )
+    # Abstracts rarely change: answers (an abstract, or none) stay fresh for weeks.
+    arxiv: SourceSettings = SourceSettings(
+        name="arxiv",
+        base_url="https://export.arxiv.org/api",
+        ttl=28 * DAY,
+        not_found_ttl=28 * DAY,
+        min_interval=3.0,  # arXiv's terms: at most one request every 3 seconds
+    )
+    crossref: SourceSettings = SourceSettings(
+        name="crossref",
+        base_url="https://api.crossref.org",
+        ttl=28 * DAY,
+        not_found_ttl=28 * DAY,
+        min_interval=1.0,  # the public pool's limit for lists; the polite pool allows 3/s
+    )
+    # Where an abstract comes from when several sources have one, best first.
+    abstract_sources: tuple[str, ...] = ("s2", "arxiv", "crossref")
 
 
 def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
@@ -79,10 +96,45 @@ def _base_url(env: Mapping[str, str], name: str, default: str) -> str:
     return url
 
 
+def _source(
+    env: Mapping[str, str], default: SourceSettings, prefix: str, base: str
+) -> SourceSettings:
+    """{base} and {prefix}_TTL_DAYS, {prefix}_NOT_FOUND_TTL_DAYS, {prefix}_MIN_INTERVAL."""
+    return SourceSettings(
+        name=default.name,
+        base_url=_base_url(env, base, default.base_url),
+        ttl=_float_env(env, f"{prefix}_TTL_DAYS", default.ttl / DAY) * DAY,
+        not_found_ttl=_float_env(env, f"{prefix}_NOT_FOUND_TTL_DAYS", default.not_found_ttl / DAY)
+        * DAY,
+        min_interval=_float_env(env, f"{prefix}_MIN_INTERVAL", default.min_interval),
+    )
+
+
+ABSTRACT_SOURCES = ("s2", "arxiv", "crossref")
+
+
+def abstract_sources_from_env(env: Mapping[str, str]) -> tuple[str, ...]:
+    """ABSTRACT_SOURCES: the sources an abstract may come from, best first ('s2,arxiv,crossref')."""
+    raw = env.get("ABSTRACT_SOURCES")
+    if raw is None or not raw.strip():
+        return Settings.abstract_sources
+    names = tuple(name.strip().casefold() for name in raw.split(",") if name.strip())
+    unknown = [name for name in names if name not in ABSTRACT_SOURCES]
+    if unknown or len(set(names)) != len(names):
+        raise InputError(
+            f"environment variable ABSTRACT_SOURCES={raw!r}: give each of "
+            f"{', '.join(ABSTRACT_SOURCES)} at most once, comma-separated"
+        )
+    return names
+
+
 def sources_from_env(env: Mapping[str, str]) -> dict[str, SourceSettings]:
-    """DBLP_API_BASE, S2_API_BASE, S2_API_KEY and the *_TTL_DAYS / *_MIN_INTERVAL knobs."""
+    """DBLP_API_BASE, S2_API_BASE, S2_API_KEY, ARXIV_API_BASE, CROSSREF_API_BASE and the
+    *_TTL_DAYS / *_NOT_FOUND_TTL_DAYS / *_MIN_INTERVAL knobs."""
     base = Settings()
     return {
+        "arxiv": _source(env, base.arxiv, "ARXIV", "ARXIV_API_BASE"),
+        "crossref": _source(env, base.crossref, "CROSSREF", "CROSSREF_API_BASE"),
         "dblp": SourceSettings(
             name="dblp",
             base_url=_base_url(env, "DBLP_API_BASE", base.dblp.base_url),
@@ -110,6 +162,9 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {
         "dblp": sources["dblp"],
         "s2": sources["s2"],
+        "arxiv": sources["arxiv"],
+        "crossref": sources["crossref"],
+        "abstract_sources": abstract_sources_from_env(env),
         "timeout": _float_env(env, "HTTP_TIMEOUT", Settings.timeout),
         "max_attempts": int(_float_env(env, "HTTP_MAX_ATTEMPTS", Settings.max_attempts)),
         "max_wait": _float_env(env, "HTTP_MAX_WAIT", Settings.max_wait),

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pipeline.abstracts import LABELS, abstract_failure, choose_abstract, found_on_arxiv
+from pipeline.config import ABSTRACT_SOURCES
 from pipeline.latex import clean_text
 from pipeline.matching import STOPWORDS, title_similarity
 from pipeline.models import (
@@ -46,20 +48,26 @@ S2_FIELDS = (
 
 
 def merge(
-    resolved: list[ResolvedPaper], previous: Catalog | None, today: str
+    resolved: list[ResolvedPaper],
+    previous: Catalog | None,
+    today: str,
+    abstract_sources: tuple[str, ...] = ABSTRACT_SOURCES,
 ) -> list[CatalogPaper]:
     """Build the catalog records, keeping published keys and previous values where needed.
 
-    `today` (YYYY-MM-DD) dates the first run a field could not be refreshed in.
+    `today` (YYYY-MM-DD) dates the first run a field could not be refreshed in;
+    `abstract_sources` is the order in which an abstract's sources are preferred.
     """
     earlier = _PreviousIndex(previous)
     drafts = []
     for item in resolved:
         before = earlier.find(item)
-        fields, provenance, warnings = merge_fields(item)
+        fields, provenance, warnings = merge_fields(item, abstract_sources)
         stale: dict[str, str] = {}
         if before is not None:
-            for names, reason in _failures(item, today):
+            lost = abstract_failure(item, abstract_sources, provenance.get("abstract"))
+            more = [(("abstract", "abstract_source"), f"since {today}: {lost}")] if lost else []
+            for names, reason in [*_failures(item, today), *more]:
                 _keep_previous(names, before, fields, provenance, stale, reason)
         fields["status"] = _status(fields)
         drafts.append((item, before, fields, provenance, stale, warnings))
@@ -87,7 +95,9 @@ def merge(
     return papers
 
 
-def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+def merge_fields(
+    item: ResolvedPaper, abstract_sources: tuple[str, ...] = ABSTRACT_SOURCES
+) -> tuple[dict[str, Any], dict[str, str], list[str]]:
     """The fields of one paper from its sources, where each came from, and the conflicts."""
     paper, record, s2 = item.paper, item.dblp.record, item.s2.record
     fields: dict[str, Any] = {"code_url": paper.code_url, "categories": list(paper.categories)}
@@ -128,9 +138,6 @@ def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], l
         put("citation_count", s2.citationCount, "s2")
         put("influential_citation_count", s2.influentialCitationCount, "s2")
         put("reference_count", s2.referenceCount, "s2")
-        if s2.abstract:
-            put("abstract", clean_text(s2.abstract), "s2")
-            put("abstract_source", "semantic scholar", "s2")
         put("tldr", clean_text(s2.tldr.text) if s2.tldr and s2.tldr.text else None, "s2")
         put("open_access_pdf", s2.openAccessPdf.url if s2.openAccessPdf else None, "s2")
         put("s2_url", s2.url, "s2")
@@ -143,6 +150,14 @@ def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], l
             put("doi", s2.external_id("DOI"), "s2")
             put("url", s2.url, "s2")
         warnings += _source_conflicts(record, s2)
+    chosen = choose_abstract(item, abstract_sources)  # S2, arXiv, Crossref: the first that has one
+    if chosen is not None:
+        put("abstract", chosen.text, chosen.source)
+        put("abstract_source", LABELS[chosen.source], chosen.source)
+    arxiv = found_on_arxiv(item)  # arXiv's id and PDF when S2 lacks them; never DBLP's fields
+    if arxiv is not None:
+        put("arxiv_id", arxiv.arxiv_id, "arxiv")
+        put("open_access_pdf", arxiv.pdf_url, "arxiv")
     if record is not None:
         put("arxiv_id", arxiv_id_of(record.ee, None, record), "dblp")
     put("arxiv_id", arxiv_id_of([], paper.paper_url, None), "list")

@@ -203,12 +203,30 @@ class S2Resolution(SourceDecision):
     fetched_at: float | None = None
 
 
+class AbstractFinding(Frozen):
+    """What one abstract source (arXiv, Crossref) said about a paper, asked after S2."""
+
+    source: str = Field(description="arxiv or crossref")
+    status: FetchStatus
+    asked: str = Field(description="The arXiv id or DOI asked for")
+    text: str | None = Field(default=None, description="The abstract, cleaned")
+    title: str | None = Field(default=None, description="The source's title of the record")
+    arxiv_id: str | None = Field(default=None, description="arXiv: the id, confirmed")
+    pdf_url: str | None = Field(default=None, description="arXiv: the open-access PDF")
+    evidence: list[str] = Field(default_factory=list)
+    error: str | None = None
+    fetched_at: float | None = None
+
+
 class ResolvedPaper(Frozen):
     paper: ListedPaper
     dblp: DblpResolution
     s2: S2Resolution
     pinned_doi: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    abstracts: list[AbstractFinding] = Field(
+        default_factory=list, description="arXiv and Crossref, asked for what S2 lacked"
+    )
 
 
 class SourceCounters(BaseModel):
@@ -320,10 +338,23 @@ class ResolveSummary(Frozen):
             found={
                 "dblp": sum(r.dblp.record is not None for r in papers),
                 "s2": sum(r.s2.record is not None for r in papers),
+                **{
+                    name: sum(any(f.source == name and f.text for f in r.abstracts) for r in papers)
+                    for name in ("arxiv", "crossref")
+                },
             },
             failed={
                 "dblp": sum(r.dblp.status is FetchStatus.FAILED for r in papers),
                 "s2": sum(r.s2.status is FetchStatus.FAILED for r in papers),
+                **{
+                    name: sum(
+                        any(
+                            f.source == name and f.status is FetchStatus.FAILED for f in r.abstracts
+                        )
+                        for r in papers
+                    )
+                    for name in ("arxiv", "crossref")
+                },
             },
             counters=result.counters,
         )

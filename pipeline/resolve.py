@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 class Clients:
     dblp: SourceClient
     s2: SourceClient
+    arxiv: SourceClient | None = None  # abstracts, asked after S2 (pipeline/abstracts.py)
+    crossref: SourceClient | None = None
 
 
 @dataclass
@@ -448,6 +450,15 @@ def to_result(
 ) -> ResolveResult:
     return ResolveResult(
         papers=resolved,
-        counters={"dblp": counters_of(clients.dblp), "s2": counters_of(clients.s2)},
+        counters={
+            name: counters_of(client)
+            for name, client in (
+                ("dblp", clients.dblp),
+                ("s2", clients.s2),
+                ("arxiv", clients.arxiv),
+                ("crossref", clients.crossref),
+            )
+            if client is not None
+        },
         cache_warnings=cache_warnings,
     )

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from pipeline import parse as parse_stage
+from pipeline.abstracts import AbstractClients, fetch_abstracts
 from pipeline.config import Settings
 from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
@@ -30,6 +31,7 @@ from pipeline.overrides import load_overrides
 from pipeline.progress import ProgressLike
 from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
+from pipeline.sources.crossref import mailto_of
 from pipeline.storage import load_model, publish, write_model
 from pipeline.text import venue_key
 from pipeline.venues import VenueTable, load_venues
@@ -94,6 +96,8 @@ def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     clients = Clients(
         dblp=SourceClient(source=settings.dblp, settings=settings, cache=cache),
         s2=SourceClient(source=settings.s2, settings=settings, cache=cache),
+        arxiv=SourceClient(source=settings.arxiv, settings=settings, cache=cache),
+        crossref=SourceClient(source=settings.crossref, settings=settings, cache=cache),
     )
     return clients, cache
 
@@ -114,6 +118,11 @@ def run_resolve(
     clients, cache = open_clients(settings)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
+        if clients.arxiv is not None and clients.crossref is not None:
+            abstract_clients = AbstractClients(arxiv=clients.arxiv, crossref=clients.crossref)
+            resolved = fetch_abstracts(
+                resolved, abstract_clients, settings.abstract_sources, mailto_of(settings.contact)
+            )
     finally:
         cache.close()
     if settings.only and resolved_path(settings).exists():
@@ -167,7 +176,8 @@ def run_merge(
     previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
     catalog = Catalog(
-        source=str(settings.list_path), papers=merge(resolved.papers, previous, today)
+        source=str(settings.list_path),
+        papers=merge(resolved.papers, previous, today, settings.abstract_sources),
     )
     write_model(merged_path(settings), catalog)
     return catalog
@@ -194,7 +204,13 @@ def run_emit(
         previous = (Snapshot.of(old) if old else None, notes)
     snapshot, notes = previous
     problems = list(notes)
-    for source, label in (("dblp", "DBLP"), ("s2", "Semantic Scholar")):
+    labels = (
+        ("dblp", "DBLP"),
+        ("s2", "Semantic Scholar"),
+        ("arxiv", "arXiv"),
+        ("crossref", "Crossref"),
+    )
+    for source, label in labels:
         if summary.failed.get(source):
             problems.append(f"{summary.failed[source]} papers could not be fetched from {label}")
     stale = sum(bool(p.stale) for p in catalog.papers)

@@ -100,3 +100,42 @@ def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | No
             return match.group(1)
     corr = _CORR_KEY.match(record.key) if record is not None else None
     return f"{corr.group(1)}.{corr.group(2)}" if corr else None
+
+
+# Markup an abstract may carry: JATS (Crossref), MathML, and the HTML tags publishers and
+# Semantic Scholar leave in. Only named tags go, so TeX such as `$a<b$ and $c>d$` stays as text.
+_ABSTRACT_HEADING = re.compile(
+    r"<((?:jats:)?(?:title|p|h[1-6]|b|strong))(?:\s[^<>]*)?>\s*(?:abstract|summary)\s*[.:]?\s*"
+    r"</\1\s*>",
+    re.I,
+)
+_INLINE_TAG = re.compile(
+    r"</?(?:jats:|mml:)?(?:italic|bold|sc|sub|sup|underline|monospace|i|b|u|em|strong|span|"
+    r"a|tt|code|small|big|font|inline-formula|mi|mo|mn|mrow|msub|msup|mfrac|math|tex-math)"
+    r"(?:\s[^<>]*)?/?>",
+    re.I,
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:(?:jats|mml):[a-z][a-z0-9-]*|p|br|hr|div|section|h[1-6]|ul|ol|li|blockquote|"
+    r"abstract|title|sec|list|list-item)(?:\s[^<>]*)?/?>",
+    re.I,
+)
+_INVISIBLE = frozenset({"Cf", "Cs", "Co"})  # zero-width, surrogates, private use
+
+
+def clean_abstract(text: str | None) -> str | None:
+    """An abstract as plain text, whatever its source: JATS and HTML markup removed (a lone
+    'Abstract' heading too), entities decoded, whitespace collapsed; TeX is kept as text.
+
+    None for nothing left (None, "", markup only)."""
+    if not text:
+        return None
+    text = _ABSTRACT_HEADING.sub(" ", text)
+    text = _BLOCK_TAG.sub(" ", _INLINE_TAG.sub("", text))
+    text = html.unescape(text)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) not in _INVISIBLE
+    )
+    return " ".join(text.split()) or None

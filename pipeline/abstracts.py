@@ -1,0 +1,371 @@
+"""Abstracts from every source that has one: arXiv and Crossref, asked after Semantic Scholar.
+
+Semantic Scholar withholds many abstracts (publisher licensing). After it, each further source
+in the configured order (default: s2, arxiv, crossref) is asked, in batches, only for the papers
+still without an abstract: arXiv for papers with an arXiv id (S2's externalIds, DBLP's CoRR
+record or link, the list's arxiv.org link), one call per 100 ids; then Crossref for papers with
+a DOI, one filter query per 50 DOIs. An arXiv record whose title is not the paper's is not
+used (wrong arXiv ids happen in S2 and DBLP). Pure functions, and one fetcher: fetch_abstracts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.errors import NotFound, SourceError
+from pipeline.http import SourceClient
+from pipeline.matching import MIN_TITLE_SCORE, title_similarity
+from pipeline.models import AbstractFinding, FetchStatus, ResolvedPaper
+from pipeline.sources import arxiv, crossref
+from pipeline.text import arxiv_id_of, clean_abstract
+
+log = logging.getLogger(__name__)
+
+FETCHED_SOURCES = ("arxiv", "crossref")  # asked by this step; S2 is asked by resolve
+LABELS = {"s2": "semantic scholar", "arxiv": "arxiv", "crossref": "crossref"}
+_CORR_PREFIX = "journals/corr/abs-"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The abstract a paper gets, and the source it comes from."""
+
+    text: str
+    source: str
+
+
+# -- what to ask for (pure) --------------------------------------------------------------
+
+
+def arxiv_id_for(item: ResolvedPaper) -> str | None:
+    """The paper's arXiv id as given (not yet validated): S2's externalIds.ArXiv, else DBLP's
+    (an arxiv.org link, a CoRR record, a close CoRR candidate), else the list's link."""
+    s2 = item.s2.record.external_id("ArXiv") if item.s2.record else None
+    if s2:
+        return s2
+    record = item.dblp.record
+    found = arxiv_id_of(record.ee if record else [], None, record)
+    if found:
+        return found
+    for candidate in item.dblp.candidates:  # DBLP's CoRR twin of the published paper
+        if candidate.id.startswith(_CORR_PREFIX) and candidate.title_score >= MIN_TITLE_SCORE:
+            twin = _corr_id(candidate.id)
+            if twin:
+                return twin
+    return arxiv_id_of([], item.paper.paper_url, None)
+
+
+def _corr_id(key: str) -> str | None:
+    """`journals/corr/abs-1605-08695` -> `1605.08695`."""
+    parts = key.removeprefix(_CORR_PREFIX).split("-")
+    return f"{parts[0]}.{parts[1]}" if len(parts) == 2 else None
+
+
+def doi_for(item: ResolvedPaper) -> str | None:
+    """The DOI the catalog will publish: pinned, else DBLP's, else S2's when DBLP has none."""
+    if item.pinned_doi:
+        return item.pinned_doi
+    if item.dblp.record is not None:
+        return item.dblp.record.doi
+    return item.s2.record.external_id("DOI") if item.s2.record else None
+
+
+def s2_abstract(item: ResolvedPaper) -> str | None:
+    record = item.s2.record
+    return clean_abstract(record.abstract) if record is not None else None
+
+
+def candidates(item: ResolvedPaper) -> dict[str, str]:
+    """Every abstract this run found for a paper, by source, cleaned."""
+    found = {"s2": s2_abstract(item)}
+    for finding in item.abstracts:
+        if finding.status is FetchStatus.FOUND and finding.text:
+            found.setdefault(finding.source, finding.text)
+    return {source: text for source, text in found.items() if text}
+
+
+def choose_abstract(item: ResolvedPaper, order: Iterable[str]) -> Chosen | None:
+    """The first abstract in the configured source order."""
+    found = candidates(item)
+    for source in order:
+        if source in found:
+            return Chosen(text=found[source], source=source)
+    return None
+
+
+def found_on_arxiv(item: ResolvedPaper) -> AbstractFinding | None:
+    """The paper's arXiv record, when arXiv was asked and its title is the paper's."""
+    return next((f for f in item.abstracts if f.source == "arxiv" and f.arxiv_id is not None), None)
+
+
+def still_missing(item: ResolvedPaper, source: str, order: tuple[str, ...]) -> bool:
+    """Whether `source` is worth asking: no source before it in the order gave an abstract."""
+    if source not in order:
+        return False
+    before = set(order[: order.index(source)])
+    return not any(name in before for name in candidates(item))
+
+
+def titles_of(item: ResolvedPaper) -> list[str]:
+    """What the paper is called: DBLP's title and the list's (never S2's, whose arXiv id is
+    the one being checked)."""
+    record = item.dblp.record
+    return [t for t in (record.title if record else None, item.paper.title) if t]
+
+
+def same_title(item: ResolvedPaper, other: str | None) -> tuple[bool, float]:
+    """Whether a source's record is this paper, by title; and the best similarity."""
+    if not other:
+        return False, 0.0
+    score = max((title_similarity(t, other)[0] for t in titles_of(item)), default=0.0)
+    return score >= MIN_TITLE_SCORE, score
+
+
+def abstract_failure(item: ResolvedPaper, order: tuple[str, ...], chosen: str | None) -> str | None:
+    """Why the abstract could not be refreshed: a source before the chosen one (or any, when
+    none gave one) failed this run. None when nothing better was lost."""
+    rank = order.index(chosen) if chosen in order else len(order)
+    for finding in item.abstracts:
+        if finding.status is FetchStatus.FAILED and finding.source in order[:rank]:
+            return f"{finding.source} failed ({finding.error or 'no answer'})"
+    return None
+
+
+# -- arXiv -------------------------------------------------------------------------------
+
+
+def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str, AbstractFinding]:
+    """Ask arXiv about the papers' ids, BATCH_LIMIT per call (ids sorted: a stable cache key)."""
+    findings: dict[str, AbstractFinding] = {}
+    asked: dict[str, list[ResolvedPaper]] = {}
+    for item in items:
+        raw = arxiv_id_for(item)
+        if raw is None:
+            continue
+        arxiv_id = arxiv.normalize_id(raw)
+        if arxiv_id is None:
+            findings[item.paper.id] = AbstractFinding(
+                source="arxiv",
+                status=FetchStatus.NOT_FOUND,
+                asked=raw,
+                evidence=[f"'{raw}' is not a well-formed arXiv id: not asked"],
+            )
+            continue
+        asked.setdefault(arxiv_id, []).append(item)
+    ids = sorted(asked)
+    for start in range(0, len(ids), arxiv.BATCH_LIMIT):
+        chunk = ids[start : start + arxiv.BATCH_LIMIT]
+        try:
+            answer = arxiv.fetch_entries(client, chunk)
+        except SourceError as exc:
+            log.warning("arXiv: %s; %d papers keep no arXiv abstract this run", exc, len(chunk))
+            for arxiv_id in chunk:
+                for item in asked[arxiv_id]:
+                    findings[item.paper.id] = AbstractFinding(
+                        source="arxiv", status=FetchStatus.FAILED, asked=arxiv_id, error=str(exc)
+                    )
+            continue
+        for arxiv_id in chunk:
+            for item in asked[arxiv_id]:
+                findings[item.paper.id] = _arxiv_finding(item, arxiv_id, answer)
+    return findings
+
+
+def _arxiv_finding(
+    item: ResolvedPaper, arxiv_id: str, answer: arxiv.ArxivAnswer
+) -> AbstractFinding:
+    if arxiv_id in answer.rejected:
+        return AbstractFinding(
+            source="arxiv",
+            status=FetchStatus.NOT_FOUND,
+            asked=arxiv_id,
+            evidence=[f"arXiv refused the id {arxiv_id} (incorrect id format)"],
+            fetched_at=answer.fetched_at,
+        )
+    entry = answer.entries.get(arxiv_id)
+    if entry is None:
+        return AbstractFinding(
+            source="arxiv",
+            status=FetchStatus.NOT_FOUND,
+            asked=arxiv_id,
+            evidence=[f"arXiv has no {arxiv_id}"],
+            fetched_at=answer.fetched_at,
+        )
+    title = clean_abstract(entry.title)
+    matches, score = same_title(item, title)
+    if not matches:
+        return AbstractFinding(
+            source="arxiv",
+            status=FetchStatus.NOT_FOUND,
+            asked=arxiv_id,
+            title=title,
+            evidence=[
+                f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
+                "another paper, not used"
+            ],
+            fetched_at=answer.fetched_at,
+        )
+    text = clean_abstract(entry.summary)
+    return AbstractFinding(
+        source="arxiv",
+        status=FetchStatus.FOUND if text else FetchStatus.NOT_FOUND,
+        asked=arxiv_id,
+        text=text,
+        title=title,
+        arxiv_id=entry.arxiv_id,
+        pdf_url=entry.pdf_url,
+        evidence=[f"arXiv {arxiv_id}, title similarity {score:.0f}"]
+        + ([] if text else ["the record has no abstract"]),
+        fetched_at=answer.fetched_at,
+    )
+
+
+# -- Crossref ----------------------------------------------------------------------------
+
+
+def crossref_findings(
+    items: list[ResolvedPaper], client: SourceClient, mailto: str | None
+) -> dict[str, AbstractFinding]:
+    """Ask Crossref about the papers' DOIs: one filter query per BATCH_LIMIT DOIs (sorted,
+    lower-cased: a stable cache key); a DOI alone, or one a filter cannot hold, by itself."""
+    asked: dict[str, list[ResolvedPaper]] = {}
+    for item in items:
+        doi = doi_for(item)
+        if doi and crossref.asks_crossref(doi):
+            asked.setdefault(crossref.doi_key(doi), []).append(item)
+    batched = sorted(d for d in asked if crossref.batchable(d))
+    size = crossref.BATCH_LIMIT
+    chunks = [batched[i : i + size] for i in range(0, len(batched), size)]
+    chunks += [[d] for d in sorted(asked) if not crossref.batchable(d)]
+    findings: dict[str, AbstractFinding] = {}
+    for chunk in chunks:
+        for doi, finding in _crossref_chunk(chunk, client, mailto).items():
+            for item in asked[doi]:
+                findings[item.paper.id] = _checked(item, finding)
+    return findings
+
+
+def _crossref_chunk(
+    dois: list[str], client: SourceClient, mailto: str | None
+) -> dict[str, AbstractFinding]:
+    """Findings for one chunk of DOIs: one request, whatever it answers."""
+
+    def miss(doi: str, why: str, fetched_at: float | None) -> AbstractFinding:
+        return AbstractFinding(
+            source="crossref",
+            status=FetchStatus.NOT_FOUND,
+            asked=doi,
+            evidence=[why],
+            fetched_at=fetched_at,
+        )
+
+    try:
+        works, fetched_at = _fetch_crossref(client, dois, mailto)
+    except NotFound:
+        return {dois[0]: miss(dois[0], f"Crossref has no {dois[0]}", None)}
+    except SourceError as exc:
+        log.warning("Crossref: %s; %d papers keep no Crossref abstract this run", exc, len(dois))
+        return {
+            doi: AbstractFinding(
+                source="crossref", status=FetchStatus.FAILED, asked=doi, error=str(exc)
+            )
+            for doi in dois
+        }
+    out: dict[str, AbstractFinding] = {}
+    for doi in dois:
+        work = works.get(doi)
+        if work is None:
+            out[doi] = miss(doi, f"Crossref has no {doi}", fetched_at)
+            continue
+        text = clean_abstract(work.abstract)
+        if text is None:
+            out[doi] = miss(doi, "Crossref has no abstract deposited", fetched_at)
+            out[doi] = out[doi].model_copy(update={"title": clean_abstract(work.title)})
+            continue
+        out[doi] = AbstractFinding(
+            source="crossref",
+            status=FetchStatus.FOUND,
+            asked=doi,
+            text=text,
+            title=clean_abstract(work.title),
+            evidence=[f"Crossref {doi}"],
+            fetched_at=fetched_at,
+        )
+    return out
+
+
+def _fetch_crossref(
+    client: SourceClient, dois: list[str], mailto: str | None
+) -> tuple[dict[str, crossref.CrossrefWork], float]:
+    """A DOI alone is one work lookup (its miss a cached 404); more are one filter query."""
+    if len(dois) == 1:
+        one = crossref.fetch_work(client, dois[0], mailto)
+        return {crossref.doi_key(dois[0]): one.data}, one.fetched_at
+    many = crossref.fetch_works(client, dois, mailto)
+    return many.data, many.fetched_at
+
+
+def _checked(item: ResolvedPaper, finding: AbstractFinding) -> AbstractFinding:
+    """A Crossref work found by DOI whose title is another paper's is not used."""
+    if finding.status is not FetchStatus.FOUND or not finding.title:
+        return finding
+    matches, score = same_title(item, finding.title)
+    if matches:
+        return finding
+    return finding.model_copy(
+        update={
+            "status": FetchStatus.NOT_FOUND,
+            "text": None,
+            "evidence": [
+                f"Crossref {finding.asked} is titled '{finding.title}' "
+                f"(title similarity {score:.0f}): another paper, not used"
+            ],
+        }
+    )
+
+
+# -- the step ----------------------------------------------------------------------------
+
+
+@dataclass
+class AbstractClients:
+    arxiv: SourceClient
+    crossref: SourceClient
+
+
+def fetch_abstracts(
+    resolved: list[ResolvedPaper],
+    clients: AbstractClients,
+    order: tuple[str, ...],
+    mailto: str | None = None,
+) -> list[ResolvedPaper]:
+    """The papers with what arXiv and Crossref said, each asked (in `order`) only for the
+    papers no earlier source gave an abstract. Never raises on source trouble."""
+    findings: dict[str, list[AbstractFinding]] = {item.paper.id: [] for item in resolved}
+    current = list(resolved)
+    for source in order:
+        if source not in FETCHED_SOURCES:
+            continue
+        pending = [item for item in current if still_missing(item, source, order)]
+        if source == "arxiv":
+            new = arxiv_findings(pending, clients.arxiv)
+        else:
+            new = crossref_findings(pending, clients.crossref, mailto)
+        for paper_id, finding in new.items():
+            findings[paper_id].append(finding)
+        current = [
+            item.model_copy(update={"abstracts": findings[item.paper.id]}) for item in resolved
+        ]
+        found = sum(f.status is FetchStatus.FOUND for f in new.values())
+        log.info("%s: %d papers without an abstract asked, %d found", source, len(new), found)
+    return [_with_warnings(item) for item in current]
+
+
+def _with_warnings(item: ResolvedPaper) -> ResolvedPaper:
+    """A source record that turned out to be another paper is worth a maintainer's look."""
+    notes = [e for f in item.abstracts for e in f.evidence if e.endswith("another paper, not used")]
+    if not notes:
+        return item
+    return item.model_copy(update={"warnings": [*item.warnings, *notes]})
