@@ -26,9 +26,9 @@ BATCH_LIMIT = 100  # ids per call: no documented cap, the URL length is the limi
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 
-# New-style ids since 2007 (`2101.00001`, five digits from 2015), old-style ids before
-# (`cs/0112017`, `math.GT/0309136`); either with an optional version.
-_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
+# New-style ids since 2007 (`0704.0001`; five digits from 1501 on: `2101.00001`), old-style
+# ids before (`cs/0112017`, `math.GT/0309136`); either with an optional version.
+_NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"v\d+$")
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+?)(?:v(\d+))?$")
@@ -39,9 +39,12 @@ def normalize_id(raw: str) -> str | None:
     or None when it is not a well-formed arXiv id: such an id must never be sent."""
     text = raw.strip().removeprefix("arXiv:").removeprefix("arxiv:")
     base = _VERSION.sub("", text)
-    if _NEW_ID.fullmatch(base) or _OLD_ID.fullmatch(base):
-        return base
-    return None
+    new = _NEW_ID.fullmatch(base)
+    if new is not None:
+        year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+        digits = 5 if (year, month) >= (15, 1) else 4
+        return base if 1 <= month <= 12 and len(number) == digits else None
+    return base if _OLD_ID.fullmatch(base) else None
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ def decode_feed(text: str) -> dict[str, ArxivEntry]:
     except DefusedXmlException as exc:
         raise ValueError(f"refused XML ({type(exc).__name__})") from exc
     if root.tag != f"{ATOM}feed":
-        raise ValueError(f"not an Atom feed (root element {root.tag!r})")
+        kind = "an HTML page" if root.tag.rsplit("}", 1)[-1].lower() == "html" else "XML"
+        raise ValueError(f"{kind} where an Atom feed was expected (root element {root.tag!r})")
     entries: dict[str, ArxivEntry] = {}
     for element in root.findall(f"{ATOM}entry"):
         entry = _entry(element)
