@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fake() -> Iterator[FakeApi]:
-    """The fake DBLP + S2 server, serving the real recorded tables of contents."""
+    """The fake DBLP + S2 + arXiv + Crossref server, serving the real recorded tables of contents."""
     api = FakeApi().start()
     yield api
     api.stop()
@@ -40,5 +40,7 @@ def settings_for(api: FakeApi, tmp_path: Path, **changes: Any) -> Settings:
         max_wait=2.0,
         dblp=replace(base.dblp, base_url=api.url, min_interval=0.0),
         s2=replace(base.s2, base_url=api.s2_url, min_interval=0.0),
+        arxiv=replace(base.arxiv, base_url=api.arxiv_url, min_interval=0.0),
+        crossref=replace(base.crossref, base_url=api.crossref_url, min_interval=0.0),
         **changes,
     )

@@ -1,7 +1,9 @@
-"""`make demo`: the whole pipeline against a local fake DBLP + Semantic Scholar, no network.
+"""`make demo`: the whole pipeline against a local fake DBLP + Semantic Scholar + arXiv +
+Crossref, no network.
 
-Starts tests/fakeapi.py on 127.0.0.1 (real recorded DBLP tables of contents; Semantic Scholar
-answers derived from them and marked [FIXTURE]), runs `python -m pipeline enrich` into demo/,
+Starts tests/fakeapi.py on 127.0.0.1 (real recorded DBLP tables of contents; Semantic Scholar,
+arXiv and Crossref answers derived from them and marked [FIXTURE]), runs
+`python -m pipeline enrich` into demo/,
 prints the summary and where to look, and stops the server.
 """
 
@@ -21,8 +23,8 @@ BANNER = """\
 ================================================================================
  DEMO: DBLP answers are the real recorded tables of contents in tests/fixtures/
  (OSDI, SOSP, ATC, NSDI, SIGMOD years); papers of other venue-years are honestly
- reported unresolved. Semantic Scholar data is FIXTURE data, not real: ids start
- with 'fixture-' and abstracts with '[FIXTURE]'.
+ reported unresolved. Semantic Scholar, arXiv and Crossref data is FIXTURE data,
+ not real: S2 ids start with 'fixture-' and every abstract with '[FIXTURE]'.
 ================================================================================"""
 
 
@@ -36,10 +38,11 @@ def run_demo(target: Path, list_path: Path = Path("catalog/papers.md")) -> int:
     try:
         env = {
             **os.environ,
-            "DBLP_API_BASE": api.url,
-            "S2_API_BASE": api.s2_url,
+            **api.env(),
             "DBLP_MIN_INTERVAL": "0",
             "S2_MIN_INTERVAL": "0",
+            "ARXIV_MIN_INTERVAL": "0",
+            "CROSSREF_MIN_INTERVAL": "0",
         }
         env.pop("S2_API_KEY", None)
         command = [

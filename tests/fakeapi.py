@@ -1,14 +1,19 @@
-"""A fake DBLP + Semantic Scholar server on 127.0.0.1, for end-to-end tests and `make demo`.
+"""A fake DBLP + Semantic Scholar + arXiv + Crossref server on 127.0.0.1, for end-to-end tests
+and `make demo`.
 
 DBLP answers come from the real recorded tables of contents in tests/fixtures/dblp/toc/ (CC0),
 served with DBLP's real shapes and quirks (string counters, no `hit` key when empty, HTML 429).
 Semantic Scholar has no recorded data for the listed papers, so its answers are derived from
 those DBLP records and marked as fixture data everywhere (ids `fixture-...`, `[FIXTURE]` text).
+Like the real one, it withholds about a third of the abstracts, and every abstract of a paper
+with an arXiv id, so that arXiv (Atom feeds, for the verified arXiv ids in
+tests/fixtures/arxiv/verified-ids.json) and Crossref (JATS abstracts for two thirds of the DOIs)
+fill the gap, in the services' documented shapes, with `[FIXTURE]` text.
 
 Faults can be scripted per source (`script`), a source can be taken down (`down`), and a
 per-source rate limit answers 429 like the real services when clients go too fast.
 
-Run alone: `python tests/fakeapi.py [--port N]` prints the two base URLs and serves until killed.
+Run alone: `python tests/fakeapi.py [--port N]` prints the base URLs and serves until killed.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import html
 import json
 import re
+import textwrap
 import threading
 import time
 import unicodedata
@@ -32,6 +38,12 @@ from pylatexenc.latexencode import unicode_to_latex
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 S2_PREFIX = "/graph/v1"
+ARXIV_PREFIX = "/arxiv/api"
+CROSSREF_PREFIX = "/crossref"
+SOURCES = ("dblp", "s2", "arxiv", "crossref")
+ARXIV_IDS = json.loads((FIXTURES / "arxiv" / "verified-ids.json").read_text(encoding="utf-8"))
+ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
 DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
 S2_FIELDS_ALLOWED = {
     "paperId", "externalIds", "title", "year", "venue", "authors", "citationCount",
@@ -102,7 +114,11 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
     external: dict[str, Any] = {"DBLP": key, "CorpusId": int(digest[:7], 16)}
     if info.get("doi"):
         external["DOI"] = info["doi"]
+    arxiv = arxiv_paper(title)
+    if arxiv is not None:
+        external["ArXiv"] = arxiv["arxiv_id"]
     citations = int(digest[7:11], 16) % 900
+    withheld = arxiv is not None or s2_withholds_abstract(key)
     return {
         "paperId": f"fixture-{digest[:32]}",
         "externalIds": external,
@@ -119,12 +135,110 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
         "citationCount": citations,
         "influentialCitationCount": citations // 12,
         "referenceCount": 20 + citations % 40,
-        "abstract": f"[FIXTURE] Not a real abstract: the project's fake API made it for '{title}'.",
+        "abstract": None
+        if withheld
+        else f"[FIXTURE] Not a real abstract: the project's fake API made it for '{title}'.",
         "tldr": {"model": "fixture", "text": f"[FIXTURE] Not a real TLDR for '{title}'."},
         "openAccessPdf": None,
         "url": f"https://www.semanticscholar.org/paper/fixture-{digest[:32]}",
         "publicationDate": None,
     }
+
+
+def s2_withholds_abstract(key: str) -> bool:
+    """About a third of the papers, like the real S2 (publisher licensing)."""
+    return int(_digest(key)[11:13], 16) % 3 == 0
+
+
+def crossref_has_abstract(doi: str) -> bool:
+    """Two thirds of the DOIs: publishers deposit abstracts for some papers only."""
+    return int(_digest(doi.casefold())[13:15], 16) % 3 != 0
+
+
+_ARXIV_BY_TITLE = {_norm(p["title"]): p for p in ARXIV_IDS["papers"]}
+
+
+def arxiv_paper(title: str) -> dict[str, str] | None:
+    """The verified arXiv id of a listed paper, by title (and its arXiv title when it differs)."""
+    return _ARXIV_BY_TITLE.get(_norm(title))
+
+
+def jats_abstract(doi: str, title: str) -> str:
+    """A [FIXTURE] abstract in one of the JATS variants Crossref serves, chosen by the DOI."""
+    text = f"[FIXTURE] Not a real abstract: the fake Crossref made it for &apos;{html.escape(title)}&apos;."
+    variant = int(_digest(doi.casefold())[15:17], 16) % 4
+    if variant == 0:
+        return f"<jats:p>{text}</jats:p>"
+    if variant == 1:
+        return f"<jats:title>Abstract</jats:title><jats:p>{text}</jats:p>"
+    if variant == 2:
+        return (
+            f"<jats:sec><jats:title>Background</jats:title><jats:p>{text}</jats:p></jats:sec>"
+            "<jats:sec><jats:title>Results</jats:title><jats:p>It has <jats:italic>sections"
+            "</jats:italic>.</jats:p></jats:sec>"
+        )
+    return f"<jats:p>{text} Its cost is <jats:italic>O</jats:italic>(<jats:italic>n</jats:italic>).</jats:p>"
+
+
+def atom_feed(query: str, entries: list[str]) -> str:
+    """An arXiv API answer: Atom 1.0 with opensearch counters, as export.arxiv.org sends it."""
+    ns = 'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"'
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f'  <link href="http://arxiv.org/api/query?{html.escape(query)}" rel="self" '
+        'type="application/atom+xml"/>\n'
+        f'  <title type="html">ArXiv Query: {html.escape(query)}</title>\n'
+        f"  <id>http://arxiv.org/api/{_digest(query)[:27]}</id>\n"
+        "  <updated>2026-11-30T00:00:00-05:00</updated>\n"
+        f"  <opensearch:totalResults {ns}>{len(entries)}</opensearch:totalResults>\n"
+        f"  <opensearch:startIndex {ns}>0</opensearch:startIndex>\n"
+        f"  <opensearch:itemsPerPage {ns}>{len(entries)}</opensearch:itemsPerPage>\n"
+        + "".join(entries)
+        + "</feed>\n"
+    )
+
+
+def atom_entry(arxiv_id: str, title: str) -> str:
+    """One arXiv entry: versioned http id, hard-wrapped summary with TeX, a PDF link."""
+    summary = (
+        f"[FIXTURE] Not a real abstract: the fake arXiv made it for '{title}'. It is "
+        "hard-wrapped like arXiv's summaries and carries TeX: $O(n \\log n)$ with $k<n$."
+    )
+    wrapped = "\n".join(textwrap.wrap(summary, 78, break_on_hyphens=False))
+    version = f"{arxiv_id}v2"
+    return (
+        "  <entry>\n"
+        f"    <id>http://arxiv.org/abs/{version}</id>\n"
+        "    <updated>2020-01-01T00:00:00Z</updated>\n"
+        "    <published>2019-12-01T00:00:00Z</published>\n"
+        f"    <title>{html.escape(title, quote=False)}</title>\n"
+        f"    <summary>  {html.escape(wrapped, quote=False)}\n</summary>\n"
+        "    <author>\n      <name>Fixture Author</name>\n    </author>\n"
+        f'    <link href="http://arxiv.org/abs/{version}" rel="alternate" type="text/html"/>\n'
+        f'    <link title="pdf" href="http://arxiv.org/pdf/{version}" rel="related" '
+        'type="application/pdf"/>\n'
+        '    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.DC" '
+        'scheme="http://arxiv.org/schemas/atom"/>\n'
+        '    <category term="cs.DC" scheme="http://arxiv.org/schemas/atom"/>\n'
+        "  </entry>\n"
+    )
+
+
+def arxiv_error_feed(query: str, bad_id: str) -> str:
+    """arXiv's answer (with HTTP 400) when one id in the list is malformed."""
+    anchor = f"http://arxiv.org/api/errors#incorrect_id_format_for_{html.escape(bad_id)}"
+    return atom_feed(
+        query,
+        [
+            "  <entry>\n"
+            f"    <id>{anchor}</id>\n    <title>Error</title>\n"
+            f"    <summary>incorrect id format for {html.escape(bad_id)}</summary>\n"
+            "    <updated>2026-11-30T00:00:00-05:00</updated>\n"
+            f'    <link href="{anchor}" rel="alternate" type="text/html"/>\n'
+            "    <author>\n      <name>arXiv api core</name>\n    </author>\n"
+            "  </entry>\n"
+        ],
+    )
 
 
 def dblp_hit(
@@ -185,6 +299,8 @@ class FakeApi:
         self.records = [hit for hits in self.tocs.values() for hit in hits]
         self.s2_by_id: dict[str, dict[str, Any]] = {}
         self.s2_by_title: dict[str, dict[str, Any]] = {}
+        self.arxiv: dict[str, str] = {}  # arXiv id -> its title on arXiv
+        self.crossref: dict[str, dict[str, Any]] = {}  # lower-cased DOI -> work
         for hit in self.records:
             info = hit["info"]
             if info.get("type") == "Editorship":
@@ -193,13 +309,19 @@ class FakeApi:
             self.s2_by_id[paper["paperId"]] = paper
             if info.get("doi"):
                 self.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
+                self.crossref[info["doi"].casefold()] = self._work(info["doi"], paper["title"])
             self.s2_by_title.setdefault(_norm(paper["title"]), paper)
-        self.scripts: dict[str, deque[Reply]] = {"dblp": deque(), "s2": deque()}
+            arxiv = arxiv_paper(paper["title"])
+            if arxiv is not None:
+                self.arxiv[arxiv["arxiv_id"]] = arxiv.get("arxiv_title") or arxiv["title"]
+        self.scripts: dict[str, deque[Reply]] = {name: deque() for name in SOURCES}
         self.down: set[str] = set()
-        self.min_interval: dict[str, float] = {"dblp": 0.0, "s2": 0.0}
-        self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None}  # S2 sends none
+        self.min_interval: dict[str, float] = dict.fromkeys(SOURCES, 0.0)
+        # DBLP sends Retry-After; S2, arXiv and Crossref send none.
+        self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None, "arxiv": None,
+                                                   "crossref": None}  # fmt: skip
         self.log: list[tuple[str, str, str]] = []  # (source, method, path?query)
-        self.rate_limited: dict[str, int] = {"dblp": 0, "s2": 0}  # 429s sent by the limiter
+        self.rate_limited: dict[str, int] = dict.fromkeys(SOURCES, 0)  # 429s sent by the limiter
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -221,6 +343,23 @@ class FakeApi:
     @property
     def s2_url(self) -> str:
         return self.url + S2_PREFIX
+
+    @property
+    def arxiv_url(self) -> str:
+        return self.url + ARXIV_PREFIX
+
+    @property
+    def crossref_url(self) -> str:
+        return self.url + CROSSREF_PREFIX
+
+    def env(self) -> dict[str, str]:
+        """The variables that point the pipeline at this server."""
+        return {
+            "DBLP_API_BASE": self.url,
+            "S2_API_BASE": self.s2_url,
+            "ARXIV_API_BASE": self.arxiv_url,
+            "CROSSREF_API_BASE": self.crossref_url,
+        }
 
     def start(self, port: int = 0) -> FakeApi:
         api = self
@@ -258,17 +397,31 @@ class FakeApi:
         query = urllib.parse.parse_qs(parsed.query)
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length).decode("utf-8") if length else ""
-        source = "s2" if parsed.path.startswith(S2_PREFIX) else "dblp"
+        source = next(
+            (
+                name
+                for name, prefix in (
+                    ("s2", S2_PREFIX),
+                    ("arxiv", ARXIV_PREFIX),
+                    ("crossref", CROSSREF_PREFIX),
+                )
+                if parsed.path.startswith(prefix)
+            ),
+            "dblp",
+        )
         with self._lock:
             self.log.append((source, method, handler.path))
             reply = self._pre_reply(source)
         if reply is None:
             try:
-                reply = (
-                    self._s2(method, parsed.path, query, body)
-                    if source == "s2"
-                    else self._dblp(parsed.path, query)
-                )
+                if source == "s2":
+                    reply = self._s2(method, parsed.path, query, body)
+                elif source == "arxiv":
+                    reply = self._arxiv(parsed.path, parsed.query, query)
+                elif source == "crossref":
+                    reply = self._crossref(parsed.path, query)
+                else:
+                    reply = self._dblp(parsed.path, query)
             except Exception as exc:  # a fake bug must show as a 500, not a hang
                 reply = Reply(500, json.dumps({"error": f"fake api error: {exc!r}"}))
         if reply.delay:
@@ -300,9 +453,14 @@ class FakeApi:
         if last is not None and now - last < self.min_interval[source]:
             self.rate_limited[source] += 1
             headers = {"Retry-After": self.retry_after[source]} if self.retry_after[source] else {}
-            body = (
-                DBLP_429_HTML if source == "dblp" else json.dumps({"message": "Too Many Requests"})
-            )
+            if source in ("arxiv", "crossref"):  # both answer in plain text
+                headers["Content-Type"] = "text/plain"
+            body = {
+                "dblp": DBLP_429_HTML,
+                "s2": json.dumps({"message": "Too Many Requests"}),
+                "arxiv": "Rate exceeded.",
+                "crossref": "Too Many Requests",
+            }[source]
             return Reply(429, body, headers)
         self._last[source] = now
         return None
@@ -393,6 +551,62 @@ class FakeApi:
             return Reply(200, json.dumps({"data": [selected]}))
         return Reply(404, json.dumps({"error": "Not found"}))
 
+    # -- arXiv and Crossref --------------------------------------------------------------
+    def _arxiv(self, path: str, raw_query: str, query: dict[str, list[str]]) -> Reply:
+        if path != ARXIV_PREFIX + "/query":
+            return Reply(404, "<html><body>404 Not Found</body></html>")
+        ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        shown = urllib.parse.unquote(raw_query)
+        for arxiv_id in ids:
+            if not ARXIV_ID.fullmatch(arxiv_id):  # ONE malformed id fails the whole call
+                return Reply(400, arxiv_error_feed(shown, arxiv_id), {"Content-Type": ATOM_TYPE})
+        limit = int(query.get("max_results", ["10"])[0])  # defaults to 10, like arXiv's
+        known = [ARXIV_ID.fullmatch(i).group(1) for i in ids]  # type: ignore[union-attr]
+        known = [i for i in known if i in self.arxiv][:limit]
+        # Not in request order: arXiv answers in its own order.
+        entries = [atom_entry(i, self.arxiv[i]) for i in sorted(known, key=_digest)]
+        return Reply(200, atom_feed(shown, entries), {"Content-Type": ATOM_TYPE})
+
+    @staticmethod
+    def _work(doi: str, title: str) -> dict[str, Any]:
+        work: dict[str, Any] = {
+            "DOI": doi.casefold(),  # Crossref answers DOIs lower-cased
+            "title": [title],
+            "type": "proceedings-article",
+            "publisher": "[FIXTURE] Publisher",
+        }
+        if crossref_has_abstract(doi):
+            work["abstract"] = jats_abstract(doi, title)
+        return work
+
+    def _crossref(self, path: str, query: dict[str, list[str]]) -> Reply:
+        not_found = Reply(404, "Resource not found.", {"Content-Type": "text/plain"})
+        route = path[len(CROSSREF_PREFIX) :]
+        if route.startswith("/works/"):
+            work = self.crossref.get(urllib.parse.unquote(route[len("/works/") :]).casefold())
+            if work is None:
+                return not_found
+            message = {"status": "ok", "message-type": "work", "message-version": "1.0.0",
+                       "message": work}  # fmt: skip
+            return Reply(200, json.dumps(message))
+        if route != "/works":
+            return not_found
+        filters = query.get("filter", [""])[0]
+        dois = [f.removeprefix("doi:").casefold() for f in filters.split(",doi:") if f]
+        rows = int(query.get("rows", ["20"])[0])  # defaults to 20, like Crossref's
+        select = query.get("select", [""])[0].split(",")
+        found = [self.crossref[d] for d in dois if d in self.crossref]
+        found.sort(key=lambda w: _digest(w["DOI"]))  # in no particular order
+        items = [{k: v for k, v in w.items() if not select[0] or k in select} for w in found]
+        message = {
+            "status": "ok",
+            "message-type": "work-list",
+            "message-version": "1.0.0",
+            "message": {"facets": {}, "total-results": len(items), "items": items[:rows],
+                        "items-per-page": rows, "query": {"start-index": 0, "search-terms": None}},
+        }  # fmt: skip
+        return Reply(200, json.dumps(message))
+
     @staticmethod
     def _select(paper: dict[str, Any] | None, fields: list[str]) -> dict[str, Any] | None:
         if paper is None:
@@ -405,8 +619,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     api = FakeApi().start(args.port)
-    print(f"DBLP_API_BASE={api.url}", flush=True)
-    print(f"S2_API_BASE={api.s2_url}", flush=True)
+    for name, value in api.env().items():
+        print(f"{name}={value}", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -21,6 +21,8 @@ def cli(
         **os.environ,
         "DBLP_API_BASE": CLOSED_PORT,
         "S2_API_BASE": CLOSED_PORT,
+        "ARXIV_API_BASE": CLOSED_PORT,
+        "CROSSREF_API_BASE": CLOSED_PORT,
         "DBLP_MIN_INTERVAL": "0",
         "S2_MIN_INTERVAL": "0",
         **(env or {}),

@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import bibtexparser
 import jsonschema
 import pytest
 from conftest import ROOT
-from demo import run_demo  # noqa: I001
+from demo import run_demo
 from test_emit import (
     assert_quiet_biber,
     assert_quiet_bibtex,
@@ -39,12 +40,18 @@ def test_demo_outputs_are_complete_and_valid(demo_dir: Path) -> None:
     library = bibtexparser.parse_string((out / "papers.bib").read_text(encoding="utf-8"))
     assert library.failed_blocks == [] and len(library.entries) == 194
     assert len({e.key for e in library.entries}) == 194
-    # Semantic Scholar data in the demo is fixture data and says so.
+    # Semantic Scholar, arXiv and Crossref data in the demo is fixture data and says so.
     s2_papers = [p for p in catalog["papers"] if p["s2_paper_id"]]
     assert all(p["s2_paper_id"].startswith("fixture-") for p in s2_papers)
-    assert all(p["abstract"].startswith("[FIXTURE]") for p in s2_papers)
+    with_abstract = [p for p in catalog["papers"] if p["abstract"]]
+    assert all("[FIXTURE]" in p["abstract"] for p in with_abstract)
+    # S2 withholds a third of them; arXiv and Crossref fill most of the gap.
+    sources = Counter(p["abstract_source"] for p in with_abstract)
+    assert sources == {"semantic scholar": 36, "arxiv": 8, "crossref": 13}
+    assert all(p["provenance"]["abstract"] in ("s2", "arxiv", "crossref") for p in with_abstract)
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "71 resolved in both sources" in report and "## List lint" in report
+    assert "| arxiv | 1 |" in report and "| crossref | 1 |" in report  # one batch each
 
 
 @pytest.mark.latex
@@ -63,7 +70,11 @@ def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path)
     before = {
         name: (out / name).read_bytes() for name in ("papers.bib", "catalog.json", "report.md")
     }
-    env = {**os.environ, "DBLP_API_BASE": "http://127.0.0.1:9", "S2_API_BASE": "http://127.0.0.1:9"}
+    closed = "http://127.0.0.1:9"
+    env = {
+        **os.environ,
+        **{f"{name}_API_BASE": closed for name in ("DBLP", "S2", "ARXIV", "CROSSREF")},
+    }
     args = [
         "--out",
         str(out),

@@ -34,10 +34,11 @@ HTML_200 = "<!DOCTYPE html><html><body>Maintenance: back soon</body></html>"
 def env_for(api: FakeApi, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DBLP_API_BASE": api.url,
-        "S2_API_BASE": api.s2_url,
+        **api.env(),
         "DBLP_MIN_INTERVAL": "0",
         "S2_MIN_INTERVAL": "0",
+        "ARXIV_MIN_INTERVAL": "0",
+        "CROSSREF_MIN_INTERVAL": "0",
         "HTTP_TIMEOUT": "1",
         "HTTP_MAX_ATTEMPTS": "3",
         "HTTP_MAX_WAIT": "10",
