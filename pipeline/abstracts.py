@@ -358,8 +358,11 @@ def fetch_abstracts(
         current = [
             item.model_copy(update={"abstracts": findings[item.paper.id]}) for item in resolved
         ]
-        found = sum(f.status is FetchStatus.FOUND for f in new.values())
-        log.info("%s: %d papers without an abstract asked, %d found", source, len(new), found)
+        if new:
+            found = sum(f.status is FetchStatus.FOUND for f in new.values())
+            log.info(
+                "%s: %d papers without an abstract, %d abstracts found", source, len(new), found
+            )
     return [_with_warnings(item) for item in current]
 
 

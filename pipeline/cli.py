@@ -92,10 +92,10 @@ def cmd_emit(settings: Settings) -> int:
 def cmd_enrich(settings: Settings) -> int:
     parsed = run_parse(settings)
     result = run_resolve(settings, Progress(), parsed=parsed)
-    unreachable = [
-        name for name, c in result.counters.items() if c.unreachable and c.cache_hits == 0
-    ]
-    if unreachable and len(unreachable) == len(result.counters):
+    # The sources asked this run: arXiv and Crossref are not when DBLP and S2 gave nothing.
+    asked = [c for c in result.counters.values() if c.requests or c.cache_hits]
+    unreachable = [c for c in asked if c.unreachable and c.cache_hits == 0]
+    if unreachable and len(unreachable) == len(asked):
         print(NO_NETWORK.format(out=settings.out_dir), file=sys.stderr)
         return EXIT_INCOMPLETE
     baseline = load_previous_catalog(catalog_path(settings), keep_copy=True)
