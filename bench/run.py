@@ -2,7 +2,7 @@
 
 Everything runs against tests/fakeapi.py on 127.0.0.1 with realistic rate limits (DBLP about
 1 request/s with 429 + Retry-After beyond it; Semantic Scholar 1 request/s, 429 without
-Retry-After). Each measured command is a fresh process; peak memory is its own max RSS.
+Retry-After; arXiv one request per 3 s and Crossref 1 request/s, 429 without Retry-After). Each measured command is a fresh process; peak memory is its own max RSS.
 Writes the table to docs/benchmarks.md and prints it.
 """
 
@@ -38,13 +38,16 @@ class Measure:
     rss_mb: float
     dblp: int
     s2: int
+    arxiv: int
+    crossref: int
     rejected: int  # 429s the server sent
     papers: int
     status: int
 
     @property
     def per_paper(self) -> float:
-        return (self.dblp + self.s2) / self.papers if self.papers else 0.0
+        total = self.dblp + self.s2 + self.arxiv + self.crossref
+        return total / self.papers if self.papers else 0.0
 
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -59,15 +62,15 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int
 
 
 def run(api: FakeApi, name: str, command: list[str], papers: int, **env: str) -> Measure:
-    before = {s: len(api.requests(s)) for s in ("dblp", "s2")}
+    sources = ("dblp", "s2", "arxiv", "crossref")
+    before = {s: len(api.requests(s)) for s in sources}
     rejected = sum(api.rate_limited.values())
-    full_env = {**os.environ, "DBLP_API_BASE": api.url, "S2_API_BASE": api.s2_url, **env}
+    full_env = {**os.environ, **api.env(), **env}
     seconds, rss, status = measured(command, full_env)
+    sent = [len(api.requests(s)) - before[s] for s in sources]
     return Measure(
-        name, seconds, rss,
-        len(api.requests("dblp")) - before["dblp"], len(api.requests("s2")) - before["s2"],
-        sum(api.rate_limited.values()) - rejected, papers, status,
-    )  # fmt: skip
+        name, seconds, rss, *sent, sum(api.rate_limited.values()) - rejected, papers, status
+    )
 
 
 def pipeline(place: Path, list_path: Path) -> list[str]:
@@ -81,31 +84,42 @@ def naive(list_path: Path) -> list[str]:
     return [sys.executable, str(ROOT / "bench" / "naive.py"), str(list_path)]
 
 
-def budget(place: Path) -> tuple[int, int]:
+def budget(place: Path) -> tuple[int, int, int, int]:
     """The issue's request bounds for this run: DBLP venue-years + papers not in their TOC;
-    S2 ceil(papers with an id / 500) + papers without one."""
+    S2 ceil(papers with an id / 500) + papers without one; arXiv ceil(ids asked / 100);
+    Crossref ceil(DOIs asked / 50)."""
     result = load_model(place / "build" / "resolve.json", ResolveResult)
     venue_years = {(r.paper.venue, r.paper.year) for r in result.papers}
     not_in_toc = sum(
         r.dblp.method not in (Method.TOC_EXACT, Method.TOC_FUZZY) for r in result.papers
     )
     with_id = sum(r.s2.method is Method.S2_ID for r in result.papers)
-    return len(venue_years) + not_in_toc, math.ceil(with_id / 500) + len(result.papers) - with_id
+    asked = {
+        name: len({f.asked for r in result.papers for f in r.abstracts if f.source == name})
+        for name in ("arxiv", "crossref")
+    }
+    return (
+        len(venue_years) + not_in_toc,
+        math.ceil(with_id / 500) + len(result.papers) - with_id,
+        math.ceil(asked["arxiv"] / 100),
+        math.ceil(asked["crossref"] / 50),
+    )
 
 
 def realistic(api: FakeApi) -> FakeApi:
-    api.min_interval = {"dblp": 1.0, "s2": 1.0}
-    api.retry_after = {"dblp": "1", "s2": None}
+    api.min_interval = {"dblp": 1.0, "s2": 1.0, "arxiv": 3.0, "crossref": 1.0}
+    api.retry_after = {"dblp": "1", "s2": None, "arxiv": None, "crossref": None}
     return api
 
 
 def table(rows: list[Measure]) -> list[str]:
-    out = ["| Run | Papers | DBLP req. | S2 req. | Req./paper | 429s | Wall (s) | Peak RSS (MB) | Exit |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    out = ["| Run | Papers | DBLP req. | S2 req. | arXiv req. | Crossref req. | Req./paper | 429s "
+           "| Wall (s) | Peak RSS (MB) | Exit |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for m in rows:
         out.append(
-            f"| {m.name} | {m.papers} | {m.dblp} | {m.s2} | {m.per_paper:.2f} | {m.rejected} | "
-            f"{m.seconds:.1f} | {m.rss_mb:.0f} | {m.status} |"
+            f"| {m.name} | {m.papers} | {m.dblp} | {m.s2} | {m.arxiv} | {m.crossref} | "
+            f"{m.per_paper:.2f} | {m.rejected} | {m.seconds:.1f} | {m.rss_mb:.0f} | {m.status} |"
         )
     return out
 
@@ -125,7 +139,7 @@ def main() -> int:
             place = base / "seed"
             print("cold run over the seed list ...", flush=True)
             cold = run(api, "cold (empty cache)", pipeline(place, seed), papers)
-            dblp_bound, s2_bound = budget(place)
+            dblp_bound, s2_bound, arxiv_bound, crossref_bound = budget(place)
             print("warm runs ...", flush=True)
             warm = min(
                 (run(api, "warm (all cached)", pipeline(place, seed), papers) for _ in range(3)),
@@ -134,7 +148,7 @@ def main() -> int:
             print("nightly refresh (S2 expired) ...", flush=True)
             nightly = run(
                 api,
-                "nightly (DBLP fresh, S2 expired)",
+                "nightly (DBLP, arXiv, Crossref fresh; S2 expired)",
                 pipeline(place, seed),
                 papers,
                 S2_TTL_DAYS="0",
@@ -149,8 +163,10 @@ def main() -> int:
             api.stop()
         lines += ["## Seed list (194 papers)", "", *table(rows), ""]
         lines.append(f"Request budget: DBLP <= {dblp_bound} (venue-years + papers not in their TOC), "
-                     f"S2 <= {s2_bound} (ceil(papers with an id / 500) + papers without one); "
-                     f"cold used {cold.dblp} and {cold.s2}.")  # fmt: skip
+                     f"S2 <= {s2_bound} (ceil(papers with an id / 500) + papers without one), "
+                     f"arXiv <= {arxiv_bound} (ceil(arXiv ids of papers S2 gave no abstract / 100)), "
+                     f"Crossref <= {crossref_bound} (ceil(DOIs of papers still without one / 50)); "
+                     f"cold used {cold.dblp}, {cold.s2}, {cold.arxiv} and {cold.crossref}.")  # fmt: skip
         if not args.skip_naive:
             ratio = cold.seconds / rows[-1].seconds
             lines.append(
@@ -165,7 +181,8 @@ def main() -> int:
             api = FakeApi(toc_dir=toc_dir).start()  # no rate limit: requests are what count here
             try:
                 place = base / f"syn{size}-run"
-                fast = {"DBLP_MIN_INTERVAL": "0", "S2_MIN_INTERVAL": "0"}
+                fast = {"DBLP_MIN_INTERVAL": "0", "S2_MIN_INTERVAL": "0",
+                        "ARXIV_MIN_INTERVAL": "0", "CROSSREF_MIN_INTERVAL": "0"}  # fmt: skip
                 scale_rows.append(
                     run(api, f"{size} papers, cold", pipeline(place, list_path), size, **fast)
                 )
@@ -198,7 +215,10 @@ def main() -> int:
         "",
         "Against tests/fakeapi.py on 127.0.0.1: DBLP answers from the recorded tables of contents "
         "plus fake ones for the listed venue-years without a recording; rate limits 1 request/s "
-        "per source (DBLP: 429 with Retry-After: 1 beyond it; S2: 429 without Retry-After). "
+        "per source (DBLP: 429 with Retry-After: 1 beyond it; S2: 429 without Retry-After), arXiv "
+        "one request per 3 s and Crossref 1/s (429 without Retry-After). S2 withholds a third of "
+        "the abstracts (and those of papers with an arXiv id), which arXiv and Crossref are "
+        "then asked for. "
         "Wall time includes interpreter start; peak RSS is the measured process's own.",
         "",
     ]

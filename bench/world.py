@@ -1,6 +1,7 @@
 """Fake API worlds for the benchmarks: the seed list's, and synthetic lists of any size.
 
-Every generated record is clearly fake (keys contain FAKE, DOIs start 10.0000/fake).
+Every generated record is clearly fake (keys contain FAKE, DOIs start 10.0000/fake, arXiv ids
+99xx.NNNNN). The fake API derives its S2, arXiv and Crossref answers from these records.
 """
 
 from __future__ import annotations
@@ -21,9 +22,20 @@ USENIX = {"OSDI", "NSDI", "ATC"}  # no DOI in DBLP: S2 needs a title match
 
 
 def _record(
-    key: str, title: str, year: int, authors: list[str], venue: str, doi: str | None
+    key: str,
+    title: str,
+    year: int,
+    authors: list[str],
+    venue: str,
+    doi: str | None,
+    arxiv: str | None = None,
 ) -> dict[str, Any]:
-    extra = {"pages": "1-12"} | ({"doi": doi, "ee": f"https://doi.org/{doi}"} if doi else {})
+    links = ([f"https://doi.org/{doi}"] if doi else []) + (
+        [f"https://arxiv.org/abs/{arxiv}"] if arxiv else []
+    )
+    extra: dict[str, Any] = {"pages": "1-12"} | ({"doi": doi} if doi else {})
+    if links:
+        extra["ee"] = links[0] if len(links) == 1 else links  # DBLP: a string or a list
     return dblp_hit(key, title + ".", year, authors or ["Fake Author"], venue, **extra)
 
 
@@ -100,6 +112,7 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
     toc_dir = target / "toc"
     toc_dir.mkdir(parents=True)
     count = 0
+    serial = 0  # of every record, for unique (fake) arXiv ids
     year = 2000
     while count < papers:
         for venue in venues:
@@ -117,6 +130,11 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
                     f"Other Person{rng.randrange(10_000)}",
                 ]
                 doi = None if venue.name in USENIX else f"10.0000/fake.syn.{year}.{count}.{i}"
+                # A third have a preprint; 99xx ids are clearly fake (that range holds no paper).
+                serial += 1
+                arxiv = (
+                    f"99{serial // 100_000 + 1:02d}.{serial % 100_000:05d}" if i % 3 == 0 else None
+                )
                 hits.append(
                     _record(
                         f"{stream}/FAKE-Syn{year}x{count}x{i}",
@@ -125,6 +143,7 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
                         authors,
                         venue.name,
                         doi,
+                        arxiv,
                     )
                 )
                 if i < per_toc and count < papers:

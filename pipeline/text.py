@@ -102,24 +102,27 @@ def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | No
     return f"{corr.group(1)}.{corr.group(2)}" if corr else None
 
 
-# Markup an abstract may carry: JATS (Crossref), MathML, and the HTML tags publishers and
-# Semantic Scholar leave in. Only named tags go, so TeX such as `$a<b$ and $c>d$` stays as text.
+# Markup an abstract may carry: JATS (Crossref), MathML, and the HTML publishers and Semantic
+# Scholar leave in. A tag is `<name`, then `>`, `/` or a space: TeX such as `$a<b$ and $c>d$`
+# is not one and stays as text.
 _ABSTRACT_HEADING = re.compile(
     r"<((?:jats:)?(?:title|p|h[1-6]|b|strong))(?:\s[^<>]*)?>\s*(?:abstract|summary)\s*[.:]?\s*"
     r"</\1\s*>",
     re.I,
 )
-_INLINE_TAG = re.compile(
-    r"</?(?:jats:|mml:)?(?:italic|bold|sc|sub|sup|underline|monospace|i|b|u|em|strong|span|"
-    r"a|tt|code|small|big|font|inline-formula|mi|mo|mn|mrow|msub|msup|mfrac|math|tex-math)"
-    r"(?:\s[^<>]*)?/?>",
-    re.I,
-)
-_BLOCK_TAG = re.compile(
-    r"</?(?:(?:jats|mml):[a-z][a-z0-9-]*|p|br|hr|div|section|h[1-6]|ul|ol|li|blockquote|"
-    r"abstract|title|sec|list|list-item)(?:\s[^<>]*)?/?>",
-    re.I,
-)
+_TAG = re.compile(r"</?([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_INLINE = frozenset({"italic", "bold", "sc", "sub", "sup", "underline", "monospace", "i", "b", "u",
+                     "em", "strong", "span", "a", "tt", "code", "small", "big", "font",
+                     "inline-formula", "tex-math"})  # fmt: skip
+
+
+def _untag(match: re.Match[str]) -> str:
+    """Inline markup goes without a trace ('<i>x</i>s' -> 'xs'); a block leaves a space."""
+    prefix, _, name = match.group(1).casefold().rpartition(":")
+    inside_math = prefix == "mml" and name != "math"
+    return "" if name in _INLINE or inside_math else " "
+
+
 _INVISIBLE = frozenset({"Cf", "Cs", "Co"})  # zero-width, surrogates, private use
 
 
@@ -130,8 +133,7 @@ def clean_abstract(text: str | None) -> str | None:
     None for nothing left (None, "", markup only)."""
     if not text:
         return None
-    text = _ABSTRACT_HEADING.sub(" ", text)
-    text = _BLOCK_TAG.sub(" ", _INLINE_TAG.sub("", text))
+    text = _TAG.sub(_untag, _ABSTRACT_HEADING.sub(" ", text))
     text = html.unescape(text)
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch

@@ -314,6 +314,11 @@ class FakeApi:
             arxiv = arxiv_paper(paper["title"])
             if arxiv is not None:
                 self.arxiv[arxiv["arxiv_id"]] = arxiv.get("arxiv_title") or arxiv["title"]
+            links = info.get("ee") or []
+            for link in [links] if isinstance(links, str) else links:  # (fake) arXiv links
+                linked = re.search(r"arxiv\.org/abs/(\S+?)(?:v\d+)?$", link)
+                if linked:
+                    self.arxiv.setdefault(linked.group(1), paper["title"])
         self.scripts: dict[str, deque[Reply]] = {name: deque() for name in SOURCES}
         self.down: set[str] = set()
         self.min_interval: dict[str, float] = dict.fromkeys(SOURCES, 0.0)

@@ -44,7 +44,7 @@ from pipeline.models import (
     ResolveResult,
 )
 from pipeline.run import run_parse, run_resolve
-from pipeline.text import normalize_title
+from pipeline.text import clean_abstract, normalize_title
 
 FIXTURES = ROOT / "tests" / "fixtures"
 FEED = (FIXTURES / "arxiv" / "two-entries-out-of-order.xml").read_text(encoding="utf-8")
@@ -412,3 +412,25 @@ def check_abstracts(fake: FakeApi, result: ResolveResult) -> None:
     assert sources.get("arxiv", 0) > 0 and sources.get("crossref", 0) > 0
     tvm = next(p for p in catalog if p.title.startswith("TVM"))
     assert tvm.abstract is None and any("another paper, not used" in w for w in tvm.warnings)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (
+            "  We study\n  wrapped   lines with $O(n \\log n)$ and $k<n$.\n",
+            "We study wrapped lines with $O(n \\log n)$ and $k<n$.",
+        ),
+        (
+            "<p>From S2, <i>with</i> HTML.</p><p>Two paragraphs.</p>",
+            "From S2, with HTML. Two paragraphs.",
+        ),
+        ("a<mml:math><mml:mi>n</mml:mi><mml:mo>+</mml:mo></mml:math>log", "a n+ log"),
+        ("<b>Abstract:</b> The text.", "The text."),
+        ("x <script>alert(1)</script> y\u200b\x00z", "x alert(1) y z"),
+        ("", None),
+        ("<jats:p> </jats:p>", None),
+    ],
+)
+def test_one_cleaning_for_every_source(raw: str, text: str | None) -> None:
+    assert clean_abstract(raw) == text
