@@ -74,7 +74,8 @@ def render_report(
         f"{len(papers)} listed papers: {by_status[Status.RESOLVED]} resolved in both sources, "
         f"{by_status[Status.PARTIAL]} in one, {by_status[Status.UNRESOLVED]} unresolved; "
         f"{sum(p.doi is not None for p in papers)} with a DOI, "
-        f"{sum(p.abstract is not None for p in papers)} with an abstract.",
+        f"{sum(p.abstract is not None for p in papers)} with an abstract"
+        f"{_abstract_sources(papers)}.",
         "",
         "| Venue | Listed | DBLP | Semantic Scholar | DOI | Abstract |",
         "|---|---:|---:|---:|---:|---:|",
@@ -114,6 +115,16 @@ def render_report(
         )
     out += ["", render_lint(parsed)]
     return "\n".join(out)
+
+
+def _abstract_sources(papers: list[CatalogPaper]) -> str:
+    """' (from arxiv 8, crossref 13, semantic scholar 36)': abstracts per source."""
+    counts: dict[str, int] = {}
+    for paper in papers:
+        if paper.abstract is not None and paper.abstract_source:
+            counts[paper.abstract_source] = counts.get(paper.abstract_source, 0) + 1
+    parts = ", ".join(f"{source} {n}" for source, n in sorted(counts.items()))
+    return f" (from {parts})" if parts else ""
 
 
 def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> list[str]:
@@ -214,6 +225,18 @@ def render_summary(
         )
         for row in rows
     ]
+    abstract_sources = [
+        f"{label} {c.requests} requests, {c.cache_hits} cached"
+        for label, c in (("arXiv", summary.counters.get("arxiv")),
+                         ("Crossref", summary.counters.get("crossref")))
+        if c is not None
+    ]  # fmt: skip
+    if catalog is not None:
+        with_abstract = sum(p.abstract is not None for p in catalog.papers)
+        asked = f"; {', '.join(abstract_sources)}" if abstract_sources else ""
+        lines.append(
+            f"abstracts: {with_abstract}/{total}{_abstract_sources(catalog.papers)}{asked}"
+        )
     if catalog is not None:
         warnings = sum(len(p.warnings) for p in catalog.papers)
         stale = sum(bool(p.stale) for p in catalog.papers)

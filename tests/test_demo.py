@@ -51,6 +51,7 @@ def test_demo_outputs_are_complete_and_valid(demo_dir: Path) -> None:
     assert all(p["provenance"]["abstract"] in ("s2", "arxiv", "crossref") for p in with_abstract)
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "71 resolved in both sources" in report and "## List lint" in report
+    assert "57 with an abstract (from arxiv 8, crossref 13, semantic scholar 36)" in report
     assert "| arxiv | 1 |" in report and "| crossref | 1 |" in report  # one batch each
 
 
