@@ -19,7 +19,7 @@ from pipeline.http import SourceClient
 from pipeline.matching import MIN_TITLE_SCORE, title_similarity
 from pipeline.models import AbstractFinding, FetchStatus, ResolvedPaper
 from pipeline.sources import arxiv, crossref
-from pipeline.text import arxiv_id_of, clean_abstract
+from pipeline.text import arxiv_id_of, clean_abstract, normalize_title, split_subtitle
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str
         try:
             answer = arxiv.fetch_entries(client, chunk)
         except SourceError as exc:
-            log.warning("arXiv: %s; %d papers keep no arXiv abstract this run", exc, len(chunk))
+            log.warning("%s; %d papers get no arXiv abstract this run", exc, len(chunk))
             for arxiv_id in chunk:
                 for item in asked[arxiv_id]:
                     findings[item.paper.id] = AbstractFinding(
@@ -266,7 +266,7 @@ def _crossref_chunk(
     except NotFound:
         return {dois[0]: miss(dois[0], f"Crossref has no {dois[0]}", None)}
     except SourceError as exc:
-        log.warning("Crossref: %s; %d papers keep no Crossref abstract this run", exc, len(dois))
+        log.warning("%s; %d papers get no Crossref abstract this run", exc, len(dois))
         return {
             doi: AbstractFinding(
                 source="crossref", status=FetchStatus.FAILED, asked=doi, error=str(exc)
@@ -308,11 +308,13 @@ def _fetch_crossref(
 
 
 def _checked(item: ResolvedPaper, finding: AbstractFinding) -> AbstractFinding:
-    """A Crossref work found by DOI whose title is another paper's is not used."""
+    """A Crossref work found by DOI whose title is another paper's is not used (a wrong DOI);
+    a deposit titled with the paper's system name alone ('DeepXplore') still counts."""
     if finding.status is not FetchStatus.FOUND or not finding.title:
         return finding
     matches, score = same_title(item, finding.title)
-    if matches:
+    heads = {normalize_title(parts[0]) for t in titles_of(item) if (parts := split_subtitle(t))}
+    if matches or normalize_title(finding.title) in heads:
         return finding
     return finding.model_copy(
         update={

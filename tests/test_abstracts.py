@@ -197,6 +197,23 @@ def test_each_source_is_asked_once_for_what_the_earlier_ones_lacked(tmp_path: Pa
     assert bad.status is FetchStatus.NOT_FOUND and "not a well-formed arXiv id" in bad.evidence[0]
 
 
+@responses.activate
+def test_a_crossref_work_titled_as_another_paper_is_not_used(tmp_path: Path) -> None:
+    """A wrong DOI (here Parity Models' on Clipper) costs the abstract, not correctness; the
+    system name alone as the deposited title (DeepXplore's) is fine."""
+    responses.get(CROSSREF + "/works", json=WORK_LIST)
+    deepxplore = "DeepXplore: Automated Whitebox Testing of Deep Learning Systems"
+    items = [paper(CLIPPER_TITLE, doi=PARITY), paper(deepxplore, doi="10.1145/3132747.3132785")]
+    clipper, deep = fetch_abstracts(items, clients_for(tmp_path), ("s2", "crossref"))
+    wrong = by_source(clipper)["crossref"]
+    assert wrong.status is FetchStatus.NOT_FOUND and wrong.text is None
+    assert any("another paper, not used" in w for w in clipper.warnings)
+    right = by_source(deep)["crossref"]
+    assert right.status is FetchStatus.FOUND and right.text is not None
+    assert right.text.startswith("Background [FIXTURE] Not a real abstract: a structured one")
+    assert "arxiv" not in by_source(deep)  # not a configured source: never asked
+
+
 def fake_ids(n: int) -> list[str]:
     return [f"9901.{i:05d}" for i in range(1, n + 1)]  # 99xx: clearly not a real arXiv id
 
