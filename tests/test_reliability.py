@@ -120,6 +120,11 @@ FAULTS = {
     # Not retried (only 429, 5xx, timeouts and connection errors are): the run is incomplete.
     "truncated JSON": (lambda api: api.script("dblp", Reply(200, TRUNCATED)), 1),
     "HTML with status 200": (lambda api: api.script("s2", Reply(200, HTML_200)), 1),
+    # TensorFlow's abstract comes from arXiv (S2 withholds it): it is kept, marked stale.
+    "arxiv down": (lambda api: api.down.add("arxiv"), 1),
+    "arxiv 429 storm without Retry-After": (lambda api: api.script("arxiv", *[Reply(429, "Rate exceeded.", {"Content-Type": "text/plain"})] * 40), 1),
+    "arxiv HTML with status 200": (lambda api: api.script("arxiv", Reply(200, HTML_200)), 1),
+    "arxiv truncated feed": (lambda api: api.script("arxiv", Reply(200, '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08695v2</id><summ', {"Content-Type": "application/atom+xml"})), 1),
 }  # fmt: skip
 
 
@@ -150,6 +155,19 @@ def test_faults_lose_nothing_and_the_exit_status_tells_the_truth(
         assert "INCOMPLETE" in done.stdout
     else:
         assert not stale and "## Attention" not in report
+
+
+def test_crossref_down_costs_only_crossref(baseline: Path, tmp_path: Path, api: FakeApi) -> None:
+    """Crossref gave the baseline no abstract: nothing goes stale, but the run says it is
+    incomplete (a source failed) and the nightly job does not commit it."""
+    place = from_baseline(baseline, tmp_path)
+    api.down.add("crossref")
+    done = enrich(api, place)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert papers(place) == papers(baseline)
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    assert "could not be fetched from Crossref" in report
+    assert len(api.requests("crossref")) <= 3  # one DOI: one request, HTTP_MAX_ATTEMPTS=3
 
 
 def test_a_retry_after_burst_is_counted_in_the_report(
