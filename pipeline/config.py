@@ -43,6 +43,10 @@ class Settings:
     max_wait: float = 120.0  # total seconds of back-off per request before giving up
     backoff: float = 1.0  # seconds; the n-th retry waits about backoff * 2**n (jittered)
     breaker_threshold: int = 5  # consecutive failed requests that open a source's circuit
+    wall_budget: float = 900.0  # seconds of bot-wall pauses per source before giving up
+    wall_first_wait: float = 30.0  # seconds of the first pause on a bot wall (then x1.5)
+    wall_max_wait: float = 300.0  # no single bot-wall pause is longer
+    wall_interval: float = 3.0  # pacing floor (seconds) for a source once it showed a wall
     dblp: SourceSettings = SourceSettings(
         name="dblp",
         base_url="https://dblp.org",
@@ -117,6 +121,8 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
         "breaker_threshold": int(
             _float_env(env, "HTTP_BREAKER_THRESHOLD", Settings.breaker_threshold)
         ),
+        "wall_budget": _float_env(env, "HTTP_WALL_BUDGET", Settings.wall_budget),
+        "wall_first_wait": _float_env(env, "HTTP_WALL_FIRST_WAIT", Settings.wall_first_wait),
     }
     if env.get("CONTACT_EMAIL"):
         values["contact"] = env["CONTACT_EMAIL"]

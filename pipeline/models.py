@@ -114,12 +114,12 @@ class S2Tldr(Frozen):
 class S2OpenAccessPdf(Frozen):
     url: str | None = None
     status: str | None = None
+    license: str | None = None
 
 
 class S2Paper(Frozen):
-    """A Semantic Scholar paper as the Graph API returns it (only the fields we ask for)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    """A Semantic Scholar paper as we keep it: the Graph API's field names, read tolerantly
+    by sources/s2.py and stored strictly in the stage file."""
 
     paperId: str  # noqa: N815
     externalIds: dict[str, str | int | None] | None = None  # noqa: N815
@@ -135,7 +135,18 @@ class S2Paper(Frozen):
     openAccessPdf: S2OpenAccessPdf | None = None  # noqa: N815
     url: str | None = None
     publicationDate: str | None = None  # noqa: N815
+    publicationTypes: list[str] | None = None  # noqa: N815 - "Conference", "JournalArticle"...
+    journal: str | None = None  # the journal's name, when S2 files the paper in one
     matchScore: float | None = None  # noqa: N815
+
+    @property
+    def is_preprint(self) -> bool:
+        """S2 knows only an arXiv version: venue arXiv/CoRR, or an arXiv DataCite DOI alone."""
+        venue = (self.venue or "").casefold()
+        if venue in {"arxiv", "arxiv.org", "corr"} or (self.journal or "").casefold() == "arxiv":
+            return True
+        doi = (self.external_id("DOI") or "").casefold()
+        return doi.startswith("10.48550/")
 
     def external_id(self, name: str) -> str | None:
         value = (self.externalIds or {}).get(name)
@@ -227,6 +238,10 @@ class SourceCounters(BaseModel):
     offline_misses: int = 0
     circuit_open: bool = False
     unreachable: bool = False  # never answered at all this run (no network, DNS, refused)
+    walls: int = 0  # bot-wall pages received (never cached, never counted as failures)
+    wall_waited: float = 0.0  # seconds spent pausing for bot walls
+    wall_began: float | None = None  # epoch seconds of the first bot-wall page
+    wall_outlasted: bool = False  # the wall outlasted the run's budget; the source was dropped
 
 
 class ResolveResult(Frozen):
