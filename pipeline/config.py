@@ -123,6 +123,7 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
         ),
         "wall_budget": _float_env(env, "HTTP_WALL_BUDGET", Settings.wall_budget),
         "wall_first_wait": _float_env(env, "HTTP_WALL_FIRST_WAIT", Settings.wall_first_wait),
+        "wall_interval": _float_env(env, "HTTP_WALL_INTERVAL", Settings.wall_interval),
     }
     if env.get("CONTACT_EMAIL"):
         values["contact"] = env["CONTACT_EMAIL"]

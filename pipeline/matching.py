@@ -253,8 +253,7 @@ def _s2_venue_points(
     if venue_agrees(venue, where):
         evidence.append("venue agrees")
         return 2.0
-    conference = bool(venue.streams) and all(s.startswith("conf/") for s in venue.streams)
-    if conference and _JOURNAL_WORDS.search(where):
+    if _JOURNAL_WORDS.search(where):  # a journal the listed venue is not: an extension
         evidence.append(f"journal version ({where}); the list names {listed}")
         return -15.0
     return 0.0

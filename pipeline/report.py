@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from pipeline.models import (
@@ -48,6 +49,29 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+NAMES = {"dblp": "DBLP", "s2": "Semantic Scholar", "arxiv": "arXiv", "crossref": "Crossref"}
+
+
+def wall_notes(counters: dict[str, SourceCounters]) -> list[str]:
+    """When a source's bot wall began, how long we paused, and whether it outlasted the budget."""
+    notes = []
+    for source, c in sorted(counters.items()):
+        if not c.walls or c.wall_began is None:
+            continue
+        began = datetime.datetime.fromtimestamp(c.wall_began, datetime.UTC)
+        what = (
+            "it outlasted the wall budget, so the rest of its requests were skipped and the "
+            "affected papers keep their previous values (see Stale)"
+            if c.wall_outlasted
+            else "it lifted and the run went on"
+        )
+        notes.append(
+            f"{NAMES.get(source, source)} showed a bot wall from {began:%Y-%m-%d %H:%M:%S} UTC "
+            f"({c.walls} wall pages, {c.wall_waited:.0f} s of pauses); {what}."
+        )
+    return notes
+
+
 def render_report(
     catalog: Catalog,
     previous: Snapshot | None,
@@ -59,6 +83,7 @@ def render_report(
     papers = catalog.papers
     out = ["# Bibliography report", ""]
     stale = [p for p in papers if p.stale]
+    notes = [*notes, *wall_notes(counters)]
     if stale or notes:
         out += ["## Attention", ""]
         out += [f"- {note}" for note in notes]
@@ -107,7 +132,13 @@ def render_report(
     out += ["", "## Requests", "", "| Source | Requests | Cache hits | Retries | 429s | Failures |"]
     out.append("|---|---:|---:|---:|---:|---:|")
     for source, c in sorted(counters.items()):
-        state = " (stopped: circuit open)" if c.circuit_open else ""
+        state = (
+            " (stopped: bot wall)"
+            if c.wall_outlasted
+            else " (stopped: circuit open)"
+            if c.circuit_open
+            else ""
+        )
         out.append(
             f"| {source}{state} | {c.requests} | {c.cache_hits} | {c.retries} | "
             f"{c.rate_limited} | {c.failures + c.bad_responses} |"
@@ -201,7 +232,13 @@ def render_summary(
         )
     )
     for name, counters in (("DBLP", dblp), ("Semantic Scholar", s2)):
-        if counters is not None and counters.circuit_open:
+        if counters is not None and counters.wall_outlasted:
+            problems = [
+                *problems,
+                f"{name}'s bot wall outlasted the wall budget; the rest of its requests were "
+                "skipped and those papers keep their previous values",
+            ]
+        elif counters is not None and counters.circuit_open:
             problems = [
                 *problems,
                 f"{name} stopped answering; the rest of its requests were skipped",
@@ -220,5 +257,6 @@ def render_summary(
         lines.append(f"conflicts: {warnings}, papers with stale fields: {stale}")
         files = ", ".join(str(out_dir / n) for n in ("papers.bib", "catalog.json", "report.md"))
         lines.append(f"outputs: {files}")
+    lines += wall_notes(summary.counters)
     lines += [f"INCOMPLETE: {problem}" for problem in problems]
     return "\n".join(lines)

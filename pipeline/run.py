@@ -111,6 +111,12 @@ def run_resolve(
     for warning in warnings:
         log.warning("%s: %s", settings.overrides_path, warning)
     papers = select_only(parsed.papers, settings.only, venues)
+    if not settings.s2.api_key and not settings.offline:
+        log.warning(
+            "S2_API_KEY is not set: Semantic Scholar's shared pool answers 429 often, so its "
+            "part of the run will be slower (ask for a free key: "
+            "https://www.semanticscholar.org/product/api#api-key)"
+        )
     clients, cache = open_clients(settings)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)

@@ -279,6 +279,7 @@ class FakeApi:
         self.down: set[str] = set()
         self.walled_until: dict[str, float] = {}  # source -> monotonic time its bot wall lifts
         self.walls_sent: dict[str, int] = {"dblp": 0, "s2": 0}
+        self.wall_pending: dict[str, float] = {}
         self.min_interval: dict[str, float] = {"dblp": 0.0, "s2": 0.0}
         self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None}  # S2 sends none
         self.log: list[tuple[str, str, str]] = []  # (source, method, path?query)
@@ -292,9 +293,9 @@ class FakeApi:
         self.scripts[source].extend(replies)
 
     def wall(self, source: str, seconds: float) -> None:
-        """Answer every request with the bot-wall page for the next `seconds` (HTTP 500, as
-        dblp.org does)."""
-        self.walled_until[source] = time.monotonic() + seconds
+        """Answer every request with the bot-wall page (HTTP 500, as dblp.org does) for
+        `seconds` from the source's next request on."""
+        self.wall_pending[source] = seconds
 
     def requests(self, source: str) -> list[tuple[str, str, str]]:
         return [entry for entry in self.log if entry[0] == source]
@@ -383,6 +384,8 @@ class FakeApi:
             return self.scripts[source].popleft()
         if source in self.down:
             return Reply(503, "<html><body>503 Service Unavailable</body></html>")
+        if source in self.wall_pending:
+            self.walled_until[source] = time.monotonic() + self.wall_pending.pop(source)
         if time.monotonic() < self.walled_until.get(source, 0.0):
             self.walls_sent[source] += 1
             return Reply(500, WALL_HTML, {"Content-Type": "text/html; charset=utf-8"})

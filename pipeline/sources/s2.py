@@ -27,7 +27,11 @@ BATCH_LIMIT = 500
 BATCH_PATH = "/paper/batch"
 MATCH_PATH = "/paper/search/match"
 SEARCH_PATH = "/paper/search"
-SEARCH_LIMIT = 10  # candidates asked for when the single title match is not convincing
+SEARCH_LIMIT = 10
+# The identifier kinds of `externalIds` we keep (S2 may add more; they are not ours to keep).
+ID_KINDS = frozenset(
+    {"DOI", "DBLP", "ArXiv", "MAG", "ACL", "PubMed", "PubMedCentral", "CorpusId"}
+)  # candidates asked for when the single title match is not convincing
 
 _HYPHENS = re.compile(r"[-\u2010-\u2015]+")
 ItemT = TypeVar("ItemT")
@@ -84,8 +88,10 @@ class _Paper(Wire):
         """Our strict record: numbers as ints, "" and junk as missing, bad authors dropped."""
         ids: dict[str, str | int | None] = {}
         for name, value in (self.externalIds or {}).items():
-            if isinstance(value, int | str) and not isinstance(value, bool) and value != "":
-                ids[str(name)] = value
+            if name not in ID_KINDS or isinstance(value, bool) or value in ("", None):
+                continue
+            if isinstance(value, int | str):
+                ids[name] = value
         authors = [
             S2Author(authorId=a.authorId, name=a.name)
             for a in each_valid(self.authors or [], _Author.model_validate, "s2 authors")
