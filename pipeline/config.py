@@ -28,7 +28,7 @@ class SourceSettings:
 class Settings:
     list_path: Path = Path("catalog/papers.md")
     venues_path: Path = Path("catalog/venues.toml")
-    overrides_path: Path = Path("catalog/overrides.toml")
+    overrides_path: Path | None = None  # None: overrides.toml beside the list, if there is one
     out_dir: Path = Path("output")
     work_dir: Path = Path("build")
     cache_dir: Path = Path("cache")
@@ -47,6 +47,12 @@ class Settings:
     wall_first_wait: float = 30.0  # seconds of the first pause on a bot wall (then x1.5)
     wall_max_wait: float = 300.0  # no single bot-wall pause is longer
     wall_interval: float = 3.0  # pacing floor (seconds) for a source once it showed a wall
+
+    @property
+    def overrides_file(self) -> Path:
+        """The overrides that belong to the list: named explicitly, or beside the list."""
+        return self.overrides_path or self.list_path.parent / "overrides.toml"
+
     dblp: SourceSettings = SourceSettings(
         name="dblp",
         base_url="https://dblp.org",

@@ -143,6 +143,17 @@ class ResponseCache:
         self._cache.close()
 
 
+def cached_answers(directory: Path) -> int:
+    """How many answers a cache folder holds (0 when there is none), without creating it."""
+    if not (directory / "cache.db").is_file():
+        return 0
+    try:
+        with diskcache.Cache(str(directory)) as cache:
+            return len(cache)
+    except (sqlite3.DatabaseError, OSError):
+        return 0
+
+
 def cache_key(method: str, target: str, params: Mapping[str, Any] | None, body: Any) -> str:
     """Stable key of a request: method, target, sorted params, canonical JSON body (never
     headers, so the API key cannot reach the cache)."""

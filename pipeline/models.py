@@ -179,6 +179,7 @@ class FetchStatus(StrEnum):
     NOT_FOUND = "not found"  # the source answered; nothing acceptable
     FAILED = "failed"  # the source could not be asked or answered garbage
     SKIPPED = "skipped"  # declared absent in the overrides
+    NOT_ASKED = "not asked"  # outside --only this run, with no earlier result to keep
 
 
 class SourceDecision(Frozen):
@@ -268,7 +269,14 @@ class CatalogPaper(Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    key: str = Field(description="BibTeX key; never changes once published")
+    key: str = Field(
+        description="BibTeX key; final once the paper is resolved, provisional before (when it "
+        "changes, the old key stays in key_aliases)"
+    )
+    key_aliases: list[str] = Field(
+        default_factory=list,
+        description="Earlier provisional keys of this paper, still citable (biblatex `ids`)",
+    )
     id: str = Field(description="Stable id of the listed entry")
     listed: ListedPaper = Field(alias="list", description="The entry exactly as the list has it")
     status: Status
@@ -344,12 +352,22 @@ class ResolveSummary(Frozen):
         )
 
 
+COVERAGE = ("resolved in DBLP", "resolved in Semantic Scholar", "DOIs", "abstracts")
+
+
+def covered(paper: CatalogPaper) -> list[str]:
+    """The coverage measures one paper counts toward."""
+    has = (paper.dblp_key, paper.s2_paper_id, paper.doi, paper.abstract)
+    return [name for name, value in zip(COVERAGE, has, strict=True) if value is not None]
+
+
 class Snapshot(Frozen):
-    """What the report needs from the previous catalog: per key its DOI and citation count."""
+    """What the report needs from the previous catalog: per key its DOI, citation count and
+    what it was covered by (coverage is compared over the papers present in both runs)."""
 
     dois: dict[str, str | None]
     citations: dict[str, int | None]
-    coverage: dict[str, int]
+    covered: dict[str, list[str]]
 
     @classmethod
     def of(cls, catalog: Catalog) -> Snapshot:
@@ -357,11 +375,18 @@ class Snapshot(Frozen):
         return cls(
             dois={p.key: p.doi for p in papers},
             citations={p.key: p.citation_count for p in papers},
-            coverage={
-                "papers": len(papers),
-                "resolved in DBLP": sum(p.dblp_key is not None for p in papers),
-                "resolved in Semantic Scholar": sum(p.s2_paper_id is not None for p in papers),
-                "DOIs": sum(p.doi is not None for p in papers),
-                "abstracts": sum(p.abstract is not None for p in papers),
-            },
+            covered={p.key: covered(p) for p in papers},
         )
+
+    def coverage_drops(self, now: Snapshot) -> list[str]:
+        """Coverage lost by papers still listed (a paper the list removed is a change)."""
+        both = sorted(self.covered.keys() & now.covered.keys())
+        drops = []
+        for name in COVERAGE:
+            before = sum(name in self.covered[k] for k in both)
+            after = sum(name in now.covered[k] for k in both)
+            if after < before:
+                drops.append(
+                    f"{name} {before} -> {after} (over the {len(both)} papers in both runs)"
+                )
+        return drops

@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.models import (
     Catalog,
     CatalogPaper,
+    LintFinding,
     ParsedList,
     ResolveSummary,
     Severity,
@@ -37,6 +38,19 @@ def render_lint(parsed: ParsedList) -> str:
         lines += ["", "The count table, corrected from the list itself:", ""]
         lines.append(render_count_table(parsed))
     return "\n".join(lines) + "\n"
+
+
+def finding_line(source: str, finding: LintFinding) -> str:
+    return format_finding(
+        source, finding.line, finding.severity.value, finding.code, finding.message
+    )
+
+
+def lint_summary(parsed: ParsedList) -> str:
+    """'catalog/papers.md: 194 papers; 6 warnings, 1 info' - one line for the whole list."""
+    counts = {s: sum(f.severity == s for f in parsed.findings) for s in Severity}
+    found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    return f"{parsed.source}: {len(parsed.papers)} papers; {found or 'no findings'}"
 
 
 def format_finding(source: str, line: int, severity: str, code: str, message: str) -> str:
@@ -152,8 +166,13 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
     if previous is None:
         return [*out, "No previous catalog: everything is new.", ""]
     now = {p.key: p for p in papers}
-    added = [k for k in now if k not in previous.dois]
-    removed = [k for k in previous.dois if k not in now]
+    renamed = [
+        (old, p.key) for p in papers if p.key not in previous.dois for old in p.key_aliases[-1:]
+        if old in previous.dois
+    ]  # fmt: skip
+    old_keys = {old for old, _ in renamed}
+    added = [k for k in now if k not in previous.dois and k not in {n for _, n in renamed}]
+    removed = [k for k in previous.dois if k not in now and k not in old_keys]
     new_dois = [k for k, p in now.items() if p.doi and k in previous.dois and not previous.dois[k]]
     gains = []
     for key, paper in now.items():
@@ -162,8 +181,14 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
             gains.append((paper.citation_count - old, key))
     gains.sort(key=lambda gain: (-gain[0], gain[1]))
     gains = gains[:10]
-    if not (added or removed or new_dois or gains):
+    if not (added or removed or new_dois or gains or renamed):
         return [*out, "Nothing changed.", ""]
+    if renamed:
+        out.append(
+            f"- Resolved, so their provisional keys gave way ({len(renamed)}; the old key stays "
+            "usable as an alias, biblatex `ids`): "
+            + ", ".join(f"`{old}` -> `{new}`" for old, new in renamed)
+        )
     if added:
         out.append(f"- New papers ({len(added)}): " + ", ".join(f"`{k}`" for k in added))
     if removed:

@@ -476,6 +476,16 @@ def cross_check(d: DblpResolution, s: S2Resolution) -> list[str]:
     return warnings
 
 
+def not_asked_result(paper: ListedPaper) -> ResolvedPaper:
+    """A paper this run did not look up (outside --only), with no earlier result."""
+    evidence = ["not asked this run (outside --only)"]
+    return ResolvedPaper(
+        paper=paper,
+        dblp=DblpResolution(status=FetchStatus.NOT_ASKED, evidence=evidence),
+        s2=S2Resolution(status=FetchStatus.NOT_ASKED, evidence=evidence),
+    )
+
+
 def to_result(
     resolved: list[ResolvedPaper], clients: Clients, cache_warnings: list[str]
 ) -> ResolveResult:

@@ -300,3 +300,19 @@ def test_no_s2_key_is_said_once_at_the_start(tmp_path: Path, api: FakeApi) -> No
     done = enrich(api, tmp_path, S2_API_KEY="")  # "" counts as not set
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("S2_API_KEY is not set") == 1
+
+
+def test_only_without_earlier_results_keeps_every_paper(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    fresh = enrich(api, tmp_path / "fresh", "--only", "OSDI")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "other papers have no earlier results" in fresh.stderr
+    listed = papers(baseline)
+    got = papers(tmp_path / "fresh")
+    assert [p["key"] for p in got if p["status"] != "unresolved"] and len(got) == len(listed)
+    assert {p["status"] for p in got if not p["dblp_key"]} <= {"unresolved"}
+    # A clean clone: the published catalog but no stage files; the others are kept as they were.
+    place = from_baseline(baseline, tmp_path / "clone")
+    assert enrich(api, place, "--only", "OSDI").returncode == 0
+    assert papers(place) == listed
