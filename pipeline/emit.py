@@ -62,6 +62,8 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
         ("eprinttype", "arxiv" if arxiv else None),
         ("archiveprefix", "arXiv" if arxiv else None),
         ("keywords", escape(", ".join(keywords), ascii) if keywords else None),
+        # biblatex's `ids`: earlier (provisional) keys of this entry still resolve to it.
+        ("ids", ", ".join(paper.key_aliases) if paper.key_aliases else None),
         ("abstract", escape(paper.abstract, ascii) if paper.abstract else None),
         ("note", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
         # Without authors, BibTeX styles sort by `key` (and warn when it is missing too).

@@ -2,7 +2,9 @@
 
 DBLP is the source of bibliographic fields, Semantic Scholar of metrics and abstracts, the list
 of the code link and categories. A value this run could not fetch keeps its previous value from
-the last catalog, marked stale. BibTeX keys once published never change.
+the last catalog, marked stale. A resolved paper's BibTeX key never changes; an unresolved
+paper's key is provisional and, once the paper resolves, gives way to the proper key and
+stays citable as an alias.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ S2_FIELDS = (
 )  # fmt: skip
 
 
+# A paper on its way: the resolution, its previous record, fields, provenance, stale, warnings.
+_Draft = tuple[
+    ResolvedPaper, CatalogPaper | None, dict[str, Any], dict[str, str], dict[str, str], list[str]
+]
+
+
 def merge(
     resolved: list[ResolvedPaper],
     previous: Catalog | None,
@@ -59,9 +67,20 @@ def merge(
     `abstract_sources` is the order in which an abstract's sources are preferred.
     """
     earlier = _PreviousIndex(previous)
-    drafts = []
+    Draft = tuple[
+        ResolvedPaper,
+        CatalogPaper | None,
+        dict[str, Any],
+        dict[str, str],
+        dict[str, str],
+        list[str],
+    ]
+    drafts: list[Draft] = []
     for item in resolved:
         before = earlier.find(item)
+        if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
+            drafts.append((item, before, *_as_before(before)))  # outside --only: kept as it was
+            continue
         fields, provenance, warnings = merge_fields(item, abstract_sources)
         stale: dict[str, str] = {}
         if before is not None:
@@ -74,18 +93,26 @@ def merge(
 
     keys = assign_keys(
         [
-            (item.paper.id, before.key if before else None, fields)
+            (item.paper.id, earlier_key(before, fields), fields)
             for item, before, fields, *_ in drafts
         ]
     )
     papers = []
-    for item, _before, fields, provenance, stale, warnings in drafts:
+    for item, before, fields, provenance, stale, warnings in drafts:
+        match = {"dblp": item.dblp.decision(), "s2": item.s2.decision()}
+        if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
+            match = before.match
+        key = keys[item.paper.id]
+        aliases = list(before.key_aliases) if before else []
+        if before is not None and before.key != key and before.key not in aliases:
+            aliases.append(before.key)  # a provisional key that gave way stays citable
         papers.append(
             CatalogPaper(
-                key=keys[item.paper.id],
+                key=key,
+                key_aliases=[a for a in aliases if a != key],
                 id=item.paper.id,
                 listed=item.paper,
-                match={"dblp": item.dblp.decision(), "s2": item.s2.decision()},
+                match=match,
                 provenance=dict(sorted(provenance.items())),
                 stale=dict(sorted(stale.items())),
                 warnings=warnings,
@@ -93,6 +120,21 @@ def merge(
             )
         )
     return papers
+
+
+_RECORD_ONLY = {"key", "key_aliases", "id", "listed", "match", "provenance", "stale", "warnings"}
+
+
+def _as_before(
+    before: CatalogPaper,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[str]]:
+    """A previous record's fields, provenance, stale marks and warnings, unchanged."""
+    fields = {
+        name: getattr(before, name)
+        for name in CatalogPaper.model_fields
+        if name not in _RECORD_ONLY
+    }
+    return fields, dict(before.provenance), dict(before.stale), list(before.warnings)
 
 
 def merge_fields(
@@ -300,9 +342,21 @@ def base_key(authors: list[str], year: int | None, title: str, venue: str | None
     """{firstauthorsurname}{year}{firstsignificanttitleword}, ASCII: 'abadi2016tensorflow'."""
     who = _ascii_word(surname(authors[0])) if authors else ""
     who = who or _ascii_word(venue or "") or "anon"
-    words = [_ascii_word(w) for w in normalize_title(title).split()]
+    # Hyphenated names are one word: 'E-RNN' -> 'ernn', not 'e'.
+    joined = re.sub(r"(?<=\w)-(?=\w)", "", title)
+    words = [_ascii_word(w) for w in normalize_title(joined).split()]
     what = next((w for w in words if w and w not in STOPWORDS), "") or "untitled"
     return f"{who}{year if year is not None else 'nd'}{what}"
+
+
+def earlier_key(before: CatalogPaper | None, fields: dict[str, Any]) -> str | None:
+    """The published key this paper keeps: any resolved paper's; an unresolved paper's only
+    while it stays unresolved (a provisional key must not churn, nor outlive the guess)."""
+    if before is None:
+        return None
+    if before.status is not Status.UNRESOLVED or fields["status"] is Status.UNRESOLVED:
+        return before.key
+    return None
 
 
 def assign_keys(papers: list[tuple[str, str | None, dict[str, Any]]]) -> dict[str, str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from builders import dblp_record, listed, resolved, s2_paper
 
+from pipeline.emit import render_bib
 from pipeline.merge import assign_keys, base_key, merge, published_title
-from pipeline.models import Catalog, FetchStatus, Status
+from pipeline.models import Catalog, FetchStatus, ParsedList, Snapshot, Status
+from pipeline.report import render_report
 
 TODAY = "2026-11-27"
 
@@ -141,3 +143,51 @@ def test_key_surnames_skip_suffixes_and_transliterate() -> None:
     assert base_key(["Guy L. Steele Jr."], 1990, "Common Lisp", None) == "steele1990common"
     assert base_key(["Łukasz Łoś"], 2020, "Fast", None) == "los2020fast"
     assert base_key(["Søren Ærø"], 2020, "Fast", None) == "aero2020fast"
+
+
+def test_a_provisional_key_gives_way_when_the_paper_resolves_and_stays_an_alias() -> None:
+    paper = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    offline = Catalog(source="x", papers=merge([resolved(paper)], None, TODAY))
+    [guess] = offline.papers
+    assert guess.status is Status.UNRESOLVED and guess.key == "hpca2019ernn"  # readable
+    # Still unresolved on the next run: the provisional key does not churn.
+    [still] = merge([resolved(paper)], offline, TODAY)
+    assert still.key == "hpca2019ernn" and still.key_aliases == []
+    # Resolved: the proper author-year-word key, the old one kept as an alias.
+    record = dblp_record(
+        "E-RNN: Design Optimization for Efficient RNNs.", key="conf/hpca/FAKE19", year=2019
+    )
+    found = Catalog(
+        source="x", papers=merge([resolved(paper, record, s2_paper("E-RNN"))], offline, TODAY)
+    )
+    [final] = found.papers
+    assert final.key == "lovelace2019ernn" and final.key_aliases == ["hpca2019ernn"]
+    # From now on the key is final, whatever changes; the alias stays.
+    corrected = dblp_record("E-RNN.", key="conf/hpca/FAKE19", year=2019, authors=["Grace Hopper"])
+    [later] = merge([resolved(paper, corrected)], found, TODAY)
+    assert later.key == "lovelace2019ernn" and later.key_aliases == ["hpca2019ernn"]
+    entry = render_bib(Catalog(source="x", papers=[later]))
+    assert "ids = {hpca2019ernn}" in entry
+    report = render_report(Catalog(source="x", papers=[final]), Snapshot.of(offline),
+                           ParsedList(source="x", papers=[paper], findings=[]), {}, [])  # fmt: skip
+    assert "`hpca2019ernn` -> `lovelace2019ernn`" in report and "New papers" not in report
+
+
+def test_a_list_edit_is_not_a_coverage_drop() -> None:
+    kept = listed("Fast Things", year=2020)
+    gone = listed("Slow Things", year=2020, id="osdi2020-slow")
+    record = dblp_record("Fast Things.", year=2020, doi="10.0000/fake.2")
+    before = Catalog(source="x", papers=merge(
+        [resolved(kept, record, s2_paper("Fast Things")),
+         resolved(gone, dblp_record("Slow Things.", key="conf/osdi/FAKE3", year=2020, doi="10.0000/fake.3"),
+                  s2_paper("Slow Things", paper_id="fixture-0002"))], None, TODAY))  # fmt: skip
+    after = Catalog(
+        source="x", papers=merge([resolved(kept, record, s2_paper("Fast Things"))], before, TODAY)
+    )
+    assert Snapshot.of(before).coverage_drops(Snapshot.of(after)) == []
+    worse = Catalog(source="x", papers=merge([resolved(kept, record)], before, TODAY))  # S2 lost it
+    drops = Snapshot.of(before).coverage_drops(Snapshot.of(worse))
+    assert drops == [
+        "resolved in Semantic Scholar 1 -> 0 (over the 1 papers in both runs)",
+        "abstracts 1 -> 0 (over the 1 papers in both runs)",
+    ]

@@ -156,7 +156,11 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
         return ArxivAnswer(entries={})
     try:
         fetched = client.get_text(
-            QUERY_PATH, query_params(ids), decode=decode_feed, not_found=_never
+            QUERY_PATH,
+            query_params(ids),
+            decode=decode_feed,
+            not_found=_never,
+            accept="application/atom+xml",
         )
     except BadResponse as exc:
         # The HTTP layer's wording for a refused request, or our decoder's for an error feed.

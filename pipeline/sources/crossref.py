@@ -151,7 +151,9 @@ def fetch_works(
 def fetch_work(client: SourceClient, doi: str, mailto: str | None = None) -> Fetched[CrossrefWork]:
     """One work by DOI. Raises NotFound on Crossref's 404 `Resource not found.` (plain text,
     so the body is read as text; the miss is cached like an answer)."""
-    return client.get_text(work_path(doi), polite({}, mailto), decode=decode_work)
+    return client.get_text(
+        work_path(doi), polite({}, mailto), decode=decode_work, accept="application/json"
+    )
 
 
 def _never(_status: int, _payload: Any) -> bool:

@@ -139,6 +139,7 @@ def test_entries_come_back_matched_by_id_and_cached(tmp_path: Path) -> None:
     [call] = responses.calls
     assert asked_ids(call.request) == ["1605.08695", "1612.03079", "2101.00001"]
     assert "max_results=3" in (call.request.url or "")
+    assert call.request.headers["Accept"] == "application/atom+xml"
     again = fetch_entries(client_for(tmp_path), ["1605.08695", "1612.03079", "2101.00001"])
     assert again.entries == answer.entries
     assert len(responses.calls) == 1  # a warm rerun asks nothing
