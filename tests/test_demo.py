@@ -86,7 +86,7 @@ def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path)
     assert (out / "catalog.json").read_bytes() == before["catalog.json"]
     # Re-emit alone with --ascii: no network, no other stage.
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "emit", "--ascii", *args],
+        [sys.executable, "-m", "pipeline", "emit", "--ascii", *args[:4]],  # emit takes no --cache
         cwd=ROOT,
         env=env,
         capture_output=True,
