@@ -53,14 +53,16 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
     if paper.status is Status.UNRESOLVED:
         keywords.append("unresolved")
     fields += [
-        ("pages", escape(_PAGE_RANGE.sub("--", paper.pages), ascii) if paper.pages else None),
+        ("pages", _pages(paper, ascii)),
         ("year", str(paper.year) if paper.year is not None else None),
         ("publisher", escape(paper.publisher, ascii) if paper.publisher else None),
         ("doi", doi_field(paper.doi)),
         ("url", url_field(paper.url)),
         ("eprint", arxiv),
+        # biblatex's own pair, which Zotero's BibTeX import turns into "arXiv: ..." in Extra.
+        # No `archiveprefix`: biber maps it onto `eprinttype` only when that is absent, and
+        # otherwise warns that the field is not in its data model.
         ("eprinttype", "arxiv" if arxiv else None),
-        ("archiveprefix", "arXiv" if arxiv else None),
         ("keywords", escape(", ".join(keywords), ascii) if keywords else None),
         ("abstract", escape(paper.abstract, ascii) if paper.abstract else None),
         ("note", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
@@ -68,6 +70,13 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
         ("key", escape(paper.title, ascii) if not paper.authors else None),
     ]
     return [(name, value) for name, value in fields if value]
+
+
+def _pages(paper: CatalogPaper, ascii: bool) -> str | None:
+    """Pages of a published paper; biblatex's @misc has no `pages` (biber would warn)."""
+    if not paper.pages or paper.entry_type not in ("inproceedings", "article"):
+        return None
+    return escape(_PAGE_RANGE.sub("--", paper.pages), ascii)
 
 
 def render_bib(catalog: Catalog, ascii: bool = False) -> str:

@@ -15,8 +15,10 @@ from conftest import ROOT
 from test_emit import (
     assert_quiet_biber,
     assert_quiet_bibtex,
+    biber_datamodel_warnings,
     compile_with_biber,
     compile_with_bibtex,
+    pybtex_strict_parse,
 )
 
 from demo import run_demo  # noqa: I001
@@ -57,6 +59,8 @@ def test_the_seed_bibliography_compiles_cleanly(demo_dir: Path, tmp_path: Path) 
     log, bbl = compile_with_biber(bib, tmp_path / "biber")
     assert_quiet_biber(log)
     assert "{TensorFlow}" in bbl
+    assert biber_datamodel_warnings(bib, tmp_path / "datamodel") == []
+    assert len(pybtex_strict_parse(bib).entries) == 194
 
 
 def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path) -> None:

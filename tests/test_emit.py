@@ -10,6 +10,8 @@ from pathlib import Path
 
 import bibtexparser
 import jsonschema
+import pybtex.database
+import pybtex.errors
 import pytest
 from builders import dblp_record, listed, resolved, s2_paper
 
@@ -93,7 +95,8 @@ def test_entry_types_and_fields() -> None:
     tf = entries["lovelace2016tensorflow"]
     assert tf["title"] == "{TensorFlow}: A System for Large-Scale {ML}"
     assert tf["pages"] == "265--283" and tf["doi"] == "10.0000/fake.tf"
-    assert tf["eprint"] == "1605.08695" and tf["archiveprefix"] == "arXiv"
+    assert tf["eprint"] == "1605.08695" and tf["eprinttype"] == "arxiv"
+    assert "archiveprefix" not in tf  # not in biblatex's data model: biber would warn
     assert tf["keywords"] == "OSDI, 2016, Training"
     assert "citation" not in " ".join(tf)  # nightly-changing counts stay out of the .bib
     kinds = {p.key: p.entry_type for p in catalog.papers}
@@ -262,6 +265,44 @@ def test_biblatex_biber_compiles_without_warnings(tmp_path: Path) -> None:
     log, bbl = compile_with_biber(render_bib(sample_catalog()), tmp_path)
     assert_quiet_biber(log)
     assert "{TensorFlow}" in bbl
+
+
+def biber_datamodel_warnings(bib: str, tmp_path: Path) -> list[str]:
+    """`biber --tool --validate-datamodel`: fields and entry types outside biblatex's model."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    done = _run([_tool("biber"), "--tool", "--validate-datamodel", "papers.bib"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "Datamodel validation complete" in done.stdout, done.stdout[-3000:]
+    return [line for line in done.stdout.splitlines() if "WARN -" in line or "ERROR -" in line]
+
+
+def pybtex_strict_parse(bib: str) -> pybtex.database.BibliographyData:
+    """pybtex in strict mode: anything it would warn about (a bad name, a duplicate field or
+    key, an unbalanced brace) raises instead."""
+    pybtex.errors.set_strict_mode(True)
+    try:
+        data = pybtex.database.parse_string(bib, "bibtex")
+        for entry in data.entries.values():
+            for person in entry.persons.get("author", []):
+                assert person.last_names, (entry.key, str(person))
+        return data
+    finally:
+        pybtex.errors.set_strict_mode(False)
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_pybtex_reads_everything_in_strict_mode(ascii: bool) -> None:
+    catalog = sample_catalog()
+    data = pybtex_strict_parse(render_bib(catalog, ascii=ascii))
+    assert list(data.entries) == [p.key for p in catalog.papers]
+    tf = data.entries["lovelace2016tensorflow"]
+    assert (tf.fields["eprint"], tf.fields["eprinttype"]) == ("1605.08695", "arxiv")
+
+
+@pytest.mark.latex
+def test_biber_validates_the_data_model_without_warnings(tmp_path: Path) -> None:
+    assert biber_datamodel_warnings(render_bib(sample_catalog()), tmp_path) == []
 
 
 def _balanced(value: str) -> bool:
