@@ -15,6 +15,7 @@ import bibtexparser
 import jsonschema
 
 from pipeline.latex import doi_field, escape, name_field, title_field, url_field
+from pipeline.merge import NOT_IN_DBLP
 from pipeline.models import CATALOG_SCHEMA_VERSION, Catalog, CatalogPaper, Status
 from pipeline.storage import to_json
 
@@ -52,6 +53,8 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
     keywords += paper.categories
     if paper.status is Status.UNRESOLVED:
         keywords.append("unresolved")
+    elif not paper.dblp_key:
+        keywords.append(NOT_IN_DBLP)  # Semantic Scholar's record alone
     fields += [
         ("pages", _pages(paper, ascii)),
         ("year", str(paper.year) if paper.year is not None else None),

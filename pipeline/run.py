@@ -166,8 +166,9 @@ def run_merge(
     resolved = resolved or load_model(resolved_path(settings), ResolveResult)
     previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
+    venues = load_venues(settings.venues_path)
     catalog = Catalog(
-        source=str(settings.list_path), papers=merge(resolved.papers, previous, today)
+        source=str(settings.list_path), papers=merge(resolved.papers, previous, today, venues)
     )
     write_model(merged_path(settings), catalog)
     return catalog
