@@ -14,11 +14,13 @@ import pybtex.database
 import pybtex.errors
 import pytest
 from builders import dblp_record, listed, resolved, s2_paper
+from conftest import ROOT
 
 from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
 from pipeline.latex import escape, title_field
 from pipeline.merge import merge
 from pipeline.models import Catalog
+from pipeline.venues import load_venues
 
 TODAY = "2026-11-27"
 HOSTILE = (
@@ -27,8 +29,12 @@ HOSTILE = (
 )
 
 
+VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+
+
 def catalog_of(*items: object) -> Catalog:
-    return Catalog(source="catalog/papers.md", papers=merge(list(items), None, TODAY))  # type: ignore[arg-type]
+    papers = merge(list(items), None, TODAY, VENUES)  # type: ignore[arg-type]
+    return Catalog(source="catalog/papers.md", papers=papers)
 
 
 def sample_catalog() -> Catalog:
