@@ -19,7 +19,7 @@ from conftest import ROOT
 from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
 from pipeline.latex import escape, title_field
 from pipeline.merge import merge
-from pipeline.models import Catalog
+from pipeline.models import Catalog, S2Author
 from pipeline.venues import load_venues
 
 TODAY = "2026-11-27"
@@ -92,7 +92,18 @@ def sample_catalog() -> Catalog:
     lonely = resolved(
         listed("An Unresolved Paper Without Authors", id="isca2019-lonely", venue="ISCA", year=2019)
     )
-    return catalog_of(good, hostile, journal, preprint, lonely)
+    s2_alone = resolved(
+        listed("A Paper DBLP Lacks", id="osdi2016-lacks"),
+        None,
+        s2_paper(
+            "A Paper DBLP Lacks",
+            paper_id="fixture-lacks",
+            venue="USENIX Symposium on Operating Systems Design and Implementation",
+            authors=[S2Author(name="Guido van Rossum"), S2Author(name="Martin Luther King Jr.")],
+            externalIds={"ArXiv": "2001.00002"},
+        ),
+    )
+    return catalog_of(good, hostile, journal, preprint, lonely, s2_alone)
 
 
 def test_entry_types_and_fields() -> None:
@@ -106,7 +117,9 @@ def test_entry_types_and_fields() -> None:
     assert tf["keywords"] == "OSDI, 2016, Training"
     assert "citation" not in " ".join(tf)  # nightly-changing counts stay out of the .bib
     kinds = {p.key: p.entry_type for p in catalog.papers}
-    assert list(kinds.values()) == ["inproceedings", "inproceedings", "article", "misc", "misc"]
+    assert list(kinds.values()) == [
+        "inproceedings", "inproceedings", "article", "misc", "misc", "inproceedings"
+    ]  # fmt: skip
     article = entries["lovelace2021journal"]
     assert (article["journal"], article["volume"], article["number"]) == (
         "Proc. VLDB Endow.",
@@ -124,6 +137,18 @@ def test_entry_types_and_fields() -> None:
         fields["howpublished"] == "ISCA 2019"
         and fields["key"] == "An Unresolved Paper Without Authors"
     )
+
+
+def test_a_paper_s2_alone_knows_is_a_conference_paper_not_in_dblp() -> None:
+    lacks = next(p for p in sample_catalog().papers if p.id == "osdi2016-lacks")
+    fields = dict(bib_fields(lacks))
+    assert lacks.entry_type == "inproceedings" and lacks.dblp_key is None
+    # Its venue-year's proceedings title, as DBLP gave it for the other OSDI 2016 papers.
+    assert fields["booktitle"] == "Fake Symposium 2016, Somewhere, USA"
+    assert fields["keywords"] == "OSDI, 2016, not in DBLP"
+    assert fields["author"] == "Guido van Rossum and King, Jr., Martin Luther"
+    assert (fields["eprint"], fields["eprinttype"]) == ("2001.00002", "arxiv")
+    assert "note" not in fields and "howpublished" not in fields
 
 
 def test_hostile_text_is_inert() -> None:
