@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,21 @@ def test_the_csl_json_matches_the_catalog_and_validates(demo_dir: Path) -> None:
     assert_csl_matches_catalog(items, catalog)
     assert validate_outputs(out) == []
     assert len(bibliography_by_citeproc_py(items)) == 194
+
+
+def test_validate_finds_a_broken_csl_file(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(demo_dir / "output", out)
+    csl = out / "papers.csl.json"
+    items = json.loads(csl.read_text(encoding="utf-8"))
+    csl.write_text(json.dumps(items[1:]), encoding="utf-8")
+    assert validate_outputs(out) == [
+        "papers.csl.json and catalog.json do not hold the same keys in order"
+    ]
+    items[3]["type"] = "inproceedings"
+    csl.write_text(json.dumps(items), encoding="utf-8")
+    [problem] = validate_outputs(out)
+    assert problem.startswith(f"{csl}: item 4 ({items[3]['id']}): 'inproceedings' is not one of")
 
 
 @pytest.mark.pandoc
