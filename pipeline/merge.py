@@ -69,6 +69,10 @@ def merge(
         if before is not None:
             for names, reason in _failures(item, today):
                 _keep_previous(names, before, fields, provenance, stale, reason)
+            if item.s2.status is FetchStatus.FAILED and item.dblp.status is not FetchStatus.FAILED:
+                names = _from_s2_alone(before) if item.dblp.record is None else ()
+                reason = f"since {today}: S2 failed ({item.s2.error or 'no answer'})"
+                _keep_previous(names, before, fields, provenance, stale, reason)
         fields["status"] = _status(fields)
         places.name_venue(item, fields, provenance)
         drafts.append((item, before, fields, provenance, stale, warnings))
@@ -377,6 +381,15 @@ class _Places:
         name, source = self.venue_year_name(item.paper)
         if name:
             fields["venue_name"], provenance["venue_name"] = name, source
+
+
+def _from_s2_alone(before: CatalogPaper) -> tuple[str, ...]:
+    """The bibliographic fields a paper DBLP lacks had from Semantic Scholar last time: when S2
+    fails, they stay, so a conference paper does not fall back to the list's @misc."""
+    names = [n for n in DBLP_FIELDS if before.provenance.get(n, "").startswith("s2")]
+    if NOT_IN_DBLP in before.provenance.get("entry_type", ""):
+        names += ["booktitle", "journal"]
+    return tuple(names)
 
 
 def _s2_agrees(paper: ListedPaper, s2: S2Paper, venue: Venue | None) -> bool:

@@ -257,3 +257,18 @@ def test_venue_labels_are_the_venue_tables() -> None:
     # DBLP's short booktitle is not a full name; the venue table's is.
     assert second.venue_name == "USENIX Annual Technical Conference (ATC 2018)"
     assert (third.venue_label, third.venue_name) == ("HotOS", "HotOS 2019")
+
+
+def test_a_paper_s2_alone_knows_keeps_its_type_when_s2_fails() -> None:
+    paper = listed("A Paper DBLP Lacks", year=2018)
+    s2 = s2_paper("A Paper DBLP Lacks", year=2018, venue="OSDI")
+    before = Catalog(
+        source="x", papers=merge([resolved(paper, None, s2)], None, "2026-11-01", VENUES)
+    )
+    assert before.papers[0].entry_type == "inproceedings"
+    failed = resolved(paper, None, None, s2_status=FetchStatus.FAILED, error="s2: HTTP 503")
+    [kept] = merge([failed], before, TODAY, VENUES)
+    assert (kept.entry_type, kept.booktitle) == ("inproceedings", before.papers[0].booktitle)
+    assert kept.authors == ["A. Lovelace"] and kept.provenance["authors"] == "s2 (previous run)"
+    assert kept.stale["entry_type"].startswith(f"since {TODAY}: S2 failed")
+    assert kept.status is Status.PARTIAL and kept.s2_paper_id == "fixture-0001"
