@@ -9,12 +9,13 @@ over another version of the list exits 0.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT
+import pytest
 from fakeapi import FakeApi
-from test_reliability import KEPT_FIELDS, api, enrich  # noqa: F401 - the fixture is used
+from test_reliability import KEPT_FIELDS, enrich
 
 PAPERS = {
     "osdi16-tf": ("OSDI", 2016, "TensorFlow: A System for Large-Scale Machine Learning"),
@@ -57,7 +58,14 @@ def catalog(place: Path) -> dict[str, dict[str, Any]]:
     return {p["list"]["title"]: {f: p[f] for f in KEPT_FIELDS} for p in data["papers"]}
 
 
-def test_a_nightly_replay_of_the_lists_history(tmp_path: Path, api: FakeApi) -> None:  # noqa: F811
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    server = FakeApi().start()
+    yield server
+    server.stop()
+
+
+def test_a_nightly_replay_of_the_lists_history(tmp_path: Path, api: FakeApi) -> None:
     list_path = tmp_path / "papers.md"
     seen: dict[str, dict[str, Any]] = {}  # title -> its record when first resolved
     for number, names in enumerate(VERSIONS):
@@ -89,4 +97,3 @@ def test_a_nightly_replay_of_the_lists_history(tmp_path: Path, api: FakeApi) -> 
         report = (tmp_path / "output" / "report.md").read_text(encoding="utf-8")
         if number:
             assert "coverage dropped" not in report and "INCOMPLETE" not in done.stdout
-    assert ROOT.is_dir()
