@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.latex import clean_text
-from pipeline.matching import STOPWORDS, title_similarity
+from pipeline.matching import STOPWORDS, title_similarity, venue_agrees
 from pipeline.models import (
     Catalog,
     CatalogPaper,
@@ -433,13 +433,7 @@ def _s2_agrees(paper: ListedPaper, s2: S2Paper, venue: Venue | None) -> bool:
         return False
     if venue is None:
         return venue_key(s2.venue) == venue_key(paper.venue)
-    labels = [venue.name, *venue.aliases]
-    if venue_key(s2.venue) in {venue_key(n) for n in labels}:
-        return True
-    if venue.full_name and venue_key(venue.full_name) in venue_key(s2.venue):
-        return True
-    words = set(re.findall(r"[A-Za-z]+", s2.venue))
-    return any(label in words for label in labels)
+    return venue_agrees(venue, s2.venue)
 
 
 # -- BibTeX keys -------------------------------------------------------------------------
