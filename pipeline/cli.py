@@ -38,8 +38,9 @@ stages (each reads the previous stage's file in --work and writes its own):
   parse    read the markdown list into typed records        -> WORK/parse.json
   resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
   merge    one record per paper, provenance, conflicts      -> WORK/merge.json
-  emit     the outputs        -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md
-  validate check OUT: the .bib reads back whole, the catalog fits its schema
+  emit     the outputs    -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md,
+                                                                 papers.csl.json
+  validate check OUT: the .bib reads back whole, the catalog and CSL-JSON fit their schemas
   lint     report problems in the list itself (exit 1 if any warning or error)
   enrich   parse, resolve, merge and emit in one go
 
@@ -138,7 +139,7 @@ COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
     "emit": (cmd_emit, "write papers.bib, catalog.json, its schema and report.md"),
-    "validate": (cmd_validate, "check the outputs: .bib reads back, catalog fits its schema"),
+    "validate": (cmd_validate, "check the outputs: .bib reads back, JSON fits its schemas"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }

@@ -330,23 +330,11 @@ class SourceClient:
         accept: str | None = None,
     ) -> Fetched[T]:
         url = self.source.base_url + path
-        # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
-        key = cache_key(method, f"{self.source.name}:{path}", params, body)
+        key = self._key(method, path, params, body)
         described = self._describe(method, path, params)
-        cached = self.cache.get(key)
-        fresh_for = self.source.ttl if ttl is None else ttl
-        if cached is not None:
-            lifetime = fresh_for if cached.kind == "ok" else self.source.not_found_ttl
-            is_fresh = self.clock.now() - cached.fetched_at < lifetime
-            if self.settings.offline or (is_fresh and not self.settings.refresh):
-                if cached.kind == "not_found":
-                    self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
-                result = self._from_entry(cached, decode, described, not is_fresh, as_json)
-                if result is not None:
-                    self.stats.cache_hits += 1
-                    return result
-                self.cache.delete(key)
-                cached = None
+        result, cached = self._from_cache(key, decode, described, ttl, as_json)
+        if result is not None:
+            return result
         if self.settings.offline:
             self.stats.offline_misses += 1
             raise Unavailable(self.source.name, f"offline and not in the cache: {described}")
@@ -373,6 +361,65 @@ class SourceClient:
             raise NotFound(self.source.name, f"not found: {described}")
         self.cache.set(key, CachedEntry("ok", status, text, now))
         return Fetched(data=cast(T, data), fetched_at=now, from_cache=False)
+
+    def _key(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any) -> str:
+        # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
+        return cache_key(method, f"{self.source.name}:{path}", params, body)
+
+    def _from_cache(
+        self, key: str, decode: Decoder[T], described: str, ttl: float | None, as_json: bool
+    ) -> tuple[Fetched[T] | None, CachedEntry | None]:
+        """A usable cached answer (fresh, or any when offline); otherwise the expired entry,
+        kept to fall back on if the re-fetch fails. Raises NotFound for a cached miss."""
+        cached = self.cache.get(key)
+        if cached is None:
+            return None, None
+        lifetime = (self.source.ttl if ttl is None else ttl) if cached.kind == "ok" else None
+        lifetime = self.source.not_found_ttl if lifetime is None else lifetime
+        is_fresh = self.clock.now() - cached.fetched_at < lifetime
+        if self.settings.offline or (is_fresh and not self.settings.refresh):
+            if cached.kind == "not_found":
+                self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
+            result = self._from_entry(cached, decode, described, not is_fresh, as_json)
+            if result is not None:
+                self.stats.cache_hits += 1
+                return result, cached
+            self.cache.delete(key)
+            return None, None
+        return None, cached
+
+    def peek_json(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        *,
+        decode: Decoder[T],
+        ttl: float | None = None,
+    ) -> Fetched[T] | None:
+        """The cached answer to a request, if usable, without asking the source (None: ask).
+        Raises NotFound for a cached 'does not exist'."""
+        key = self._key(method, path, params, body)
+        return self._from_cache(key, decode, self._describe(method, path, params), ttl, True)[0]
+
+    def remember_json(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        payload: Any,
+        fetched_at: float,
+    ) -> None:
+        """Store `payload` as the answer to a request that was answered another way (one item
+        of a batch call); None stores a 'does not exist'."""
+        key = self._key(method, path, params, body)
+        if payload is None:
+            self.cache.set(key, CachedEntry("not_found", 404, "null", fetched_at))
+        else:
+            text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+            self.cache.set(key, CachedEntry("ok", 200, text, fetched_at))
 
     def _fetch_through_walls(self, call: _Call) -> tuple[int, str, Any]:
         """Ask, and while a bot wall stands, pause this source (only) with growing waits."""

@@ -228,11 +228,13 @@ _JOURNAL_WORDS = re.compile(
 
 
 def venue_agrees(venue: Venue, text: str) -> bool:
-    """Whether a source's venue text names the listed venue: one of its names or aliases, or
-    its one-word label inside a longer name ('Proceedings of SOSP '19')."""
+    """Whether a source's venue text names the listed venue: one of its names or aliases, the
+    venue table's full name inside it, or its one-word label in a longer name ('Proc. SOSP')."""
     key = venue_key(text)
     names = [venue.name, *venue.aliases]
     if key in {venue_key(n) for n in names}:
+        return True
+    if venue.full_name and venue_key(venue.full_name) in key:
         return True
     words = [n for n in names if " " not in n.strip() and len(n) >= 3]
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)

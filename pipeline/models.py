@@ -273,7 +273,7 @@ class ResolveResult(Frozen):
 
 # -- merge stage and the published catalog ----------------------------------------------
 
-CATALOG_SCHEMA_VERSION = "1.0.0"
+CATALOG_SCHEMA_VERSION = "1.1.0"
 
 
 class Status(StrEnum):
@@ -307,6 +307,17 @@ class CatalogPaper(Frozen):
     authors: list[str] = Field(default_factory=list)
     year: int | None = None
     venue: str | None = None
+    venue_label: str | None = Field(
+        default=None,
+        description="The listed venue's short label as the venue table names it ('OSDI', "
+        "'SIGMOD', 'ATC'); the list's own label for a venue the table lacks",
+    )
+    venue_name: str | None = Field(
+        default=None,
+        description="Full name of the proceedings or journal of that venue and year: DBLP's "
+        "proceedings title or journal, else the venue table's full name with label and year, "
+        "else label and year",
+    )
     booktitle: str | None = None
     journal: str | None = None
     publisher: str | None = None

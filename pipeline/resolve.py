@@ -369,25 +369,18 @@ class S2Worker:
         if not chunk:
             return
         self.bar.status(f"batch of {len(chunk)} ids")
-        try:
-            fetched = s2.fetch_batch(self.client, [lookup for _, lookup in chunk])
-        except SourceError as exc:
-            for paper, _ in chunk:
-                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=str(exc)))
-            return
-        if len(fetched.data) != len(chunk):
-            error = f"s2: batch answered {len(fetched.data)} items for {len(chunk)} ids"
-            for paper, _ in chunk:
-                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=error))
-            return
-        for (paper, lookup), record in zip(chunk, fetched.data, strict=True):
+        answer = s2.fetch_batch(self.client, [lookup for _, lookup in chunk])
+        for paper, lookup in chunk:
             d = self._dblp[paper.id]
-            if record is None:
+            if lookup not in answer.papers:
+                error = str(answer.error or "s2: no answer for this id")
+                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=error))
+            elif (record := answer.papers[lookup]) is None:
                 log.info("S2 does not know %s; trying a title match for '%s'", lookup, paper.title)
                 venue = self.venues.find(paper.venue)
                 self._settle(paper, _match(self.client, paper, d, venue))
             else:
-                self._settle(paper, _by_id(paper, record, d, fetched.fetched_at))
+                self._settle(paper, _by_id(paper, record, d, answer.fetched_at[lookup]))
 
     def _settle(self, paper: ListedPaper, resolution: S2Resolution) -> None:
         self.results[paper.id] = resolution

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline import parse as parse_stage
 from pipeline.abstracts import AbstractClients, fetch_abstracts
 from pipeline.config import Settings
+from pipeline.csl import render_csl
 from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
@@ -199,9 +200,12 @@ def run_merge(
     resolved = resolved or load_model(resolved_path(settings), ResolveResult)
     previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
+    venues = load_venues(settings.venues_path)
     catalog = Catalog(
         source=str(settings.list_path),
-        papers=merge(resolved.papers, previous, today, settings.abstract_sources),
+        papers=merge(
+            resolved.papers, previous, today, venues, abstract_sources=settings.abstract_sources
+        ),
     )
     write_model(merged_path(settings), catalog)
     return catalog
@@ -214,7 +218,8 @@ def run_emit(
     summary: ResolveSummary | None = None,
     previous: tuple[Snapshot | None, list[str]] | None = None,
 ) -> tuple[Catalog, list[str]]:
-    """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md.
+    """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, papers.csl.json,
+    report.md.
 
     Returns the catalog and the problems that make this run incomplete (stale fields,
     coverage lower than the previous catalog's), which the CLI turns into exit status 1.
@@ -251,6 +256,7 @@ def run_emit(
             "papers.bib": render_bib(catalog, ascii=settings.ascii),
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
+            "papers.csl.json": render_csl(catalog),
             "report.md": report,
         },
     )

@@ -24,6 +24,9 @@ class Era(Frozen):
 
 class Venue(Frozen):
     name: str
+    full_name: str | None = Field(
+        default=None, description="The venue's full name without year, as its proceedings give it"
+    )
     aliases: list[str] = Field(default_factory=list)
     toc: list[str] = Field(default_factory=list)
     streams: list[str] = Field(default_factory=list)

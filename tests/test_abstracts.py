@@ -318,7 +318,9 @@ def test_merge_takes_the_first_abstract_in_the_configured_order() -> None:
     [default] = merge([item], None, "2026-11-30")
     assert default.abstract == "[FIXTURE] From S2."  # cleaned like every other source's
     assert (default.abstract_source, default.provenance["abstract"]) == ("semantic scholar", "s2")
-    [crossref_first] = merge([item], None, "2026-11-30", ("crossref", "s2", "arxiv"))
+    [crossref_first] = merge(
+        [item], None, "2026-11-30", abstract_sources=("crossref", "s2", "arxiv")
+    )
     assert crossref_first.abstract == "[FIXTURE] From Crossref."
     assert crossref_first.provenance["abstract"] == "crossref"
     no_s2 = with_findings(paper(CLIPPER_TITLE, doi=PARITY), ARXIV_FOUND, CROSSREF_FOUND)

@@ -223,7 +223,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
     done = enrich(api, place)
     assert done.returncode == 0, done.stderr
     assert not [p for p in place.iterdir() if ".staging-" in p.name]
-    for name in ("papers.bib", "catalog.json", "catalog.schema.json"):
+    for name in ("papers.bib", "catalog.json", "catalog.schema.json", "papers.csl.json"):
         assert (place / "output" / name).read_bytes() == (
             reference / "output" / name
         ).read_bytes(), name
@@ -270,7 +270,7 @@ def test_hostile_titles_never_reach_file_names(tmp_path: Path, api: FakeApi) -> 
     }
     assert written <= {"hostile.md", "build/parse.json", "build/resolve.json", "build/merge.json",
                        "output/papers.bib", "output/catalog.json", "output/catalog.schema.json",
-                       "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
+                       "output/papers.csl.json", "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
     assert not (tmp_path.parent / "tmp").exists()
 
 

@@ -11,10 +11,13 @@ object `{url, status, license, disclaimer}` with `url: ""` when there is no PDF 
 from __future__ import annotations
 
 import re
+import urllib.parse
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import Field, field_validator
 
+from pipeline.errors import BadResponse, NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import S2Author, S2OpenAccessPdf, S2Paper, S2Tldr
 from pipeline.sources.wire import Wire, each_valid, int_or_none
@@ -139,9 +142,7 @@ def read_paper(item: Any) -> S2Paper | None:
 
 def decode_batch(payload: Any) -> list[S2Paper | None]:
     """The batch answer, read item by item: one bad record costs that record only."""
-    if not isinstance(payload, list):
-        raise ValueError(f"expected a list of papers, got {type(payload).__name__}")
-    return each_valid(payload, read_paper, "s2 batch")
+    return each_valid(_as_list(payload), read_paper, "s2 batch")
 
 
 def decode_listing(payload: Any) -> list[S2Paper]:
@@ -181,13 +182,72 @@ def chunks(items: list[ItemT], size: int = BATCH_LIMIT) -> list[list[ItemT]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def fetch_batch(client: SourceClient, ids: list[str]) -> Fetched[list[S2Paper | None]]:
-    """One POST for up to 500 ids; the answer lists a paper or None per id, in order."""
+@dataclass(frozen=True)
+class BatchAnswer:
+    """Per id: the paper, or None when S2 does not know it; ids missing from `papers` could
+    not be asked (`error` says why)."""
+
+    papers: dict[str, S2Paper | None]
+    fetched_at: dict[str, float]
+    error: SourceError | None = None
+
+
+def paper_path(lookup: str) -> str:
+    return f"/paper/{urllib.parse.quote(lookup, safe=':')}"
+
+
+def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
+    """Papers by id, in one POST for up to 500 ids. Each paper is cached on its own, as the
+    answer to `GET /paper/{id}`, so a list edit asks only for the ids not asked before."""
     if len(ids) > BATCH_LIMIT:
         raise ValueError(f"at most {BATCH_LIMIT} ids per batch, got {len(ids)}")
-    return client.post_json(
-        BATCH_PATH, {"fields": FIELDS}, {"ids": ids}, decode=decode_batch, not_found=_never
-    )
+    papers: dict[str, S2Paper | None] = {}
+    fetched_at: dict[str, float] = {}
+    missing = []
+    item_params = {"fields": FIELDS}
+    for lookup in dict.fromkeys(ids):
+        try:
+            cached = client.peek_json(
+                "GET", paper_path(lookup), item_params, None, decode=read_paper
+            )
+        except NotFound:
+            papers[lookup], fetched_at[lookup] = None, 0.0
+            continue
+        if cached is None:
+            missing.append(lookup)
+        else:
+            papers[lookup], fetched_at[lookup] = cached.data, cached.fetched_at
+    if not missing:
+        return BatchAnswer(papers, fetched_at)
+    try:
+        answer = client.post_json(
+            BATCH_PATH, item_params, {"ids": missing}, decode=_as_list, not_found=_never
+        )
+    except SourceError as exc:
+        return BatchAnswer(papers, fetched_at, exc)
+    if len(answer.data) != len(missing):
+        wrong = f"batch answered {len(answer.data)} items for {len(missing)} ids"
+        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, wrong))
+    read = each_valid(answer.data, read_paper, "s2 batch")
+    for lookup, item, paper in zip(missing, answer.data, read, strict=True):
+        if paper is None and item is not None:
+            continue  # unreadable: not cached, asked again next time
+        papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
+        if not answer.from_cache:
+            client.remember_json(
+                "GET", paper_path(lookup), item_params, None, item, answer.fetched_at
+            )
+    unreadable = [i for i in missing if i not in papers]
+    if unreadable:
+        bad = f"unreadable batch items: {', '.join(unreadable)}"
+        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, bad))
+    return BatchAnswer(papers, fetched_at)
+
+
+def _as_list(payload: Any) -> list[Any]:
+    if not isinstance(payload, list):
+        raise ValueError(f"expected a list of papers, got {type(payload).__name__}")
+    return payload
 
 
 def fetch_match(client: SourceClient, title: str) -> Fetched[S2Paper | None]:

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from responses import matchers
 
+from pipeline.config import Settings, SourceSettings
+from pipeline.http import ResponseCache, SourceClient
 from pipeline.sources.dblp import decode_search
-from pipeline.sources.s2 import decode_batch, decode_listing, decode_match, read_paper
+from pipeline.sources.s2 import (
+    FIELDS,
+    decode_batch,
+    decode_listing,
+    decode_match,
+    fetch_batch,
+    paper_path,
+    read_paper,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -130,3 +143,51 @@ RECORDED = [
 def test_unknown_keys_anywhere_give_the_same_result(name: str, decode: Any, seed: int) -> None:
     body = load(name)
     assert decode(sprinkle(body, random.Random(seed))) == decode(body)
+
+
+def test_batch_answers_are_cached_per_paper(tmp_path: Path) -> None:
+    """A list edit changes the batch; only the ids not asked before are sent again."""
+    paper_a = load("s2/2026-shape__paper-without-pdf.json")
+    paper_b = load("s2/2026-shape__paper-with-pdf.json")
+    source = SourceSettings(
+        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
+    )
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source)
+    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        mock.post(
+            "https://s2.test/paper/batch",
+            json=[paper_a, None],
+            match=[
+                matchers.json_params_matcher({"ids": ["ARXIV:2412.00678", "DOI:10.0000/unknown"]})
+            ],
+        )
+        mock.post("https://s2.test/paper/batch", json=[paper_b],
+                  match=[matchers.json_params_matcher({"ids": ["DOI:10.0000/new"]})])  # fmt: skip
+        first = fetch_batch(client, ["ARXIV:2412.00678", "DOI:10.0000/unknown"])
+        again = fetch_batch(client, ["DOI:10.0000/unknown", "DOI:10.0000/new", "ARXIV:2412.00678"])
+    assert first.papers["DOI:10.0000/unknown"] is None and first.error is None
+    assert again.papers["ARXIV:2412.00678"] == first.papers["ARXIV:2412.00678"]
+    assert again.papers["DOI:10.0000/unknown"] is None  # a cached 'S2 does not know it'
+    new = again.papers["DOI:10.0000/new"]
+    assert new is not None and new.paperId == paper_b["paperId"]
+    assert client.stats.requests == 2
+
+
+def test_a_failed_batch_fails_only_the_ids_it_asked_for(tmp_path: Path) -> None:
+    source = SourceSettings(
+        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
+    )
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, max_attempts=1)
+    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    client.remember_json("GET", paper_path("DOI:10.0000/a"), {"fields": FIELDS}, None,
+                         load("s2/2026-shape__paper-with-pdf.json"), client.clock.now())  # fmt: skip
+    with responses.RequestsMock() as mock:
+        mock.post(
+            "https://s2.test/paper/batch",
+            json={"error": "Unrecognized or unsupported fields: [x]"},
+            status=400,
+        )
+        answer = fetch_batch(client, ["DOI:10.0000/a", "DOI:10.0000/b"])
+    assert answer.papers["DOI:10.0000/a"] is not None and "DOI:10.0000/b" not in answer.papers
+    assert answer.error is not None and "400" in str(answer.error)
