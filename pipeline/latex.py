@@ -30,7 +30,9 @@ _SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_TAG = re.compile(r"<[^<>]{0,300}>")
+# A tag by its shape (`<name`, then `>`, `/` or a space; or `<!...>`): TeX in an abstract,
+# `$a<b$ and $c>d$`, is not one and stays.
+_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]{0,300})?/?>|<![^<>]{0,300}>")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ASCII_TABLE = str.maketrans(_SPECIALS)
 

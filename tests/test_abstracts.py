@@ -356,6 +356,10 @@ def test_the_bib_escapes_an_abstract_from_any_source(tmp_path: Path) -> None:
     [merged] = merge([with_findings(paper(PARITY_TITLE, doi=PARITY), hostile)], None, "2026-11-30")
     bib = render_bib(Catalog(source="list.md", papers=[merged]))
     assert r"100\% of \textbraceright{} braces \& \$x\_1\$ \#1" in bib
+    tex = hostile.model_copy(update={"text": "[FIXTURE] $a<b$ and $c>d$, <b>bold</b>"})
+    [merged] = merge([with_findings(paper(PARITY_TITLE, doi=PARITY), tex)], None, "2026-11-30")
+    bib = render_bib(Catalog(source="list.md", papers=[merged]))
+    assert r"\$a<b\$ and \$c>d\$, bold" in bib  # TeX kept as text, markup gone
 
 
 # -- settings ----------------------------------------------------------------------------
