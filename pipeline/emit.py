@@ -70,12 +70,16 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
     return [(name, value) for name, value in fields if value]
 
 
+def render_entry(paper: CatalogPaper, ascii: bool = False) -> str:
+    """One paper's entry exactly as papers.bib holds it (the page's "Copy BibTeX" uses it too)."""
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in bib_fields(paper, ascii))
+    return f"@{paper.entry_type}{{{paper.key},\n{body}\n}}\n"
+
+
 def render_bib(catalog: Catalog, ascii: bool = False) -> str:
     """The whole .bib file: a short header, then one entry per listed paper."""
     chunks = [BIB_HEADER.format(source=catalog.source)]
-    for paper in catalog.papers:
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in bib_fields(paper, ascii))
-        chunks.append(f"@{paper.entry_type}{{{paper.key},\n{body}\n}}\n")
+    chunks += [render_entry(paper, ascii) for paper in catalog.papers]
     return "\n".join(chunks)
 
 
@@ -128,4 +132,4 @@ def validate_outputs(out_dir: Path) -> list[str]:
     return problems
 
 
-OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "report.md")
+OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "report.md", "index.html")

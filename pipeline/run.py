@@ -27,6 +27,7 @@ from pipeline.models import (
     Snapshot,
 )
 from pipeline.overrides import load_overrides
+from pipeline.page import render_page
 from pipeline.progress import ProgressLike
 from pipeline.report import format_finding, render_report
 from pipeline.resolve import Clients, resolve, to_result
@@ -213,6 +214,7 @@ def run_emit(
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
             "report.md": report,
+            "index.html": render_page(catalog, ascii=settings.ascii),
         },
     )
     return catalog, problems
