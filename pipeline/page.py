@@ -228,6 +228,7 @@ def top_cited_chart(views: list[PaperView], n: int = TOP_CITED) -> dict[str, Any
         length = max(2, round(bar_max * (v.citations or 0) / most))
         bars.append(
             {
+                "row_y": i * row_h,
                 "text_y": i * row_h + 12,
                 "bar_y": i * row_h + 17,
                 "w": length,
@@ -239,7 +240,7 @@ def top_cited_chart(views: list[PaperView], n: int = TOP_CITED) -> dict[str, Any
                 "href": f"#paper-{v.key}",
             }
         )
-    return {"width": width, "height": len(top) * row_h, "bars": bars}
+    return {"width": width, "height": len(top) * row_h, "row_h": row_h, "bars": bars}
 
 
 # -- the page ------------------------------------------------------------------------------
