@@ -222,10 +222,11 @@ def top_cited_chart(views: list[PaperView], n: int = TOP_CITED) -> dict[str, Any
         return None
     top = sorted(cited, key=lambda v: (-(v.citations or 0), v.index))[:n]
     most = top[0].citations or 1
-    width, bar_max, row_h = 420, 360, 38
+    width, bar_max, row_h = 380, 320, 38
     bars = []
     for i, v in enumerate(top):
         length = max(2, round(bar_max * (v.citations or 0) / most))
+        where = f"{v.venue} {v.year or ''}".strip()
         bars.append(
             {
                 "row_y": i * row_h,
@@ -234,9 +235,9 @@ def top_cited_chart(views: list[PaperView], n: int = TOP_CITED) -> dict[str, Any
                 "w": length,
                 "count_x": length + 6,
                 "count": v.citations,
-                "short": shorten(f"{v.title} ({v.venue} {v.year or ''}".rstrip() + ")", 66),
+                "short": f"{shorten(v.title, 38)} ({where})",
                 "title": v.title,
-                "venue": f"{v.venue} {v.year or ''}".strip(),
+                "venue": where,
                 "href": f"#paper-{v.key}",
             }
         )
