@@ -25,6 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	.ci/ensure-chromium
 	$(BIN)/python bench/run.py
 
 demo: $(STAMP)
