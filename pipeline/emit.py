@@ -129,6 +129,9 @@ def validate_outputs(out_dir: Path) -> list[str]:
     catalog_keys = [paper["key"] for paper in data["papers"]]
     if sorted(catalog_keys) != sorted(bib_keys):
         problems.append("papers.bib and catalog.json do not hold the same keys")
+    page = paths["index.html"].read_text(encoding="utf-8")
+    if re.findall(r'<article class="paper[^"]*" id="paper-([^"]+)"', page) != catalog_keys:
+        problems.append(f"{paths['index.html']}: does not show the catalog's papers in its order")
     return problems
 
 

@@ -14,7 +14,7 @@ from builders import dblp_record, listed, resolved, s2_paper
 from markupsafe import escape
 from test_emit import catalog_of
 
-from pipeline.emit import render_bib, render_catalog
+from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.page import (
     page_data,
@@ -243,3 +243,26 @@ def test_papers_keep_their_fields_by_name() -> None:
     )
     page = render_page(Catalog(source="list.md", papers=[minimal]))
     assert 'id="paper-k"' in page and "Only The Basics" in page
+
+
+def test_validation_checks_the_page_shows_the_catalogs_papers(tmp_path: Path) -> None:
+    catalog = page_catalog()
+    files = {
+        "papers.bib": render_bib(catalog),
+        "catalog.json": render_catalog(catalog).decode(),
+        "catalog.schema.json": render_schema(),
+        "report.md": "# report\n",
+        "index.html": render_page(catalog),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert validate_outputs(tmp_path) == []
+    first = catalog.papers[0].key
+    (tmp_path / "index.html").write_text(
+        files["index.html"].replace(f'id="paper-{first}"', 'id="paper-other"'), encoding="utf-8"
+    )
+    assert validate_outputs(tmp_path) == [
+        f"{tmp_path / 'index.html'}: does not show the catalog's papers in its order"
+    ]
+    (tmp_path / "index.html").unlink()
+    assert validate_outputs(tmp_path) == [f"missing: {tmp_path / 'index.html'}"]
