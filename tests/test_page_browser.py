@@ -269,6 +269,22 @@ def test_filters_combine_and_the_hash_shares_the_view(visit: Visit, site: Path) 
     assert page.evaluate("location.hash") == ""
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#venue=%E0%A4%A&from=%",
+        "#venue=Nowhere&sort=sideways",
+        "#paper-nosuchkey",
+        "#paper-%E0%A4%A",
+    ],
+)
+def test_a_broken_or_unknown_hash_shows_everything(visit: Visit, site: Path, fragment: str) -> None:
+    page = visit.open(site / "index.html", fragment)
+    expect(page.get_by_role("combobox", name="Venue")).to_have_value("")
+    expect(page.get_by_role("combobox", name="Sort by")).to_have_value("")
+    expect(page.get_by_role("article")).to_have_count(len(catalog_papers(site)))
+
+
 def test_sorting_by_year_and_by_citations(visit: Visit, site: Path) -> None:
     papers = catalog_papers(site)
     page = visit.open(site / "index.html")

@@ -125,13 +125,13 @@
   }
 
   function fromHash() {
-    const fragment = decodeURIComponent(location.hash.slice(1));
+    const fragment = location.hash.slice(1);
     if (fragment.startsWith("paper-")) {
       apply(false);
-      reveal(fragment);
+      reveal(fragment); // keys are ASCII: no decoding needed
       return;
     }
-    const params = new URLSearchParams(location.hash.slice(1));
+    const params = new URLSearchParams(fragment);
     for (const name of fields) {
       const wanted = params.get(name) || "";
       inputs[name].value = wanted;
