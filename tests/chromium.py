@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 from playwright.sync_api import Browser, Playwright
 
@@ -24,13 +25,14 @@ CANDIDATES = ("chromium", "google-chrome-stable", "google-chrome", "chromium-bro
 
 
 def chromium_path() -> str:
-    """$CHROMIUM, else the first Chromium or Chrome on PATH."""
+    """$CHROMIUM, else the first Chromium or Chrome on PATH that runs (as .ci/ensure-chromium
+    looks for them: a stub that cannot start is passed over)."""
     explicit = os.environ.get("CHROMIUM")
     if explicit:
         return explicit
     for name in CANDIDATES:
         found = shutil.which(name)
-        if found:
+        if found and subprocess.run([found, "--version"], capture_output=True).returncode == 0:
             return found
     raise RuntimeError(
         "no Chromium found (looked for " + ", ".join(CANDIDATES) + "); run .ci/ensure-chromium "
