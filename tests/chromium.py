@@ -32,7 +32,11 @@ def chromium_path() -> str:
         return explicit
     for name in CANDIDATES:
         found = shutil.which(name)
-        if found and subprocess.run([found, "--version"], capture_output=True).returncode == 0:
+        if (
+            found
+            and subprocess.run([found, "--version"], capture_output=True, timeout=60).returncode
+            == 0
+        ):
             return found
     raise RuntimeError(
         "no Chromium found (looked for " + ", ".join(CANDIDATES) + "); run .ci/ensure-chromium "
