@@ -24,6 +24,10 @@ ARGS = [
 CANDIDATES = ("chromium", "google-chrome-stable", "google-chrome", "chromium-browser")
 
 
+def _starts(path: str) -> bool:
+    return subprocess.run([path, "--version"], capture_output=True, timeout=60).returncode == 0
+
+
 def chromium_path() -> str:
     """$CHROMIUM, else the first Chromium or Chrome on PATH that runs (as .ci/ensure-chromium
     looks for them: a stub that cannot start is passed over)."""
@@ -32,11 +36,7 @@ def chromium_path() -> str:
         return explicit
     for name in CANDIDATES:
         found = shutil.which(name)
-        if (
-            found
-            and subprocess.run([found, "--version"], capture_output=True, timeout=60).returncode
-            == 0
-        ):
+        if found and _starts(found):
             return found
     raise RuntimeError(
         "no Chromium found (looked for " + ", ".join(CANDIDATES) + "); run .ci/ensure-chromium "
