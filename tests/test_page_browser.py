@@ -428,3 +428,32 @@ def test_light_and_dark(browser: Browser, site: Path, scheme: str, dark: bool) -
     assert abs(luminance(background) - luminance(text)) > 0.6  # readable contrast
     visit.assert_quiet(site / "index.html")
     visit.context.close()
+
+
+def test_every_control_and_chart_link_has_an_accessible_name(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    expect(
+        page.get_by_role("searchbox", name="Search titles, authors and abstracts")
+    ).to_be_visible()
+    for name in ("Venue", "From year", "To year", "Category", "Status", "Sort by"):
+        expect(page.get_by_role("combobox", name=name, exact=True)).to_be_visible()
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll("a, button, input, select, summary")]
+            .filter((e) => !(e.getAttribute("aria-label") || e.labels?.length || e.textContent.trim()))
+            .map((e) => e.outerHTML)"""
+    )
+    assert unnamed == []
+    levels = page.locator("h1, h2, h3").evaluate_all("els => els.map(e => Number(e.tagName[1]))")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))  # no skipped level
+    expect(page.get_by_role("search", name="Search and filter the papers")).to_be_visible()
+    expect(page.get_by_role("main")).to_be_visible()
+
+
+def test_without_javascript_every_paper_is_still_there(browser: Browser, site: Path) -> None:
+    visit = new_visit(browser, java_script_enabled=False)
+    visit.page.goto((site / "index.html").as_uri())
+    expect(visit.page.get_by_role("article")).to_have_count(len(catalog_papers(site)))
+    expect(visit.page.get_by_role("heading", level=2, name="OSDI 2016")).to_be_visible()
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
