@@ -21,6 +21,7 @@ enrich: $(STAMP)
 
 test: $(STAMP)
 	.ci/ensure-tex
+	.ci/ensure-pandoc
 	.ci/ensure-chromium
 	$(BIN)/python -m pytest
 

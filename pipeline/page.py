@@ -107,8 +107,9 @@ def paper_links(paper: CatalogPaper) -> list[tuple[str, str]]:
 
 
 def venue_of(paper: CatalogPaper) -> str:
-    """The venue as the list names it (the page groups and filters like the list)."""
-    return paper.listed.venue or paper.venue or "Unknown venue"
+    """The listed venue's label as the venue table names it (one label per venue, whatever
+    the list's spelling), else as the list names it."""
+    return paper.venue_label or paper.listed.venue or paper.venue or "Unknown venue"
 
 
 def year_of(paper: CatalogPaper) -> int | None:

@@ -14,6 +14,7 @@ from builders import dblp_record, listed, resolved, s2_paper
 from markupsafe import escape
 from test_emit import catalog_of
 
+from pipeline.csl import render_csl
 from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.page import (
@@ -226,7 +227,7 @@ def test_the_page_ships_with_the_package() -> None:
     templates = Path(pipeline.__file__).parent / "templates"
     assert {p.name for p in templates.iterdir()} >= {"index.html.j2", "page.js", "page.css"}
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'pipeline = ["templates/*"]' in pyproject
+    assert re.search(r"^pipeline = \[.*\"templates/\*\"", pyproject, re.M)
 
 
 def test_papers_keep_their_fields_by_name() -> None:
@@ -251,6 +252,7 @@ def test_validation_checks_the_page_shows_the_catalogs_papers(tmp_path: Path) ->
         "papers.bib": render_bib(catalog),
         "catalog.json": render_catalog(catalog).decode(),
         "catalog.schema.json": render_schema(),
+        "papers.csl.json": render_csl(catalog),
         "report.md": "# report\n",
         "index.html": render_page(catalog),
     }
@@ -266,3 +268,14 @@ def test_validation_checks_the_page_shows_the_catalogs_papers(tmp_path: Path) ->
     ]
     (tmp_path / "index.html").unlink()
     assert validate_outputs(tmp_path) == [f"missing: {tmp_path / 'index.html'}"]
+
+
+def test_venues_are_filed_under_the_venue_tables_label() -> None:
+    """A list that spells a venue two ways ('USENIX ATC', 'ATC') gets one venue on the page."""
+    catalog = page_catalog()
+    first = catalog.papers[0].model_copy(update={"venue_label": "ATC"})
+    second = catalog.papers[1].model_copy(update={"venue_label": None})
+    assert to_view(0, first).venue == "ATC"
+    assert to_view(1, second).venue == second.listed.venue == "OSDI"  # no label: the list's
+    page = render_page(Catalog(source="list.md", papers=[first, second]))
+    assert '<option value="ATC">ATC</option>' in page and '"venue": "ATC"' in page
