@@ -561,9 +561,7 @@ class SourceClient:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _CannotConnect) and not self._answered and state.attempt_number >= 2:
             return True  # never reached this run: likely no network, do not wait minutes
-        return self.policy.gives_up(
-            state.attempt_number, state.idle_for, self._planned_wait(state)
-        )
+        return self.policy.gives_up(state.attempt_number, state.idle_for, self._planned_wait(state))
 
     def _wait(self, state: RetryCallState) -> float:
         return self._planned_wait(state)
