@@ -25,11 +25,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from fakeapi import FakeApi  # noqa: E402
-from webpage import page_section  # noqa: E402
-from world import seed_world, synthetic_world  # noqa: E402
-
 from pipeline.models import Method, ResolveResult  # noqa: E402
 from pipeline.storage import load_model  # noqa: E402
+from webpage import page_section  # noqa: E402
+from world import seed_world, synthetic_world  # noqa: E402
 
 
 @dataclass

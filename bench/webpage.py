@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from chromium import launch  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from world import WORDS  # noqa: E402
 
+from chromium import launch  # noqa: E402
 from pipeline.models import Catalog, CatalogPaper  # noqa: E402
 from pipeline.page import render_page  # noqa: E402
+from world import WORDS  # noqa: E402
 
 VENUES = ["OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "ASPLOS", "ISCA", "MICRO", "HPCA", "SC",
           "PPoPP", "SIGMOD", "VLDB", "MLSys", "SoCC"]  # fmt: skip

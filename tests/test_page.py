@@ -10,10 +10,9 @@ import json
 import re
 from pathlib import Path
 
-from builders import dblp_record, listed, resolved, s2_paper
 from markupsafe import escape
-from test_emit import catalog_of
 
+from builders import dblp_record, listed, resolved, s2_paper
 from pipeline.csl import render_csl
 from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
@@ -25,6 +24,7 @@ from pipeline.page import (
     top_cited_chart,
     venue_year_chart,
 )
+from test_emit import catalog_of
 
 HOSTILE_TITLE = "<script>alert(1)</script> </script><img src=x onerror=alert(2)> & 'q' \"dq\""
 HOSTILE_AUTHOR = "<img src=x onerror=alert(3)>"

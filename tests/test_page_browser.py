@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import launch
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
 
+from chromium import launch
 from pipeline.emit import render_bib, render_catalog
 from pipeline.page import render_page
+from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
 
 pytestmark = pytest.mark.browser
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import ROOT
 from fakeapi import FakeApi, Reply
-
 from pipeline.emit import OUTPUT_FILES, validate_outputs
 
 SMALL_LIST = ROOT / "tests" / "fixtures" / "small-list.md"
