@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 import requests
 import responses
+
 from builders import dblp_record, listed, resolved, s2_paper
 from conftest import ROOT, settings_for
 from fakeapi import FakeApi, atom_entry, atom_feed
-from test_http import FakeClock
-
 from pipeline.abstracts import (
     AbstractClients,
     abstract_failure,
@@ -45,6 +44,7 @@ from pipeline.models import (
 )
 from pipeline.run import run_parse, run_resolve
 from pipeline.text import clean_abstract, normalize_title
+from test_http import FakeClock
 
 FIXTURES = ROOT / "tests" / "fixtures"
 FEED = (FIXTURES / "arxiv" / "two-entries-out-of-order.xml").read_text(encoding="utf-8")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import requests
 import responses
-from test_http import FakeClock
 
 from pipeline.config import Settings
 from pipeline.errors import BadResponse
 from pipeline.http import ResponseCache, SourceClient
 from pipeline.sources.arxiv import decode_feed, fetch_entries, normalize_id, query_params
+from test_http import FakeClock
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv"
 FEED = (FIXTURES / "two-entries-out-of-order.xml").read_text(encoding="utf-8")

@@ -12,7 +12,6 @@ import pytest
 import responses
 from pydantic import ValidationError
 from responses.registries import OrderedRegistry
-from test_http import FakeClock
 
 from pipeline.config import Settings
 from pipeline.errors import BadResponse, NotFound
@@ -28,6 +27,7 @@ from pipeline.sources.crossref import (
     works_params,
 )
 from pipeline.text import clean_abstract
+from test_http import FakeClock
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crossref"
 WORK_LIST = json.loads((FIXTURES / "work-list-jats.json").read_text(encoding="utf-8"))
