@@ -4,7 +4,8 @@ Quirks handled here (see the API notes in the project docs): many DOIs in one ca
 repeated `filter=doi:A,doi:B` (OR-ed), answered in no particular order and with DOIs
 lower-cased; `rows` defaults to 20, so it is always sent; `message.abstract`, when present, is
 JATS XML in a string; an unknown DOI asked alone is HTTP 404 with the `text/plain` body
-`Resource not found.` - a miss, cached like one. The polite pool wants `mailto`.
+`Resource not found.` - a miss, cached like one. The polite pool wants `mailto`. Answers are
+read tolerantly (sources/wire.py), item by item: a bad item costs that item, not its batch.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 
 from pipeline.http import Fetched, SourceClient
+from pipeline.sources.wire import Wire, each_valid
 
 WORKS_PATH = "/works"
 BATCH_LIMIT = 50  # DOIs per filter query; keeps the URL short
@@ -24,8 +26,7 @@ SELECT = "DOI,abstract,title"
 ARXIV_DOI_PREFIX = "10.48550/"  # arXiv's DataCite DOIs: Crossref never has them
 
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _Item(Wire):
     DOI: str
     abstract: str | None = None
     title: list[str] | None = None
@@ -36,22 +37,19 @@ class _Item(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-class _ItemList(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    items: list[_Item | None] = []
+class _ItemList(Wire):
+    items: list[Any] | None = None  # read one by one (each_valid)
 
 
-class _WorkList(BaseModel):
+class _WorkList(Wire):
     """The wire shape of GET /works: {"status": "ok", "message-type": "work-list", ...}."""
 
-    model_config = ConfigDict(extra="ignore")
     message: _ItemList
 
 
-class _Work(BaseModel):
+class _Work(Wire):
     """The wire shape of GET /works/{doi}: {"status": "ok", "message-type": "work", ...}."""
 
-    model_config = ConfigDict(extra="ignore")
     message: _Item
 
 
@@ -80,9 +78,11 @@ def _work(item: _Item) -> CrossrefWork:
 
 
 def decode_work_list(payload: Any) -> dict[str, CrossrefWork]:
-    """GET /works payload -> works by lower-cased DOI (raises ValidationError on a bad shape)."""
-    items = _WorkList.model_validate(payload).message.items
-    return {work.doi: work for work in (_work(i) for i in items if i is not None)}
+    """GET /works payload -> works by lower-cased DOI; an unreadable item is skipped (with a
+    warning), a payload of another shape raises ValidationError."""
+    items = _WorkList.model_validate(payload).message.items or []
+    read = each_valid(items, _Item.model_validate, "crossref: GET /works")
+    return {work.doi: work for work in (_work(i) for i in read if i is not None)}
 
 
 def decode_work(text: str) -> CrossrefWork:

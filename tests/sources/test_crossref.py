@@ -94,13 +94,16 @@ def test_unknown_keys_are_ignored_and_empty_values_are_missing() -> None:
     assert works[TASO].title == "A bare string title"
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [{"message": {"items": [{"abstract": "no DOI"}]}}, {"status": "ok"}, [], "ok"],
-)
+@pytest.mark.parametrize("payload", [{"status": "ok"}, {"message": []}, [], "ok"])
 def test_wrong_shapes_are_refused(payload: object) -> None:
     with pytest.raises(ValidationError):
         decode_work_list(payload)
+
+
+def test_a_bad_item_costs_only_itself(caplog: pytest.LogCaptureFixture) -> None:
+    payload = {"message": {"items": [{"abstract": "no DOI"}, 42, *WORK_LIST["message"]["items"]]}}
+    assert set(decode_work_list(payload)) == {PARITY, DEEPXPLORE, TASO}
+    assert "item 0 unreadable" in caplog.text and "item 1 unreadable" in caplog.text
 
 
 @pytest.mark.parametrize(
