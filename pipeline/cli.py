@@ -132,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--list", dest="list_path", type=Path, help="the awesome list (default: catalog/papers.md)"
     )
+    common.add_argument(
+        "--venues",
+        dest="venues_path",
+        type=Path,
+        help="venue labels and DBLP tables of contents added to the shipped table"
+        " (default: catalog/venues.toml when it exists)",
+    )
     common.add_argument("--out", dest="out_dir", type=Path, help="outputs (default: output/)")
     common.add_argument("--work", dest="work_dir", type=Path, help="stage files (default: build/)")
     common.add_argument("--cache", dest="cache_dir", type=Path, help="HTTP cache (default: cache/)")
@@ -186,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = settings_from_env(
             list_path=args.list_path,
+            venues_path=args.venues_path,
+            venues_required=args.venues_path is not None or None,
             out_dir=args.out_dir,
             work_dir=args.work_dir,
             cache_dir=args.cache_dir,

@@ -48,8 +48,15 @@ _YEAR_AFTER_VENUE = rf"\s*[-'’,]?\s*['’]?\s*(?:(?P<y4>{_YEAR4})|(?P<y2>\d{{2
 _ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{_YEAR4})(?![\d])")
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\.?|[a-z]{1,3}|van|von|de|der|del|da)$")
-_NICKNAME = re.compile(r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,40}?)\s*[\]】)）]\s*")
+_NICKNAME = re.compile(
+    r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,80}?)\s*[\]】)）](?:\s+|(?=[\[*_(【（]))"
+)  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
+
 _YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
+_VENUE_WORDS = re.compile(
+    r"\b(?:ACM|IEEE|USENIX|Trans\.|J\.|Journal|Conf\.?|Conference|Workshop|Symposium|Proc\.|"
+    r"Proceedings|Letters|Magazine|Mag\.)(?!\w)"
+)
 _ORG_TAIL = re.compile(r"\s*[(（]\s*@[^)）]{1,60}[)）]\s*$")
 
 
@@ -96,6 +103,8 @@ def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
                 out.images.append(str(child.attrs.get("src", "")))
             elif kind == "link":
                 out.links.append(str(child.attrs.get("href", "")))
+                if not child.children:  # '[](url)': still a link, to read as a material
+                    out.runs.append(Run("", line[0], strong, em, len(out.links) - 1))
                 walk(child, strong, em, len(out.links) - 1)
             else:
                 walk(child, strong or kind == "strong", em or kind == "em", link)
@@ -171,15 +180,13 @@ class EntryReader:
             rest = text[pos:]
             tag = _NICKNAME.match(rest)
             if tag:
-                venue, year = self.whole(tag["tag"]) or (None, None)
+                venue, year = self.tag_venue(tag["tag"])
                 after = rest[tag.end() :].strip(" *_")
-                if not after:
-                    break  # the bracket is the whole title, not a tag
+                if not after or len(after.split()) < 2 and not (venue or year):
+                    break  # the bracket is (most of) the title, not a tag
                 if venue or year:
                     reading.venue = reading.venue or venue
                     reading.year = reading.year or year
-                elif " " in tag["tag"].strip() and not _same_start(tag["tag"], after):
-                    break  # a bracketed phrase that belongs to the title
                 pos += tag.end()
                 pos += len(text[pos:]) - len(text[pos:].lstrip(" \t*_"))
                 continue
@@ -259,9 +266,24 @@ class EntryReader:
             inner = tail.strip("()（）[] ")
             if not inner or tail[:1] not in "(（[" and not self.venues.mention.match(inner):
                 continue
-            if self.whole(inner) is not None and title[: match.start()].strip():
+            named = self.whole(inner)
+            bracketed = tail[:1] in "(（["
+            if named and (named[1] or bracketed) and title[: match.start()].strip():
                 return match
         return None
+
+    def tag_venue(self, tag: str) -> tuple[str | None, int | None]:
+        """What a bracketed tag before a title names: `[OSDI'22]`, `[IEEE TKDE 2021]`,
+        `[ACM Trans. Interact. Intell. Syst.]`; (None, None) for a nickname (`[DistServe]`)."""
+        named = self.whole(tag)
+        if named is not None:
+            return named
+        dated = re.fullmatch(rf"(?P<venue>.*?[A-Za-z].*?)[\s,'’-]*(?P<year>{_YEAR4})", tag.strip())
+        if dated and len(dated["venue"]) <= 60:
+            return self.venues.canonical(dated["venue"].strip()), int(dated["year"])
+        if _VENUE_WORDS.search(tag):
+            return self.venues.canonical(tag.strip()), None
+        return None, None
 
     def _is_tag(self, text: str) -> bool:
         return self.whole(text.strip("[]()（） ")) is not None
@@ -329,7 +351,7 @@ class EntryReader:
             last = years[-1]
             before = text[: last.start()].rstrip(" ,.(（-–")
             return self._venue_of(before), int(last["year"]), _authors_part(before)
-        whole = text.strip(" .,")
+        whole = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
         if whole and self.venues.find(whole) and self.venues.is_spelling(whole):
             return self.venues.canonical(whole), None, ""
         return None, None, text
@@ -340,7 +362,9 @@ class EntryReader:
             return None
         parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)
         candidate = parts[-1].strip(" ,.")
-        if re.search(r"\bet al\b", candidate) or _looks_like_names(candidate):
+        mention = self.venues.mention.search(candidate)
+        named = mention is not None and self.venues.is_spelling(mention[0])
+        if not named and (re.search(r"\bet al\b", candidate) or _looks_like_names(candidate)):
             return None
         if len(candidate) > 80 or not candidate:
             return None
@@ -356,7 +380,8 @@ def _assemble(inline: Inline, materials: set[int]) -> tuple[str, list[tuple[int,
     open_strong: int | None = None
     open_link: tuple[int, int] | None = None
     for run in inline.runs:
-        text = BREAK if run.link in materials else run.text
+        tag = run.code and run.strong  # **`PTQ`**, **`kg.`**: keyword tags, not words
+        text = BREAK if run.link in materials or tag else run.text
         if run.link in materials and parts and parts[-1] == BREAK:
             text = ""
         if open_strong is not None and not run.strong:
@@ -392,8 +417,8 @@ def clean_title(text: str) -> str:
     text = text.replace("\ufe0f", "").replace("\u200d", "")
     text = _ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
-    if text.endswith(".") and not text.endswith("..") and not re.search(r"\b\w\.$", text):
-        text = text[:-1].rstrip()
+    while text.endswith(".") and not text.endswith("..."):
+        text = text[:-1].rstrip()  # 'Title.' and 'Title. :fire:.'; an ellipsis is wording
     if len(text) >= 2 and text[0] in "\"“" and text[-1] in "\"”":
         text = text[1:-1].strip()
     return text
@@ -418,17 +443,13 @@ def _looks_like_names(text: str) -> bool:
     """'A. Author, B. Author' or 'Zheng Wang and Michael O'Boyle et al.': capitalised words in
     short comma-separated groups."""
     groups = [g for g in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)) if g.strip()]
-    if not groups:
-        return False
+    if not groups or _VENUE_WORDS.search(text) or re.search(r"\b[A-Z]{3,}\b", text):
+        return False  # 'IEEE Micro', 'ACM TACO': a venue, not people
     for group in groups:
         words = group.replace(".", ". ").split()
         if not 1 <= len(words) <= 5 or not all(_NAME.match(w) for w in words):
             return False
     return len(groups) >= 2 or len(groups[0].split()) in (2, 3) or "et al" in text
-
-
-def _same_start(tag: str, after: str) -> bool:
-    return after.casefold().startswith(tag.casefold().strip())
 
 
 def _valid_year(text: str | None) -> int | None:

@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -25,6 +25,7 @@ from pipeline.listentry import (
     MIN_YEAR,
     EntryReader,
     Reading,
+    Run,
     clean_title,
     flatten,
 )
@@ -51,6 +52,8 @@ _NOISE_SECTION = re.compile(
     r"conferences|journals|workshops|special (?:issues|tracks)|datasets?|benchmarks?)\b",
     re.I,
 )
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 _TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?$|^papers?$", re.I)
 _VENUE_HEADER = re.compile(r"^(?:venue|conf(?:erence)?|journal|publication|published in|pub)s?$", re.I)
 _YEAR_HEADER = re.compile(r"^(?:year|date|time|published)$", re.I)
@@ -185,9 +188,9 @@ class _Walker:
         line = _line(node)
         level = int(node.tag[1:])
         text = _plain(node)
-        heading = self._classify(text, level)
         popped = [h for h in self.context if h.level >= level]
         self.context = [h for h in self.context if h.level < level]
+        heading = self._classify(text, level)
         same_level_venue = next((h for h in popped if h.level == level and h.venue), None)
         if heading.year and not heading.venue and same_level_venue and not same_level_venue.year:
             self.context.append(same_level_venue)  # '### 2019' under '### ASPLOS': keep ASPLOS
@@ -261,7 +264,13 @@ class _Walker:
         return " / ".join(str(p) for p in parts if p is not None)
 
     def _in_noise(self) -> bool:
-        return any(h.noise for h in self.context)
+        """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
+        for heading in reversed(self.context):
+            if _PAPERS_SECTION.search(heading.text):
+                return False
+            if heading.noise:
+                return True
+        return False
 
     # -- list items ----------------------------------------------------------------------
     def _list(self, node: SyntaxTreeNode, parent: _Entry | None = None) -> None:
@@ -277,13 +286,21 @@ class _Walker:
         children = list(item.children)
         head = children[0] if children and children[0].type == "paragraph" else None
         entry = None
+        paragraphs = [c for c in children if c.type == "paragraph"]
+        used = 1 if head is not None else 0
         if head is not None:
-            entry = self._entry_from_paragraph(head, number, parent)
+            entry = self._entry_from_paragraph([head], number, parent, reject=len(paragraphs) == 1)
+        if entry is None and len(paragraphs) > 1 and head is not None:
+            # 'Title' then 'Arxiv 2025 [[Paper]](url)' as a second paragraph of the item
+            entry = self._entry_from_paragraph(paragraphs, number, parent, reject=True)
+            used = len(children) if entry is not None else used
         if entry is not None:
             self.entries.append(entry)
             self.current = entry
         owner = entry or parent
-        for child in children[1 if head is not None else 0 :]:
+        for child in children[used:]:
+            if used > 1 and child.type == "paragraph":
+                continue
             if child.type in ("bullet_list", "ordered_list"):
                 self._list(child, owner)
             elif child.type in ("paragraph", "code_block") and owner is not None:
@@ -292,10 +309,23 @@ class _Walker:
             self.current = entry
 
     def _entry_from_paragraph(
-        self, head: SyntaxTreeNode, number: int | None, parent: _Entry | None
+        self,
+        paragraphs: list[SyntaxTreeNode],
+        number: int | None,
+        parent: _Entry | None,
+        reject: bool,
     ) -> _Entry | None:
-        line = _line(head)
-        inline = flatten(head.children[0], line)
+        line = _line(paragraphs[0])
+        inline = flatten(paragraphs[0].children[0], line)
+        for more in paragraphs[1:]:
+            extra = flatten(more.children[0], _line(more))
+            offset = len(inline.links)
+            inline.runs.append(Run(BREAK, _line(more)))
+            inline.runs.extend(
+                replace(r, link=None if r.link is None else r.link + offset) for r in extra.runs
+            )
+            inline.links.extend(extra.links)
+            inline.images.extend(extra.images)
         reading = self.reader.read(inline)
         source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
         if reading is None:
@@ -305,7 +335,8 @@ class _Walker:
             return None
         why = self._not_a_paper(reading, number)
         if why:
-            self.rejected.append((line, f"{_clip(source)} ({why})"))
+            if reject:
+                self.rejected.append((line, f"{_clip(source)} ({why})"))
             return None
         return self._entry(line, number, reading, source)
 
@@ -331,6 +362,18 @@ class _Walker:
         )
         if not evidence:
             return "no paper link, venue, year or authors"
+        if len(_YEARS.findall(reading.rest)) >= 2 and not re.sub(r"[\d\s,;()\[\]]", "", reading.rest):
+            return "a title followed by a list of years: an index, not a paper"
+        weak = not (reading.year or reading.paper_link or reading.authors or reading.bad_year)
+        if weak and reading.title_markup == "plain" and self.venue is None and self.year is None:
+            return "a venue name alone, without year, paper link or venue heading"
+        if (
+            len(reading.title.split()) == 1
+            and reading.title_markup == "link"
+            and not reading.paper_link
+            and not heading_venue
+        ):
+            return "a one-word link, not a paper title"
         if reading.title_markup == "plain" and len(reading.title.split()) < 2 and not (
             reading.venue or heading_venue
         ):

@@ -49,9 +49,14 @@ def run_parse(settings: Settings) -> ParsedList:
     """The list file -> WORK/parse.json; findings echoed to the log, compiler-style."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    parsed = parse_stage.parse_list_file(settings.list_path)
+    parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
     if not parsed.papers:
-        raise InputError(f"{settings.list_path}: no paper entries found (is this an awesome list?)")
+        raise InputError(
+            "\n".join(
+                format_finding(parsed.source, f.line, f.severity.value, f.code, f.message)
+                for f in parsed.findings
+            )
+        )
     for finding in parsed.findings:
         level = logging.INFO if finding.severity is Severity.INFO else logging.WARNING
         log.log(
@@ -63,6 +68,11 @@ def run_parse(settings: Settings) -> ParsedList:
     write_model(parsed_path(settings), parsed)
     log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
     return parsed
+
+
+def load_settings_venues(settings: Settings) -> VenueTable:
+    """The shipped venue table with the project's file (settings' venues_path) on top."""
+    return load_venues(settings.venues_path, required=settings.venues_required)
 
 
 def select_only(
@@ -106,7 +116,7 @@ def run_resolve(
     `parsed` skips re-reading the stage file when the caller has it in memory (enrich).
     """
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
-    venues = load_venues(settings.venues_path)
+    venues = load_settings_venues(settings)
     pins, warnings = load_overrides(settings.overrides_path).bind(parsed.papers)
     for warning in warnings:
         log.warning("%s: %s", settings.overrides_path, warning)

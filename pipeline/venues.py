@@ -21,6 +21,8 @@ from pipeline.storage import first_error, read_toml
 from pipeline.text import venue_key
 
 DEFAULT_VENUES_PATH = Path("catalog/venues.toml")
+# The shipped table: venues with DBLP tables of contents, then venues known by name only.
+SHIPPED_FILES = ("venues.toml", "venue-names.toml")
 
 
 class Era(Frozen):
@@ -119,8 +121,10 @@ def load_venues(path: Path | None = None, *, required: bool = False) -> VenueTab
     """The shipped venue table with the project's file on top (its entries add venues or
     replace fields of a same-named one). A missing file is fine unless `required` (the user
     named it explicitly): then it is an input error rather than a silent fallback."""
-    shipped = resources.files("pipeline").joinpath("data", "venues.toml")
-    raw = _parse_venues(shipped.read_text(encoding="utf-8"), Path(str(shipped)))
+    raw: dict[str, Any] = {}
+    for name in SHIPPED_FILES:
+        shipped = resources.files("pipeline").joinpath("data", name)
+        raw = _overlay(raw, _parse_venues(shipped.read_text(encoding="utf-8"), Path(str(shipped))))
     if path is not None:
         if path.exists():
             raw = _overlay(raw, read_toml(path))
