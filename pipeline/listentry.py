@@ -94,7 +94,8 @@ def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
             elif kind == "code_inline":
                 out.runs.append(Run(child.content, line[0], strong, em, link, code=True))
             elif kind in ("softbreak", "hardbreak"):
-                out.runs.append(Run(BREAK, line[0]))
+                inside = link is not None or strong  # a title wrapped inside its link or bold
+                out.runs.append(Run(" " if inside else BREAK, line[0], strong, em, link))
                 line[0] += 1
             elif kind == "html_inline":
                 if re.match(r"<br\b", child.content, re.I):
@@ -147,7 +148,19 @@ class EntryReader:
             return None
         reading = Reading(title="", title_markup="plain")
         reading.categories = [c for c in (badge_category(u) for u in inline.images) if c]
-        for index in materials:
+        self.read_materials(inline, reading, materials)
+        start = self._strip_prefix_tags(text, reading)
+        self._split_title(text, start, spans, title_link, inline, reading)
+        self._read_rest(reading.rest, spans, reading)
+        return reading
+
+    def read_materials(
+        self, inline: Inline, reading: Reading, materials: set[int] | None = None
+    ) -> None:
+        """Paper and code links from `[[Paper]](url)`, `[PDF](url)`, `[[Code]](url)`."""
+        if materials is None:
+            materials = set(range(len(inline.links)))
+        for index in sorted(materials):
             url = inline.links[index]
             label = "".join(r.text for r in inline.runs if r.link == index)
             if _CODE_LABEL.search(label) or "github.com" in url and not _PAPER_LABEL.search(label):
@@ -155,10 +168,6 @@ class EntryReader:
             elif _PAPER_LABEL.search(label) or _PAPER_HOST.search(url):
                 reading.paper_url = reading.paper_url or url
                 reading.paper_link = True
-        start = self._strip_prefix_tags(text, reading)
-        self._split_title(text, start, spans, title_link, inline, reading)
-        self._read_rest(reading.rest, spans, reading)
-        return reading
 
     def _classify_links(self, inline: Inline) -> tuple[set[int], int | None]:
         """Material links ([Paper], [[Code]], [PDF]) apart from the first title-like link."""
@@ -309,8 +318,10 @@ class EntryReader:
     def _read_rest(self, rest: str, spans: list[tuple[int, int, str]], reading: Reading) -> None:
         """Venue, year and authors from the segments after the title (split at breaks, `|`)."""
         rest = _ORG_TAIL.sub("", rest)
-        segments = [s.strip(" \t[]()（）|,;-–—:.*_") for s in re.split(r"\n|\|", rest)]
-        for segment in segments:
+        pieces = re.split(r"(\n|\|)", BREAK + rest)
+        segments = [(pieces[i], pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)]
+        for separator, raw in segments:
+            segment = raw.strip(" \t[]()（）|,;-–—:.*_")
             if not segment:
                 continue
             venue, year, leftover = self.venue_year(segment)
@@ -328,8 +339,8 @@ class EntryReader:
                 reading.year = reading.year or year
             elif year and reading.year is None and reading.venue is not None and not venue:
                 reading.year = year
-            elif not (venue or year) and not reading.authors:
-                reading.authors = _authors(segment)
+            elif not (venue or year) and not reading.authors and separator != "|":
+                reading.authors = _authors(segment)  # never a '| Org' tail
 
     def venue_year(self, text: str) -> tuple[str | None, int | None, str]:
         """A venue and/or year stated in `text`, and the text before them (often authors).
@@ -368,7 +379,8 @@ class EntryReader:
             return None
         if len(candidate) > 80 or not candidate:
             return None
-        return self.venues.canonical(candidate)
+        short = re.sub(r"\s*\([^)]*\)$", "", candidate)  # 'ACM Computing Surveys (CSUR)'
+        return self.venues.canonical(short) if self.venues.find(short) else candidate
 
 
 def _assemble(inline: Inline, materials: set[int]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -405,8 +417,9 @@ def _assemble(inline: Inline, materials: set[int]) -> tuple[str, list[tuple[int,
     return text, sorted(spans)
 
 
-def clean_title(text: str) -> str:
-    """No markup leftovers, emoji, org tails or trailing period; the wording kept."""
+def clean_title(text: str, keep_period: bool = False) -> str:
+    """No markup leftovers, emoji, org tails or trailing period; the wording kept.
+    `keep_period` keeps a final '.', which abbreviated venues need ('Nat. Commun.')."""
     text = _SHORTCODE.sub(" ", text)
     if not text.isascii():
         text = "".join(
@@ -417,7 +430,7 @@ def clean_title(text: str) -> str:
     text = text.replace("\ufe0f", "").replace("\u200d", "")
     text = _ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
-    while text.endswith(".") and not text.endswith("..."):
+    while text.endswith(".") and not text.endswith("...") and not keep_period:
         text = text[:-1].rstrip()  # 'Title.' and 'Title. :fire:.'; an ellipsis is wording
     if len(text) >= 2 and text[0] in "\"“" and text[-1] in "\"”":
         text = text[1:-1].strip()
@@ -426,7 +439,7 @@ def clean_title(text: str) -> str:
 
 def _authors(text: str) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' when the text looks like names."""
-    text = text.strip(" \t.,;:-–—*_")
+    text = text.strip(" \t.,;:-–—*_(（[")
     if not text or not _looks_like_names(text):
         return []
     names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]

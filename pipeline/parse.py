@@ -289,11 +289,15 @@ class _Walker:
         paragraphs = [c for c in children if c.type == "paragraph"]
         used = 1 if head is not None else 0
         if head is not None:
-            entry = self._entry_from_paragraph([head], number, parent, reject=len(paragraphs) == 1)
-        if entry is None and len(paragraphs) > 1 and head is not None:
-            # 'Title' then 'Arxiv 2025 [[Paper]](url)' as a second paragraph of the item
-            entry = self._entry_from_paragraph(paragraphs, number, parent, reject=True)
+            entry = self._entry_from_paragraph([head], number, parent, reject=False)
+        details = paragraphs + self._detail_items(children)
+        if entry is None and len(details) > 1 and head is not None:
+            # 'Title' then 'Arxiv 2025 [[Paper]](url)' as a second paragraph of the item, or a
+            # sub-bullet '  - Author et al. (*OSDI 2018*)'
+            entry = self._entry_from_paragraph(details, number, parent, reject=True)
             used = len(children) if entry is not None else used
+        elif head is not None and entry is None:
+            self._reject_last(head)
         if entry is not None:
             self.entries.append(entry)
             self.current = entry
@@ -307,6 +311,33 @@ class _Walker:
                 self._continuation(owner, child)
         if entry is not None:
             self.current = entry
+
+    def _detail_items(self, children: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+        """First paragraphs of sub-items that are details (no title link or bold of their own)."""
+        found = []
+        for child in children:
+            if child.type not in ("bullet_list", "ordered_list"):
+                continue
+            for item in child.children:
+                head = item.children[0] if item.children else None
+                if head is None or head.type != "paragraph":
+                    return []
+                reading = self.reader.read(flatten(head.children[0], _line(head)))
+                if reading is None or reading.title_markup != "plain":
+                    return []
+                found.append(head)
+        return found
+
+    def _reject_last(self, head: SyntaxTreeNode) -> None:
+        """Record why the item at `head` is not a paper (for an empty list's explanation)."""
+        inline = flatten(head.children[0], _line(head))
+        reading = self.reader.read(inline)
+        if reading is None:
+            return
+        line = _line(head)
+        source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+        why = self._not_a_paper(reading, None) or "not a paper on its own"
+        self.rejected.append((line, f"{_clip(source)} ({why})"))
 
     def _entry_from_paragraph(
         self,
@@ -558,7 +589,7 @@ class _Walker:
         for role, index in roles.items():
             if index >= len(cells) or role == "title":
                 continue
-            text = clean_title(_plain(cells[index]))
+            text = clean_title(_plain(cells[index]), keep_period=True)
             if role == "venue" and text:
                 venue, year, _ = self.reader.venue_year(text)
                 reading.venue = venue or self.venues.canonical(re.sub(r"\s*\(.*\)$", "", text))
@@ -569,10 +600,7 @@ class _Walker:
             elif role == "authors" and text:
                 reading.authors = _names(text)
             elif role == "links" and cells[index].children:
-                links = self.reader.read(flatten(cells[index].children[0], line))
-                if links is not None:
-                    reading.paper_url = reading.paper_url or links.paper_url
-                    reading.code_url = reading.code_url or links.code_url
+                self.reader.read_materials(flatten(cells[index].children[0], line), reading)
         if self._in_noise():
             self.rejected.append((line, f"{_clip(source)} (in a section of tools or contents)"))
             return
