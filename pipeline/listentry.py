@@ -224,7 +224,7 @@ class EntryReader:
             (
                 (s, e, kind)
                 for s, e, kind in spans
-                if s >= start and not text[start:s].strip(" \t*_[(\"“") and e > s
+                if s >= start and not text[start:s].strip(' \t*_[("“') and e > s
             ),
             None,
         )
@@ -241,7 +241,7 @@ class EntryReader:
                 link_runs = [r for r in inline.runs if r.link == title_link and r.strong]
                 if link_runs:
                     reading.paper_url = inline.links[title_link] or reading.paper_url
-        elif body[:1] in "\"“":
+        elif body[:1] in '"“':
             close = re.search(r"[\"”]", body[1:])
             end = close.start() + 1 if close else len(body)
             title, rest = body[1:end], body[end + 1 :]
@@ -432,7 +432,7 @@ def clean_title(text: str, keep_period: bool = False) -> str:
     text = " ".join(text.split()).strip(" \t*_|,;")
     while text.endswith(".") and not text.endswith("...") and not keep_period:
         text = text[:-1].rstrip()  # 'Title.' and 'Title. :fire:.'; an ellipsis is wording
-    if len(text) >= 2 and text[0] in "\"“" and text[-1] in "\"”":
+    if len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':
         text = text[1:-1].strip()
     return text
 

@@ -10,8 +10,7 @@ with its line, and an empty result says what the lines looked like and what was 
 from __future__ import annotations
 
 import re
-import urllib.parse
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,7 +41,9 @@ _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
 _SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.I | re.S)
-_DETAILS = re.compile(r"<(?P<close>/?)details\b[^>]*>|<summary>(?P<text>.*?)</summary>", re.I | re.S)
+_DETAILS = re.compile(
+    r"<(?P<close>/?)details\b[^>]*>|<summary>(?P<text>.*?)</summary>", re.I | re.S
+)
 _TAGS = re.compile(r"<[^>]*>")
 # Sections whose items are not papers: tools, courses, talks, tables of contents, ...
 _NOISE_SECTION = re.compile(
@@ -55,7 +56,9 @@ _NOISE_SECTION = re.compile(
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 _TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?$|^papers?$", re.I)
-_VENUE_HEADER = re.compile(r"^(?:venue|conf(?:erence)?|journal|publication|published in|pub)s?$", re.I)
+_VENUE_HEADER = re.compile(
+    r"^(?:venue|conf(?:erence)?|journal|publication|published in|pub)s?$", re.I
+)
 _YEAR_HEADER = re.compile(r"^(?:year|date|time|published)$", re.I)
 _AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -393,7 +396,9 @@ class _Walker:
         )
         if not evidence:
             return "no paper link, venue, year or authors"
-        if len(_YEARS.findall(reading.rest)) >= 2 and not re.sub(r"[\d\s,;()\[\]]", "", reading.rest):
+        if len(_YEARS.findall(reading.rest)) >= 2 and not re.sub(
+            r"[\d\s,;()\[\]]", "", reading.rest
+        ):
             return "a title followed by a list of years: an index, not a paper"
         weak = not (reading.year or reading.paper_link or reading.authors or reading.bad_year)
         if weak and reading.title_markup == "plain" and self.venue is None and self.year is None:
@@ -405,8 +410,10 @@ class _Walker:
             and not heading_venue
         ):
             return "a one-word link, not a paper title"
-        if reading.title_markup == "plain" and len(reading.title.split()) < 2 and not (
-            reading.venue or heading_venue
+        if (
+            reading.title_markup == "plain"
+            and len(reading.title.split()) < 2
+            and not (reading.venue or heading_venue)
         ):
             return "too short for a paper title"
         return None
@@ -494,7 +501,9 @@ class _Walker:
                     f"entry says {reading.year} but sits under the {entry.heading_year} heading",
                 )
         if entry.year is None:
-            self._finding(line, "no-year", Severity.INFO, f"the list gives no year for '{_clip(title)}'")
+            self._finding(
+                line, "no-year", Severity.INFO, f"the list gives no year for '{_clip(title)}'"
+            )
         if entry.venue is None:
             self._finding(
                 line, "no-venue", Severity.INFO, f"the list gives no venue for '{_clip(title)}'"
@@ -554,7 +563,9 @@ class _Walker:
                 entry.year, entry.year_source = year, "entry"
             return
         if line.strip():
-            self._finding(number, "unknown-line", Severity.INFO, f"unrecognised line: {_clip(line)}")
+            self._finding(
+                number, "unknown-line", Severity.INFO, f"unrecognised line: {_clip(line)}"
+            )
 
     # -- tables --------------------------------------------------------------------------
     def _table(self, node: SyntaxTreeNode) -> None:
@@ -581,7 +592,9 @@ class _Walker:
         if roles["title"] >= len(cells):
             return
         title_cell = cells[roles["title"]]
-        reading = self.reader.read(flatten(title_cell.children[0], line)) if title_cell.children else None
+        reading = (
+            self.reader.read(flatten(title_cell.children[0], line)) if title_cell.children else None
+        )
         source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
         if reading is None or not reading.title:
             self.rejected.append((line, f"{_clip(source)} (no title in the title column)"))
@@ -668,16 +681,16 @@ def _column_roles(header: list[str]) -> dict[str, int]:
             roles.setdefault("year", index)
         elif _AUTHOR_HEADER.match(plain):
             roles.setdefault("authors", index)
-        elif re.match(r"^(?:materials?|links?|resources|code|paper links?)$", plain, re.I):
-            roles.setdefault("links", index)
-        elif re.match(r"^papers?$", plain, re.I):
+        elif re.match(r"^(?:materials?|links?|resources|code|paper links?|papers?)$", plain, re.I):
             roles.setdefault("links", index)
     return roles
 
 
 def _unknown_venue_year(label: str) -> tuple[str, int] | None:
     """'FooConf 2023', 'Some Workshop '21': a short label and a year, not in the vocabulary."""
-    match = re.fullmatch(r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})", label)
+    match = re.fullmatch(
+        r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})", label
+    )
     year = _valid_year(match["y"]) if match else None
     return (match["venue"], year) if match and year else None
 

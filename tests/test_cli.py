@@ -140,7 +140,9 @@ def test_empty_list_says_what_the_lines_looked_like(tmp_path: Path) -> None:
 
 def test_parse_works_from_any_directory_with_the_shipped_venue_table(tmp_path: Path) -> None:
     listing = tmp_path / "list.md"
-    listing.write_text("- [Orca: A Serving System](https://x.org/o.pdf) NIPS'22\n", encoding="utf-8")
+    listing.write_text(
+        "- [Orca: A Serving System](https://x.org/o.pdf) NIPS'22\n", encoding="utf-8"
+    )
     done = cli("parse", "--list", str(listing), *dirs(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     parsed = (tmp_path / "build" / "parse.json").read_text(encoding="utf-8")

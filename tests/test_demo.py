@@ -12,14 +12,13 @@ import bibtexparser
 import jsonschema
 import pytest
 from conftest import ROOT
+from demo import run_demo  # noqa: I001
 from test_emit import (
     assert_quiet_biber,
     assert_quiet_bibtex,
     compile_with_biber,
     compile_with_bibtex,
 )
-
-from demo import run_demo  # noqa: I001
 
 
 @pytest.fixture(scope="module")

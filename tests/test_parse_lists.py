@@ -55,9 +55,7 @@ def parsed() -> dict[Path, ParsedList]:
 @pytest.mark.parametrize("path", list(HAND_COUNTS), ids=lambda p: p.stem)
 def test_recall_against_the_hand_count(parsed: dict[Path, ParsedList], path: Path) -> None:
     papers = parsed[path].papers
-    inside = [
-        p for p in papers if any(lo <= p.line <= hi for lo, hi in PAPER_LINES[path])
-    ]
+    inside = [p for p in papers if any(lo <= p.line <= hi for lo, hi in PAPER_LINES[path])]
     recall = len({p.line for p in inside}) / HAND_COUNTS[path]
     precision = len(inside) / len(papers)
     assert recall >= 0.95, f"{path.stem}: {len(inside)} of {HAND_COUNTS[path]}"
@@ -70,7 +68,9 @@ def test_titles_are_clean(parsed: dict[Path, ParsedList], path: Path) -> None:
     dirty = [
         p.title
         for p in parsed[path].papers
-        if re.search(r"\]\(|<br|\*\*|`|https?://|:[a-z_]+:|\s$|^\s|\.$|^\[|[\U0001F300-\U0001FAFF]", p.title)
+        if re.search(
+            r"\]\(|<br|\*\*|`|https?://|:[a-z_]+:|\s$|^\s|\.$|^\[|[\U0001F300-\U0001FAFF]", p.title
+        )
     ]
     assert dirty == []
 
