@@ -270,6 +270,9 @@ class EntryReader:
     def _trailing_venue_year(self, title: str) -> re.Match[str] | None:
         """`Title (VLDB 2021)`, `Title EuroSys'23`, `Title （2016）`: a known venue and/or year
         closing the title."""
+        end = title.rstrip(" \t.,")[-1:]
+        if not (end.isdigit() or end in ")）]"):
+            return None  # the common case, decided without trying every word
         for match in re.finditer(r"[\s(（\[]+", title):
             tail = title[match.start() :].strip(" \t.,")
             inner = tail.strip("()（）[] ")

@@ -62,6 +62,9 @@ _VENUE_HEADER = re.compile(
 _YEAR_HEADER = re.compile(r"^(?:year|date|time|published)$", re.I)
 _AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+# URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
+# time, and the old line parser kept them raw too.
+_MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 
 def load_list(path: Path) -> tuple[list[str], list[LintFinding]]:
@@ -737,7 +740,8 @@ def _same_venue(entry_venue: str, heading: _Heading, venues: VenueTable) -> bool
     if known is not None and known is venues.find(heading.venue or heading.text):
         return True
     labels = [heading.text, *(heading.venue or "").split("/"), *heading.text.split("/")]
-    return any(venue_key(entry_venue) == venue_key(label) for label in labels if label)
+    wanted = venue_key(entry_venue)
+    return any(wanted == venue_key(label) for label in labels if label)
 
 
 def _read_count_table(
