@@ -259,19 +259,13 @@ def test_no_input_makes_the_parser_crash(pieces: list[str]) -> None:
     # Nothing silently dropped: every numbered list item (as CommonMark reads the text) under a
     # venue and year heading that starts with a bold title is a paper. A line that CommonMark
     # does not read as a list item (a lazy paragraph continuation, code) is not an entry.
-    tree = SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(text))
-    under_venue = 0
-    for node in tree.walk():
+    lines_text = "\n".join(text.splitlines())  # what parse_list reads (splitlines splits \x85)
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(lines_text))
+    under_venue = False
+    for node in tree.children:  # the document's top-level blocks, in order
         if node.type == "heading":
-            under_venue = 0
-        if node.type == "heading" and _plain_heading(node) == "OSDI 2019":
-            under_venue = 1
-        if (
-            under_venue
-            and node.type == "ordered_list"
-            and node.parent is not None
-            and node.parent.type == "root"
-        ):
+            under_venue = _plain_heading(node) == "OSDI 2019"
+        elif under_venue and node.type == "ordered_list":
             for item in node.children:
                 first = item.children[0] if item.children else None
                 if first is not None and first.type == "paragraph":
