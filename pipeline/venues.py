@@ -146,7 +146,7 @@ def _parse_venues(text: str, where: Path) -> dict[str, Any]:
 
 
 def _overlay(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
-    """The user's entries on top of the shipped ones; names compare as venue labels do."""
+    """The project's entries on top of the shipped ones; names compare as venue labels do."""
     merged = {name: dict(spec) for name, spec in shipped.items() if isinstance(spec, dict)}
     by_key = {venue_key(name): name for name in merged}
     for name, spec in user.items():
@@ -156,8 +156,15 @@ def _overlay(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
         existing = by_key.get(venue_key(name))
         if existing is None:
             merged[name] = dict(spec)
-        else:
-            merged[existing] = {**merged[existing], **spec}
+            by_key[venue_key(name)] = name
+            continue
+        before = merged[existing]
+        merged[existing] = {**before, **spec}
+        if isinstance(spec.get("aliases"), list) and isinstance(before.get("aliases"), list):
+            # aliases add up; every other field the project names replaces the shipped one
+            merged[existing]["aliases"] = list(
+                dict.fromkeys([*before["aliases"], *spec["aliases"]])
+            )
     return merged
 
 

@@ -492,6 +492,7 @@ def test_a_project_venue_file_adds_aliases(tmp_path: Path) -> None:
     )
     table = load_venues(venues_file)
     assert table.canonical("Operating Systems Design") == "OSDI"
+    assert table.canonical("USENIX OSDI") == "OSDI"  # the shipped aliases stay
     assert table.find("OSDI") is not None and table.find("OSDI").tocs(2020) == [  # type: ignore[union-attr]
         "db/conf/osdi/osdi2020.bht"
     ]
