@@ -329,7 +329,7 @@ class EntryReader:
                 continue
             venue, year, leftover = self.venue_year(segment)
             strict = STRICT_VENUE_YEAR.match(segment)
-            if strict and not _valid_year(strict["long"] or strict["short"]) and not year:
+            if strict and not year and _typo_year(strict, self.venues):
                 reading.bad_year = segment
                 venue = venue or self.venues.canonical(strict["venue"].strip())
             if (venue or year) and reading.venue is None and reading.year is None:
@@ -466,6 +466,15 @@ def _looks_like_names(text: str) -> bool:
         if not 1 <= len(words) <= 5 or not all(_NAME.match(w) for w in words):
             return False
     return len(groups) >= 2 or len(groups[0].split()) in (2, 3) or "et al" in text
+
+
+def _typo_year(match: re.Match[str], venues: VenueTable) -> bool:
+    """'ASPLOS 20189': a venue and a number of four or more digits that is no year; a known
+    venue's is reported even when it does not start like a year. ('Nature 616' is a volume.)"""
+    number = match["long"] or match["short"] or ""
+    if _valid_year(number) or len(number) < 4:
+        return False
+    return venues.find(match["venue"].strip()) is not None or number[:2] in ("19", "20")
 
 
 def _valid_year(text: str | None) -> int | None:

@@ -40,7 +40,6 @@ _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
-_SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.I | re.S)
 _DETAILS = re.compile(
     r"<(?P<close>/?)details\b[^>]*>|<summary>(?P<text>.*?)</summary>", re.I | re.S
 )

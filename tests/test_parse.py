@@ -71,6 +71,13 @@ def test_year_typo_in_entry_falls_back_to_heading() -> None:
     assert "20189" in parsed.findings[0].message
 
 
+def test_a_volume_number_is_not_a_year_typo() -> None:
+    parsed = parse("- [A Nature Paper Title](https://www.nature.com/articles/x) Nature 616\n")
+    [paper] = parsed.papers
+    assert (paper.venue, paper.year) == ("Nature", None)
+    assert "bad-year" not in {f.code for f in parsed.findings}
+
+
 def test_year_heading_at_wrong_level_keeps_the_venue() -> None:
     parsed = parse("### ATC\n\n### 2018\n\n1. **Litz: Elastic Framework** ATC 2018\n")
     [paper] = parsed.papers
