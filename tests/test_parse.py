@@ -74,7 +74,7 @@ def test_year_typo_in_entry_falls_back_to_heading() -> None:
 def test_a_volume_number_is_not_a_year_typo() -> None:
     parsed = parse("- [A Nature Paper Title](https://www.nature.com/articles/x) Nature 616\n")
     [paper] = parsed.papers
-    assert (paper.venue, paper.year) == ("Nature", None)
+    assert (paper.title, paper.year) == ("A Nature Paper Title", None)
     assert "bad-year" not in {f.code for f in parsed.findings}
 
 
