@@ -21,6 +21,7 @@ enrich: $(STAMP)
 
 test: $(STAMP)
 	.ci/ensure-tex
+	.ci/ensure-pandoc
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

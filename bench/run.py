@@ -94,6 +94,19 @@ def budget(place: Path) -> tuple[int, int]:
     return len(venue_years) + not_in_toc, math.ceil(with_id / 500) + len(result.papers) - with_id
 
 
+def same_matches(clean: Path, walled: Path) -> str:
+    """How the walled run's DBLP and S2 matches compare with the clean cold run's."""
+    runs = [load_model(p / "build" / "resolve.json", ResolveResult).papers for p in (clean, walled)]
+    keys = [{r.paper.id: (r.dblp.record.key if r.dblp.record else None) for r in rs} for rs in runs]
+    s2 = [{r.paper.id: (r.s2.record.paperId if r.s2.record else None) for r in rs} for rs in runs]
+    found = sum(v is not None for v in keys[1].values())
+    return (
+        f"{found} DBLP matches ({sum(v is not None for v in keys[0].values())} without the wall), "
+        f"{sum(keys[0][k] != keys[1].get(k) for k in keys[0])} DBLP and "
+        f"{sum(s2[0][k] != s2[1].get(k) for k in s2[0])} S2 decisions differ"
+    )
+
+
 def realistic(api: FakeApi) -> FakeApi:
     api.min_interval = {"dblp": 1.0, "s2": 1.0}
     api.retry_after = {"dblp": "1", "s2": None}
@@ -172,6 +185,11 @@ def main() -> int:
                 S2_NOT_FOUND_TTL_DAYS="0",
             )
             rows = [cold, warm, nightly]
+            print("cold run behind a 45 s DBLP bot wall ...", flush=True)
+            walled_place = base / "walled"
+            api.wall("dblp", 45.0)
+            rows.append(run(api, "cold, 45 s DBLP bot wall", pipeline(walled_place, seed), papers))
+            walled_matches = same_matches(place, walled_place)
             if not args.skip_naive:
                 print("naive baseline (one DBLP search + one S2 match per paper) ...", flush=True)
                 api.log.clear()
@@ -179,6 +197,8 @@ def main() -> int:
         finally:
             api.stop()
         lines += ["## Seed list (194 papers)", "", *table(rows), ""]
+        lines.append(f"Bot wall: {walled_matches} (the wall answers every DBLP request with the "
+                     "Anubis page, HTTP 500, for 45 s from the run's first request).")  # fmt: skip
         lines.append(f"Request budget: DBLP <= {dblp_bound} (venue-years + papers not in their TOC), "
                      f"S2 <= {s2_bound} (ceil(papers with an id / 500) + papers without one); "
                      f"cold used {cold.dblp} and {cold.s2}.")  # fmt: skip

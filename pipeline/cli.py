@@ -7,16 +7,20 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Settings, settings_from_env
 from pipeline.emit import validate_outputs
 from pipeline.errors import InputError, PipelineError
+from pipeline.http import cached_answers
 from pipeline.models import ResolveSummary, Severity, Snapshot
+from pipeline.parse import render_count_table
 from pipeline.progress import Progress
-from pipeline.report import render_lint, render_summary
+from pipeline.report import finding_line, lint_summary, render_summary
 from pipeline.run import (
     catalog_path,
     load_previous_catalog,
+    read_list,
     run_emit,
     run_merge,
     run_parse,
@@ -27,14 +31,16 @@ from pipeline.storage import RunLock
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
+PROG = "mlsys-bib"  # the installed command; `python -m pipeline` is the same program
 
 STAGES_HELP = """\
 stages (each reads the previous stage's file in --work and writes its own):
   parse    read the markdown list into typed records        -> WORK/parse.json
   resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
   merge    one record per paper, provenance, conflicts      -> WORK/merge.json
-  emit     the outputs        -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md
-  validate check OUT: the .bib reads back whole, the catalog fits its schema
+  emit     the outputs    -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md,
+                                                                 papers.csl.json
+  validate check OUT: the .bib reads back whole, the catalog and CSL-JSON fit their schemas
   lint     report problems in the list itself (exit 1 if any warning or error)
   enrich   parse, resolve, merge and emit in one go
 
@@ -69,8 +75,15 @@ def cmd_validate(settings: Settings) -> int:
 
 
 def cmd_lint(settings: Settings) -> int:
-    parsed = run_parse(settings)
-    print(render_lint(parsed), end="")
+    """Each finding once, compiler-style (none with -q), then the corrected count table."""
+    parsed = read_list(settings)
+    if log.isEnabledFor(logging.INFO):
+        for finding in parsed.findings:
+            print(finding_line(parsed.source, finding))
+    if any(f.code == "count-table" for f in parsed.findings):
+        print("\nThe count table, corrected from the list itself:\n")
+        print(render_count_table(parsed))
+    print(lint_summary(parsed))
     serious = [f for f in parsed.findings if f.severity is not Severity.INFO]
     return EXIT_INCOMPLETE if serious else EXIT_OK
 
@@ -96,7 +109,10 @@ def cmd_enrich(settings: Settings) -> int:
         name for name, c in result.counters.items() if c.unreachable and c.cache_hits == 0
     ]
     if unreachable and len(unreachable) == len(result.counters):
-        print(NO_NETWORK.format(out=settings.out_dir), file=sys.stderr)
+        message = NO_NETWORK.format(out=settings.out_dir)
+        if cached_answers(settings.cache_dir):  # --offline rebuilds only from what is cached
+            message += OFFLINE_HINT
+        print(message + NETWORK_HINTS, file=sys.stderr)
         return EXIT_INCOMPLETE
     baseline = load_previous_catalog(catalog_path(settings), keep_copy=True)
     merged = run_merge(settings, resolved=result, baseline=baseline)
@@ -111,8 +127,10 @@ def cmd_enrich(settings: Settings) -> int:
 NO_NETWORK = """\
 error: neither DBLP nor Semantic Scholar can be reached from this machine (no network?).
 The existing outputs in {out}/ are kept as they were.
-  - To see the whole pipeline work without network: make demo (a local fake API).
-  - To rebuild the outputs from what is already cached: python -m pipeline enrich --offline
+  - To see the whole pipeline work without network: make demo (a local fake API)."""
+OFFLINE_HINT = """
+  - To rebuild the outputs from what is already cached: mlsys-bib enrich --offline"""
+NETWORK_HINTS = """
   - Behind a proxy or using a mirror: set DBLP_API_BASE / S2_API_BASE (see the README)."""
 
 
@@ -121,66 +139,118 @@ COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
     "emit": (cmd_emit, "write papers.bib, catalog.json, its schema and report.md"),
-    "validate": (cmd_validate, "check the outputs: .bib reads back, catalog fits its schema"),
+    "validate": (cmd_validate, "check the outputs: .bib reads back, JSON fits its schemas"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }
 
 
+# Every option, once; each stage takes only those it uses (STAGE_OPTIONS).
+OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "list_path": (("--list",), {"type": Path, "metavar": "PATH",
+                  "help": "the awesome list (default: catalog/papers.md)"}),
+    "venues_path": (("--venues",), {"type": Path, "metavar": "PATH",
+                    "help": "venues added to the shipped venue table"
+                            " (default: catalog/venues.toml when it exists)"}),
+    "overrides_path": (("--overrides",), {"type": Path, "metavar": "PATH",
+                       "help": "pins and exclusions (default: overrides.toml beside the list)"}),
+    "out_dir": (("--out",), {"type": Path, "metavar": "DIR", "help": "outputs (default: output/)"}),
+    "work_dir": (("--work",), {"type": Path, "metavar": "DIR",
+                 "help": "stage files (default: build/)"}),
+    "cache_dir": (("--cache",), {"type": Path, "metavar": "DIR",
+                  "help": "HTTP cache (default: cache/)"}),
+    "offline": (("--offline",), {"action": "store_true",
+                "help": "use the cache only; a miss is reported, never fetched"}),
+    "refresh": (("--refresh",), {"action": "store_true",
+                "help": "re-fetch despite fresh cache entries (old entry kept on failure)"}),
+    "only": (("--only",), {"metavar": "VENUE[:YEAR]",
+             "help": "restrict to one venue or venue-year (other papers keep their results)"}),
+    "ascii": (("--ascii",), {"action": "store_true",
+              "help": "write LaTeX accent macros instead of UTF-8 in the .bib"}),
+}  # fmt: skip
+RESOLVING = [
+    "list_path",
+    "venues_path",
+    "overrides_path",
+    "work_dir",
+    "cache_dir",
+    "offline",
+    "refresh",
+    "only",
+]
+STAGE_OPTIONS: dict[str, list[str]] = {
+    "parse": ["list_path", "venues_path", "work_dir"],
+    "resolve": RESOLVING,
+    "merge": ["list_path", "venues_path", "work_dir", "out_dir"],
+    "emit": ["list_path", "work_dir", "out_dir", "ascii"],
+    "validate": ["out_dir"],
+    "lint": ["list_path", "venues_path"],
+    "enrich": [*RESOLVING, "out_dir", "ascii"],
+}
+STAGE_DESCRIPTIONS = {
+    "parse": "Read the markdown list into typed records (WORK/parse.json) and lint it.",
+    "resolve": "Find each parsed paper in DBLP and Semantic Scholar (WORK/parse.json -> "
+    "WORK/resolve.json): one table-of-contents query per venue-year, searches only for what "
+    "is not there, S2 in batches.",
+    "merge": "One record per paper with the provenance of every field (WORK/resolve.json and "
+    "the previous OUT/catalog.json -> WORK/merge.json).",
+    "emit": "Write the outputs from WORK/merge.json: OUT/papers.bib, catalog.json, "
+    "catalog.schema.json and report.md. Needs no network.",
+    "validate": "Check OUT: papers.bib reads back whole, catalog.json fits its schema, both "
+    "hold the same keys.",
+    "lint": "Report the list's own problems, each once with its line (exit 1 on a warning).",
+    "enrich": "Run parse, resolve, merge and emit in one go.",
+}
+
+
+def _add_options(parser: argparse.ArgumentParser, names: list[str], verbosity: str) -> None:
+    """Options default to SUPPRESS, so an option given before the stage is never overwritten
+    by the stage's own default (and one given twice: the later wins)."""
+    for name in names:
+        flags, kwargs = OPTIONS[name]
+        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **kwargs)
+    parser.add_argument("-v", "--verbose", action="count", dest=f"verbose_{verbosity}",
+                        default=0, help="more detail")  # fmt: skip
+    parser.add_argument("-q", "--quiet", action="count", dest=f"quiet_{verbosity}", default=0,
+                        help="less detail: no per-finding lines")  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--list", dest="list_path", type=Path, help="the awesome list (default: catalog/papers.md)"
-    )
-    common.add_argument(
-        "--venues",
-        dest="venues_path",
-        type=Path,
-        help="venue labels and DBLP tables of contents added to the shipped table"
-        " (default: catalog/venues.toml when it exists)",
-    )
-    common.add_argument("--out", dest="out_dir", type=Path, help="outputs (default: output/)")
-    common.add_argument("--work", dest="work_dir", type=Path, help="stage files (default: build/)")
-    common.add_argument("--cache", dest="cache_dir", type=Path, help="HTTP cache (default: cache/)")
-    common.add_argument(
-        "--offline",
-        action="store_true",
-        default=None,
-        help="use the cache only; a miss is reported, never fetched",
-    )
-    common.add_argument(
-        "--refresh",
-        action="store_true",
-        default=None,
-        help="re-fetch despite fresh cache entries (old entry kept on failure)",
-    )
-    common.add_argument(
-        "--only", metavar="VENUE[:YEAR]", help="restrict to one venue or venue-year"
-    )
-    common.add_argument(
-        "--ascii",
-        action="store_true",
-        default=None,
-        help="write LaTeX accent macros instead of UTF-8 in the .bib",
-    )
-    common.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
-    common.add_argument("-q", "--quiet", action="count", default=0, help="less detail")
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog=PROG,
         description="Turn an awesome list of ML-systems papers into a trusted bibliography.",
         epilog=STAGES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
     )
+    _add_options(parser, list(OPTIONS), "top")
     sub = parser.add_subparsers(dest="command", metavar="STAGE", required=True)
     for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text, parents=[common])
+        stage = sub.add_parser(name, help=help_text, description=STAGE_DESCRIPTIONS[name])
+        _add_options(stage, STAGE_OPTIONS[name], "stage")
     return parser
+
+
+def _stage_settings(args: argparse.Namespace) -> Settings:
+    """Settings from the options given (anywhere on the line); an option the stage does not
+    use is refused rather than silently dropped."""
+    given = {name: getattr(args, name) for name in OPTIONS if hasattr(args, name)}
+    unused = sorted(set(given) - set(STAGE_OPTIONS[args.command]))
+    if unused:
+        flags = ", ".join(OPTIONS[name][0][0] for name in unused)
+        users = sorted(s for s, names in STAGE_OPTIONS.items() if set(unused) <= set(names))
+        hint = f" (it is an option of: {', '.join(users)})" if users else ""
+        raise InputError(f"{args.command} does not use {flags}{hint}")
+    named = given.get("overrides_path")
+    if named is not None and not named.is_file():
+        raise InputError(f"{named}: no such file (named by --overrides)")
+    if given.get("venues_path") is not None:
+        given["venues_required"] = True  # a venue file named explicitly must exist
+    return settings_from_env(**given)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    verbosity = args.verbose - args.quiet
+    verbosity = args.verbose_top + args.verbose_stage - args.quiet_top - args.quiet_stage
     logging.basicConfig(
         level=logging.DEBUG
         if verbosity > 0
@@ -191,18 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        settings = settings_from_env(
-            list_path=args.list_path,
-            venues_path=args.venues_path,
-            venues_required=args.venues_path is not None or None,
-            out_dir=args.out_dir,
-            work_dir=args.work_dir,
-            cache_dir=args.cache_dir,
-            offline=args.offline,
-            refresh=args.refresh,
-            only=args.only,
-            ascii=args.ascii,
-        )
+        settings = _stage_settings(args)
         if args.command in ("lint", "validate"):
             return COMMANDS[args.command][0](settings)
         with RunLock(settings.out_dir):

@@ -29,7 +29,7 @@ class Settings:
     list_path: Path = Path("catalog/papers.md")
     venues_path: Path = Path("catalog/venues.toml")  # added to the shipped table; may be absent
     venues_required: bool = False  # named with --venues: then a missing file is an input error
-    overrides_path: Path = Path("catalog/overrides.toml")
+    overrides_path: Path | None = None  # None: overrides.toml beside the list, if there is one
     out_dir: Path = Path("output")
     work_dir: Path = Path("build")
     cache_dir: Path = Path("cache")
@@ -44,6 +44,16 @@ class Settings:
     max_wait: float = 120.0  # total seconds of back-off per request before giving up
     backoff: float = 1.0  # seconds; the n-th retry waits about backoff * 2**n (jittered)
     breaker_threshold: int = 5  # consecutive failed requests that open a source's circuit
+    wall_budget: float = 900.0  # seconds of bot-wall pauses per source before giving up
+    wall_first_wait: float = 30.0  # seconds of the first pause on a bot wall (then x1.5)
+    wall_max_wait: float = 300.0  # no single bot-wall pause is longer
+    wall_interval: float = 3.0  # pacing floor (seconds) for a source once it showed a wall
+
+    @property
+    def overrides_file(self) -> Path:
+        """The overrides that belong to the list: named explicitly, or beside the list."""
+        return self.overrides_path or self.list_path.parent / "overrides.toml"
+
     dblp: SourceSettings = SourceSettings(
         name="dblp",
         base_url="https://dblp.org",
@@ -118,6 +128,9 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
         "breaker_threshold": int(
             _float_env(env, "HTTP_BREAKER_THRESHOLD", Settings.breaker_threshold)
         ),
+        "wall_budget": _float_env(env, "HTTP_WALL_BUDGET", Settings.wall_budget),
+        "wall_first_wait": _float_env(env, "HTTP_WALL_FIRST_WAIT", Settings.wall_first_wait),
+        "wall_interval": _float_env(env, "HTTP_WALL_INTERVAL", Settings.wall_interval),
     }
     if env.get("CONTACT_EMAIL"):
         values["contact"] = env["CONTACT_EMAIL"]

@@ -15,6 +15,7 @@ import bibtexparser
 import jsonschema
 
 from pipeline.latex import doi_field, escape, name_field, title_field, url_field
+from pipeline.merge import NOT_IN_DBLP
 from pipeline.models import CATALOG_SCHEMA_VERSION, Catalog, CatalogPaper, Status
 from pipeline.storage import to_json
 
@@ -47,27 +48,52 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
     else:  # a preprint says where it was published (CoRR); an unresolved paper, the list
         published = paper.venue if paper.status is not Status.UNRESOLVED else where
         fields.append(("howpublished", escape(published, ascii) if published else None))
-    arxiv = paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
-    keywords = [k for k in (listed.venue, str(listed.year) if listed.year else None) if k]
-    keywords += paper.categories
-    if paper.status is Status.UNRESOLVED:
-        keywords.append("unresolved")
+    arxiv = arxiv_of(paper)
+    keywords = keywords_of(paper)
     fields += [
-        ("pages", escape(_PAGE_RANGE.sub("--", paper.pages), ascii) if paper.pages else None),
+        ("pages", _pages(paper, ascii)),
         ("year", str(paper.year) if paper.year is not None else None),
         ("publisher", escape(paper.publisher, ascii) if paper.publisher else None),
         ("doi", doi_field(paper.doi)),
         ("url", url_field(paper.url)),
         ("eprint", arxiv),
+        # biblatex's own pair, which Zotero's BibTeX import turns into "arXiv: ..." in Extra.
+        # No `archiveprefix`: biber maps it onto `eprinttype` only when that is absent, and
+        # otherwise warns that the field is not in its data model.
         ("eprinttype", "arxiv" if arxiv else None),
-        ("archiveprefix", "arXiv" if arxiv else None),
         ("keywords", escape(", ".join(keywords), ascii) if keywords else None),
+        # biblatex's `ids`: earlier (provisional) keys of this entry still resolve to it.
+        ("ids", ", ".join(paper.key_aliases) if paper.key_aliases else None),
         ("abstract", escape(paper.abstract, ascii) if paper.abstract else None),
         ("note", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
         # Without authors, BibTeX styles sort by `key` (and warn when it is missing too).
         ("key", escape(paper.title, ascii) if not paper.authors else None),
     ]
     return [(name, value) for name, value in fields if value]
+
+
+def arxiv_of(paper: CatalogPaper) -> str | None:
+    """The paper's arXiv id when it is one (it lands in fields unescaped)."""
+    return paper.arxiv_id if paper.arxiv_id and _ARXIV_ID.match(paper.arxiv_id) else None
+
+
+def keywords_of(paper: CatalogPaper) -> list[str]:
+    """Listed venue and year, categories, and how far the paper is verified."""
+    listed = paper.listed
+    keywords = [k for k in (listed.venue, str(listed.year) if listed.year else None) if k]
+    keywords += paper.categories
+    if paper.status is Status.UNRESOLVED:
+        keywords.append("unresolved")
+    elif not paper.dblp_key:
+        keywords.append(NOT_IN_DBLP)  # Semantic Scholar's record alone
+    return keywords
+
+
+def _pages(paper: CatalogPaper, ascii: bool) -> str | None:
+    """Pages of a published paper; biblatex's @misc has no `pages` (biber would warn)."""
+    if not paper.pages or paper.entry_type not in ("inproceedings", "article"):
+        return None
+    return escape(_PAGE_RANGE.sub("--", paper.pages), ascii)
 
 
 def render_bib(catalog: Catalog, ascii: bool = False) -> str:
@@ -100,8 +126,10 @@ def render_schema() -> str:
 
 
 def validate_outputs(out_dir: Path) -> list[str]:
-    """Problems with a published set: the .bib reads back whole, the catalog fits its schema,
-    and both list the same keys. An empty list means the set is sound."""
+    """Problems with a published set: the .bib reads back whole, the catalog and the CSL-JSON
+    fit their schemas, and all three list the same keys. An empty list means the set is sound."""
+    from pipeline.csl import csl_problems  # csl builds on this module's field rules
+
     problems: list[str] = []
     paths = {name: out_dir / name for name in OUTPUT_FILES}
     missing = [str(p) for p in paths.values() if not p.is_file()]
@@ -125,7 +153,16 @@ def validate_outputs(out_dir: Path) -> list[str]:
     catalog_keys = [paper["key"] for paper in data["papers"]]
     if sorted(catalog_keys) != sorted(bib_keys):
         problems.append("papers.bib and catalog.json do not hold the same keys")
+    csl_path = paths["papers.csl.json"]
+    try:
+        items = json.loads(csl_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        return [*problems, f"{csl_path}: {exc}"]
+    problems += [f"{csl_path}: {problem}" for problem in csl_problems(items)[:20]]
+    csl_keys = [i.get("citation-key") for i in items if isinstance(i, dict)]
+    if not problems and csl_keys != catalog_keys:
+        problems.append("papers.csl.json and catalog.json do not hold the same keys in order")
     return problems
 
 
-OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "report.md")
+OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "papers.csl.json", "report.md")

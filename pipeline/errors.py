@@ -11,6 +11,10 @@ class InputError(PipelineError):
     """Bad input or configuration (exit status 2); the message names the file and line."""
 
 
+class KeyRefused(InputError):
+    """A source refused our API key (HTTP 401/403): a configuration error, the run stops."""
+
+
 class SourceError(PipelineError):
     """A request to an external source failed; `source` names it (dblp, s2)."""
 

@@ -12,7 +12,6 @@ import email.utils
 import hashlib
 import json
 import logging
-import random
 import shutil
 import sqlite3
 import time
@@ -29,8 +28,16 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from pipeline import __version__
 from pipeline.config import Settings, SourceSettings
-from pipeline.errors import BadResponse, NotFound, SourceError, Transient, Unavailable
+from pipeline.errors import (
+    BadResponse,
+    KeyRefused,
+    NotFound,
+    SourceError,
+    Transient,
+    Unavailable,
+)
 from pipeline.models import SourceCounters
+from pipeline.policy import SourcePolicy, WallLog
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +143,17 @@ class ResponseCache:
         self._cache.close()
 
 
+def cached_answers(directory: Path) -> int:
+    """How many answers a cache folder holds (0 when there is none), without creating it."""
+    if not (directory / "cache.db").is_file():
+        return 0
+    try:
+        with diskcache.Cache(str(directory)) as cache:
+            return len(cache)
+    except (sqlite3.DatabaseError, OSError):
+        return 0
+
+
 def cache_key(method: str, target: str, params: Mapping[str, Any] | None, body: Any) -> str:
     """Stable key of a request: method, target, sorted params, canonical JSON body (never
     headers, so the API key cannot reach the cache)."""
@@ -166,6 +184,20 @@ def default_not_found(status: int, _body: Any) -> bool:
     return status == 404
 
 
+_WALL_MARKERS = (
+    "making sure you're not a bot",
+    "making sure you&#39;re not a bot",
+    "/.within.website/",
+)
+
+
+def is_bot_wall(text: str) -> bool:
+    """An Anubis proof-of-work page (dblp.org since 2026-09: HTTP 500, or 200 from a mirror):
+    a challenge for browsers, not an answer. Recognised by its title or its script path."""
+    head = text[:20000].casefold()
+    return head.lstrip()[:1] == "<" and any(marker in head for marker in _WALL_MARKERS)
+
+
 @dataclass
 class Clock:
     """Time as the client sees it; tests inject a fake one so nothing sleeps for real."""
@@ -185,6 +217,7 @@ class _Call:
     body: Any
     described: str  # for messages: method, path and query, never headers
     as_json: bool
+    accept: str | None = None  # an Accept header other than JSON (DBLP's BibTeX export)
 
 
 class _CannotConnect(Transient):
@@ -192,9 +225,19 @@ class _CannotConnect(Transient):
 
 
 class _RetryAfter(Transient):
-    def __init__(self, source: str, message: str, retry_after: float | None) -> None:
+    def __init__(self, source: str, message: str, retry_after: float | None, status: int) -> None:
         super().__init__(source, message)
         self.retry_after = retry_after
+        self.status = status
+
+
+class _BotWall(SourceError):
+    """A bot-wall page instead of an answer: a pause, never a failure (not retried by tenacity:
+    the wall loop waits far longer than a retry would)."""
+
+
+class WallOutlasted(Unavailable):
+    """The bot wall outlasted the run's budget: the source is not asked again this run."""
 
 
 @dataclass
@@ -208,12 +251,16 @@ class SourceClient:
     session: requests.Session = field(default_factory=requests.Session)
     on_wait: Callable[[str], None] | None = None  # progress display hook
     stats: SourceCounters = field(default_factory=SourceCounters)
+    policy: SourcePolicy | None = None  # None: built from the settings
+    wall: WallLog = field(default_factory=WallLog)
     _last_request: float | None = None
     _consecutive_failures: int = 0
     _answered: bool = False  # the source has sent any HTTP response this run
     _planned_waits: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.policy is None:
+            self.policy = SourcePolicy.of(self.settings, self.source)
         self.session.headers["User-Agent"] = user_agent(self.settings.contact)
         self.session.headers["Accept"] = "application/json"
         if self.source.api_key:
@@ -238,10 +285,14 @@ class SourceClient:
         *,
         decode: Decoder[T],
         not_found: NotFoundRule = default_not_found,
+        ttl: float | None = None,
+        accept: str = "text/plain",
     ) -> Fetched[T]:
-        """A non-JSON body (DBLP's BibTeX export); `decode` gets the text and must reject
-        anything that is not what was asked for (raise ValueError)."""
-        return self._request("GET", path, params, None, decode, not_found, None, as_json=False)
+        """A non-JSON body (DBLP's BibTeX export, arXiv's Atom); `decode` gets the text and must
+        reject anything that is not what was asked for (raise ValueError)."""
+        return self._request(
+            "GET", path, params, None, decode, not_found, ttl, as_json=False, accept=accept
+        )
 
     def post_json(
         self,
@@ -259,6 +310,12 @@ class SourceClient:
     def available(self) -> bool:
         return not self.stats.circuit_open
 
+    @property
+    def current_policy(self) -> SourcePolicy:
+        if self.policy is None:  # pragma: no cover - set in __post_init__
+            raise RuntimeError("client without a policy")
+        return self.policy
+
     # -- the request path ----------------------------------------------------------------
     def _request(
         self,
@@ -270,34 +327,27 @@ class SourceClient:
         not_found: NotFoundRule,
         ttl: float | None,
         as_json: bool = True,
+        accept: str | None = None,
     ) -> Fetched[T]:
         url = self.source.base_url + path
-        # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
-        key = cache_key(method, f"{self.source.name}:{path}", params, body)
+        key = self._key(method, path, params, body)
         described = self._describe(method, path, params)
-        cached = self.cache.get(key)
-        fresh_for = self.source.ttl if ttl is None else ttl
-        if cached is not None:
-            lifetime = fresh_for if cached.kind == "ok" else self.source.not_found_ttl
-            is_fresh = self.clock.now() - cached.fetched_at < lifetime
-            if self.settings.offline or (is_fresh and not self.settings.refresh):
-                if cached.kind == "not_found":
-                    self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
-                result = self._from_entry(cached, decode, described, not is_fresh, as_json)
-                if result is not None:
-                    self.stats.cache_hits += 1
-                    return result
-                self.cache.delete(key)
-                cached = None
+        result, cached = self._from_cache(key, decode, described, ttl, as_json)
+        if result is not None:
+            return result
         if self.settings.offline:
             self.stats.offline_misses += 1
             raise Unavailable(self.source.name, f"offline and not in the cache: {described}")
         if self.stats.circuit_open:
-            reason = "circuit open after repeated failures"
+            reason = (
+                "bot wall outlasted the run's wall budget"
+                if self.stats.wall_outlasted
+                else "circuit open after repeated failures"
+            )
             return self._fallback(cached, decode, described, reason, None, as_json)
         try:
-            call = _Call(method, url, params, body, described, as_json)
-            status, text, payload = self._fetch_with_retries(call)
+            call = _Call(method, url, params, body, described, as_json, accept)
+            status, text, payload = self._fetch_through_walls(call)
             is_missing = not_found(status, payload)
             data = None if is_missing else self._decode(decode, payload, described)
         except SourceError as exc:
@@ -311,6 +361,115 @@ class SourceClient:
             raise NotFound(self.source.name, f"not found: {described}")
         self.cache.set(key, CachedEntry("ok", status, text, now))
         return Fetched(data=cast(T, data), fetched_at=now, from_cache=False)
+
+    def _key(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any) -> str:
+        # Keyed on the source's name, not its base URL: a DBLP mirror shares the cache.
+        return cache_key(method, f"{self.source.name}:{path}", params, body)
+
+    def _from_cache(
+        self, key: str, decode: Decoder[T], described: str, ttl: float | None, as_json: bool
+    ) -> tuple[Fetched[T] | None, CachedEntry | None]:
+        """A usable cached answer (fresh, or any when offline); otherwise the expired entry,
+        kept to fall back on if the re-fetch fails. Raises NotFound for a cached miss."""
+        cached = self.cache.get(key)
+        if cached is None:
+            return None, None
+        lifetime = (self.source.ttl if ttl is None else ttl) if cached.kind == "ok" else None
+        lifetime = self.source.not_found_ttl if lifetime is None else lifetime
+        is_fresh = self.clock.now() - cached.fetched_at < lifetime
+        if self.settings.offline or (is_fresh and not self.settings.refresh):
+            if cached.kind == "not_found":
+                self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
+            result = self._from_entry(cached, decode, described, not is_fresh, as_json)
+            if result is not None:
+                self.stats.cache_hits += 1
+                return result, cached
+            self.cache.delete(key)
+            return None, None
+        return None, cached
+
+    def peek_json(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        *,
+        decode: Decoder[T],
+        ttl: float | None = None,
+    ) -> Fetched[T] | None:
+        """The cached answer to a request, if usable, without asking the source (None: ask).
+        Raises NotFound for a cached 'does not exist'."""
+        key = self._key(method, path, params, body)
+        return self._from_cache(key, decode, self._describe(method, path, params), ttl, True)[0]
+
+    def remember_json(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        payload: Any,
+        fetched_at: float,
+    ) -> None:
+        """Store `payload` as the answer to a request that was answered another way (one item
+        of a batch call); None stores a 'does not exist'."""
+        key = self._key(method, path, params, body)
+        if payload is None:
+            self.cache.set(key, CachedEntry("not_found", 404, "null", fetched_at))
+        else:
+            text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+            self.cache.set(key, CachedEntry("ok", 200, text, fetched_at))
+
+    def _fetch_through_walls(self, call: _Call) -> tuple[int, str, Any]:
+        """Ask, and while a bot wall stands, pause this source (only) with growing waits."""
+        while True:
+            try:
+                answer = self._fetch_with_retries(call)
+            except _BotWall as exc:
+                self._pause_for_wall(exc)
+                continue
+            if self.wall.pauses_in_a_row:
+                log.warning(
+                    "%s: the bot wall lifted after %.0f s of pauses",
+                    self.source.name,
+                    self.wall.waited,
+                )
+            self.wall.lifted()
+            return answer
+
+    def _pause_for_wall(self, exc: _BotWall) -> None:
+        policy = self.current_policy
+        now = self.clock.now()
+        if self.wall.began is None:
+            self.wall.began = now
+            self.stats.wall_began = now
+        self.stats.walls += 1
+        self.policy = policy.after_wall()
+        wait = policy.wall_wait(self.wall.pauses_in_a_row, self.wall.waited)
+        if wait is None:
+            self.stats.wall_outlasted = True
+            self.stats.circuit_open = True
+            log.warning(
+                "%s: bot wall still up after %.0f s of pauses (budget %.0f s); "
+                "not asking it again this run, keeping what we had",
+                self.source.name,
+                self.wall.waited,
+                policy.wall_budget,
+            )
+            raise WallOutlasted(self.source.name, f"bot wall outlasted the budget: {exc.detail}")
+        began = time.strftime("%H:%M:%S", time.localtime(self.wall.began))
+        message = (
+            f"{self.source.name}: bot wall since {began}; pausing {wait:.0f} s "
+            f"({self.wall.waited / 60:.1f} of {policy.wall_budget / 60:.0f} min used)"
+        )
+        log.info(message)
+        if self.on_wait is not None:
+            self.on_wait(message)
+        self.clock.sleep(wait)
+        self.wall.waited += wait
+        self.wall.pauses_in_a_row += 1
+        self.stats.wall_waited = round(self.wall.waited, 3)
 
     def _fetch_with_retries(self, call: _Call) -> tuple[int, str, Any]:
         self._planned_waits = {}
@@ -334,7 +493,12 @@ class SourceClient:
         self.stats.requests += 1
         try:
             response = self.session.request(
-                method, url, params=call.params, json=call.body, timeout=self.settings.timeout
+                method,
+                url,
+                params=call.params,
+                json=call.body,
+                timeout=self.settings.timeout,
+                headers={"Accept": call.accept} if call.accept else None,
             )
         except requests.Timeout as exc:
             raise Transient(self.source.name, f"timed out: {described}") from exc
@@ -348,14 +512,25 @@ class SourceClient:
             self._last_request = self.clock.monotonic()
         self._answered = True
         status = response.status_code
+        text = response.text
+        if is_bot_wall(text):
+            raise _BotWall(self.source.name, f"HTTP {status} with a bot-wall page: {described}")
         if status == 429:
             self.stats.rate_limited += 1
+            self.policy = self.current_policy.after_rate_limit()
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
-            raise _RetryAfter(self.source.name, f"HTTP 429 (rate limited): {described}", wait)
+            raise _RetryAfter(
+                self.source.name, f"HTTP 429 (rate limited): {described}", wait, status
+            )
         if status >= 500:
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
-            raise _RetryAfter(self.source.name, f"HTTP {status}: {described}", wait)
-        text = response.text
+            raise _RetryAfter(self.source.name, f"HTTP {status}: {described}", wait, status)
+        if status in (401, 403) and self.source.api_key:
+            raise KeyRefused(
+                f"{self.source.name}: the API key was refused (HTTP {status}) for {described}; "
+                f"check the key in the environment (S2_API_KEY), or unset it to use the "
+                f"shared pool"
+            )
         if not call.as_json:
             if status >= 400 and status != 404:
                 raise BadResponse(self.source.name, f"HTTP {status}: {described}")
@@ -383,21 +558,19 @@ class SourceClient:
         if state.attempt_number not in self._planned_waits:
             exc = state.outcome.exception() if state.outcome else None
             hinted = getattr(exc, "retry_after", None)
-            if hinted is not None:
-                wait = float(hinted) + random.uniform(0, 0.5)
-            else:
-                backoff = self.settings.backoff * 2.0**state.attempt_number
-                wait = random.uniform(0.5, 1.0) * min(60.0, backoff)
+            wait = self.current_policy.retry_wait(
+                state.attempt_number, None if hinted is None else float(hinted)
+            )
             self._planned_waits[state.attempt_number] = wait
         return self._planned_waits[state.attempt_number]
 
     def _should_stop(self, state: RetryCallState) -> bool:
-        if state.attempt_number >= self.settings.max_attempts:
-            return True
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _CannotConnect) and not self._answered and state.attempt_number >= 2:
             return True  # never reached this run: likely no network, do not wait minutes
-        return state.idle_for + self._planned_wait(state) > self.settings.max_wait
+        return self.current_policy.gives_up(
+            state.attempt_number, state.idle_for, self._planned_wait(state)
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         return self._planned_wait(state)
@@ -418,12 +591,14 @@ class SourceClient:
         """Keep at least `min_interval` seconds between two requests to this source."""
         if self._last_request is None:
             return
-        due = self._last_request + self.source.min_interval - self.clock.monotonic()
+        due = self._last_request + self.current_policy.min_interval - self.clock.monotonic()
         if due > 0:
             self.clock.sleep(due)
 
     def _record_failure(self, exc: SourceError) -> None:
         self.stats.failures += 1
+        if isinstance(exc, WallOutlasted) or (isinstance(exc, _RetryAfter) and exc.status == 429):
+            return  # "slow down" is not "broken": only unreachable hosts and 5xx open the breaker
         self._consecutive_failures += 1
         if isinstance(exc, _CannotConnect) and not self._answered:
             self.stats.unreachable = True
@@ -431,7 +606,7 @@ class SourceClient:
             log.warning(
                 "%s cannot be reached (%s); not trying again this run", self.source.name, exc
             )
-        if self._consecutive_failures >= self.settings.breaker_threshold:
+        if self._consecutive_failures >= self.current_policy.breaker_threshold:
             if not self.stats.circuit_open:
                 log.warning(
                     "%s: %d requests in a row failed; not asking it again this run",

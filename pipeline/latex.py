@@ -14,6 +14,8 @@ import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from pipeline.text import split_name
+
 # BibTeX counts braces without looking at backslashes, so a literal brace must not be a
 # brace character at all, not even an escaped one: \{ would still end the field early.
 _SPECIALS = {
@@ -130,6 +132,9 @@ def name_field(names: list[str], ascii: bool = False) -> str:
         value = escape(name, ascii)
         if re.search(r"\band\b", value, re.I):
             value = "{" + value + "}"
+        elif (parts := split_name(clean_text(name))).suffix and parts.given:
+            # BibTeX reads a suffix only as 'von Last, Jr, First'; 'King Jr.' would be a surname.
+            value = ", ".join(escape(p, ascii) for p in (parts.family, parts.suffix, parts.given))
         rendered.append(value)
     return " and ".join(rendered)
 

@@ -8,13 +8,18 @@ candidates so a maintainer can pin one in catalog/overrides.toml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
-from pipeline.text import normalize_title, split_subtitle, surname
+from pipeline.text import normalize_title, split_subtitle, surname, venue_key
+
+if TYPE_CHECKING:
+    from pipeline.venues import Venue
 
 ACCEPT_CONFIDENCE = 0.90  # a match below this is never used
 MIN_TITLE_SCORE = 85.0  # nor one whose titles are further apart than this
@@ -178,13 +183,22 @@ def judge_dblp(
 
 
 def judge_s2(
-    paper: ListedPaper, record: S2Paper, *, year: int | None, dblp_key: str | None
+    paper: ListedPaper,
+    record: S2Paper,
+    *,
+    year: int | None,
+    dblp_key: str | None,
+    venue: Venue | None = None,
 ) -> Candidate:
-    """Score a Semantic Scholar title match; `year` and `dblp_key` come from DBLP when known."""
+    """Score a Semantic Scholar record as the listed paper; `year` and `dblp_key` come from
+    DBLP when known. Without DBLP, S2 is judged as carefully: the listed venue and year, the
+    authors, and the record type (a preprint or a journal version loses to the conference
+    paper the list names)."""
     title, note = title_similarity(paper.title, record.title or "")
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title or "", title, evidence)
     points += _year_points(year, record.year, evidence, off_by_one=-2)
+    points += _s2_venue_points(paper, record, venue, evidence)
     s2_dblp = record.external_id("DBLP")
     if dblp_key and s2_dblp:
         if s2_dblp == dblp_key:
@@ -204,6 +218,47 @@ def judge_s2(
         confidence=round(max(0.0, min(1.0, points / 100)), 3),
         evidence=evidence,
     )
+
+
+PREPRINT_LABELS = frozenset({"arxiv", "corr", "preprint"})
+_JOURNAL_WORDS = re.compile(
+    r"\b(transactions|journal|letters|magazine|communications of the|computing surveys)\b",
+    re.IGNORECASE,
+)
+
+
+def venue_agrees(venue: Venue, text: str) -> bool:
+    """Whether a source's venue text names the listed venue: one of its names or aliases, the
+    venue table's full name inside it, or its one-word label in a longer name ('Proc. SOSP')."""
+    key = venue_key(text)
+    names = [venue.name, *venue.aliases]
+    if key in {venue_key(n) for n in names}:
+        return True
+    if venue.full_name and venue_key(venue.full_name) in key:
+        return True
+    words = [n for n in names if " " not in n.strip() and len(n) >= 3]
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)
+
+
+def _s2_venue_points(
+    paper: ListedPaper, record: S2Paper, venue: Venue | None, evidence: list[str]
+) -> float:
+    listed = paper.venue or ""
+    if not listed or venue_key(listed) in PREPRINT_LABELS:
+        return 0.0
+    if record.is_preprint:
+        evidence.append(f"preprint record; the list names {listed}")
+        return -15.0
+    where = record.venue or record.journal or ""
+    if venue is None or not where:
+        return 0.0
+    if venue_agrees(venue, where):
+        evidence.append("venue agrees")
+        return 2.0
+    if _JOURNAL_WORDS.search(where):  # a journal the listed venue is not: an extension
+        evidence.append(f"journal version ({where}); the list names {listed}")
+        return -15.0
+    return 0.0
 
 
 def decide(candidates: list[Candidate]) -> Decision:

@@ -2,7 +2,9 @@
 
 DBLP is the source of bibliographic fields, Semantic Scholar of metrics and abstracts, the list
 of the code link and categories. A value this run could not fetch keeps its previous value from
-the last catalog, marked stale. BibTeX keys once published never change.
+the last catalog, marked stale. A resolved paper's BibTeX key never changes; an unresolved
+paper's key is provisional and, once the paper resolves, gives way to the proper key and
+stays citable as an alias.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.latex import clean_text
-from pipeline.matching import STOPWORDS, title_similarity
+from pipeline.matching import STOPWORDS, title_similarity, venue_agrees
 from pipeline.models import (
     Catalog,
     CatalogPaper,
     DblpRecord,
     FetchStatus,
+    ListedPaper,
     ResolvedPaper,
     S2Paper,
     Status,
@@ -31,6 +34,7 @@ from pipeline.text import (
     surname,
     venue_key,
 )
+from pipeline.venues import Venue, VenueTable
 
 # Fields each source owns; when that source failed this run they keep their previous value.
 DBLP_FIELDS = (
@@ -45,39 +49,67 @@ S2_FIELDS = (
 )  # fmt: skip
 
 
+# A paper on its way: the resolution, its previous record, fields, provenance, stale, warnings.
+_Draft = tuple[
+    ResolvedPaper, CatalogPaper | None, dict[str, Any], dict[str, str], dict[str, str], list[str]
+]
+
+
 def merge(
-    resolved: list[ResolvedPaper], previous: Catalog | None, today: str
+    resolved: list[ResolvedPaper],
+    previous: Catalog | None,
+    today: str,
+    venues: VenueTable | None = None,
 ) -> list[CatalogPaper]:
     """Build the catalog records, keeping published keys and previous values where needed.
 
-    `today` (YYYY-MM-DD) dates the first run a field could not be refreshed in.
+    `today` (YYYY-MM-DD) dates the first run a field could not be refreshed in. `venues`
+    names the venues (short label, full name) and says which are journals.
     """
     earlier = _PreviousIndex(previous)
-    drafts = []
+    places = _Places(venues or VenueTable(), resolved)
+    drafts: list[_Draft] = []
     for item in resolved:
         before = earlier.find(item)
+        if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
+            drafts.append((item, before, *_as_before(before)))  # outside --only: kept as it was
+            continue
         fields, provenance, warnings = merge_fields(item)
+        places.type_s2_alone(item, fields, provenance, warnings)
         stale: dict[str, str] = {}
         if before is not None:
             for names, reason in _failures(item, today):
                 _keep_previous(names, before, fields, provenance, stale, reason)
+            if item.s2.status is FetchStatus.FAILED and item.dblp.status is not FetchStatus.FAILED:
+                names = _from_s2_alone(before) if item.dblp.record is None else ()
+                reason = f"since {today}: S2 failed ({item.s2.error or 'no answer'})"
+                _keep_previous(names, before, fields, provenance, stale, reason)
         fields["status"] = _status(fields)
+        places.name_venue(item, fields, provenance)
         drafts.append((item, before, fields, provenance, stale, warnings))
 
     keys = assign_keys(
         [
-            (item.paper.id, before.key if before else None, fields)
+            (item.paper.id, earlier_key(before, fields), fields)
             for item, before, fields, *_ in drafts
         ]
     )
     papers = []
-    for item, _before, fields, provenance, stale, warnings in drafts:
+    for item, before, fields, provenance, stale, warnings in drafts:
+        match = {"dblp": item.dblp.decision(), "s2": item.s2.decision()}
+        if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
+            match = before.match
+        key = keys[item.paper.id]
+        aliases = list(before.key_aliases) if before else []
+        if before is not None and before.key != key and before.key not in aliases:
+            aliases.append(before.key)  # a provisional key that gave way stays citable
         papers.append(
             CatalogPaper(
-                key=keys[item.paper.id],
+                key=key,
+                key_aliases=[a for a in aliases if a != key],
                 id=item.paper.id,
                 listed=item.paper,
-                match={"dblp": item.dblp.decision(), "s2": item.s2.decision()},
+                match=match,
                 provenance=dict(sorted(provenance.items())),
                 stale=dict(sorted(stale.items())),
                 warnings=warnings,
@@ -85,6 +117,21 @@ def merge(
             )
         )
     return papers
+
+
+_RECORD_ONLY = {"key", "key_aliases", "id", "listed", "match", "provenance", "stale", "warnings"}
+
+
+def _as_before(
+    before: CatalogPaper,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[str]]:
+    """A previous record's fields, provenance, stale marks and warnings, unchanged."""
+    fields = {
+        name: getattr(before, name)
+        for name in CatalogPaper.model_fields
+        if name not in _RECORD_ONLY
+    }
+    return fields, dict(before.provenance), dict(before.stale), list(before.warnings)
 
 
 def merge_fields(item: ResolvedPaper) -> tuple[dict[str, Any], dict[str, str], list[str]]:
@@ -274,6 +321,121 @@ class _PreviousIndex:
         return found or self.by_title.get(normalize_title(item.paper.title))
 
 
+# -- venues: short label, full name, and the type of papers DBLP lacks ------------------
+
+NOT_IN_DBLP = "not in DBLP"
+
+
+class _Places:
+    """Where each paper appeared: the venue table's label and full name, and the proceedings
+    titles DBLP gave the other papers of the same venue-year."""
+
+    def __init__(self, venues: VenueTable, resolved: list[ResolvedPaper]) -> None:
+        self.venues = venues
+        titles: dict[tuple[str, int], set[str]] = {}
+        for item in resolved:
+            proceedings, record = item.dblp.proceedings, item.dblp.record
+            if proceedings is None or record is None or record.is_preprint:
+                continue
+            if item.paper.year is None or record.year != item.paper.year:
+                continue
+            where = (self.label(item.paper.venue) or "", item.paper.year)
+            titles.setdefault(where, set()).add(_strip_period(clean_text(proceedings.title)))
+        # A venue-year whose papers sit in several proceedings (ASPLOS volumes) names none.
+        self.proceedings = {
+            where: names.pop() for where, names in titles.items() if len(names) == 1
+        }
+
+    def label(self, venue: str | None) -> str | None:
+        """The venue table's short label for a venue string, else the string itself."""
+        found = self.venues.find(venue)
+        return found.name if found else venue
+
+    def venue_year_name(self, listed: ListedPaper) -> tuple[str | None, str]:
+        """Full name of the listed venue-year, and where it comes from. Only known names:
+        DBLP's proceedings title, else the venue table's full name, else label and year."""
+        label = self.label(listed.venue)
+        if not label:
+            return None, "list"
+        year = f" {listed.year}" if listed.year is not None else ""
+        if listed.year is not None and (label, listed.year) in self.proceedings:
+            return self.proceedings[(label, listed.year)], "dblp proceedings (same venue-year)"
+        venue = self.venues.find(listed.venue)
+        if venue is not None and venue.full_name:
+            return f"{venue.full_name} ({label}{year})", "venue table"
+        return f"{label}{year}", "list"
+
+    def type_s2_alone(
+        self,
+        item: ResolvedPaper,
+        fields: dict[str, Any],
+        provenance: dict[str, str],
+        warnings: list[str],
+    ) -> None:
+        """A paper Semantic Scholar alone knows, at the venue and year the list gives, is a
+        conference paper (or journal article) with S2's fields, marked as not in DBLP."""
+        if item.dblp.record is not None or item.dblp.status is FetchStatus.FAILED:
+            return
+        s2 = item.s2.record
+        if s2 is None:
+            return
+        venue = self.venues.find(item.paper.venue)
+        if not _s2_agrees(item.paper, s2, venue):
+            warnings.append(f"{NOT_IN_DBLP}; S2's venue and year do not confirm the list's")
+            return
+        name, source = self.venue_year_name(item.paper)
+        if venue is not None and venue.toc and all(t.startswith("db/journals/") for t in venue.toc):
+            fields["entry_type"] = "article"
+            fields["journal"] = venue.full_name or venue.name
+            provenance["journal"] = "venue table"
+        else:
+            fields["entry_type"] = "inproceedings"
+            fields["booktitle"] = name
+            provenance["booktitle"] = source
+        provenance["entry_type"] = f"s2 ({NOT_IN_DBLP}; venue and year agree with the list)"
+        if not fields.get("authors"):  # BibTeX styles require authors there
+            fields["entry_type"] = "misc"
+        warnings.append(f"{NOT_IN_DBLP}: bibliographic fields from Semantic Scholar")
+
+    def name_venue(
+        self, item: ResolvedPaper, fields: dict[str, Any], provenance: dict[str, str]
+    ) -> None:
+        """`venue_label` and `venue_name`, filled the same way for every paper."""
+        label = self.label(item.paper.venue) or self.label(fields.get("venue"))
+        if label:
+            fields["venue_label"] = label
+            provenance["venue_label"] = "venue table" if self.venues.find(label) else "list"
+        kind = fields.get("entry_type")
+        own = "journal" if kind == "article" else "booktitle" if kind == "inproceedings" else ""
+        # A booktitle DBLP gave without its proceedings record is the short venue ('OSDI').
+        short = own == "booktitle" and provenance.get(own, "").split(" (")[0] == "dblp"
+        if own and fields.get(own) and not short:
+            fields["venue_name"], provenance["venue_name"] = fields[own], provenance[own]
+            return
+        name, source = self.venue_year_name(item.paper)
+        if name:
+            fields["venue_name"], provenance["venue_name"] = name, source
+
+
+def _from_s2_alone(before: CatalogPaper) -> tuple[str, ...]:
+    """The bibliographic fields a paper DBLP lacks had from Semantic Scholar last time: when S2
+    fails, they stay, so a conference paper does not fall back to the list's @misc."""
+    names = [n for n in DBLP_FIELDS if before.provenance.get(n, "").startswith("s2")]
+    if NOT_IN_DBLP in before.provenance.get("entry_type", ""):
+        names += ["booktitle", "journal"]
+    return tuple(names)
+
+
+def _s2_agrees(paper: ListedPaper, s2: S2Paper, venue: Venue | None) -> bool:
+    """S2's year is the list's, and S2's venue names the list's venue (label, alias, or the
+    venue table's full name, e.g. 'Proceedings of the ... Symposium on ...')."""
+    if paper.year is None or s2.year != paper.year or not s2.venue or not paper.venue:
+        return False
+    if venue is None:
+        return venue_key(s2.venue) == venue_key(paper.venue)
+    return venue_agrees(venue, s2.venue)
+
+
 # -- BibTeX keys -------------------------------------------------------------------------
 
 
@@ -285,9 +447,21 @@ def base_key(authors: list[str], year: int | None, title: str, venue: str | None
     """{firstauthorsurname}{year}{firstsignificanttitleword}, ASCII: 'abadi2016tensorflow'."""
     who = _ascii_word(surname(authors[0])) if authors else ""
     who = who or _ascii_word(venue or "") or "anon"
-    words = [_ascii_word(w) for w in normalize_title(title).split()]
+    # Hyphenated names are one word: 'E-RNN' -> 'ernn', not 'e'.
+    joined = re.sub(r"(?<=\w)-(?=\w)", "", title)
+    words = [_ascii_word(w) for w in normalize_title(joined).split()]
     what = next((w for w in words if w and w not in STOPWORDS), "") or "untitled"
     return f"{who}{year if year is not None else 'nd'}{what}"
+
+
+def earlier_key(before: CatalogPaper | None, fields: dict[str, Any]) -> str | None:
+    """The published key this paper keeps: any resolved paper's; an unresolved paper's only
+    while it stays unresolved (a provisional key must not churn, nor outlive the guess)."""
+    if before is None:
+        return None
+    if before.status is not Status.UNRESOLVED or fields["status"] is Status.UNRESOLVED:
+        return before.key
+    return None
 
 
 def assign_keys(papers: list[tuple[str, str | None, dict[str, Any]]]) -> dict[str, str]:

@@ -114,12 +114,12 @@ class S2Tldr(Frozen):
 class S2OpenAccessPdf(Frozen):
     url: str | None = None
     status: str | None = None
+    license: str | None = None
 
 
 class S2Paper(Frozen):
-    """A Semantic Scholar paper as the Graph API returns it (only the fields we ask for)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    """A Semantic Scholar paper as we keep it: the Graph API's field names, read tolerantly
+    by sources/s2.py and stored strictly in the stage file."""
 
     paperId: str  # noqa: N815
     externalIds: dict[str, str | int | None] | None = None  # noqa: N815
@@ -135,7 +135,18 @@ class S2Paper(Frozen):
     openAccessPdf: S2OpenAccessPdf | None = None  # noqa: N815
     url: str | None = None
     publicationDate: str | None = None  # noqa: N815
+    publicationTypes: list[str] | None = None  # noqa: N815 - "Conference", "JournalArticle"...
+    journal: str | None = None  # the journal's name, when S2 files the paper in one
     matchScore: float | None = None  # noqa: N815
+
+    @property
+    def is_preprint(self) -> bool:
+        """S2 knows only an arXiv version: venue arXiv/CoRR, or an arXiv DataCite DOI alone."""
+        venue = (self.venue or "").casefold()
+        if venue in {"arxiv", "arxiv.org", "corr"} or (self.journal or "").casefold() == "arxiv":
+            return True
+        doi = (self.external_id("DOI") or "").casefold()
+        return doi.startswith("10.48550/")
 
     def external_id(self, name: str) -> str | None:
         value = (self.externalIds or {}).get(name)
@@ -168,6 +179,7 @@ class FetchStatus(StrEnum):
     NOT_FOUND = "not found"  # the source answered; nothing acceptable
     FAILED = "failed"  # the source could not be asked or answered garbage
     SKIPPED = "skipped"  # declared absent in the overrides
+    NOT_ASKED = "not asked"  # outside --only this run, with no earlier result to keep
 
 
 class SourceDecision(Frozen):
@@ -227,6 +239,10 @@ class SourceCounters(BaseModel):
     offline_misses: int = 0
     circuit_open: bool = False
     unreachable: bool = False  # never answered at all this run (no network, DNS, refused)
+    walls: int = 0  # bot-wall pages received (never cached, never counted as failures)
+    wall_waited: float = 0.0  # seconds spent pausing for bot walls
+    wall_began: float | None = None  # epoch seconds of the first bot-wall page
+    wall_outlasted: bool = False  # the wall outlasted the run's budget; the source was dropped
 
 
 class ResolveResult(Frozen):
@@ -239,7 +255,7 @@ class ResolveResult(Frozen):
 
 # -- merge stage and the published catalog ----------------------------------------------
 
-CATALOG_SCHEMA_VERSION = "1.0.0"
+CATALOG_SCHEMA_VERSION = "1.1.0"
 
 
 class Status(StrEnum):
@@ -253,7 +269,14 @@ class CatalogPaper(Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    key: str = Field(description="BibTeX key; never changes once published")
+    key: str = Field(
+        description="BibTeX key; final once the paper is resolved, provisional before (when it "
+        "changes, the old key stays in key_aliases)"
+    )
+    key_aliases: list[str] = Field(
+        default_factory=list,
+        description="Earlier provisional keys of this paper, still citable (biblatex `ids`)",
+    )
     id: str = Field(description="Stable id of the listed entry")
     listed: ListedPaper = Field(alias="list", description="The entry exactly as the list has it")
     status: Status
@@ -266,6 +289,17 @@ class CatalogPaper(Frozen):
     authors: list[str] = Field(default_factory=list)
     year: int | None = None
     venue: str | None = None
+    venue_label: str | None = Field(
+        default=None,
+        description="The listed venue's short label as the venue table names it ('OSDI', "
+        "'SIGMOD', 'ATC'); the list's own label for a venue the table lacks",
+    )
+    venue_name: str | None = Field(
+        default=None,
+        description="Full name of the proceedings or journal of that venue and year: DBLP's "
+        "proceedings title or journal, else the venue table's full name with label and year, "
+        "else label and year",
+    )
     booktitle: str | None = None
     journal: str | None = None
     publisher: str | None = None
@@ -329,12 +363,22 @@ class ResolveSummary(Frozen):
         )
 
 
+COVERAGE = ("resolved in DBLP", "resolved in Semantic Scholar", "DOIs", "abstracts")
+
+
+def covered(paper: CatalogPaper) -> list[str]:
+    """The coverage measures one paper counts toward."""
+    has = (paper.dblp_key, paper.s2_paper_id, paper.doi, paper.abstract)
+    return [name for name, value in zip(COVERAGE, has, strict=True) if value is not None]
+
+
 class Snapshot(Frozen):
-    """What the report needs from the previous catalog: per key its DOI and citation count."""
+    """What the report needs from the previous catalog: per key its DOI, citation count and
+    what it was covered by (coverage is compared over the papers present in both runs)."""
 
     dois: dict[str, str | None]
     citations: dict[str, int | None]
-    coverage: dict[str, int]
+    covered: dict[str, list[str]]
 
     @classmethod
     def of(cls, catalog: Catalog) -> Snapshot:
@@ -342,11 +386,18 @@ class Snapshot(Frozen):
         return cls(
             dois={p.key: p.doi for p in papers},
             citations={p.key: p.citation_count for p in papers},
-            coverage={
-                "papers": len(papers),
-                "resolved in DBLP": sum(p.dblp_key is not None for p in papers),
-                "resolved in Semantic Scholar": sum(p.s2_paper_id is not None for p in papers),
-                "DOIs": sum(p.doi is not None for p in papers),
-                "abstracts": sum(p.abstract is not None for p in papers),
-            },
+            covered={p.key: covered(p) for p in papers},
         )
+
+    def coverage_drops(self, now: Snapshot) -> list[str]:
+        """Coverage lost by papers still listed (a paper the list removed is a change)."""
+        both = sorted(self.covered.keys() & now.covered.keys())
+        drops = []
+        for name in COVERAGE:
+            before = sum(name in self.covered[k] for k in both)
+            after = sum(name in now.covered[k] for k in both)
+            if after < before:
+                drops.append(
+                    f"{name} {before} -> {after} (over the {len(both)} papers in both runs)"
+                )
+        return drops

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from pipeline.models import (
     Catalog,
     CatalogPaper,
+    LintFinding,
     ParsedList,
     ResolveSummary,
     Severity,
@@ -38,6 +40,19 @@ def render_lint(parsed: ParsedList) -> str:
     return "\n".join(lines) + "\n"
 
 
+def finding_line(source: str, finding: LintFinding) -> str:
+    return format_finding(
+        source, finding.line, finding.severity.value, finding.code, finding.message
+    )
+
+
+def lint_summary(parsed: ParsedList) -> str:
+    """'catalog/papers.md: 194 papers; 6 warnings, 1 info' - one line for the whole list."""
+    counts = {s: sum(f.severity == s for f in parsed.findings) for s in Severity}
+    found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    return f"{parsed.source}: {len(parsed.papers)} papers; {found or 'no findings'}"
+
+
 def format_finding(source: str, line: int, severity: str, code: str, message: str) -> str:
     """Compiler-style 'file:line: severity: message [code]', clickable in editors and CI logs."""
     where = f"{source}:{line}" if line else source
@@ -46,6 +61,29 @@ def format_finding(source: str, line: int, severity: str, code: str, message: st
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+NAMES = {"dblp": "DBLP", "s2": "Semantic Scholar", "arxiv": "arXiv", "crossref": "Crossref"}
+
+
+def wall_notes(counters: dict[str, SourceCounters]) -> list[str]:
+    """When a source's bot wall began, how long we paused, and whether it outlasted the budget."""
+    notes = []
+    for source, c in sorted(counters.items()):
+        if not c.walls or c.wall_began is None:
+            continue
+        began = datetime.datetime.fromtimestamp(c.wall_began, datetime.UTC)
+        what = (
+            "it outlasted the wall budget, so the rest of its requests were skipped and the "
+            "affected papers keep their previous values (see Stale)"
+            if c.wall_outlasted
+            else "it lifted and the run went on"
+        )
+        notes.append(
+            f"{NAMES.get(source, source)} showed a bot wall from {began:%Y-%m-%d %H:%M:%S} UTC "
+            f"({c.walls} wall pages, {c.wall_waited:.0f} s of pauses); {what}."
+        )
+    return notes
 
 
 def render_report(
@@ -59,6 +97,7 @@ def render_report(
     papers = catalog.papers
     out = ["# Bibliography report", ""]
     stale = [p for p in papers if p.stale]
+    notes = [*notes, *wall_notes(counters)]
     if stale or notes:
         out += ["## Attention", ""]
         out += [f"- {note}" for note in notes]
@@ -107,7 +146,13 @@ def render_report(
     out += ["", "## Requests", "", "| Source | Requests | Cache hits | Retries | 429s | Failures |"]
     out.append("|---|---:|---:|---:|---:|---:|")
     for source, c in sorted(counters.items()):
-        state = " (stopped: circuit open)" if c.circuit_open else ""
+        state = (
+            " (stopped: bot wall)"
+            if c.wall_outlasted
+            else " (stopped: circuit open)"
+            if c.circuit_open
+            else ""
+        )
         out.append(
             f"| {source}{state} | {c.requests} | {c.cache_hits} | {c.retries} | "
             f"{c.rate_limited} | {c.failures + c.bad_responses} |"
@@ -121,8 +166,13 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
     if previous is None:
         return [*out, "No previous catalog: everything is new.", ""]
     now = {p.key: p for p in papers}
-    added = [k for k in now if k not in previous.dois]
-    removed = [k for k in previous.dois if k not in now]
+    renamed = [
+        (old, p.key) for p in papers if p.key not in previous.dois for old in p.key_aliases[-1:]
+        if old in previous.dois
+    ]  # fmt: skip
+    old_keys = {old for old, _ in renamed}
+    added = [k for k in now if k not in previous.dois and k not in {n for _, n in renamed}]
+    removed = [k for k in previous.dois if k not in now and k not in old_keys]
     new_dois = [k for k, p in now.items() if p.doi and k in previous.dois and not previous.dois[k]]
     gains = []
     for key, paper in now.items():
@@ -131,8 +181,14 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
             gains.append((paper.citation_count - old, key))
     gains.sort(key=lambda gain: (-gain[0], gain[1]))
     gains = gains[:10]
-    if not (added or removed or new_dois or gains):
+    if not (added or removed or new_dois or gains or renamed):
         return [*out, "Nothing changed.", ""]
+    if renamed:
+        out.append(
+            f"- Resolved, so their provisional keys gave way ({len(renamed)}; the old key stays "
+            "usable as an alias, biblatex `ids`): "
+            + ", ".join(f"`{old}` -> `{new}`" for old, new in renamed)
+        )
     if added:
         out.append(f"- New papers ({len(added)}): " + ", ".join(f"`{k}`" for k in added))
     if removed:
@@ -201,7 +257,13 @@ def render_summary(
         )
     )
     for name, counters in (("DBLP", dblp), ("Semantic Scholar", s2)):
-        if counters is not None and counters.circuit_open:
+        if counters is not None and counters.wall_outlasted:
+            problems = [
+                *problems,
+                f"{name}'s bot wall outlasted the wall budget; the rest of its requests were "
+                "skipped and those papers keep their previous values",
+            ]
+        elif counters is not None and counters.circuit_open:
             problems = [
                 *problems,
                 f"{name} stopped answering; the rest of its requests were skipped",
@@ -220,5 +282,6 @@ def render_summary(
         lines.append(f"conflicts: {warnings}, papers with stale fields: {stale}")
         files = ", ".join(str(out_dir / n) for n in ("papers.bib", "catalog.json", "report.md"))
         lines.append(f"outputs: {files}")
+    lines += wall_notes(summary.counters)
     lines += [f"INCOMPLETE: {problem}" for problem in problems]
     return "\n".join(lines)

@@ -71,7 +71,7 @@ def resolve(
     dblp_bar = progress.bar("DBLP", len(papers))
     s2_bar = progress.bar("Semantic Scholar", len(papers))
     clients.dblp.on_wait, clients.s2.on_wait = dblp_bar.status, s2_bar.status
-    s2_worker = S2Worker(clients.s2, pins, s2_bar)
+    s2_worker = S2Worker(clients.s2, pins, s2_bar, venues)
     s2_worker.start()
     try:
         dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
@@ -302,8 +302,15 @@ class S2Worker:
     end); the others get a title match at once. Unknown ids fall back to a title match.
     """
 
-    def __init__(self, client: SourceClient, pins: dict[str, Override], bar: Bar) -> None:
+    def __init__(
+        self,
+        client: SourceClient,
+        pins: dict[str, Override],
+        bar: Bar,
+        venues: VenueTable | None = None,
+    ) -> None:
         self.client, self.pins, self.bar = client, pins, bar
+        self.venues = venues or VenueTable()
         self.results: dict[str, S2Resolution] = {}
         self._queue: queue.Queue[tuple[ListedPaper, DblpResolution] | None] = queue.Queue()
         self._dblp: dict[str, DblpResolution] = {}
@@ -315,6 +322,9 @@ class S2Worker:
         self._thread.start()
 
     def submit(self, paper: ListedPaper, resolution: DblpResolution) -> None:
+        """Queue a paper; a fatal S2 error (a refused key) stops the caller here, at once."""
+        if self._error is not None:
+            raise self._error
         self._queue.put((paper, resolution))
 
     def finish(self) -> dict[str, S2Resolution]:
@@ -346,7 +356,7 @@ class S2Worker:
         lookup = s2_lookup_id(paper, d, pin)
         if lookup is None:
             self.bar.status(f"title match '{paper.title[:40]}'")
-            self._settle(paper, _match(self.client, paper, d))
+            self._settle(paper, _match(self.client, paper, d, self.venues.find(paper.venue)))
             return
         self._pending.append((paper, lookup))
         if len(self._pending) >= s2.BATCH_LIMIT:
@@ -357,24 +367,18 @@ class S2Worker:
         if not chunk:
             return
         self.bar.status(f"batch of {len(chunk)} ids")
-        try:
-            fetched = s2.fetch_batch(self.client, [lookup for _, lookup in chunk])
-        except SourceError as exc:
-            for paper, _ in chunk:
-                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=str(exc)))
-            return
-        if len(fetched.data) != len(chunk):
-            error = f"s2: batch answered {len(fetched.data)} items for {len(chunk)} ids"
-            for paper, _ in chunk:
-                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=error))
-            return
-        for (paper, lookup), record in zip(chunk, fetched.data, strict=True):
+        answer = s2.fetch_batch(self.client, [lookup for _, lookup in chunk])
+        for paper, lookup in chunk:
             d = self._dblp[paper.id]
-            if record is None:
+            if lookup not in answer.papers:
+                error = str(answer.error or "s2: no answer for this id")
+                self._settle(paper, S2Resolution(status=FetchStatus.FAILED, error=error))
+            elif (record := answer.papers[lookup]) is None:
                 log.info("S2 does not know %s; trying a title match for '%s'", lookup, paper.title)
-                self._settle(paper, _match(self.client, paper, d))
+                venue = self.venues.find(paper.venue)
+                self._settle(paper, _match(self.client, paper, d, venue))
             else:
-                self._settle(paper, _by_id(paper, record, d, fetched.fetched_at))
+                self._settle(paper, _by_id(paper, record, d, answer.fetched_at[lookup]))
 
     def _settle(self, paper: ListedPaper, resolution: S2Resolution) -> None:
         self.results[paper.id] = resolution
@@ -397,36 +401,58 @@ def _by_id(
     )
 
 
-def _match(client: SourceClient, paper: ListedPaper, d: DblpResolution) -> S2Resolution:
+def _match(
+    client: SourceClient, paper: ListedPaper, d: DblpResolution, venue: Venue | None = None
+) -> S2Resolution:
+    """S2's single title match, judged like a DBLP candidate; when it is not convincing,
+    the relevance search's candidates (year-filtered) are judged too before giving up."""
     title = d.record.title if d.record else paper.title
+    year = d.record.year if d.record else paper.year
+    dblp_key = d.record.key if d.record else None
+
+    def judged(records: list[S2Paper]) -> list[tuple[S2Paper, Candidate]]:
+        return [(r, judge_s2(paper, r, year=year, dblp_key=dblp_key, venue=venue)) for r in records]
+
     try:
         fetched = s2.fetch_match(client, title)
+        considered = judged([fetched.data] if fetched.data is not None else [])
+        fetched_at = fetched.fetched_at
+        evidence = []
     except NotFound:
-        return S2Resolution(status=FetchStatus.NOT_FOUND, evidence=["S2: title match not found"])
+        considered, fetched_at, evidence = [], None, ["S2: title match not found"]
     except SourceError as exc:
         return S2Resolution(status=FetchStatus.FAILED, error=str(exc))
-    if fetched.data is None:
-        return S2Resolution(status=FetchStatus.NOT_FOUND, fetched_at=fetched.fetched_at)
-    year = d.record.year if d.record else paper.year
-    candidate = judge_s2(
-        paper, fetched.data, year=year, dblp_key=d.record.key if d.record else None
-    )
-    decision = decide([candidate])
-    if not decision.accepted:
+    decision = decide([c for _, c in considered])
+    if considered and not decision.accepted:  # the match disagrees: look at more candidates
+        try:
+            searched = s2.fetch_search(client, title, year)
+        except SourceError as exc:
+            log.info(
+                "S2 search for '%s' failed (%s); keeping the title match's verdict", title, exc
+            )
+        else:
+            seen = {r.paperId for r, _ in considered}
+            considered += judged([r for r in searched.data if r.paperId not in seen])
+            fetched_at = max(fetched_at or 0.0, searched.fetched_at)
+            decision = decide([c for _, c in considered])
+            evidence.append(f"S2 search: {len(searched.data)} candidates judged")
+    best = decision.best
+    if not decision.accepted or best is None:
         return S2Resolution(
             status=FetchStatus.NOT_FOUND,
-            candidates=[candidate],
-            evidence=[decision.note] if decision.note else [],
-            fetched_at=fetched.fetched_at,
+            candidates=decision.candidates,
+            evidence=evidence + ([decision.note] if decision.note else []),
+            fetched_at=fetched_at,
         )
+    record = next(r for r, c in considered if c.id == best.id)
     return S2Resolution(
         status=FetchStatus.FOUND,
-        record=fetched.data,
+        record=record,
         method=Method.S2_TITLE,
-        confidence=candidate.confidence,
-        title_score=candidate.title_score,
-        evidence=candidate.evidence,
-        fetched_at=fetched.fetched_at,
+        confidence=best.confidence,
+        title_score=best.title_score,
+        evidence=best.evidence + evidence,
+        fetched_at=fetched_at,
     )
 
 
@@ -441,6 +467,16 @@ def cross_check(d: DblpResolution, s: S2Resolution) -> list[str]:
         if s2_doi and d.record.doi and s2_doi.casefold() != d.record.doi.casefold():
             warnings.append(f"DOI differs: DBLP {d.record.doi}, S2 {s2_doi}")
     return warnings
+
+
+def not_asked_result(paper: ListedPaper) -> ResolvedPaper:
+    """A paper this run did not look up (outside --only), with no earlier result."""
+    evidence = ["not asked this run (outside --only)"]
+    return ResolvedPaper(
+        paper=paper,
+        dblp=DblpResolution(status=FetchStatus.NOT_ASKED, evidence=evidence),
+        s2=S2Resolution(status=FetchStatus.NOT_ASKED, evidence=evidence),
+    )
 
 
 def to_result(

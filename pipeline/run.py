@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline import parse as parse_stage
 from pipeline.config import Settings
+from pipeline.csl import render_csl
 from pipeline.emit import render_bib, render_catalog, render_schema
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
@@ -21,6 +22,7 @@ from pipeline.models import (
     Catalog,
     ListedPaper,
     ParsedList,
+    ResolvedPaper,
     ResolveResult,
     ResolveSummary,
     Severity,
@@ -28,8 +30,8 @@ from pipeline.models import (
 )
 from pipeline.overrides import load_overrides
 from pipeline.progress import ProgressLike
-from pipeline.report import format_finding, render_report
-from pipeline.resolve import Clients, resolve, to_result
+from pipeline.report import finding_line, lint_summary, render_report
+from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.storage import load_model, publish, write_model
 from pipeline.text import venue_key
 from pipeline.venues import VenueTable, load_venues
@@ -45,26 +47,24 @@ def resolved_path(settings: Settings) -> Path:
     return settings.work_dir / "resolve.json"
 
 
-def run_parse(settings: Settings) -> ParsedList:
-    """The list file -> WORK/parse.json; findings echoed to the log, compiler-style."""
+def read_list(settings: Settings) -> ParsedList:
+    """The list file -> typed records and lint findings (nothing written)."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
     parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
     if not parsed.papers:
-        raise InputError(
-            "\n".join(
-                format_finding(parsed.source, f.line, f.severity.value, f.code, f.message)
-                for f in parsed.findings
-            )
-        )
+        raise InputError("\n".join(finding_line(parsed.source, f) for f in parsed.findings))
+    return parsed
+
+
+def run_parse(settings: Settings) -> ParsedList:
+    """The list file -> WORK/parse.json; findings echoed once each, compiler-style (they are
+    details: -q silences them and keeps the one-line summary)."""
+    parsed = read_list(settings)
     for finding in parsed.findings:
-        level = logging.INFO if finding.severity is Severity.INFO else logging.WARNING
-        log.log(
-            level,
-            format_finding(
-                parsed.source, finding.line, finding.severity.value, finding.code, finding.message
-            ),
-        )
+        log.info(finding_line(parsed.source, finding))
+    if any(f.severity is not Severity.INFO for f in parsed.findings):
+        log.warning("%s (details: mlsys-bib lint)", lint_summary(parsed))
     write_model(parsed_path(settings), parsed)
     log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
     return parsed
@@ -117,28 +117,48 @@ def run_resolve(
     """
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
     venues = load_settings_venues(settings)
-    pins, warnings = load_overrides(settings.overrides_path).bind(parsed.papers)
+    pins, warnings = load_overrides(settings.overrides_file).bind(parsed.papers)
     for warning in warnings:
-        log.warning("%s: %s", settings.overrides_path, warning)
+        log.warning("%s: %s", settings.overrides_file, warning)
     papers = select_only(parsed.papers, settings.only, venues)
+    if not settings.s2.api_key and not settings.offline:
+        log.warning(
+            "S2_API_KEY is not set: Semantic Scholar's shared pool answers 429 often, so its "
+            "part of the run will be slower (ask for a free key: "
+            "https://www.semanticscholar.org/product/api#api-key)"
+        )
     clients, cache = open_clients(settings)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
     finally:
         cache.close()
-    if settings.only and resolved_path(settings).exists():
-        previous = {
-            r.paper.id: r for r in load_model(resolved_path(settings), ResolveResult).papers
-        }
-        fresh = {r.paper.id: r for r in resolved}
-        resolved = [
-            fresh.get(p.id) or previous[p.id]
-            for p in parsed.papers
-            if p.id in fresh or p.id in previous
-        ]
+    if settings.only:
+        resolved = _with_the_others(settings, parsed.papers, resolved)
     result = to_result(resolved, clients, cache.warnings)
     write_model(resolved_path(settings), result)
     return result
+
+
+def _with_the_others(
+    settings: Settings, listed: list[ListedPaper], fresh: list[ResolvedPaper]
+) -> list[ResolvedPaper]:
+    """Under --only, the papers outside the selection keep their earlier results; those that
+    have none are carried as 'not asked' (merge keeps their previous catalog record, or
+    builds them from the list), so that no paper vanishes from the outputs."""
+    earlier: dict[str, ResolvedPaper] = {}
+    if resolved_path(settings).exists():
+        earlier = {r.paper.id: r for r in load_model(resolved_path(settings), ResolveResult).papers}
+    by_id = {r.paper.id: r for r in fresh}
+    not_asked = [p for p in listed if p.id not in by_id and p.id not in earlier]
+    if not_asked:
+        log.warning(
+            "--only %s: %d other papers have no earlier results in %s; they keep their "
+            "previous catalog entries, or are written from the list as unresolved",
+            settings.only,
+            len(not_asked),
+            resolved_path(settings),
+        )
+    return [by_id.get(p.id) or earlier.get(p.id) or not_asked_result(p) for p in listed]
 
 
 def merged_path(settings: Settings) -> Path:
@@ -176,8 +196,9 @@ def run_merge(
     resolved = resolved or load_model(resolved_path(settings), ResolveResult)
     previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
+    venues = load_settings_venues(settings)
     catalog = Catalog(
-        source=str(settings.list_path), papers=merge(resolved.papers, previous, today)
+        source=str(settings.list_path), papers=merge(resolved.papers, previous, today, venues)
     )
     write_model(merged_path(settings), catalog)
     return catalog
@@ -190,7 +211,8 @@ def run_emit(
     summary: ResolveSummary | None = None,
     previous: tuple[Snapshot | None, list[str]] | None = None,
 ) -> tuple[Catalog, list[str]]:
-    """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md.
+    """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, papers.csl.json,
+    report.md.
 
     Returns the catalog and the problems that make this run incomplete (stale fields,
     coverage lower than the previous catalog's), which the CLI turns into exit status 1.
@@ -211,10 +233,9 @@ def run_emit(
     if stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")
     if snapshot is not None:
-        now = Snapshot.of(catalog).coverage
-        for name, count in now.items():
-            if count < snapshot.coverage[name]:
-                problems.append(f"coverage dropped: {name} {snapshot.coverage[name]} -> {count}")
+        problems += [
+            f"coverage dropped: {d}" for d in snapshot.coverage_drops(Snapshot.of(catalog))
+        ]
     report = render_report(catalog, snapshot, parsed, summary.counters, problems)
     publish(
         settings.out_dir,
@@ -222,6 +243,7 @@ def run_emit(
             "papers.bib": render_bib(catalog, ascii=settings.ascii),
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
+            "papers.csl.json": render_csl(catalog),
             "report.md": report,
         },
     )

@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pipeline.models import DblpRecord
@@ -100,3 +100,48 @@ def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | No
             return match.group(1)
     corr = _CORR_KEY.match(record.key) if record is not None else None
     return f"{corr.group(1)}.{corr.group(2)}" if corr else None
+
+
+# Lower-case words that belong to the family name when they come before it ('Guido van
+# Rossum', 'Juan de la Cruz'); a capitalised 'Van' or 'De' is left where it stands.
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du",
+                        "dos", "das", "do", "la", "le", "ten", "ter", "te", "zu", "zur",
+                        "vom"})  # fmt: skip
+
+
+class NameParts(NamedTuple):
+    """A person's name for reference managers: given names, family name (with its particle,
+    'van Rossum', which CSL processors and Zotero all keep whole) and suffix ('Jr.')."""
+
+    given: str
+    family: str
+    suffix: str
+
+
+def _is_suffix(word: str) -> bool:
+    return word.rstrip(".").casefold() in _NAME_SUFFIXES
+
+
+def split_name(name: str) -> NameParts:
+    """'Guido van Rossum' -> ('Guido', 'van Rossum', ''); 'Martin Luther King Jr.' and
+    'Martin Luther King, Jr.' -> ('Martin Luther', 'King', 'Jr.'); 'Rossum, Guido van' too."""
+    text = " ".join(strip_homonym(name).split())
+    parts = [p.strip() for p in text.split(",")]
+    suffix = ""
+    if len(parts) > 1 and _is_suffix(parts[-1]) and " " in parts[0]:
+        suffix, parts = parts[-1], parts[:-1]  # 'Given Family, Jr.'
+    if len(parts) > 1:  # 'Family, Given' or 'Family, Jr., Given'
+        family, rest = parts[0], [p for p in parts[1:] if p]
+        if len(rest) > 1 and _is_suffix(rest[0]):
+            suffix, rest = rest[0], rest[1:]
+        given_words = ", ".join(rest).split()
+        while given_words and given_words[-1] in _PARTICLES:  # 'Rossum, Guido van'
+            family = f"{given_words.pop()} {family}"
+        return NameParts(" ".join(given_words), family, suffix)
+    words = parts[0].split()
+    if len(words) > 2 and _is_suffix(words[-1]):
+        suffix = words.pop()
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return NameParts(" ".join(words[:start]), " ".join(words[start:]), suffix)

@@ -32,10 +32,14 @@ class Era(Frozen):
     from_year: int | None = Field(default=None, alias="from")
     until: int | None = None
     toc: list[str]
+    volume_offset: int | None = None  # replaces the venue's for these years
 
 
 class Venue(Frozen):
     name: str
+    full_name: str | None = Field(
+        default=None, description="The venue's full name without year, as its proceedings give it"
+    )
     aliases: list[str] = Field(default_factory=list)
     toc: list[str] = Field(default_factory=list)
     streams: list[str] = Field(default_factory=list)
@@ -45,14 +49,17 @@ class Venue(Frozen):
     preprint: bool = Field(default=False, description="A preprint server (arXiv, CoRR)")
 
     def tocs(self, year: int) -> list[str]:
-        """The DBLP table-of-contents names of this venue in `year`."""
-        names = self.toc
+        """The DBLP table-of-contents names of this venue in `year` ({volume} is year + offset;
+        {previous_volume} the one before, for journals whose volumes straddle two years)."""
+        names, offset = self.toc, self.volume_offset
         for era in self.era:
             if (era.from_year is None or year >= era.from_year) and (
                 era.until is None or year <= era.until
             ):
                 names = era.toc
-        return [n.format(year=year, volume=year + self.volume_offset) for n in names]
+                offset = offset if era.volume_offset is None else era.volume_offset
+        volume = year + offset
+        return [n.format(year=year, volume=volume, previous_volume=volume - 1) for n in names]
 
 
 class VenueTable(Frozen):

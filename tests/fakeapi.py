@@ -5,8 +5,14 @@ served with DBLP's real shapes and quirks (string counters, no `hit` key when em
 Semantic Scholar has no recorded data for the listed papers, so its answers are derived from
 those DBLP records and marked as fixture data everywhere (ids `fixture-...`, `[FIXTURE]` text).
 
-Faults can be scripted per source (`script`), a source can be taken down (`down`), and a
-per-source rate limit answers 429 like the real services when clients go too fast.
+Semantic Scholar answers in its 2025-26 shape (openAccessPdf always an object with `license`
+and `disclaimer`, `url: ""` without a PDF; extra keys such as corpusId and publicationVenue).
+With `s2_traps=True` some papers get a same-title twin in S2 that the title match prefers: an
+arXiv preprint a year earlier, or a journal extension a year later, as the real S2 has them.
+
+Faults can be scripted per source (`script`), a source can be taken down (`down`) or put
+behind a bot wall for a while (`wall`), and a per-source rate limit answers 429 like the real
+services when clients go too fast.
 
 Run alone: `python tests/fakeapi.py [--port N]` prints the two base URLs and serves until killed.
 """
@@ -33,11 +39,19 @@ from pylatexenc.latexencode import unicode_to_latex
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 S2_PREFIX = "/graph/v1"
 DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
+WALL_HTML = (FIXTURES / "dblp" / "anubis-wall.html").read_text(encoding="utf-8")
 S2_FIELDS_ALLOWED = {
     "paperId", "externalIds", "title", "year", "venue", "authors", "citationCount",
     "influentialCitationCount", "referenceCount", "abstract", "tldr", "openAccessPdf", "url",
-    "publicationDate", "corpusId",
+    "publicationDate", "corpusId", "publicationTypes", "journal", "publicationVenue",
+    "isOpenAccess", "fieldsOfStudy", "s2FieldsOfStudy",
 }  # fmt: skip
+NO_PDF = {
+    "url": "",
+    "status": None,
+    "license": None,
+    "disclaimer": "Notice: [FIXTURE] the paper's PDF is not available from Semantic Scholar.",
+}
 
 
 @dataclass
@@ -103,12 +117,22 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
     if info.get("doi"):
         external["DOI"] = info["doi"]
     citations = int(digest[7:11], 16) % 900
+    venue = info.get("venue") if isinstance(info.get("venue"), str) else ""
+    journal_article = info.get("type") == "Journal Articles"
     return {
         "paperId": f"fixture-{digest[:32]}",
         "externalIds": external,
         "title": title,
         "year": int(info["year"]) if str(info.get("year", "")).isdigit() else None,
-        "venue": info.get("venue") if isinstance(info.get("venue"), str) else "",
+        "venue": venue,
+        "corpusId": external["CorpusId"],
+        "publicationVenue": {"id": f"fixture-{_digest(venue)[:8]}", "name": venue, "type": None}
+        if venue
+        else None,
+        "publicationTypes": ["JournalArticle"] if journal_article else ["Conference"],
+        "journal": {"name": venue, "pages": info.get("pages", "")} if journal_article else None,
+        "isOpenAccess": False,
+        "fieldsOfStudy": ["Computer Science"],
         "authors": [
             {
                 "authorId": f"fixture-{_digest(a['text'])[:8]}",
@@ -121,10 +145,57 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
         "referenceCount": 20 + citations % 40,
         "abstract": f"[FIXTURE] Not a real abstract: the project's fake API made it for '{title}'.",
         "tldr": {"model": "fixture", "text": f"[FIXTURE] Not a real TLDR for '{title}'."},
-        "openAccessPdf": None,
+        "openAccessPdf": dict(NO_PDF),
         "url": f"https://www.semanticscholar.org/paper/fixture-{digest[:32]}",
         "publicationDate": None,
     }
+
+
+def s2_twin(paper: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A same-title S2 record that is not the listed paper: its arXiv preprint (a year
+    earlier) or a journal extension (a year later), each with its own (fake) ids."""
+    digest = _digest(paper["paperId"] + kind)
+    year = paper["year"]
+    twin = {
+        **paper,
+        "paperId": f"fixture-{kind}-{digest[:24]}",
+        "url": f"https://www.semanticscholar.org/paper/fixture-{kind}-{digest[:24]}",
+        "citationCount": paper["citationCount"] // 3,
+        "abstract": f"[FIXTURE] {kind} twin of '{paper['title']}'.",
+    }
+    if kind == "preprint":
+        arxiv = f"{(year - 1) % 100:02d}{int(digest[:2], 16) % 12 + 1:02d}.{int(digest[2:7], 16) % 99999:05d}"
+        twin |= {
+            "year": year - 1 if year else None,
+            "venue": "arXiv.org",
+            "publicationVenue": {"id": "fixture-arxiv", "name": "arXiv.org", "type": None},
+            "publicationTypes": ["JournalArticle"],
+            "journal": {"name": "ArXiv", "volume": f"abs/{arxiv}"},
+            "externalIds": {
+                "ArXiv": arxiv,
+                "DOI": f"10.48550/arXiv.{arxiv}",
+                "DBLP": f"journals/corr/abs-{arxiv.replace('.', '-')}",
+                "CorpusId": int(digest[7:14], 16),
+            },
+        }
+    else:
+        twin |= {
+            "year": year + 1 if year else None,
+            "venue": "ACM Transactions on Computer Systems",
+            "publicationVenue": {
+                "id": "fixture-tocs",
+                "name": "ACM Transactions on Computer Systems",
+                "type": "journal",
+            },
+            "publicationTypes": ["JournalArticle"],
+            "journal": {"name": "ACM Transactions on Computer Systems"},
+            "externalIds": {
+                "DOI": f"10.0000/fake.journal.{digest[:10]}",
+                "DBLP": f"journals/tocs/FAKE-{digest[:8]}",
+                "CorpusId": int(digest[7:14], 16),
+            },
+        }
+    return twin
 
 
 def dblp_hit(
@@ -176,7 +247,7 @@ def write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
 class FakeApi:
     """The server's state: data, scripted faults, rate limits and a log of what was asked."""
 
-    def __init__(self, toc_dir: Path = FIXTURES / "dblp" / "toc") -> None:
+    def __init__(self, toc_dir: Path = FIXTURES / "dblp" / "toc", s2_traps: bool = False) -> None:
         self.tocs: dict[str, list[dict[str, Any]]] = {}
         for path in sorted(toc_dir.glob("*.json")):
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -184,7 +255,9 @@ class FakeApi:
             self.tocs["db/" + path.stem.replace("__", "/") + ".bht"] = hits
         self.records = [hit for hits in self.tocs.values() for hit in hits]
         self.s2_by_id: dict[str, dict[str, Any]] = {}
-        self.s2_by_title: dict[str, dict[str, Any]] = {}
+        self.s2_by_title: dict[str, dict[str, Any]] = {}  # what /paper/search/match answers
+        self.s2_papers: list[dict[str, Any]] = []  # what /paper/search looks through
+        self.twins: dict[str, dict[str, Any]] = {}  # listed paper's S2 id -> its trap twin
         for hit in self.records:
             info = hit["info"]
             if info.get("type") == "Editorship":
@@ -193,9 +266,20 @@ class FakeApi:
             self.s2_by_id[paper["paperId"]] = paper
             if info.get("doi"):
                 self.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
+            self.s2_papers.append(paper)
             self.s2_by_title.setdefault(_norm(paper["title"]), paper)
+            kind = {0: "preprint", 1: "journal"}.get(int(_digest(info["key"])[:4], 16) % 4)
+            if s2_traps and kind and paper["year"]:
+                twin = s2_twin(paper, kind)
+                self.twins[paper["paperId"]] = twin
+                self.s2_papers.append(twin)
+                self.s2_by_id[twin["paperId"]] = twin
+                self.s2_by_title[_norm(paper["title"])] = twin  # the match prefers the twin
         self.scripts: dict[str, deque[Reply]] = {"dblp": deque(), "s2": deque()}
         self.down: set[str] = set()
+        self.walled_until: dict[str, float] = {}  # source -> monotonic time its bot wall lifts
+        self.walls_sent: dict[str, int] = {"dblp": 0, "s2": 0}
+        self.wall_pending: dict[str, float] = {}
         self.min_interval: dict[str, float] = {"dblp": 0.0, "s2": 0.0}
         self.retry_after: dict[str, str | None] = {"dblp": "1", "s2": None}  # S2 sends none
         self.log: list[tuple[str, str, str]] = []  # (source, method, path?query)
@@ -207,6 +291,11 @@ class FakeApi:
     # -- control -------------------------------------------------------------------------
     def script(self, source: str, *replies: Reply) -> None:
         self.scripts[source].extend(replies)
+
+    def wall(self, source: str, seconds: float) -> None:
+        """Answer every request with the bot-wall page (HTTP 500, as dblp.org does) for
+        `seconds` from the source's next request on."""
+        self.wall_pending[source] = seconds
 
     def requests(self, source: str) -> list[tuple[str, str, str]]:
         return [entry for entry in self.log if entry[0] == source]
@@ -295,6 +384,11 @@ class FakeApi:
             return self.scripts[source].popleft()
         if source in self.down:
             return Reply(503, "<html><body>503 Service Unavailable</body></html>")
+        if source in self.wall_pending:
+            self.walled_until[source] = time.monotonic() + self.wall_pending.pop(source)
+        if time.monotonic() < self.walled_until.get(source, 0.0):
+            self.walls_sent[source] += 1
+            return Reply(500, WALL_HTML, {"Content-Type": "text/html; charset=utf-8"})
         now = time.monotonic()
         last = self._last.get(source)
         if last is not None and now - last < self.min_interval[source]:
@@ -391,7 +485,33 @@ class FakeApi:
             selected = self._select(paper, fields) or {}
             selected["matchScore"] = 109.55
             return Reply(200, json.dumps({"data": [selected]}))
+        if method == "GET" and route == "/paper/search":
+            return self._s2_search(query, fields)
         return Reply(404, json.dumps({"error": "Not found"}))
+
+    def _s2_search(self, query: dict[str, list[str]], fields: list[str]) -> Reply:
+        """Relevance search: papers sharing most query words, `year=A-B` filter, paged."""
+        words = set(_norm(query.get("query", [""])[0]).split())
+        low, _, high = query.get("year", [""])[0].partition("-")
+        limit = min(int(query.get("limit", ["10"])[0]), 100)
+        offset = int(query.get("offset", ["0"])[0])
+        scored = []
+        for paper in self.s2_papers:
+            year = paper.get("year") or 0
+            if (low and year < int(low)) or (high and year > int(high)):
+                continue
+            title_words = set(_norm(paper["title"]).split())
+            shared = len(words & title_words) / max(1, len(words | title_words))
+            if words and shared >= 0.5:
+                scored.append((-shared, paper["paperId"], paper))
+        scored.sort(key=lambda item: item[:2])
+        if not scored:
+            return Reply(200, json.dumps({"total": 0, "offset": offset}))
+        page = [self._select(p, fields) for _, _, p in scored[offset : offset + limit]]
+        body: dict[str, Any] = {"total": len(scored), "offset": offset, "data": page}
+        if offset + limit < len(scored):
+            body["next"] = offset + limit
+        return Reply(200, json.dumps(body))
 
     @staticmethod
     def _select(paper: dict[str, Any] | None, fields: list[str]) -> dict[str, Any] | None:

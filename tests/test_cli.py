@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pipeline.http import CachedEntry, ResponseCache
+
 SEED = ROOT / "catalog" / "papers.md"
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens on the discard port: connection refused
 
@@ -72,20 +74,71 @@ def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
     (out / "papers.bib").write_text("% the previous bibliography\n", encoding="utf-8")
     done = cli("enrich", *dirs(tmp_path))
     assert done.returncode == 1
-    assert (
-        "cannot be reached" in done.stderr
-        and "make demo" in done.stderr
-        and "--offline" in done.stderr
-    )
+    assert "cannot be reached" in done.stderr and "make demo" in done.stderr
+    assert "--offline" not in done.stderr  # the cache is empty: offline would build nothing
     assert "Traceback" not in done.stderr
     assert (out / "papers.bib").read_text(encoding="utf-8") == "% the previous bibliography\n"
     assert sorted(p.name for p in out.iterdir()) == ["papers.bib"]
 
 
-def test_lint_exits_1_on_the_seed_lists_warnings() -> None:
-    done = cli("lint", "--work", "/tmp/mlsys-bib-lint-test")
+def test_no_network_with_a_cache_suggests_offline(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "cache")
+    cache.set("k", CachedEntry("ok", 200, "{}", 0.0))
+    cache.close()
+    done = cli("enrich", *dirs(tmp_path))
+    assert done.returncode == 1 and "mlsys-bib enrich --offline" in done.stderr
+
+
+def test_lint_prints_each_finding_once_and_exits_1_on_warnings() -> None:
+    done = cli("lint")
     assert done.returncode == 1
-    assert "ASPLOS 20189" in done.stdout
+    assert done.stdout.count("ASPLOS 20189") == 1 and "ASPLOS 20189" not in done.stderr
+    assert done.stdout.splitlines()[-1] == "catalog/papers.md: 194 papers; 6 warnings"
+    quiet = cli("lint", "-q")
+    assert quiet.returncode == 1 and quiet.stdout == "catalog/papers.md: 194 papers; 6 warnings\n"
+
+
+def test_parse_says_findings_once_and_q_keeps_only_the_summary(tmp_path: Path) -> None:
+    done = cli("parse", "--work", str(tmp_path))
+    assert done.returncode == 0 and done.stderr.count("ASPLOS 20189") == 1
+    quiet = cli("parse", "-q", "--work", str(tmp_path))
+    assert "ASPLOS 20189" not in quiet.stderr
+    assert "6 warnings (details: mlsys-bib lint)" in quiet.stderr
+
+
+@pytest.mark.parametrize("before_the_stage", [True, False])
+def test_options_mean_the_same_wherever_they_stand(tmp_path: Path, before_the_stage: bool) -> None:
+    options = ["--out", str(tmp_path / "elsewhere"), "--work", str(tmp_path / "build"),
+               "--cache", str(tmp_path / "cache"), "--offline"]  # fmt: skip
+    args = [*options, "enrich"] if before_the_stage else ["enrich", *options]
+    done = cli(*args)
+    # Offline with an empty cache: nothing fetched (no network message), the dirs given used.
+    assert "offline and not in the cache" in done.stderr or done.returncode == 1
+    assert (tmp_path / "build" / "parse.json").is_file()
+    assert not (ROOT / "build" / "elsewhere").exists()
+    assert (tmp_path / "cache").is_dir()
+
+
+def test_an_option_the_stage_does_not_use_is_refused() -> None:
+    before = cli("--ascii", "lint")
+    assert before.returncode == 2
+    assert "lint does not use --ascii (it is an option of: emit, enrich)" in before.stderr
+    after = cli("lint", "--ascii")  # argparse itself refuses it there, with usage
+    assert after.returncode == 2 and "unrecognized arguments: --ascii" in after.stderr
+
+
+def test_each_stage_help_says_what_it_does_and_lists_only_its_options() -> None:
+    lint = cli("lint", "--help").stdout
+    assert "Report the list's own problems" in lint and "--list" in lint
+    assert "--offline" not in lint and "--out" not in lint
+    emit = cli("emit", "--help").stdout
+    assert "Needs no network" in emit and "--ascii" in emit and "--offline" not in emit
+    assert cli("--help").stdout.startswith("usage: mlsys-bib")
+
+
+def test_a_named_overrides_file_that_is_missing_is_an_error(tmp_path: Path) -> None:
+    done = cli("resolve", "--overrides", str(tmp_path / "nope.toml"), "--work", str(tmp_path))
+    assert done.returncode == 2 and "nope.toml: no such file (named by --overrides)" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -129,7 +182,7 @@ def test_empty_list_says_what_the_lines_looked_like(tmp_path: Path) -> None:
     listing.write_text(
         "# Links\n\n- [Papers](#papers)\n- [A blog](https://example.org/blog)\n", encoding="utf-8"
     )
-    done = cli("parse", "--list", str(listing), *dirs(tmp_path))
+    done = cli("parse", "--list", str(listing), "--work", str(tmp_path / "build"))
     assert done.returncode == 2
     assert "no paper entries found in the list (2 list items and 0 table rows)" in done.stderr
     assert f"{listing}:3: info: not a paper: - [Papers](#papers) (a link inside the page" in (
@@ -144,7 +197,7 @@ def test_parse_works_from_any_directory_with_the_shipped_venue_table(tmp_path: P
     listing.write_text(
         "- [Orca: A Serving System](https://x.org/o.pdf) NIPS'22\n", encoding="utf-8"
     )
-    done = cli("parse", "--list", str(listing), *dirs(tmp_path), cwd=tmp_path)
+    done = cli("parse", "--list", str(listing), "--work", str(tmp_path / "build"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     [paper] = json.loads((tmp_path / "build" / "parse.json").read_text(encoding="utf-8"))["papers"]
     assert (paper["venue"], paper["year"]) == ("NeurIPS", 2022)

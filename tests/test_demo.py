@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +14,22 @@ import jsonschema
 import pytest
 from conftest import ROOT
 from demo import run_demo  # noqa: I001
+from test_csl import (
+    assert_csl_matches_catalog,
+    bibliography_by_citeproc_py,
+    pandoc_cites_everything,
+)
 from test_emit import (
     assert_quiet_biber,
     assert_quiet_bibtex,
+    biber_datamodel_warnings,
     compile_with_biber,
     compile_with_bibtex,
+    pybtex_strict_parse,
 )
+
+from pipeline.csl import csl_problems
+from pipeline.emit import validate_outputs
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +58,63 @@ def test_demo_outputs_are_complete_and_valid(demo_dir: Path) -> None:
     assert "71 resolved in both sources" in report and "## List lint" in report
 
 
+# Zotero's BibTeX import (translators/BibTeX.js, bibtex2zoteroTypeMap): @inproceedings ->
+# conferencePaper, @article -> journalArticle, anything else (@misc) -> a generic item.
+ZOTERO_TYPES = {"inproceedings": "conferencePaper", "article": "journalArticle"}
+
+
+def test_every_resolved_paper_is_a_conference_paper_or_journal_article(demo_dir: Path) -> None:
+    out = demo_dir / "output"
+    library = bibtexparser.parse_string((out / "papers.bib").read_text(encoding="utf-8"))
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    kinds = {entry.key: entry.entry_type for entry in library.entries}
+    published = [p for p in catalog["papers"] if p["status"] != "unresolved"]
+    preprints = [p for p in published if (p["dblp_key"] or "").startswith("journals/corr/")]
+    assert len(published) == 71 and preprints == []
+    assert {p["key"]: ZOTERO_TYPES.get(kinds[p["key"]]) for p in published} == {
+        p["key"]: "conferencePaper" if p["entry_type"] == "inproceedings" else "journalArticle"
+        for p in published
+    }
+    unresolved = [p for p in catalog["papers"] if p["status"] == "unresolved"]
+    assert {kinds[p["key"]] for p in unresolved} == {"misc"}
+    # The catalog's venue: the venue table's label and a full name, for every paper.
+    assert all(p["venue_label"] and p["venue_name"] for p in catalog["papers"])
+    labels = {p["venue_label"] for p in catalog["papers"]}
+    assert {"OSDI", "SIGMOD", "ATC"} <= labels and "SIGMOD Conference" not in labels
+
+
+def test_the_csl_json_matches_the_catalog_and_validates(demo_dir: Path) -> None:
+    out = demo_dir / "output"
+    items = json.loads((out / "papers.csl.json").read_text(encoding="utf-8"))
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    assert csl_problems(items) == []
+    assert_csl_matches_catalog(items, catalog)
+    assert validate_outputs(out) == []
+    assert len(bibliography_by_citeproc_py(items)) == 194
+
+
+def test_validate_finds_a_broken_csl_file(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(demo_dir / "output", out)
+    csl = out / "papers.csl.json"
+    items = json.loads(csl.read_text(encoding="utf-8"))
+    csl.write_text(json.dumps(items[1:]), encoding="utf-8")
+    assert validate_outputs(out) == [
+        "papers.csl.json and catalog.json do not hold the same keys in order"
+    ]
+    items[3]["type"] = "inproceedings"
+    csl.write_text(json.dumps(items), encoding="utf-8")
+    [problem] = validate_outputs(out)
+    assert problem.startswith(f"{csl}: item 4 ({items[3]['id']}): 'inproceedings' is not one of")
+
+
+@pytest.mark.pandoc
+def test_pandoc_cites_every_seed_paper(demo_dir: Path, tmp_path: Path) -> None:
+    csl = (demo_dir / "output" / "papers.csl.json").read_text(encoding="utf-8")
+    text = pandoc_cites_everything(csl, tmp_path)
+    assert "TensorFlow: A System for Large-Scale Machine Learning" in text
+
+
 @pytest.mark.latex
 def test_the_seed_bibliography_compiles_cleanly(demo_dir: Path, tmp_path: Path) -> None:
     bib = (demo_dir / "output" / "papers.bib").read_text(encoding="utf-8")
@@ -56,12 +124,15 @@ def test_the_seed_bibliography_compiles_cleanly(demo_dir: Path, tmp_path: Path) 
     log, bbl = compile_with_biber(bib, tmp_path / "biber")
     assert_quiet_biber(log)
     assert "{TensorFlow}" in bbl
+    assert biber_datamodel_warnings(bib, tmp_path / "datamodel") == []
+    assert len(pybtex_strict_parse(bib).entries) == 194
 
 
 def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path) -> None:
     out = demo_dir / "output"
     before = {
-        name: (out / name).read_bytes() for name in ("papers.bib", "catalog.json", "report.md")
+        name: (out / name).read_bytes()
+        for name in ("papers.bib", "catalog.json", "papers.csl.json", "report.md")
     }
     env = {**os.environ, "DBLP_API_BASE": "http://127.0.0.1:9", "S2_API_BASE": "http://127.0.0.1:9"}
     args = [
@@ -84,9 +155,10 @@ def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path)
     assert done.returncode == 0, done.stderr
     assert (out / "papers.bib").read_bytes() == before["papers.bib"]
     assert (out / "catalog.json").read_bytes() == before["catalog.json"]
+    assert (out / "papers.csl.json").read_bytes() == before["papers.csl.json"]
     # Re-emit alone with --ascii: no network, no other stage.
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "emit", "--ascii", *args],
+        [sys.executable, "-m", "pipeline", "emit", "--ascii", *args[:4]],  # emit takes no --cache
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -10,13 +10,17 @@ from pathlib import Path
 
 import bibtexparser
 import jsonschema
+import pybtex.database
+import pybtex.errors
 import pytest
 from builders import dblp_record, listed, resolved, s2_paper
+from conftest import ROOT
 
 from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
 from pipeline.latex import escape, title_field
 from pipeline.merge import merge
-from pipeline.models import Catalog
+from pipeline.models import Catalog, S2Author
+from pipeline.venues import load_venues
 
 TODAY = "2026-11-27"
 HOSTILE = (
@@ -25,8 +29,12 @@ HOSTILE = (
 )
 
 
+VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+
+
 def catalog_of(*items: object) -> Catalog:
-    return Catalog(source="catalog/papers.md", papers=merge(list(items), None, TODAY))  # type: ignore[arg-type]
+    papers = merge(list(items), None, TODAY, VENUES)  # type: ignore[arg-type]
+    return Catalog(source="catalog/papers.md", papers=papers)
 
 
 def sample_catalog() -> Catalog:
@@ -84,7 +92,18 @@ def sample_catalog() -> Catalog:
     lonely = resolved(
         listed("An Unresolved Paper Without Authors", id="isca2019-lonely", venue="ISCA", year=2019)
     )
-    return catalog_of(good, hostile, journal, preprint, lonely)
+    s2_alone = resolved(
+        listed("A Paper DBLP Lacks", id="osdi2016-lacks"),
+        None,
+        s2_paper(
+            "A Paper DBLP Lacks",
+            paper_id="fixture-lacks",
+            venue="USENIX Symposium on Operating Systems Design and Implementation",
+            authors=[S2Author(name="Guido van Rossum"), S2Author(name="Martin Luther King Jr.")],
+            externalIds={"ArXiv": "2001.00002"},
+        ),
+    )
+    return catalog_of(good, hostile, journal, preprint, lonely, s2_alone)
 
 
 def test_entry_types_and_fields() -> None:
@@ -93,11 +112,14 @@ def test_entry_types_and_fields() -> None:
     tf = entries["lovelace2016tensorflow"]
     assert tf["title"] == "{TensorFlow}: A System for Large-Scale {ML}"
     assert tf["pages"] == "265--283" and tf["doi"] == "10.0000/fake.tf"
-    assert tf["eprint"] == "1605.08695" and tf["archiveprefix"] == "arXiv"
+    assert tf["eprint"] == "1605.08695" and tf["eprinttype"] == "arxiv"
+    assert "archiveprefix" not in tf  # not in biblatex's data model: biber would warn
     assert tf["keywords"] == "OSDI, 2016, Training"
     assert "citation" not in " ".join(tf)  # nightly-changing counts stay out of the .bib
     kinds = {p.key: p.entry_type for p in catalog.papers}
-    assert list(kinds.values()) == ["inproceedings", "inproceedings", "article", "misc", "misc"]
+    assert list(kinds.values()) == [
+        "inproceedings", "inproceedings", "article", "misc", "misc", "inproceedings"
+    ]  # fmt: skip
     article = entries["lovelace2021journal"]
     assert (article["journal"], article["volume"], article["number"]) == (
         "Proc. VLDB Endow.",
@@ -115,6 +137,18 @@ def test_entry_types_and_fields() -> None:
         fields["howpublished"] == "ISCA 2019"
         and fields["key"] == "An Unresolved Paper Without Authors"
     )
+
+
+def test_a_paper_s2_alone_knows_is_a_conference_paper_not_in_dblp() -> None:
+    lacks = next(p for p in sample_catalog().papers if p.id == "osdi2016-lacks")
+    fields = dict(bib_fields(lacks))
+    assert lacks.entry_type == "inproceedings" and lacks.dblp_key is None
+    # Its venue-year's proceedings title, as DBLP gave it for the other OSDI 2016 papers.
+    assert fields["booktitle"] == "Fake Symposium 2016, Somewhere, USA"
+    assert fields["keywords"] == "OSDI, 2016, not in DBLP"
+    assert fields["author"] == "Guido van Rossum and King, Jr., Martin Luther"
+    assert (fields["eprint"], fields["eprinttype"]) == ("2001.00002", "arxiv")
+    assert "note" not in fields and "howpublished" not in fields
 
 
 def test_hostile_text_is_inert() -> None:
@@ -262,6 +296,44 @@ def test_biblatex_biber_compiles_without_warnings(tmp_path: Path) -> None:
     log, bbl = compile_with_biber(render_bib(sample_catalog()), tmp_path)
     assert_quiet_biber(log)
     assert "{TensorFlow}" in bbl
+
+
+def biber_datamodel_warnings(bib: str, tmp_path: Path) -> list[str]:
+    """`biber --tool --validate-datamodel`: fields and entry types outside biblatex's model."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    done = _run([_tool("biber"), "--tool", "--validate-datamodel", "papers.bib"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "Datamodel validation complete" in done.stdout, done.stdout[-3000:]
+    return [line for line in done.stdout.splitlines() if "WARN -" in line or "ERROR -" in line]
+
+
+def pybtex_strict_parse(bib: str) -> pybtex.database.BibliographyData:
+    """pybtex in strict mode: anything it would warn about (a bad name, a duplicate field or
+    key, an unbalanced brace) raises instead."""
+    pybtex.errors.set_strict_mode(True)
+    try:
+        data = pybtex.database.parse_string(bib, "bibtex")
+        for entry in data.entries.values():
+            for person in entry.persons.get("author", []):
+                assert person.last_names, (entry.key, str(person))
+        return data
+    finally:
+        pybtex.errors.set_strict_mode(False)
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_pybtex_reads_everything_in_strict_mode(ascii: bool) -> None:
+    catalog = sample_catalog()
+    data = pybtex_strict_parse(render_bib(catalog, ascii=ascii))
+    assert list(data.entries) == [p.key for p in catalog.papers]
+    tf = data.entries["lovelace2016tensorflow"]
+    assert (tf.fields["eprint"], tf.fields["eprinttype"]) == ("1605.08695", "arxiv")
+
+
+@pytest.mark.latex
+def test_biber_validates_the_data_model_without_warnings(tmp_path: Path) -> None:
+    assert biber_datamodel_warnings(render_bib(sample_catalog()), tmp_path) == []
 
 
 def _balanced(value: str) -> bool:

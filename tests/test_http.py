@@ -15,8 +15,15 @@ from pydantic import BaseModel
 from responses.registries import OrderedRegistry
 
 from pipeline.config import Settings, SourceSettings
-from pipeline.errors import BadResponse, NotFound, Unavailable
-from pipeline.http import Clock, ResponseCache, SourceClient, cache_key, parse_retry_after
+from pipeline.errors import BadResponse, KeyRefused, NotFound, Unavailable
+from pipeline.http import (
+    Clock,
+    ResponseCache,
+    SourceClient,
+    cache_key,
+    is_bot_wall,
+    parse_retry_after,
+)
 
 BASE = "https://api.example.test/graph/v1"
 URL = BASE + "/paper/search/match"
@@ -329,9 +336,10 @@ def test_api_key_never_leaks(tmp_path: Path, clock: FakeClock, mock: Any) -> Non
     match(client, "a")
     assert mock.calls[0].request.headers["x-api-key"] == SECRET
     assert "mlsys-bib/" in mock.calls[0].request.headers["User-Agent"]
-    with pytest.raises(BadResponse) as caught:
+    with pytest.raises(KeyRefused) as caught:  # a refused key stops the run (exit 2)
         match(client, "b")
     assert "403" in str(caught.value) and SECRET not in str(caught.value)
+    assert "S2_API_KEY" in str(caught.value)
     assert SECRET not in repr(client.settings) and SECRET not in repr(client.source)
     client.cache.close()
     for path in (tmp_path / "cache").rglob("*"):
@@ -348,3 +356,92 @@ def test_corrupt_cache_is_set_aside(tmp_path: Path, clock: FakeClock, mock: Any)
     assert client.cache.warnings and "moved to" in client.cache.warnings[0]
     assert match(client).data.data[0]["paperId"] == "abc"
     assert list(tmp_path.glob("cache.corrupt-*"))
+
+
+# -- slow-down answers: 429s and bot walls are pauses, not failures -----------------------
+
+WALL_HTML = (Path(__file__).parent / "fixtures" / "dblp" / "anubis-wall.html").read_text()
+
+
+def test_the_bot_wall_page_is_recognised_and_nothing_else() -> None:
+    assert is_bot_wall(WALL_HTML)
+    assert is_bot_wall('<html><script src="/.within.website/x/cmd/anubis/x.mjs"></script></html>')
+    assert not is_bot_wall(DBLP_429_HTML)
+    assert not is_bot_wall('{"title": "Making sure you\'re not a bot!"}')  # JSON data, not a page
+
+
+@pytest.mark.parametrize("status", [500, 200])  # dblp.org sends 500, a mirror 200
+def test_a_bot_wall_pauses_with_growing_waits_then_goes_on(
+    tmp_path: Path, clock: FakeClock, mock: Any, status: int
+) -> None:
+    for _ in range(3):
+        mock.get(URL, status=status, body=WALL_HTML, content_type="text/html")
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock, max_attempts=2, breaker_threshold=2)
+    waits: list[str] = []
+    client.on_wait = waits.append
+    assert match(client).data.data[0]["paperId"] == "abc"
+    assert clock.sleeps == [30.0, 45.0, 67.5]  # no tenacity retry in between: the wall loop waits
+    assert client.stats.walls == 3 and client.stats.wall_waited == 142.5
+    assert client.stats.failures == 0 and client.available
+    assert client.stats.wall_began == 1_700_000_000.0
+    assert len(waits) == 3 and "bot wall since" in waits[0] and "pausing 30 s" in waits[0]
+    # Pacing is slower for the rest of the run, and the answer (not the wall) was cached.
+    assert client.current_policy.min_interval == 3.0
+    assert match(client).from_cache
+
+
+def test_a_wall_page_is_never_cached(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(URL, status=200, body=WALL_HTML, content_type="text/html")
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    match(client)
+    key = cache_key("GET", "s2:/paper/search/match", {"query": "Ray", "fields": "title"}, None)
+    entry = client.cache.get(key)
+    assert entry is not None and "not a bot" not in entry.body
+
+
+def test_a_wall_beyond_the_budget_drops_the_source_but_is_no_breaker_failure(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    for _ in range(4):
+        mock.get(URL, status=500, body=WALL_HTML, content_type="text/html")
+    client = make_client(tmp_path, clock, wall_budget=100.0, breaker_threshold=1)
+    with pytest.raises(Unavailable, match="bot wall"):
+        match(client)
+    assert clock.sleeps == [30.0, 45.0, 25.0]  # the last pause is cut to the budget
+    assert client.stats.wall_outlasted and client.stats.circuit_open
+    with pytest.raises(Unavailable, match="bot wall outlasted"):
+        match(client, "other")  # not asked again this run
+    assert client.stats.requests == 4
+
+
+def test_429s_slow_the_pacing_and_never_open_the_breaker(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    for _ in range(4):
+        mock.get(URL, status=429, json={"message": "Too Many Requests"})
+    client = make_client(
+        tmp_path, clock, max_attempts=2, breaker_threshold=2, source={"min_interval": 1.0}
+    )
+    for title in ("a", "b"):
+        with pytest.raises(Unavailable, match="429"):
+            match(client, title)
+    assert client.available and not client.stats.circuit_open
+    assert client.current_policy.min_interval == 4.0  # 1.0 x 1.5 per 429, at most 4x
+
+
+def test_a_403_without_a_key_is_a_bad_response_not_a_refused_key(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, status=403, json={"message": "Forbidden"})
+    client = make_client(tmp_path, clock, source={"api_key": None})
+    with pytest.raises(BadResponse, match="403"):
+        match(client)
+
+
+def test_get_text_asks_for_the_type_it_wants(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
+    mock.get(BASE + "/rec/x.bib", body="@inproceedings{DBLP:x,\n}", content_type="text/plain")
+    client = make_client(tmp_path, clock)
+    client.get_text("/rec/x.bib", decode=str, accept="application/x-bibtex")
+    assert mock.calls[0].request.headers["Accept"] == "application/x-bibtex"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from builders import dblp_record, listed, resolved, s2_paper
+from builders import dblp_record, listed, proceedings, resolved, s2_paper
+from conftest import ROOT
 
+from pipeline.emit import render_bib
 from pipeline.merge import assign_keys, base_key, merge, published_title
-from pipeline.models import Catalog, FetchStatus, Status
+from pipeline.models import Catalog, FetchStatus, ParsedList, ResolvedPaper, Snapshot, Status
+from pipeline.report import render_report
+from pipeline.venues import load_venues
 
 TODAY = "2026-11-27"
 
@@ -141,3 +145,180 @@ def test_key_surnames_skip_suffixes_and_transliterate() -> None:
     assert base_key(["Guy L. Steele Jr."], 1990, "Common Lisp", None) == "steele1990common"
     assert base_key(["Łukasz Łoś"], 2020, "Fast", None) == "los2020fast"
     assert base_key(["Søren Ærø"], 2020, "Fast", None) == "aero2020fast"
+
+
+def test_a_provisional_key_gives_way_when_the_paper_resolves_and_stays_an_alias() -> None:
+    paper = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    offline = Catalog(source="x", papers=merge([resolved(paper)], None, TODAY))
+    [guess] = offline.papers
+    assert guess.status is Status.UNRESOLVED and guess.key == "hpca2019ernn"  # readable
+    # Still unresolved on the next run: the provisional key does not churn.
+    [still] = merge([resolved(paper)], offline, TODAY)
+    assert still.key == "hpca2019ernn" and still.key_aliases == []
+    # Resolved: the proper author-year-word key, the old one kept as an alias.
+    record = dblp_record(
+        "E-RNN: Design Optimization for Efficient RNNs.", key="conf/hpca/FAKE19", year=2019
+    )
+    found = Catalog(
+        source="x", papers=merge([resolved(paper, record, s2_paper("E-RNN"))], offline, TODAY)
+    )
+    [final] = found.papers
+    assert final.key == "lovelace2019ernn" and final.key_aliases == ["hpca2019ernn"]
+    # From now on the key is final, whatever changes; the alias stays.
+    corrected = dblp_record("E-RNN.", key="conf/hpca/FAKE19", year=2019, authors=["Grace Hopper"])
+    [later] = merge([resolved(paper, corrected)], found, TODAY)
+    assert later.key == "lovelace2019ernn" and later.key_aliases == ["hpca2019ernn"]
+    entry = render_bib(Catalog(source="x", papers=[later]))
+    assert "ids = {hpca2019ernn}" in entry
+    report = render_report(Catalog(source="x", papers=[final]), Snapshot.of(offline),
+                           ParsedList(source="x", papers=[paper], findings=[]), {}, [])  # fmt: skip
+    assert "`hpca2019ernn` -> `lovelace2019ernn`" in report and "New papers" not in report
+
+
+def test_a_list_edit_is_not_a_coverage_drop() -> None:
+    kept = listed("Fast Things", year=2020)
+    gone = listed("Slow Things", year=2020, id="osdi2020-slow")
+    record = dblp_record("Fast Things.", year=2020, doi="10.0000/fake.2")
+    before = Catalog(source="x", papers=merge(
+        [resolved(kept, record, s2_paper("Fast Things")),
+         resolved(gone, dblp_record("Slow Things.", key="conf/osdi/FAKE3", year=2020, doi="10.0000/fake.3"),
+                  s2_paper("Slow Things", paper_id="fixture-0002"))], None, TODAY))  # fmt: skip
+    after = Catalog(
+        source="x", papers=merge([resolved(kept, record, s2_paper("Fast Things"))], before, TODAY)
+    )
+    assert Snapshot.of(before).coverage_drops(Snapshot.of(after)) == []
+    worse = Catalog(source="x", papers=merge([resolved(kept, record)], before, TODAY))  # S2 lost it
+    drops = Snapshot.of(before).coverage_drops(Snapshot.of(worse))
+    assert drops == [
+        "resolved in Semantic Scholar 1 -> 0 (over the 1 papers in both runs)",
+        "abstracts 1 -> 0 (over the 1 papers in both runs)",
+    ]
+
+
+# -- venues: labels, full names, papers DBLP lacks ---------------------------------------
+
+VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+OSDI16 = (
+    "12th USENIX Symposium on Operating Systems Design and Implementation, OSDI 2016, "
+    "Savannah, GA, USA, November 2-4, 2016."
+)  # the real DBLP proceedings record (conf/osdi/2016)
+
+
+def with_proceedings(item: ResolvedPaper, title: str) -> ResolvedPaper:
+    dblp = item.dblp.model_copy(update={"proceedings": proceedings(title)})
+    return item.model_copy(update={"dblp": dblp})
+
+
+def s2_alone(title: str, venue: str, year: int, s2_venue: str, **extra: object) -> ResolvedPaper:
+    paper = listed(title, venue=venue, year=year)
+    return resolved(paper, None, s2_paper(title, year=year, venue=s2_venue, **extra))
+
+
+def test_s2_alone_at_the_listed_venue_and_year_is_a_conference_paper() -> None:
+    sibling = with_proceedings(
+        resolved(
+            listed("TensorFlow: A System for Large-Scale Machine Learning"),
+            dblp_record("TensorFlow: A System for Large-Scale Machine Learning."),
+        ),
+        OSDI16,
+    )
+    papers = merge(
+        [
+            sibling,
+            s2_alone(
+                "A Paper DBLP Lacks",
+                "OSDI",
+                2016,
+                "USENIX Symposium on Operating Systems Design and Implementation",
+            ),
+            s2_alone("Another One", "OSDI", 2018, "OSDI"),
+            s2_alone("A EuroSys Paper", "EuroSys", 2019, "European Conference on Computer Systems"),
+            s2_alone("A EuroSys Paper Too", "EuroSys", 2019, "EuroSys"),
+            s2_alone("A PVLDB Paper", "VLDB", 2021, "Proc. VLDB Endow."),
+        ],
+        None,
+        TODAY,
+        VENUES,
+    )
+    tf, lacks, osdi18, eurosys_other, eurosys, vldb = papers
+    assert tf.venue_name == OSDI16.rstrip(".") and tf.venue_label == "OSDI"
+    assert lacks.entry_type == "inproceedings" and lacks.status is Status.PARTIAL
+    assert lacks.booktitle == OSDI16.rstrip(".") == lacks.venue_name
+    assert lacks.provenance["booktitle"] == "dblp proceedings (same venue-year)"
+    assert "not in DBLP" in lacks.provenance["entry_type"]
+    assert "not in DBLP: bibliographic fields from Semantic Scholar" in lacks.warnings
+    assert (lacks.title, lacks.authors, lacks.year) == ("A Paper DBLP Lacks", ["A. Lovelace"], 2016)
+    assert osdi18.entry_type == "inproceedings"
+    assert osdi18.booktitle == (
+        "USENIX Symposium on Operating Systems Design and Implementation (OSDI 2018)"
+    )
+    assert osdi18.provenance["booktitle"] == "venue table"
+    # S2's venue does not name the listed one: the list's word alone is not enough.
+    assert eurosys_other.entry_type == "misc" and eurosys_other.booktitle is None
+    assert any("do not confirm" in w for w in eurosys_other.warnings)
+    # A venue without a full name in the table: label and year, nothing invented.
+    assert eurosys.entry_type == "inproceedings" and eurosys.booktitle == "EuroSys 2019"
+    assert vldb.entry_type == "article" and vldb.journal == "VLDB"
+
+
+def test_s2_alone_at_another_year_or_when_dblp_failed_stays_misc() -> None:
+    other_year = resolved(
+        listed("Late Paper", year=2019), None, s2_paper("Late Paper", year=2020, venue="OSDI")
+    )
+    failed = resolved(
+        listed("Unlucky Paper"),
+        None,
+        s2_paper("Unlucky Paper", venue="OSDI"),
+        dblp_status=FetchStatus.FAILED,
+        error="timeout",
+    )
+    nobody = resolved(listed("Nobody Knows This One", year=2019))
+    late, unlucky, lonely = merge([other_year, failed, nobody], None, TODAY, VENUES)
+    assert late.entry_type == "misc" and unlucky.entry_type == "misc"
+    assert lonely.entry_type == "misc" and lonely.status is Status.UNRESOLVED
+    # Every paper gets both venue fields the same way, resolved or not.
+    assert lonely.venue_label == "OSDI"
+    assert lonely.venue_name == (
+        "USENIX Symposium on Operating Systems Design and Implementation (OSDI 2019)"
+    )
+
+
+def test_venue_labels_are_the_venue_tables() -> None:
+    sigmod = resolved(
+        listed("A SIGMOD Paper", venue="SIGMOD", year=2019),
+        dblp_record(
+            "A SIGMOD Paper.", key="conf/sigmod/FAKE19", venue="SIGMOD Conference", year=2019
+        ),
+    )
+    atc = resolved(
+        listed("An ATC Paper", venue="USENIX ATC", year=2018),
+        dblp_record(
+            "An ATC Paper.",
+            key="conf/usenix/FAKE18",
+            venue="USENIX Annual Technical Conference",
+            year=2018,
+        ),
+        with_proceedings=False,
+    )
+    unknown = resolved(listed("Somewhere Else", venue="HotOS", year=2019))
+    first, second, third = merge([sigmod, atc, unknown], None, TODAY, VENUES)
+    assert (first.venue, first.venue_label) == ("SIGMOD Conference", "SIGMOD")
+    assert (second.venue_label, second.booktitle) == ("ATC", "USENIX Annual Technical Conference")
+    # DBLP's short booktitle is not a full name; the venue table's is.
+    assert second.venue_name == "USENIX Annual Technical Conference (ATC 2018)"
+    assert (third.venue_label, third.venue_name) == ("HotOS", "HotOS 2019")
+
+
+def test_a_paper_s2_alone_knows_keeps_its_type_when_s2_fails() -> None:
+    paper = listed("A Paper DBLP Lacks", year=2018)
+    s2 = s2_paper("A Paper DBLP Lacks", year=2018, venue="OSDI")
+    before = Catalog(
+        source="x", papers=merge([resolved(paper, None, s2)], None, "2026-11-01", VENUES)
+    )
+    assert before.papers[0].entry_type == "inproceedings"
+    failed = resolved(paper, None, None, s2_status=FetchStatus.FAILED, error="s2: HTTP 503")
+    [kept] = merge([failed], before, TODAY, VENUES)
+    assert (kept.entry_type, kept.booktitle) == ("inproceedings", before.papers[0].booktitle)
+    assert kept.authors == ["A. Lovelace"] and kept.provenance["authors"] == "s2 (previous run)"
+    assert kept.stale["entry_type"].startswith(f"since {TODAY}: S2 failed")
+    assert kept.status is Status.PARTIAL and kept.s2_paper_id == "fixture-0001"

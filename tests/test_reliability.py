@@ -204,7 +204,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
     done = enrich(api, place)
     assert done.returncode == 0, done.stderr
     assert not [p for p in place.iterdir() if ".staging-" in p.name]
-    for name in ("papers.bib", "catalog.json", "catalog.schema.json"):
+    for name in ("papers.bib", "catalog.json", "catalog.schema.json", "papers.csl.json"):
         assert (place / "output" / name).read_bytes() == (
             reference / "output" / name
         ).read_bytes(), name
@@ -251,5 +251,68 @@ def test_hostile_titles_never_reach_file_names(tmp_path: Path, api: FakeApi) -> 
     }
     assert written <= {"hostile.md", "build/parse.json", "build/resolve.json", "build/merge.json",
                        "output/papers.bib", "output/catalog.json", "output/catalog.schema.json",
-                       "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
+                       "output/papers.csl.json", "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
     assert not (tmp_path.parent / "tmp").exists()
+
+
+# -- bot walls: a pause, not a failure ---------------------------------------------------
+
+WALL_ENV = {"HTTP_WALL_FIRST_WAIT": "0.4", "HTTP_WALL_INTERVAL": "0.05"}
+
+
+def test_a_bot_wall_early_in_a_cold_run_costs_no_match(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    api.wall("dblp", 1.0)  # from the first request on; the real one lasted 45 s
+    done = enrich(api, tmp_path, **WALL_ENV)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert api.walls_sent["dblp"] >= 1
+    assert papers(tmp_path) == papers(baseline)  # the same matches as without the wall
+    report = (tmp_path / "output" / "report.md").read_text(encoding="utf-8")
+    assert "DBLP showed a bot wall from" in report and "it lifted" in report
+    assert "bot wall" in done.stdout and "INCOMPLETE" not in done.stdout
+
+
+def test_a_wall_beyond_its_budget_keeps_what_the_catalog_had(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    place = from_baseline(baseline, tmp_path)
+    api.wall("dblp", 600)
+    done = enrich(api, place, HTTP_WALL_BUDGET="1", **WALL_ENV)
+    assert done.returncode == 1
+    assert "bot wall outlasted the wall budget" in done.stdout
+    assert papers(place) == papers(baseline)  # nothing lost: the previous values are kept
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    assert "it outlasted the wall budget" in report and "(stopped: bot wall)" in report
+    assert len(api.requests("dblp")) <= 4  # not asked again once the budget was spent
+
+
+def test_a_refused_s2_key_stops_the_run_with_exit_2(tmp_path: Path, api: FakeApi) -> None:
+    api.script("s2", *[Reply(403, '{"message":"Forbidden"}')] * 3)
+    done = enrich(api, tmp_path, S2_API_KEY="sk-refused-0000")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "API key was refused (HTTP 403)" in done.stderr and "sk-refused" not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "output" / "catalog.json").exists()  # nothing half-done published
+
+
+def test_no_s2_key_is_said_once_at_the_start(tmp_path: Path, api: FakeApi) -> None:
+    done = enrich(api, tmp_path, S2_API_KEY="")  # "" counts as not set
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("S2_API_KEY is not set") == 1
+
+
+def test_only_without_earlier_results_keeps_every_paper(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    fresh = enrich(api, tmp_path / "fresh", "--only", "OSDI")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "other papers have no earlier results" in fresh.stderr
+    listed = papers(baseline)
+    got = papers(tmp_path / "fresh")
+    assert [p["key"] for p in got if p["status"] != "unresolved"] and len(got) == len(listed)
+    assert {p["status"] for p in got if not p["dblp_key"]} <= {"unresolved"}
+    # A clean clone: the published catalog but no stage files; the others are kept as they were.
+    place = from_baseline(baseline, tmp_path / "clone")
+    assert enrich(api, place, "--only", "OSDI").returncode == 0
+    assert papers(place) == listed

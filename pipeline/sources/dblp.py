@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import bibtexparser
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pylatexenc.latex2text import LatexNodes2Text
 
 from pipeline.errors import BadResponse
 from pipeline.http import SourceClient
 from pipeline.models import DblpRecord
+from pipeline.sources.wire import Wire, each_valid, int_or_none
+from pipeline.text import fold
 
 SEARCH_PATH = "/search/publ/api"
 TOC_PAGE_SIZE = 1000  # DBLP's hard cap for h
@@ -29,14 +31,18 @@ MAX_TOC_PAGES = 10  # DBLP serves at most 10,000 hits per query
 _QUERY_JUNK = re.compile(r"[^\w\s]+")
 
 
-class _Author(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+class _Author(Wire):
     text: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
     pid: str | None = Field(default=None, alias="@pid")
 
 
-class _Authors(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _Authors(Wire):
     author: list[_Author] = Field(default_factory=list)
 
     @field_validator("author", mode="before")
@@ -45,8 +51,7 @@ class _Authors(BaseModel):
         return [value] if isinstance(value, dict | str) else value
 
 
-class _Info(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _Info(Wire):
     key: str
     title: str = ""
     authors: _Authors | None = None
@@ -62,17 +67,15 @@ class _Info(BaseModel):
     number: str | int | None = None
 
 
-class _Hit(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _Hit(Wire):
     info: _Info
 
 
-class _Hits(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
-    total: int = Field(alias="@total")
-    first: int = Field(default=0, alias="@first")
-    sent: int = Field(default=0, alias="@sent")
-    hit: list[_Hit] = Field(default_factory=list)  # absent when there are no hits
+class _Hits(Wire):
+    total: Any = Field(default=None, alias="@total")
+    first: Any = Field(default=0, alias="@first")
+    sent: Any = Field(default=None, alias="@sent")
+    hit: list[Any] = Field(default_factory=list)  # absent when there are no hits; read one by one
 
     @field_validator("hit", mode="before")
     @classmethod
@@ -80,15 +83,13 @@ class _Hits(BaseModel):
         return [value] if isinstance(value, dict) else value
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _Result(Wire):
     hits: _Hits
 
 
-class SearchResponse(BaseModel):
+class SearchResponse(Wire):
     """The wire shape of /search/publ/api?format=json."""
 
-    model_config = ConfigDict(extra="ignore")
     result: _Result
 
 
@@ -104,13 +105,13 @@ def to_record(info: _Info) -> DblpRecord:
     """Flatten one hit into our record; text is entity-decoded, lists made uniform."""
     venue = info.venue if not isinstance(info.venue, list) else ", ".join(info.venue)
     ee = [info.ee] if isinstance(info.ee, str) else list(info.ee or [])
-    year = str(info.year) if info.year is not None else ""
+    year = int_or_none(info.year)
     return DblpRecord(
         key=info.key,
         title=_text(info.title),
         authors=[_text(a.text) for a in (info.authors.author if info.authors else [])],
         venue=_text(venue) if venue else None,
-        year=int(year) if year.isdigit() else None,
+        year=year,
         type=info.type,
         pages=info.pages or None,
         volume=str(info.volume) if info.volume is not None else None,
@@ -125,12 +126,21 @@ def to_record(info: _Info) -> DblpRecord:
 def decode_search(payload: Any) -> SearchPage:
     """JSON payload -> one page of records (raises pydantic.ValidationError on a bad shape)."""
     hits = SearchResponse.model_validate(payload).result.hits
+    read = each_valid(hits.hit, _read_hit, "dblp hits")
+    first = int_or_none(hits.first) or 0
+    sent = int_or_none(hits.sent)
+    sent = len(hits.hit) if sent is None else sent
+    total = int_or_none(hits.total)
     return SearchPage(
-        records=[to_record(hit.info) for hit in hits.hit],
-        total=hits.total,
-        first=hits.first,
-        sent=hits.sent,
+        records=[record for record in read if record is not None],
+        total=first + sent if total is None else total,
+        first=first,
+        sent=sent,
     )
+
+
+def _read_hit(item: Any) -> DblpRecord:
+    return to_record(_Hit.model_validate(item).info)
 
 
 # -- request builders (pure) -------------------------------------------------------------
@@ -145,9 +155,14 @@ def toc_params(toc: str, first: int = 0) -> dict[str, str | int]:
 
 
 def search_params(title: str) -> dict[str, str | int]:
-    """A title search: words only, since DBLP's query syntax gives punctuation meanings."""
-    words = " ".join(_QUERY_JUNK.sub(" ", html.unescape(title)).split())
-    return {"q": words, "h": SEARCH_HITS, "format": "json"}
+    """A title search: words only, since DBLP's query syntax gives punctuation meanings.
+
+    Accents are folded (an ASCII query matches both spellings, an accented one only itself)
+    and single letters left over from `Don't` or `I/O` are dropped: every word is a prefix
+    match, so a lone `t` only adds noise."""
+    words = _QUERY_JUNK.sub(" ", fold(title)).split()
+    kept = [w for w in words if len(w) > 1 or w.isdigit()] or words
+    return {"q": " ".join(kept), "h": SEARCH_HITS, "format": "json"}
 
 
 # -- fetchers (network) ------------------------------------------------------------------
@@ -270,7 +285,9 @@ def decode_bib(text: str) -> DblpRecord:
 
 def fetch_record(client: SourceClient, key: str) -> tuple[DblpRecord, float]:
     """One record by its key (raises NotFound when DBLP has no such key)."""
-    fetched = client.get_text(rec_path(key), {"param": "1"}, decode=decode_bib)
+    fetched = client.get_text(
+        rec_path(key), {"param": "1"}, decode=decode_bib, accept="application/x-bibtex"
+    )
     if fetched.data.key != key:
         raise BadResponse(client.source.name, f"asked for {key}, got {fetched.data.key}")
     return fetched.data, fetched.fetched_at

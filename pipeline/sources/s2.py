@@ -1,45 +1,159 @@
-"""Semantic Scholar Graph API: request builders, decoders and fetchers.
+"""Semantic Scholar Graph API: request builders, tolerant decoders and fetchers.
 
 Quirks handled here: `/paper/search/match` answers a miss with HTTP 404 "Title match not found"
 and its `matchScore` is unbounded (not a probability); `/paper/batch` takes at most 500 ids and
-answers unknown ids with `null` in their position; list fields can be null instead of [].
+answers unknown ids with `null` in their position; list fields can be null instead of [];
+`/paper/search` with no results has no `data` key; `openAccessPdf` is, since 2025, always an
+object `{url, status, license, disclaimer}` with `url: ""` when there is no PDF (older answers:
+`{url, status}` or null). Every answer is read tolerantly (sources/wire.py), item by item.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import Field, field_validator
 
+from pipeline.errors import BadResponse, NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
-from pipeline.models import S2Paper
+from pipeline.models import S2Author, S2OpenAccessPdf, S2Paper, S2Tldr
+from pipeline.sources.wire import Wire, each_valid, int_or_none
 
 FIELDS = (
     "paperId,externalIds,title,year,venue,authors,citationCount,influentialCitationCount,"
-    "referenceCount,abstract,tldr,openAccessPdf,url,publicationDate"
+    "referenceCount,abstract,tldr,openAccessPdf,url,publicationDate,publicationTypes,journal"
 )
 BATCH_LIMIT = 500
 BATCH_PATH = "/paper/batch"
 MATCH_PATH = "/paper/search/match"
+SEARCH_PATH = "/paper/search"
+SEARCH_LIMIT = 10
+# The identifier kinds of `externalIds` we keep (S2 may add more; they are not ours to keep).
+ID_KINDS = frozenset(
+    {"DOI", "DBLP", "ArXiv", "MAG", "ACL", "PubMed", "PubMedCentral", "CorpusId"}
+)  # candidates asked for when the single title match is not convincing
 
 _HYPHENS = re.compile(r"[-\u2010-\u2015]+")
 ItemT = TypeVar("ItemT")
-_batch_adapter = TypeAdapter(list[S2Paper | None])
 
 
-class _MatchResponse(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    data: list[S2Paper]
+# -- the wire shapes (tolerant) ------------------------------------------------------------
+
+
+class _Author(Wire):
+    authorId: str | None = None  # noqa: N815 - the API's own field names
+    name: str | None = None
+
+
+class _Tldr(Wire):
+    model: str | None = None
+    text: str | None = None
+
+
+class _Pdf(Wire):
+    url: str | None = None
+    status: str | None = None
+    license: str | None = None
+
+
+class _Journal(Wire):
+    name: str | None = None
+
+
+class _Paper(Wire):
+    paperId: str  # noqa: N815
+    externalIds: dict[str, Any] | None = None  # noqa: N815
+    title: str | None = None
+    year: Any = None
+    venue: str | None = None
+    authors: list[Any] | None = None
+    citationCount: Any = None  # noqa: N815
+    influentialCitationCount: Any = None  # noqa: N815
+    referenceCount: Any = None  # noqa: N815
+    abstract: str | None = None
+    tldr: _Tldr | None = None
+    openAccessPdf: _Pdf | None = None  # noqa: N815
+    url: str | None = None
+    publicationDate: str | None = None  # noqa: N815
+    publicationTypes: list[Any] | None = None  # noqa: N815
+    journal: _Journal | None = None
+    matchScore: float | None = None  # noqa: N815
+
+    @field_validator("externalIds", mode="before")
+    @classmethod
+    def _ids_as_dict(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else None
+
+    def to_record(self) -> S2Paper:
+        """Our strict record: numbers as ints, "" and junk as missing, bad authors dropped."""
+        ids: dict[str, str | int | None] = {}
+        for name, value in (self.externalIds or {}).items():
+            if name not in ID_KINDS or isinstance(value, bool) or value in ("", None):
+                continue
+            if isinstance(value, int | str):
+                ids[name] = value
+        authors = [
+            S2Author(authorId=a.authorId, name=a.name)
+            for a in each_valid(self.authors or [], _Author.model_validate, "s2 authors")
+            if a is not None and a.name
+        ]
+        pdf = self.openAccessPdf
+        return S2Paper(
+            paperId=self.paperId,
+            externalIds=ids or None,
+            title=self.title,
+            year=int_or_none(self.year),
+            venue=self.venue,
+            authors=authors,
+            citationCount=int_or_none(self.citationCount),
+            influentialCitationCount=int_or_none(self.influentialCitationCount),
+            referenceCount=int_or_none(self.referenceCount),
+            abstract=self.abstract,
+            tldr=S2Tldr(model=self.tldr.model, text=self.tldr.text) if self.tldr else None,
+            openAccessPdf=(
+                S2OpenAccessPdf(url=pdf.url, status=pdf.status, license=pdf.license)
+                if pdf is not None and pdf.url
+                else None
+            ),
+            url=self.url,
+            publicationDate=self.publicationDate,
+            publicationTypes=[str(t) for t in self.publicationTypes or [] if t] or None,
+            journal=self.journal.name if self.journal else None,
+            matchScore=self.matchScore,
+        )
+
+
+class _Listing(Wire):
+    """`{"data": [...]}` of the match and search endpoints (`data` absent: no results)."""
+
+    data: list[Any] = Field(default_factory=list)
+    total: int | None = None
+
+
+def read_paper(item: Any) -> S2Paper | None:
+    """One paper of an answer; `null` (an id S2 does not know) stays None."""
+    if item is None:
+        return None
+    return _Paper.model_validate(item).to_record()
 
 
 def decode_batch(payload: Any) -> list[S2Paper | None]:
-    return _batch_adapter.validate_python(payload)
+    """The batch answer, read item by item: one bad record costs that record only."""
+    return each_valid(_as_list(payload), read_paper, "s2 batch")
+
+
+def decode_listing(payload: Any) -> list[S2Paper]:
+    """The papers of a match or search answer, bad items skipped."""
+    listing = _Listing.model_validate(payload)
+    return [p for p in each_valid(listing.data, read_paper, "s2 listing") if p is not None]
 
 
 def decode_match(payload: Any) -> S2Paper | None:
-    data = _MatchResponse.model_validate(payload).data
-    return data[0] if data else None
+    papers = decode_listing(payload)
+    return papers[0] if papers else None
 
 
 def doi_id(doi: str) -> str:
@@ -55,23 +169,97 @@ def match_params(title: str) -> dict[str, str]:
     return {"query": " ".join(_HYPHENS.sub(" ", title).split()), "fields": FIELDS}
 
 
+def search_params(title: str, year: int | None) -> dict[str, str | int]:
+    """Candidates for a title, within a year of the listed one when the list gives a year."""
+    params: dict[str, str | int] = {**match_params(title), "limit": SEARCH_LIMIT}
+    if year is not None:
+        params["year"] = f"{year - 1}-{year + 1}"
+    return params
+
+
 def chunks(items: list[ItemT], size: int = BATCH_LIMIT) -> list[list[ItemT]]:
     """Split a batch into request-sized pieces, order kept."""
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def fetch_batch(client: SourceClient, ids: list[str]) -> Fetched[list[S2Paper | None]]:
-    """One POST for up to 500 ids; the answer lists a paper or None per id, in order."""
+@dataclass(frozen=True)
+class BatchAnswer:
+    """Per id: the paper, or None when S2 does not know it; ids missing from `papers` could
+    not be asked (`error` says why)."""
+
+    papers: dict[str, S2Paper | None]
+    fetched_at: dict[str, float]
+    error: SourceError | None = None
+
+
+def paper_path(lookup: str) -> str:
+    return f"/paper/{urllib.parse.quote(lookup, safe=':')}"
+
+
+def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
+    """Papers by id, in one POST for up to 500 ids. Each paper is cached on its own, as the
+    answer to `GET /paper/{id}`, so a list edit asks only for the ids not asked before."""
     if len(ids) > BATCH_LIMIT:
         raise ValueError(f"at most {BATCH_LIMIT} ids per batch, got {len(ids)}")
-    return client.post_json(
-        BATCH_PATH, {"fields": FIELDS}, {"ids": ids}, decode=decode_batch, not_found=_never
-    )
+    papers: dict[str, S2Paper | None] = {}
+    fetched_at: dict[str, float] = {}
+    missing = []
+    item_params = {"fields": FIELDS}
+    for lookup in dict.fromkeys(ids):
+        try:
+            cached = client.peek_json(
+                "GET", paper_path(lookup), item_params, None, decode=read_paper
+            )
+        except NotFound:
+            papers[lookup], fetched_at[lookup] = None, 0.0
+            continue
+        if cached is None:
+            missing.append(lookup)
+        else:
+            papers[lookup], fetched_at[lookup] = cached.data, cached.fetched_at
+    if not missing:
+        return BatchAnswer(papers, fetched_at)
+    try:
+        answer = client.post_json(
+            BATCH_PATH, item_params, {"ids": missing}, decode=_as_list, not_found=_never
+        )
+    except SourceError as exc:
+        return BatchAnswer(papers, fetched_at, exc)
+    if len(answer.data) != len(missing):
+        wrong = f"batch answered {len(answer.data)} items for {len(missing)} ids"
+        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, wrong))
+    read = each_valid(answer.data, read_paper, "s2 batch")
+    for lookup, item, paper in zip(missing, answer.data, read, strict=True):
+        if paper is None and item is not None:
+            continue  # unreadable: not cached, asked again next time
+        papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
+        if not answer.from_cache:
+            client.remember_json(
+                "GET", paper_path(lookup), item_params, None, item, answer.fetched_at
+            )
+    unreadable = [i for i in missing if i not in papers]
+    if unreadable:
+        bad = f"unreadable batch items: {', '.join(unreadable)}"
+        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, bad))
+    return BatchAnswer(papers, fetched_at)
+
+
+def _as_list(payload: Any) -> list[Any]:
+    if not isinstance(payload, list):
+        raise ValueError(f"expected a list of papers, got {type(payload).__name__}")
+    return payload
 
 
 def fetch_match(client: SourceClient, title: str) -> Fetched[S2Paper | None]:
     """S2's single best title match (raises NotFound on its 404 'Title match not found')."""
     return client.get_json(MATCH_PATH, match_params(title), decode=decode_match)
+
+
+def fetch_search(client: SourceClient, title: str, year: int | None) -> Fetched[list[S2Paper]]:
+    """Up to SEARCH_LIMIT candidates from the relevance search (an empty list: none)."""
+    return client.get_json(
+        SEARCH_PATH, search_params(title, year), decode=decode_listing, not_found=_never
+    )
 
 
 def _never(_status: int, _payload: Any) -> bool:

@@ -1,0 +1,193 @@
+"""Semantic Scholar decoding against recorded bodies, old and 2025-26 shapes, read tolerantly."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import responses
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from responses import matchers
+
+from pipeline.config import Settings, SourceSettings
+from pipeline.http import ResponseCache, SourceClient
+from pipeline.sources.dblp import decode_search
+from pipeline.sources.s2 import (
+    FIELDS,
+    decode_batch,
+    decode_listing,
+    decode_match,
+    fetch_batch,
+    paper_path,
+    read_paper,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_2026_shape_with_a_pdf() -> None:
+    paper = read_paper(load("s2/2026-shape__paper-with-pdf.json"))
+    assert paper is not None and paper.openAccessPdf is not None
+    assert paper.openAccessPdf.url == "https://www.aclweb.org/anthology/N18-3011.pdf"
+    assert paper.openAccessPdf.license == "CCBY" and paper.year == 2018
+
+
+def test_2026_shape_without_a_pdf_is_a_paper_without_a_pdf() -> None:
+    paper = read_paper(load("s2/2026-shape__paper-without-pdf.json"))
+    assert paper is not None
+    assert paper.openAccessPdf is None  # url "" means no PDF, whatever else the object says
+    assert paper.citationCount == 5 and paper.external_id("ArXiv") == "2412.00678"
+    assert paper.external_id("CorpusId") == "274437761"
+    assert paper.is_preprint  # venue arXiv.org, an arXiv DataCite DOI
+    assert paper.publicationTypes == ["JournalArticle"] and paper.journal == "ArXiv"
+    assert [a.name for a in paper.authors or []][:2] == ["Jingwei Zhang", "Anh Tien Nguyen"]
+
+
+def test_older_shapes_still_read() -> None:
+    batch = decode_batch(load("s2/danielnsilva__paper-batch__200-with-null-and-full-fields.json"))
+    assert batch[0] is None and all(p is not None for p in batch[1:])
+    search = decode_listing(load("s2/danielnsilva__paper-search__200-openAccessPdf.json"))
+    assert search and all(p.openAccessPdf is None or p.openAccessPdf.url for p in search)
+    assert decode_listing(load("s2/danielnsilva__paper-search__200-zero-results.json")) == []
+    match = decode_match(load("s2/danielnsilva__paper-search-match__200.json"))
+    assert match is not None and match.matchScore is not None
+
+
+def test_one_bad_record_costs_that_record_not_the_batch() -> None:
+    good = load("s2/2026-shape__paper-without-pdf.json")
+    batch = decode_batch([good, {"title": "no paperId"}, None, "garbage", good])
+    assert [p is not None for p in batch] == [True, False, False, False, True]
+
+
+def test_quirks_numbers_as_strings_lists_for_values_and_empty_strings() -> None:
+    paper = read_paper(
+        {
+            "paperId": "abc",
+            "year": "2019",
+            "citationCount": "12",
+            "influentialCitationCount": 3.0,
+            "venue": ["SOSP", "ignored"],
+            "abstract": "",
+            "tldr": "",
+            "openAccessPdf": [{"url": "https://example.org/x.pdf", "status": "GREEN"}],
+            "authors": [{"name": "A. Author", "authorId": 42}, "garbage", None],
+            "externalIds": {"DOI": "", "CorpusId": 7, "ArXiv": None},
+        }
+    )
+    assert paper is not None
+    assert (paper.year, paper.citationCount, paper.influentialCitationCount) == (2019, 12, 3)
+    assert paper.venue == "SOSP" and paper.abstract is None and paper.tldr is None
+    assert paper.openAccessPdf is not None and paper.openAccessPdf.url.endswith("x.pdf")
+    assert [(a.name, a.authorId) for a in paper.authors or []] == [("A. Author", "42")]
+    assert paper.externalIds == {"CorpusId": 7}
+
+
+def test_a_batch_that_is_not_a_list_is_an_error() -> None:
+    with pytest.raises(ValueError, match="expected a list"):
+        decode_batch({"error": "Unrecognized or unsupported fields: [x]"})
+
+
+# -- unknown keys at every level change nothing ---------------------------------------------
+
+JUNK: list[Any] = [
+    None,
+    True,
+    0,
+    17,
+    "",
+    "x",
+    [],
+    [1, "a"],
+    {},
+    {"url": ""},
+    {"deep": {"er": [None]}},
+]
+
+
+def sprinkle(value: Any, rng: random.Random) -> Any:
+    """A copy of an answer with random unknown keys added to every object in it."""
+    if isinstance(value, dict):
+        copy = {k: sprinkle(v, rng) for k, v in value.items()}
+        for _ in range(rng.randint(1, 3)):
+            copy.setdefault(f"zz_unknown_{rng.randint(0, 999)}", rng.choice(JUNK))
+        return copy
+    if isinstance(value, list):
+        return [sprinkle(v, rng) for v in value]
+    return value
+
+
+RECORDED = [
+    ("s2/2026-shape__paper-without-pdf.json", read_paper),
+    ("s2/2026-shape__paper-with-pdf.json", read_paper),
+    ("s2/danielnsilva__paper-batch__200-with-null-and-full-fields.json", decode_batch),
+    ("s2/danielnsilva__paper-search__200-page1-with-next.json", decode_listing),
+    ("s2/danielnsilva__paper-search-match__200.json", decode_match),
+    ("dblp/toc/conf__sosp__sosp2019.json", decode_search),
+    ("dblp/toc/conf__sigmod__sigmod2016.json", decode_search),
+    ("dblp/toc/conf__aaai__aaai81.json", decode_search),
+]
+
+
+@pytest.mark.parametrize(("name", "decode"), RECORDED, ids=[n for n, _ in RECORDED])
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_unknown_keys_anywhere_give_the_same_result(name: str, decode: Any, seed: int) -> None:
+    body = load(name)
+    assert decode(sprinkle(body, random.Random(seed))) == decode(body)
+
+
+def test_batch_answers_are_cached_per_paper(tmp_path: Path) -> None:
+    """A list edit changes the batch; only the ids not asked before are sent again."""
+    paper_a = load("s2/2026-shape__paper-without-pdf.json")
+    paper_b = load("s2/2026-shape__paper-with-pdf.json")
+    source = SourceSettings(
+        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
+    )
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source)
+    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        mock.post(
+            "https://s2.test/paper/batch",
+            json=[paper_a, None],
+            match=[
+                matchers.json_params_matcher({"ids": ["ARXIV:2412.00678", "DOI:10.0000/unknown"]})
+            ],
+        )
+        mock.post("https://s2.test/paper/batch", json=[paper_b],
+                  match=[matchers.json_params_matcher({"ids": ["DOI:10.0000/new"]})])  # fmt: skip
+        first = fetch_batch(client, ["ARXIV:2412.00678", "DOI:10.0000/unknown"])
+        again = fetch_batch(client, ["DOI:10.0000/unknown", "DOI:10.0000/new", "ARXIV:2412.00678"])
+    assert first.papers["DOI:10.0000/unknown"] is None and first.error is None
+    assert again.papers["ARXIV:2412.00678"] == first.papers["ARXIV:2412.00678"]
+    assert again.papers["DOI:10.0000/unknown"] is None  # a cached 'S2 does not know it'
+    new = again.papers["DOI:10.0000/new"]
+    assert new is not None and new.paperId == paper_b["paperId"]
+    assert client.stats.requests == 2
+
+
+def test_a_failed_batch_fails_only_the_ids_it_asked_for(tmp_path: Path) -> None:
+    source = SourceSettings(
+        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
+    )
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, max_attempts=1)
+    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    client.remember_json("GET", paper_path("DOI:10.0000/a"), {"fields": FIELDS}, None,
+                         load("s2/2026-shape__paper-with-pdf.json"), client.clock.now())  # fmt: skip
+    with responses.RequestsMock() as mock:
+        mock.post(
+            "https://s2.test/paper/batch",
+            json={"error": "Unrecognized or unsupported fields: [x]"},
+            status=400,
+        )
+        answer = fetch_batch(client, ["DOI:10.0000/a", "DOI:10.0000/b"])
+    assert answer.papers["DOI:10.0000/a"] is not None and "DOI:10.0000/b" not in answer.papers
+    assert answer.error is not None and "400" in str(answer.error)
