@@ -54,7 +54,7 @@ _NICKNAME = re.compile(
 
 _YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
 _VENUE_WORDS = re.compile(
-    r"\b(?:ACM|IEEE|USENIX|Trans\.|J\.|Journal|Conf\.?|Conference|Workshop|Symposium|Proc\.|"
+    r"\b(?:ACM|IEEE|USENIX|Trans\.|Journal|Conf\.?|Conference|Workshop|Symposium|Proc\.|"
     r"Proceedings|Letters|Magazine|Mag\.)(?!\w)"
 )
 _ORG_TAIL = re.compile(r"\s*[(（]\s*@[^)）]{1,60}[)）]\s*$")
@@ -128,6 +128,7 @@ class Reading:
     code_url: str | None = None
     categories: list[str] = field(default_factory=list)
     rest: str = ""  # what followed the title, links and badges removed
+    link_labels: set[str] = field(default_factory=set)  # texts of links: never authors
     unbalanced: bool = False
     anchor_only: bool = False  # the title links inside the page: a table of contents
     paper_link: bool = False  # a link to a paper host or labelled as the paper
@@ -148,6 +149,10 @@ class EntryReader:
             return None
         reading = Reading(title="", title_markup="plain")
         reading.categories = [c for c in (badge_category(u) for u in inline.images) if c]
+        reading.link_labels = {
+            "".join(r.text for r in inline.runs if r.link == index).strip(" []")
+            for index in range(len(inline.links))
+        }
         self.read_materials(inline, reading, materials)
         start = self._strip_prefix_tags(text, reading)
         self._split_title(text, start, spans, title_link, inline, reading)
@@ -342,8 +347,13 @@ class EntryReader:
                 reading.year = reading.year or year
             elif year and reading.year is None and reading.venue is not None and not venue:
                 reading.year = year
-            elif not (venue or year) and not reading.authors and separator != "|":
-                reading.authors = _authors(segment)  # never a '| Org' tail
+            elif (
+                not (venue or year)
+                and not reading.authors
+                and separator != "|"  # never a '| Org' tail
+                and not any(label and label in segment for label in reading.link_labels)
+            ):
+                reading.authors = _authors(segment)
 
     def venue_year(self, text: str) -> tuple[str | None, int | None, str]:
         """A venue and/or year stated in `text`, and the text before them (often authors).

@@ -162,3 +162,19 @@ def test_the_compiler_list_gives_authors(parsed: dict[Path, ParsedList]) -> None
     assert by_line[32].authors == ["Zheng Wang", "Michael O'Boyle"]
     assert by_line[41].authors[:2] == ["Sunghyun Park", "Salar Latifi"]  # title wraps in the link
     assert by_line[41].title.startswith("SRTuner: Effective Compiler Optimization Customization")
+
+
+def test_authors_come_from_the_lists_that_give_them(parsed: dict[Path, ParsedList]) -> None:
+    """The compiler list gives authors for every paper; the others give none, and a link label
+    ('[[GitHub Page]](url)') is never taken for one."""
+    compilers = parsed[COMPILERS].papers
+    assert sum(bool(p.authors) for p in compilers) / len(compilers) >= 0.95
+    by_line = {p.line: p for p in compilers}
+    assert by_line[67].authors == [
+        "J. W. Davidson",
+        "Gary S. Tyson",
+        "D. B. Whalley",
+        "P. A. Kulkarni",
+    ]
+    for path in (QUANTIZATION, COMPRESSION, FEDERATED):
+        assert [p.authors for p in parsed[path].papers if p.authors] == []
