@@ -388,7 +388,7 @@ class EntryReader:
         candidate = parts[-1].strip(" ,.")
         mention = self.venues.mention.search(candidate)
         named = mention is not None and self.venues.is_spelling(mention[0])
-        if not named and (re.search(r"\bet al\b", candidate) or _looks_like_names(candidate)):
+        if not named and (re.search(r"\bet al\b", candidate) or looks_like_names(candidate)):
             return None
         if len(candidate) > 80 or not candidate:
             return None
@@ -453,7 +453,7 @@ def clean_title(text: str, keep_period: bool = False) -> str:
 def _authors(text: str) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' when the text looks like names."""
     text = text.strip(" \t.,;:-–—*_(（[")
-    if not text or not _looks_like_names(text):
+    if not text or not looks_like_names(text):
         return []
     names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]
     return [n for n in names if n]
@@ -465,7 +465,7 @@ def _authors_part(before: str) -> str:
     return before[: len(before) - len(parts[-1])] if len(parts) > 1 else ""
 
 
-def _looks_like_names(text: str) -> bool:
+def looks_like_names(text: str) -> bool:
     """'A. Author, B. Author' or 'Zheng Wang and Michael O'Boyle et al.': capitalised words in
     short comma-separated groups."""
     groups = [g for g in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)) if g.strip()]

@@ -27,6 +27,7 @@ from pipeline.listentry import (
     Run,
     clean_title,
     flatten,
+    looks_like_names,
 )
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
 from pipeline.text import normalize_title, slugify, venue_key
@@ -52,6 +53,7 @@ _NOISE_SECTION = re.compile(
     r"conferences|journals|workshops|special (?:issues|tracks)|datasets?|benchmarks?)\b",
     re.I,
 )
+_DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 _TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?$|^papers?$", re.I)
@@ -318,7 +320,8 @@ class _Walker:
             self.current = entry
 
     def _detail_items(self, children: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
-        """First paragraphs of sub-items that are details (no title link or bold of their own)."""
+        """First paragraphs of sub-items that are all details of the item (authors, a venue,
+        labelled links), never papers of their own under a topic bullet."""
         found = []
         for child in children:
             if child.type not in ("bullet_list", "ordered_list"):
@@ -328,10 +331,20 @@ class _Walker:
                 if head is None or head.type != "paragraph":
                     return []
                 reading = self.reader.read(flatten(head.children[0], _line(head)))
-                if reading is None or reading.title_markup != "plain":
+                if reading is None or not self._is_detail(reading):
                     return []
                 found.append(head)
         return found
+
+    def _is_detail(self, reading: Reading) -> bool:
+        """'Wencong Xiao et al. (*OSDI 2018*)', 'NSDI 2019', 'Code: [github](url)'."""
+        title = reading.title
+        return reading.title_markup == "plain" and (
+            not title
+            or (looks_like_names(title) and bool(re.search(r"\bet al\b|,|\band\b|&", title)))
+            or self.reader.whole(title) is not None
+            or bool(_DETAIL_LABEL.match(title))
+        )
 
     def _reject_last(self, head: SyntaxTreeNode) -> None:
         """Record why the item at `head` is not a paper (for an empty list's explanation)."""

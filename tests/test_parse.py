@@ -509,3 +509,18 @@ def test_a_project_venue_file_adds_aliases(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="absent.toml: no such venue file"):
         load_venues(tmp_path / "absent.toml", required=True)
     assert shipped_venues().find("CoRR").preprint  # type: ignore[union-attr]
+
+
+def test_sub_bullets_are_papers_under_a_topic_bullet_and_details_under_a_paper() -> None:
+    parsed = parse(
+        "## Papers\n- Training\n  - Paper One Title (OSDI 2020)\n  - Paper Two Title (SOSP 2019)\n"
+        "- [Tiresias: A GPU Cluster Manager](https://x.org/t)\n"
+        "  - Code: [github](https://github.com/x/y)\n  - Juncheng Gu, Mosharaf Chowdhury\n"
+        "  - NSDI 2019\n"
+    )
+    assert [(p.title, p.venue, p.year, p.authors) for p in parsed.papers] == [
+        ("Paper One Title", "OSDI", 2020, []),
+        ("Paper Two Title", "SOSP", 2019, []),
+        ("Tiresias: A GPU Cluster Manager", "NSDI", 2019, ["Juncheng Gu", "Mosharaf Chowdhury"]),
+    ]
+    assert parsed.papers[2].code_url == "https://github.com/x/y"
