@@ -154,6 +154,7 @@ class EntryReader:
             for index in range(len(inline.links))
         }
         self.read_materials(inline, reading, materials)
+        self._venue_links(inline, reading)
         start = self._strip_prefix_tags(text, reading)
         self._split_title(text, start, spans, title_link, inline, reading)
         self._read_rest(reading.rest, spans, reading)
@@ -174,6 +175,15 @@ class EntryReader:
                 reading.paper_url = reading.paper_url or url
                 reading.paper_link = True
 
+    def _venue_links(self, inline: Inline, reading: Reading) -> None:
+        """`([NSDI'17](url))`: a link whose label is a venue tag points at the paper."""
+        for index, url in enumerate(inline.links):
+            label = "".join(r.text for r in inline.runs if r.link == index)
+            named = self.whole(label.strip("[]() "))
+            if url and named is not None and named[1] is not None:  # a venue *and* a year
+                reading.paper_url = reading.paper_url or url
+                reading.paper_link = True
+
     def _classify_links(self, inline: Inline) -> tuple[set[int], int | None]:
         """Material links ([Paper], [[Code]], [PDF]) apart from the first title-like link."""
         materials: set[int] = set()
@@ -189,7 +199,7 @@ class EntryReader:
     def _strip_prefix_tags(self, text: str, reading: Reading) -> int:
         """`[OSDI'22]`, `(SOSP'19)`, `22-NSDI-`, `[DistServe]` before the title: venue and year
         are kept, nicknames dropped. Returns where the title starts."""
-        pos = len(text) - len(text.lstrip(" \t*_" + BREAK))
+        pos = _skip_decoration(text, 0)
         while True:
             rest = text[pos:]
             tag = _NICKNAME.match(rest)
@@ -201,8 +211,7 @@ class EntryReader:
                 if venue or year:
                     reading.venue = reading.venue or venue
                     reading.year = reading.year or year
-                pos += tag.end()
-                pos += len(text[pos:]) - len(text[pos:].lstrip(" \t*_"))
+                pos = _skip_decoration(text, pos + tag.end())
                 continue
             prefix = _YEAR_VENUE.match(rest)
             if prefix and self.venues.find(prefix["venue"]):
@@ -235,6 +244,8 @@ class EntryReader:
         )
         if mark is not None and self._is_tag(text[mark[0] : mark[1]]):
             mark = None
+        if mark is not None and _bold_is_a_name(text, mark):
+            mark = None  # '**FlexGen**: High-Throughput ...': the bold is only the system's name
         if mark is not None:
             s, e, kind = mark
             title, rest = text[s:e], text[e:]
@@ -428,6 +439,25 @@ def _assemble(inline: Inline, materials: set[int]) -> tuple[str, list[tuple[int,
     text = "".join(parts)
     text = re.sub(r"\[\s*\n\s*\]", BREAK, text)
     return text, sorted(spans)
+
+
+def _bold_is_a_name(text: str, mark: tuple[int, int, str]) -> bool:
+    """A bold span followed by ': more words' names the system; the title goes on after it."""
+    start, end, kind = mark
+    return kind == "strong" and re.match(r"\s*[:：]\s*\w", text[end:]) is not None
+
+
+def _skip_decoration(text: str, pos: int) -> int:
+    """Past spaces, emphasis marks, emoji and `:shortcodes:` before a title ('🔥[**X**] ...')."""
+    while pos < len(text):
+        shortcode = _SHORTCODE.match(text, pos)
+        if shortcode:
+            pos = shortcode.end()
+        elif text[pos] in " \t*_\ufe0f\u200d" + BREAK or unicodedata.category(text[pos]) == "So":
+            pos += 1
+        else:
+            break
+    return pos
 
 
 def clean_title(text: str, keep_period: bool = False) -> str:

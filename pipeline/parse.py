@@ -55,8 +55,9 @@ _NOISE_SECTION = re.compile(
 )
 _DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
-_TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?$|^papers?$", re.I)
+_TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?\b|^papers?$", re.I)  # 'Title & Authors'
 _VENUE_HEADER = re.compile(
     r"^(?:venue|conf(?:erence)?|journal|publication|published in|pub)s?$", re.I
 )
@@ -126,7 +127,7 @@ class _Heading:
     venue: str | None = None
     year: int | None = None
     note: str | None = None
-    noise: bool = False
+    noise: str | None = None  # 'contents' (only its own items) or 'section' (everything below)
 
 
 @dataclass
@@ -238,7 +239,8 @@ class _Walker:
             heading.venue = self.venues.canonical(label)  # '#### Mach Learn' under '### 2023'
             heading.text = label
             return heading
-        heading.noise = bool(_NOISE_SECTION.search(text)) and len(text.split()) <= 6
+        if len(text.split()) <= 6 and _NOISE_SECTION.search(text):
+            heading.noise = "contents" if _CONTENTS.search(text) else "section"
         return heading
 
     def _label_as_written(self, label: str) -> str:
@@ -272,10 +274,10 @@ class _Walker:
 
     def _in_noise(self) -> bool:
         """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
-        for heading in reversed(self.context):
+        for depth, heading in enumerate(reversed(self.context)):
             if _PAPERS_SECTION.search(heading.text):
                 return False
-            if heading.noise:
+            if heading.noise == "section" or (heading.noise == "contents" and depth == 0):
                 return True
         return False
 
@@ -595,8 +597,8 @@ class _Walker:
             self.table = _read_count_table(numbered, self.findings)
             return
         roles = _column_roles(header)
-        if "title" not in roles or not ({"venue", "year"} & set(roles)):
-            return
+        if "title" not in roles or not ({"venue", "year"} & set(roles) or _has_links(roles)):
+            return  # a table of tools or people, not of papers
         for row in rows[1:]:
             self.seen_rows += 1
             self._row(row, roles)
@@ -627,7 +629,7 @@ class _Walker:
                 reading.year = year or reading.year
             elif role == "authors" and text:
                 reading.authors = _names(text)
-            elif role == "links" and cells[index].children:
+            elif role.startswith("links") and cells[index].children:
                 self.reader.read_materials(flatten(cells[index].children[0], line), reading)
         if self._in_noise():
             self.rejected.append((line, f"{_clip(source)} (in a section of tools or contents)"))
@@ -688,7 +690,7 @@ def _column_roles(header: list[str]) -> dict[str, int]:
         plain = name.strip().strip("*_ ")
         if _TITLE_HEADER.match(plain) and ("title" not in roles or "title" in plain.casefold()):
             if "title" in roles:
-                roles["links"] = roles["title"]
+                roles[f"links {roles['title']}"] = roles["title"]
             roles["title"] = index
         elif _VENUE_HEADER.match(plain):
             roles.setdefault("venue", index)
@@ -697,7 +699,7 @@ def _column_roles(header: list[str]) -> dict[str, int]:
         elif _AUTHOR_HEADER.match(plain):
             roles.setdefault("authors", index)
         elif re.match(r"^(?:materials?|links?|resources|code|paper links?|papers?)$", plain, re.I):
-            roles.setdefault("links", index)
+            roles[f"links {index}"] = index  # every link column: Paper, Code, Materials
     return roles
 
 
@@ -708,6 +710,10 @@ def _unknown_venue_year(label: str) -> tuple[str, int] | None:
     )
     year = _valid_year(match["y"]) if match else None
     return (match["venue"], year) if match and year else None
+
+
+def _has_links(roles: dict[str, int]) -> bool:
+    return any(role.startswith("links") for role in roles)
 
 
 def _is_count_table(header: list[str]) -> bool:

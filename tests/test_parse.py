@@ -370,6 +370,15 @@ FORMATS = [
      "Mooncake: A KVCache-centric Architecture", None, None),
     ("- Federated Learning with Fair Averaging. :fire:. [[PUB](https://www.ijcai.org/p/1)]\n",
      "Federated Learning with Fair Averaging", None, None),
+    # a bold system name before the rest of the title; a venue link; a bold venue suffix
+    ("- **FlexGen**: High-Throughput Inference with a Single GPU. ICML 2023. [paper](https://arxiv.org/abs/2303.06865)\n",
+     "FlexGen: High-Throughput Inference with a Single GPU", "ICML", 2023),
+    ("- Clipper: A Low-Latency Serving System ([NSDI'17](https://www.usenix.org/c.pdf))\n",
+     "Clipper: A Low-Latency Serving System", "NSDI", 2017),
+    ("* Orca: A Distributed Serving System, **OSDI 2022**, [paper](https://www.usenix.org/o)\n",
+     "Orca: A Distributed Serving System", "OSDI", 2022),
+    ("1. [PipeDream: Pipeline Parallelism](https://dl.acm.org/doi/1). Deepak Narayanan, Aaron Harlap. *SOSP 2019*.\n",
+     "PipeDream: Pipeline Parallelism", "SOSP", 2019),
 ]  # fmt: skip
 
 
@@ -524,3 +533,29 @@ def test_sub_bullets_are_papers_under_a_topic_bullet_and_details_under_a_paper()
         ("Tiresias: A GPU Cluster Manager", "NSDI", 2019, ["Juncheng Gu", "Mosharaf Chowdhury"]),
     ]
     assert parsed.papers[2].code_url == "https://github.com/x/y"
+
+
+def test_tables_as_llm_lists_write_them() -> None:
+    parsed = parse(
+        "## Contents\n* [Attention](#attention)\n### Attention\n\n"
+        "|Date|Title|Paper|Code|Recom|\n|:---:|:---:|:---:|:---:|:---:|\n"
+        "|2022.05|🔥[**FlashAttention**] Fast and Memory-Efficient Exact Attention with "
+        "IO-Awareness(@Stanford University etc)|[[pdf]](https://arxiv.org/pdf/2205.14135.pdf)|"
+        "[[flash-attention]](https://github.com/Dao-AILab/flash-attention)|⭐️⭐️ |\n\n"
+        "| Title & Authors | Introduction | Links |\n|:--|:--:|:--:|\n"
+        "|[![Star](https://img.shields.io/github/stars/a/b.svg)](https://github.com/a/b)<br>"
+        "[SmoothQuant: Accurate Post-Training Quantization](https://arxiv.org/abs/2211.10438)"
+        " <br> Guangxuan Xiao, Ji Lin | <img src='x.png'> |[Github](https://github.com/a/b)|\n"
+    )
+    flash, smooth = parsed.papers
+    assert (flash.title, flash.year, flash.paper_url, flash.code_url) == (
+        "Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        2022,
+        "https://arxiv.org/pdf/2205.14135.pdf",
+        "https://github.com/Dao-AILab/flash-attention",
+    )
+    assert (smooth.title, smooth.authors, smooth.code_url) == (
+        "SmoothQuant: Accurate Post-Training Quantization",
+        ["Guangxuan Xiao", "Ji Lin"],
+        "https://github.com/a/b",
+    )
