@@ -44,8 +44,13 @@ STRICT_VENUE_YEAR = re.compile(
     r"^(?P<venue>[A-Za-z][\w&+./\- ]*?)(?:[ \t]+(?P<long>\d{3,})|[ \t]*'(?P<short>\d{2}))"
     r"[ \t]*(?:\((?P<note>[^)]*)\))?$"
 )
-_YEAR_AFTER_VENUE = rf"\s*[-'’,]?\s*['’]?\s*(?:(?P<y4>{_YEAR4})|(?P<y2>\d{{2}}))(?!\d)"
-_ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{_YEAR4})(?![\d])")
+# A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
+_NOT_ARXIV = r"(?!\d|\.\d{4,5})"
+_YEAR_AFTER_VENUE = rf"\s*[-'’,]?\s*['’]?\s*(?:(?P<y4>{_YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+_ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{_YEAR4}){_NOT_ARXIV}")
+_MONTH = re.compile(
+    r"[\s,(]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
+)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\.?|[a-z]{1,3}|van|von|de|der|del|da)$")
 _NICKNAME = re.compile(
@@ -268,6 +273,10 @@ class EntryReader:
             trailing = self._trailing_venue_year(title)
             if trailing:
                 title, rest = title[: trailing.start()], title[trailing.start() :] + rest
+            cited = re.match(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)", title)
+            if cited and looks_like_names(cited["people"]):  # 'Dean, J., et al. Title. NIPS 2012.'
+                reading.authors = _authors(cited["people"])
+                title = cited["title"]
         if reading.paper_url and reading.paper_url.startswith("#"):
             reading.anchor_only = True
         if reading.paper_url and _PAPER_HOST.search(reading.paper_url):
@@ -384,8 +393,9 @@ class EntryReader:
         years = list(_ANY_YEAR.finditer(text))
         if years:
             last = years[-1]
-            before = text[: last.start()].rstrip(" ,.(（-–")
-            return self._venue_of(before), int(last["year"]), _authors_part(before)
+            before = _MONTH.sub("", text[: last.start()].rstrip(" ,.(（-–"))  # 'arXiv, Jan 2024'
+            people = _authors_part(before) or text[last.end() :]  # '(2015), G. Hinton et al.'
+            return self._venue_of(before), int(last["year"]), people
         whole = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
         if whole and self.venues.find(whole) and self.venues.is_spelling(whole):
             return self.venues.canonical(whole), None, ""
@@ -482,11 +492,17 @@ def clean_title(text: str, keep_period: bool = False) -> str:
 
 def _authors(text: str) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' when the text looks like names."""
-    text = text.strip(" \t.,;:-–—*_(（[")
+    text = text.strip(" \t.,;:-–—*_(（[)）]")
     if not text or not looks_like_names(text):
         return []
-    names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]
-    return [n for n in names if n]
+    names: list[str] = []
+    for name in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)):
+        name = name.strip(" *_")
+        if names and re.fullmatch(r"(?:[A-Z]\.\s?)+", name):
+            names[-1] = f"{names[-1]}, {name}"  # 'Dean, J.': surname first, then initials
+        elif name.strip("."):
+            names.append(name.rstrip(".") if not re.search(r"\b[A-Z]\.$", name) else name)
+    return names
 
 
 def _authors_part(before: str) -> str:

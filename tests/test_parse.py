@@ -379,7 +379,26 @@ FORMATS = [
      "Orca: A Distributed Serving System", "OSDI", 2022),
     ("1. [PipeDream: Pipeline Parallelism](https://dl.acm.org/doi/1). Deepak Narayanan, Aaron Harlap. *SOSP 2019*.\n",
      "PipeDream: Pipeline Parallelism", "SOSP", 2019),
+    # a month before the year; an arXiv id is no year; authors first
+    ("- [Mixtral of Experts](https://arxiv.org/abs/2401.04088) (arXiv, Jan 2024)\n",
+     "Mixtral of Experts", "arXiv", 2024),
+    ("- [Scaling Laws for Neural Language Models](https://arxiv.org/abs/2001.08361) - arXiv 2001.08361\n",
+     "Scaling Laws for Neural Language Models", None, None),
+    ("1. Dean, J., et al. Large Scale Distributed Deep Networks. NIPS 2012.\n",
+     "Large Scale Distributed Deep Networks", "NeurIPS", 2012),
 ]  # fmt: skip
+
+
+def test_authors_after_the_year_and_surname_first() -> None:
+    parsed = parse(
+        "- **Distilling the knowledge in a neural network** (2015), G. Hinton et al. "
+        "[[pdf]](http://arxiv.org/pdf/1503.02531)\n"
+        "- Li, M., et al. Scaling Distributed Machine Learning with the Parameter Server. OSDI 2014.\n"
+    )
+    assert [(p.title, p.year, p.authors) for p in parsed.papers] == [
+        ("Distilling the knowledge in a neural network", 2015, ["G. Hinton"]),
+        ("Scaling Distributed Machine Learning with the Parameter Server", 2014, ["Li, M."]),
+    ]
 
 
 @pytest.mark.parametrize(("text", "title", "venue", "year"), FORMATS)
