@@ -22,9 +22,11 @@ enrich: $(STAMP)
 test: $(STAMP)
 	.ci/ensure-tex
 	.ci/ensure-pandoc
+	.ci/ensure-chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	.ci/ensure-chromium
 	$(BIN)/python bench/run.py
 
 demo: $(STAMP)

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from fakeapi import FakeApi  # noqa: E402
-from world import seed_world, synthetic_world  # noqa: E402
-
 from pipeline.models import Method, ResolveResult  # noqa: E402
 from pipeline.parse import parse_list  # noqa: E402
 from pipeline.storage import load_model  # noqa: E402
+from webpage import page_section  # noqa: E402
+from world import seed_world, synthetic_world  # noqa: E402
 
 
 @dataclass
@@ -157,6 +157,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="synthetic list sizes")
     parser.add_argument("--skip-naive", action="store_true", help="skip the slow naive baseline")
+    parser.add_argument("--page-sizes", default="573,10000", help="papers in the web page bench")
     args = parser.parse_args()
     seed = ROOT / "catalog" / "papers.md"
     papers = 194
@@ -239,6 +240,8 @@ def main() -> int:
                 api.stop()
         if scale_rows:
             lines += ["## Scaling (synthetic lists, no rate limit)", "", *table(scale_rows), ""]
+
+    lines += page_section([int(s) for s in args.page_sizes.split(",") if s])  # index.html
 
     header = [
         "# Benchmarks",

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from fakeapi import dblp_hit, write_toc
-
 from pipeline.parse import parse_list_file
 from pipeline.venues import load_venues
 

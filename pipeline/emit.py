@@ -96,12 +96,16 @@ def _pages(paper: CatalogPaper, ascii: bool) -> str | None:
     return escape(_PAGE_RANGE.sub("--", paper.pages), ascii)
 
 
+def render_entry(paper: CatalogPaper, ascii: bool = False) -> str:
+    """One paper's entry exactly as papers.bib holds it (the page's "Copy BibTeX" uses it too)."""
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in bib_fields(paper, ascii))
+    return f"@{paper.entry_type}{{{paper.key},\n{body}\n}}\n"
+
+
 def render_bib(catalog: Catalog, ascii: bool = False) -> str:
     """The whole .bib file: a short header, then one entry per listed paper."""
     chunks = [BIB_HEADER.format(source=catalog.source)]
-    for paper in catalog.papers:
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in bib_fields(paper, ascii))
-        chunks.append(f"@{paper.entry_type}{{{paper.key},\n{body}\n}}\n")
+    chunks += [render_entry(paper, ascii) for paper in catalog.papers]
     return "\n".join(chunks)
 
 
@@ -162,7 +166,17 @@ def validate_outputs(out_dir: Path) -> list[str]:
     csl_keys = [i.get("citation-key") for i in items if isinstance(i, dict)]
     if not problems and csl_keys != catalog_keys:
         problems.append("papers.csl.json and catalog.json do not hold the same keys in order")
+    page = paths["index.html"].read_text(encoding="utf-8")
+    if re.findall(r'<article class="paper[^"]*" id="paper-([^"]+)"', page) != catalog_keys:
+        problems.append(f"{paths['index.html']}: does not show the catalog's papers in its order")
     return problems
 
 
-OUTPUT_FILES = ("papers.bib", "catalog.json", "catalog.schema.json", "papers.csl.json", "report.md")
+OUTPUT_FILES = (
+    "papers.bib",
+    "catalog.json",
+    "catalog.schema.json",
+    "papers.csl.json",
+    "report.md",
+    "index.html",
+)

@@ -251,7 +251,7 @@ class SourceClient:
     session: requests.Session = field(default_factory=requests.Session)
     on_wait: Callable[[str], None] | None = None  # progress display hook
     stats: SourceCounters = field(default_factory=SourceCounters)
-    policy: SourcePolicy | None = None  # None: built from the settings
+    policy: SourcePolicy = field(init=False)  # from the settings; slowed when asked to
     wall: WallLog = field(default_factory=WallLog)
     _last_request: float | None = None
     _consecutive_failures: int = 0
@@ -259,8 +259,7 @@ class SourceClient:
     _planned_waits: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.policy is None:
-            self.policy = SourcePolicy.of(self.settings, self.source)
+        self.policy = SourcePolicy.of(self.settings, self.source)
         self.session.headers["User-Agent"] = user_agent(self.settings.contact)
         self.session.headers["Accept"] = "application/json"
         if self.source.api_key:
@@ -309,12 +308,6 @@ class SourceClient:
     @property
     def available(self) -> bool:
         return not self.stats.circuit_open
-
-    @property
-    def current_policy(self) -> SourcePolicy:
-        if self.policy is None:  # pragma: no cover - set in __post_init__
-            raise RuntimeError("client without a policy")
-        return self.policy
 
     # -- the request path ----------------------------------------------------------------
     def _request(
@@ -439,7 +432,7 @@ class SourceClient:
             return answer
 
     def _pause_for_wall(self, exc: _BotWall) -> None:
-        policy = self.current_policy
+        policy = self.policy
         now = self.clock.now()
         if self.wall.began is None:
             self.wall.began = now
@@ -517,7 +510,7 @@ class SourceClient:
             raise _BotWall(self.source.name, f"HTTP {status} with a bot-wall page: {described}")
         if status == 429:
             self.stats.rate_limited += 1
-            self.policy = self.current_policy.after_rate_limit()
+            self.policy = self.policy.after_rate_limit()
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock.now())
             raise _RetryAfter(
                 self.source.name, f"HTTP 429 (rate limited): {described}", wait, status
@@ -558,7 +551,7 @@ class SourceClient:
         if state.attempt_number not in self._planned_waits:
             exc = state.outcome.exception() if state.outcome else None
             hinted = getattr(exc, "retry_after", None)
-            wait = self.current_policy.retry_wait(
+            wait = self.policy.retry_wait(
                 state.attempt_number, None if hinted is None else float(hinted)
             )
             self._planned_waits[state.attempt_number] = wait
@@ -568,9 +561,7 @@ class SourceClient:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _CannotConnect) and not self._answered and state.attempt_number >= 2:
             return True  # never reached this run: likely no network, do not wait minutes
-        return self.current_policy.gives_up(
-            state.attempt_number, state.idle_for, self._planned_wait(state)
-        )
+        return self.policy.gives_up(state.attempt_number, state.idle_for, self._planned_wait(state))
 
     def _wait(self, state: RetryCallState) -> float:
         return self._planned_wait(state)
@@ -591,7 +582,7 @@ class SourceClient:
         """Keep at least `min_interval` seconds between two requests to this source."""
         if self._last_request is None:
             return
-        due = self._last_request + self.current_policy.min_interval - self.clock.monotonic()
+        due = self._last_request + self.policy.min_interval - self.clock.monotonic()
         if due > 0:
             self.clock.sleep(due)
 
@@ -606,7 +597,7 @@ class SourceClient:
             log.warning(
                 "%s cannot be reached (%s); not trying again this run", self.source.name, exc
             )
-        if self._consecutive_failures >= self.current_policy.breaker_threshold:
+        if self._consecutive_failures >= self.policy.breaker_threshold:
             if not self.stats.circuit_open:
                 log.warning(
                     "%s: %d requests in a row failed; not asking it again this run",

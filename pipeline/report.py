@@ -280,7 +280,9 @@ def render_summary(
         warnings = sum(len(p.warnings) for p in catalog.papers)
         stale = sum(bool(p.stale) for p in catalog.papers)
         lines.append(f"conflicts: {warnings}, papers with stale fields: {stale}")
-        files = ", ".join(str(out_dir / n) for n in ("papers.bib", "catalog.json", "report.md"))
+        files = ", ".join(
+            str(out_dir / n) for n in ("papers.bib", "catalog.json", "report.md", "index.html")
+        )
         lines.append(f"outputs: {files}")
     lines += wall_notes(summary.counters)
     lines += [f"INCOMPLETE: {problem}" for problem in problems]

@@ -29,6 +29,7 @@ from pipeline.models import (
     Snapshot,
 )
 from pipeline.overrides import load_overrides
+from pipeline.page import render_page
 from pipeline.progress import ProgressLike
 from pipeline.report import finding_line, lint_summary, render_report
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
@@ -245,6 +246,7 @@ def run_emit(
             "catalog.schema.json": render_schema(),
             "papers.csl.json": render_csl(catalog),
             "report.md": report,
+            "index.html": render_page(catalog, ascii=settings.ascii),
         },
     )
     return catalog, problems

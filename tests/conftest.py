@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from fakeapi import FakeApi, dblp_hit, write_toc
 
 __all__ = ["ROOT", "dblp_hit", "fake", "settings_for", "write_toc"]

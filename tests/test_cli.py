@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from pipeline.http import CachedEntry, ResponseCache
 
 SEED = ROOT / "catalog" / "papers.md"

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import listed, resolved, s2_paper
 from citeproc import (
     Citation,
     CitationItem,
@@ -18,11 +17,12 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from test_emit import catalog_of, sample_catalog
 
+from builders import listed, resolved, s2_paper
 from pipeline.csl import csl_name, csl_problems, render_csl
 from pipeline.models import Catalog, S2Author
 from pipeline.text import split_name
+from test_emit import catalog_of, sample_catalog
 
 
 def items_of(catalog: Catalog) -> list[dict[str, Any]]:

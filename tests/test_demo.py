@@ -12,8 +12,11 @@ from pathlib import Path
 import bibtexparser
 import jsonschema
 import pytest
+
 from conftest import ROOT
 from demo import run_demo  # noqa: I001
+from pipeline.csl import csl_problems
+from pipeline.emit import validate_outputs
 from test_csl import (
     assert_csl_matches_catalog,
     bibliography_by_citeproc_py,
@@ -27,9 +30,6 @@ from test_emit import (
     compile_with_bibtex,
     pybtex_strict_parse,
 )
-
-from pipeline.csl import csl_problems
-from pipeline.emit import validate_outputs
 
 
 @pytest.fixture(scope="module")

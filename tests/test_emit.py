@@ -13,9 +13,9 @@ import jsonschema
 import pybtex.database
 import pybtex.errors
 import pytest
+
 from builders import dblp_record, listed, resolved, s2_paper
 from conftest import ROOT
-
 from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
 from pipeline.latex import escape, title_field
 from pipeline.merge import merge

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from fakeapi import FakeApi
 from test_reliability import KEPT_FIELDS, enrich
 

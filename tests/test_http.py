@@ -387,7 +387,7 @@ def test_a_bot_wall_pauses_with_growing_waits_then_goes_on(
     assert client.stats.wall_began == 1_700_000_000.0
     assert len(waits) == 3 and "bot wall since" in waits[0] and "pausing 30 s" in waits[0]
     # Pacing is slower for the rest of the run, and the answer (not the wall) was cached.
-    assert client.current_policy.min_interval == 3.0
+    assert client.policy.min_interval == 3.0
     assert match(client).from_cache
 
 
@@ -428,7 +428,7 @@ def test_429s_slow_the_pacing_and_never_open_the_breaker(
         with pytest.raises(Unavailable, match="429"):
             match(client, title)
     assert client.available and not client.stats.circuit_open
-    assert client.current_policy.min_interval == 4.0  # 1.0 x 1.5 per 429, at most 4x
+    assert client.policy.min_interval == 4.0  # 1.0 x 1.5 per 429, at most 4x
 
 
 def test_a_403_without_a_key_is_a_bad_response_not_a_refused_key(

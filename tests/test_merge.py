@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
 from conftest import ROOT
-
 from pipeline.emit import render_bib
 from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.models import Catalog, FetchStatus, ParsedList, ResolvedPaper, Snapshot, Status

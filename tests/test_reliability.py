@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import ROOT
 from fakeapi import FakeApi, Reply
-
-from pipeline.emit import validate_outputs
+from pipeline.emit import OUTPUT_FILES, validate_outputs
 
 SMALL_LIST = ROOT / "tests" / "fixtures" / "small-list.md"
 KEPT_FIELDS = ("key", "dblp_key", "doi", "title", "authors", "year", "booktitle", "pages",
@@ -250,8 +250,7 @@ def test_hostile_titles_never_reach_file_names(tmp_path: Path, api: FakeApi) -> 
         if p.is_file() and "cache" not in p.parts
     }
     assert written <= {"hostile.md", "build/parse.json", "build/resolve.json", "build/merge.json",
-                       "output/papers.bib", "output/catalog.json", "output/catalog.schema.json",
-                       "output/papers.csl.json", "output/report.md"} | {w for w in written if w.startswith(".")}  # fmt: skip
+                       *(f"output/{name}" for name in OUTPUT_FILES)} | {w for w in written if w.startswith(".")}  # fmt: skip
     assert not (tmp_path.parent / "tmp").exists()
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, dblp_hit, settings_for, write_toc
 from fakeapi import FakeApi
-
 from pipeline.config import Settings
 from pipeline.errors import InputError
 from pipeline.matching import author_overlap, decide, judge_s2, title_similarity

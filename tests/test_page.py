@@ -1,0 +1,281 @@
+"""The catalog's web page (index.html) as text: escaping, determinism, every paper, the BibTeX
+its copy buttons carry, no external resource. tests/test_page_browser.py drives it in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+from markupsafe import escape
+
+from builders import dblp_record, listed, resolved, s2_paper
+from pipeline.csl import render_csl
+from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
+from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
+from pipeline.page import (
+    page_data,
+    render_page,
+    safe_url,
+    to_view,
+    top_cited_chart,
+    venue_year_chart,
+)
+from test_emit import catalog_of
+
+HOSTILE_TITLE = "<script>alert(1)</script> </script><img src=x onerror=alert(2)> & 'q' \"dq\""
+HOSTILE_AUTHOR = "<img src=x onerror=alert(3)>"
+HOSTILE_CATEGORY = "</script><script>alert(5)</script>"
+
+
+def page_catalog() -> Catalog:
+    """Eight papers over four venues and five years: every status, categories, citations,
+    accents, and a hostile entry straight from the list (its title stays raw in the catalog)."""
+    tf = resolved(
+        listed("TensorFlow: A System for Large-Scale ML", categories=["Training"]),
+        dblp_record("TensorFlow - A System for Large-Scale ML.", doi="10.0000/fake.tf"),
+        s2_paper(
+            "TensorFlow: A System for Large-Scale ML",
+            citationCount=900,
+            externalIds={"ArXiv": "1605.08695", "DBLP": "conf/osdi/FAKE16"},
+            openAccessPdf=S2OpenAccessPdf(url="https://example.org/tf.pdf", status="GREEN"),
+        ),
+    )
+    hostile = resolved(
+        listed(
+            HOSTILE_TITLE,
+            id="osdi2016-hostile",
+            authors=[HOSTILE_AUTHOR, "Tom and Jerry"],
+            code_url="javascript:alert(4)",
+            categories=[HOSTILE_CATEGORY],
+        )
+    )
+    quokka = resolved(
+        listed("Gradient Compression for Quokkas", id="sosp2019-quokka", venue="SOSP", year=2019,
+               categories=["Training", "Compression"]),
+        dblp_record("Gradient Compression for Quokkas.", key="conf/sosp/FAKE19", venue="SOSP",
+                    year=2019, authors=["Zoë Ünïcode", "Ada Lovelace"]),
+        s2_paper("Gradient Compression for Quokkas", paper_id="fixture-quokka", year=2019,
+                 citationCount=40, abstract="[FIXTURE] We compress marsupial gradients."),
+    )  # fmt: skip
+    serving = resolved(
+        listed("Serving Models at the Edge", id="sosp2017-serving", venue="SOSP", year=2017,
+               categories=["Inference"]),
+        dblp_record("Serving Models at the Edge.", key="conf/sosp/FAKE17", venue="SOSP", year=2017),
+        s2_paper("Serving Models at the Edge", paper_id="fixture-serving", year=2017,
+                 citationCount=2500),
+    )  # fmt: skip
+    partial = resolved(
+        listed("Partly Found Scheduler", id="nsdi2020-partial", venue="NSDI", year=2020,
+               categories=["Scheduling"]),
+        dblp_record("Partly Found Scheduler.", key="conf/nsdi/FAKE20", venue="NSDI", year=2020),
+    )  # fmt: skip
+    lonely = resolved(
+        listed("An Unverified Accelerator", id="isca2018-lonely", venue="ISCA", year=2018,
+               authors=["Grace Hopper"], categories=["Hardware"])
+    )  # fmt: skip
+    cited = resolved(
+        listed("Elastic Training Clusters", id="osdi2020-elastic", venue="OSDI", year=2020,
+               categories=["Training"]),
+        dblp_record("Elastic Training Clusters.", key="conf/osdi/FAKE20", year=2020),
+        s2_paper("Elastic Training Clusters", paper_id="fixture-elastic", year=2020,
+                 citationCount=40),
+    )  # fmt: skip
+    late = resolved(listed("Another Unverified Idea", id="isca2018-idea", venue="ISCA", year=2018))
+    return catalog_of(tf, hostile, cited, quokka, serving, partial, lonely, late)
+
+
+def json_island(page: str) -> dict[str, object]:
+    match = re.search(r'<script type="application/json" id="catalog-data">(.*?)</script>', page)
+    assert match is not None
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+def test_hostile_text_stays_text_in_the_html_and_in_the_json_island() -> None:
+    catalog = page_catalog()
+    page = render_page(catalog)
+    assert HOSTILE_TITLE in [p.title for p in catalog.papers]  # the catalog keeps it raw
+    assert "<script>alert" not in page and "<img src" not in page  # only as escaped text
+    assert str(escape(HOSTILE_TITLE)) in page and str(escape(HOSTILE_AUTHOR)) in page
+    assert page.count("<script") == 2 and page.count("</script>") == 2  # island + our script
+    island = re.search(r'id="catalog-data">(.*?)</script>', page, re.S)
+    assert island is not None
+    assert "<" not in island.group(1) and ">" not in island.group(1)
+    assert "&" not in island.group(1) and "'" not in island.group(1)
+    # the data survives whole: escaped for HTML only, JSON gives it back as it was
+    assert json_island(page) == page_data(catalog, ascii=False)
+    assert [HOSTILE_CATEGORY] in [p["cat"] for p in json_island(page)["papers"]]  # type: ignore[index]
+
+
+def test_only_http_links_become_hrefs() -> None:
+    page = render_page(page_catalog())
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs and not [h for h in hrefs if "javascript" in h.lower()]
+    assert all(
+        h.startswith(
+            ("https://", "http://", "#", "papers.bib", "catalog.json", "report.md", "data:,")
+        )
+        for h in hrefs
+    )
+    assert safe_url(" javascript:alert(1)") is None and safe_url("JaVaScRiPt:x") is None
+    assert safe_url("data:text/html,x") is None and safe_url("https://a.b/c") == "https://a.b/c"
+
+
+def test_every_paper_is_on_the_page_in_list_order_with_its_links() -> None:
+    catalog = page_catalog()
+    page = render_page(catalog)
+    ids = re.findall(r'<article class="paper[^"]*" id="paper-([^"]+)"', page)
+    assert ids == [p.key for p in catalog.papers]
+    for paper in catalog.papers:
+        assert f">{escape(paper.title)}</h3>" in page
+    tf = page[page.index('id="paper-lovelace2016tensorflow"') :]
+    tf = tf[: tf.index("</article>")]
+    for label, url in [
+        ("DOI", "https://doi.org/10.0000/fake.tf"),
+        ("DBLP", "https://dblp.org/rec/conf/osdi/FAKE16"),
+        ("Semantic Scholar", "https://www.semanticscholar.org/paper/fixture-0001"),
+        ("PDF", "https://example.org/tf.pdf"),
+        ("arXiv", "https://arxiv.org/abs/1605.08695"),
+    ]:
+        assert f'<a href="{url}" rel="noopener noreferrer">{label}</a>' in tf
+    assert "900 citations" in tf and "TL;DR" in tf and "<summary>Abstract</summary>" in tf
+    assert '<span class="tag">Training</span>' in tf
+
+
+def test_unresolved_papers_are_marked() -> None:
+    catalog = page_catalog()
+    page = render_page(catalog)
+    marked = re.findall(r'<article class="paper unresolved" id="paper-([^"]+)"', page)
+    assert marked == [p.key for p in catalog.papers if p.status.value == "unresolved"]
+    assert len(marked) == 3
+    assert page.count("Unresolved: built from the list alone, not verified") == 3
+
+
+def test_copy_text_is_exactly_the_papers_bib_entry() -> None:
+    catalog = page_catalog()
+    for ascii in (False, True):
+        bib = render_bib(catalog, ascii=ascii)
+        entries = [p["bib"] for p in json_island(render_page(catalog, ascii=ascii))["papers"]]  # type: ignore[index]
+        assert len(entries) == len(catalog.papers)
+        # papers.bib is its header then exactly these entries: the page holds no other writer's text
+        assert bib.endswith("\n".join(entries)) and all(e in bib for e in entries)
+        assert entries[0].startswith("@inproceedings{lovelace2016tensorflow,\n")
+
+
+def test_the_page_is_deterministic_and_survives_a_round_trip_through_catalog_json() -> None:
+    catalog = page_catalog()
+    reread = Catalog.model_validate_json(render_catalog(catalog))
+    assert render_page(catalog) == render_page(page_catalog()) == render_page(reread)
+
+
+def test_no_external_resource_and_the_csp_admits_only_our_own_script_and_style() -> None:
+    page = render_page(page_catalog())
+    assert " src=" not in page.replace("img src=x", "")  # no script, image or frame source
+    assert "@import" not in page and "url(" not in page
+    assert re.findall(r"<link [^>]*>", page) == ['<link rel="icon" href="data:,">']
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None
+    policy = html.unescape(csp.group(1))
+    assert "default-src 'none'" in policy
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert script is not None and style is not None
+    for body, directive in ((script.group(1), "script-src"), (style.group(1), "style-src")):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"{directive} 'sha256-{digest}'" in policy
+
+
+def test_charts_count_the_papers_and_rank_the_most_cited() -> None:
+    catalog = page_catalog()
+    views = [to_view(i, p) for i, p in enumerate(catalog.papers)]
+    heat = venue_year_chart(views)
+    assert heat is not None
+    assert [c["year"] for c in heat["columns"]] == list(range(2016, 2021))
+    assert [r["venue"] for r in heat["rows"]] == ["OSDI", "SOSP", "NSDI", "ISCA"]
+    assert sum(c["count"] for c in heat["cells"]) == len(catalog.papers)
+    osdi = {c["label"]: c["href"] for c in heat["cells"] if c["label"].startswith("OSDI")}
+    assert osdi == {
+        "OSDI 2016: 2 papers": "#venue=OSDI&from=2016&to=2016",
+        "OSDI 2020: 1 paper": "#venue=OSDI&from=2020&to=2020",
+    }
+    top = top_cited_chart(views)
+    assert top is not None
+    # ties (40 and 40) keep list order; papers without a count (no S2 match) get no bar
+    assert [b["count"] for b in top["bars"]] == [2500, 900, 40, 40]
+    assert [b["href"] for b in top["bars"]][-2:] == [
+        "#paper-lovelace2020elastic",
+        "#paper-unicode2019gradient",
+    ]
+    assert top_cited_chart(views[1:2]) is None
+
+
+def test_a_catalog_without_years_or_citations_still_renders() -> None:
+    bare = resolved(listed("Bare Entry", id="x-bare", venue="Workshop", year=None))
+    catalog = catalog_of(bare)
+    page = render_page(catalog)
+    assert 'id="paper-' in page and "Papers per venue and year" not in page
+    assert "Most-cited papers" not in page
+
+
+def test_the_page_ships_with_the_package() -> None:
+    import pipeline
+
+    templates = Path(pipeline.__file__).parent / "templates"
+    assert {p.name for p in templates.iterdir()} >= {"index.html.j2", "page.js", "page.css"}
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r"^pipeline = \[.*\"templates/\*\"", pyproject, re.M)
+
+
+def test_papers_keep_their_fields_by_name() -> None:
+    """The page reads CatalogPaper fields by name: a paper with only the required ones renders."""
+    minimal = CatalogPaper.model_validate(
+        {
+            "key": "k",
+            "id": "x",
+            "list": listed("Only The Basics").model_dump(),
+            "status": "unresolved",
+            "entry_type": "misc",
+            "title": "Only The Basics",
+        }
+    )
+    page = render_page(Catalog(source="list.md", papers=[minimal]))
+    assert 'id="paper-k"' in page and "Only The Basics" in page
+
+
+def test_validation_checks_the_page_shows_the_catalogs_papers(tmp_path: Path) -> None:
+    catalog = page_catalog()
+    files = {
+        "papers.bib": render_bib(catalog),
+        "catalog.json": render_catalog(catalog).decode(),
+        "catalog.schema.json": render_schema(),
+        "papers.csl.json": render_csl(catalog),
+        "report.md": "# report\n",
+        "index.html": render_page(catalog),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert validate_outputs(tmp_path) == []
+    first = catalog.papers[0].key
+    (tmp_path / "index.html").write_text(
+        files["index.html"].replace(f'id="paper-{first}"', 'id="paper-other"'), encoding="utf-8"
+    )
+    assert validate_outputs(tmp_path) == [
+        f"{tmp_path / 'index.html'}: does not show the catalog's papers in its order"
+    ]
+    (tmp_path / "index.html").unlink()
+    assert validate_outputs(tmp_path) == [f"missing: {tmp_path / 'index.html'}"]
+
+
+def test_venues_are_filed_under_the_venue_tables_label() -> None:
+    """A list that spells a venue two ways ('USENIX ATC', 'ATC') gets one venue on the page."""
+    catalog = page_catalog()
+    first = catalog.papers[0].model_copy(update={"venue_label": "ATC"})
+    second = catalog.papers[1].model_copy(update={"venue_label": None})
+    assert to_view(0, first).venue == "ATC"
+    assert to_view(1, second).venue == second.listed.venue == "OSDI"  # no label: the list's
+    page = render_page(Catalog(source="list.md", papers=[first, second]))
+    assert '<option value="ATC">ATC</option>' in page and '"venue": "ATC"' in page

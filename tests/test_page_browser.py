@@ -1,0 +1,463 @@
+"""index.html in a real browser: headless Chromium (the system's, see tests/chromium.py) driven
+by Playwright, the page opened from disk as a reader would. Every test also checks, on the way
+out, that nothing was logged to the console, no dialog opened and no request left the page.
+
+MLSYS_PAGE=output/index.html points the whole-page checks (and the screenshots) at a published
+page as well; the nightly job does that. Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from chromium import launch
+from pipeline.emit import render_bib, render_catalog
+from pipeline.page import render_page
+from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "build" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published set for the test catalog: index.html beside papers.bib and catalog.json."""
+    out = tmp_path_factory.mktemp("site")
+    catalog = page_catalog()
+    (out / "index.html").write_text(render_page(catalog), encoding="utf-8")
+    (out / "papers.bib").write_text(render_bib(catalog), encoding="utf-8")
+    (out / "catalog.json").write_bytes(render_catalog(catalog))
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page and what it did: console messages, uncaught errors, dialogs, requests."""
+
+    page: Page
+    context: BrowserContext
+    console: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def open(self, path: Path, fragment: str = "") -> Page:
+        self.page.goto(path.as_uri() + fragment)
+        expect(self.page.locator("html")).to_have_attribute("data-ready", "true")
+        return self.page
+
+    def assert_quiet(self, path: Path) -> None:
+        assert self.console == [], "the page logged to the console"
+        assert self.dialogs == [], "a dialog opened: injected script ran"
+        assert set(self.requests) <= {path.as_uri()}, "a request left the page"
+
+
+def new_visit(browser: Browser, **options: Any) -> Visit:
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit = Visit(page=context.new_page(), context=context)
+    page = visit.page
+    page.on("console", lambda m: visit.console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: visit.console.append(f"uncaught: {e}"))
+    page.on("request", lambda r: visit.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return visit
+
+
+@pytest.fixture
+def visit(browser: Browser, site: Path) -> Iterator[Visit]:
+    visit = new_visit(browser)
+    yield visit
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
+
+
+def catalog_papers(site: Path) -> list[dict[str, Any]]:
+    papers: list[dict[str, Any]] = json.loads((site / "catalog.json").read_text("utf-8"))["papers"]
+    return papers
+
+
+def keys_shown(page: Page) -> list[str]:
+    """Keys of the papers a reader sees (hidden ones are not in the accessibility tree)."""
+    ids: list[str] = page.get_by_role("article").evaluate_all("els => els.map(e => e.id)")
+    return [i.removeprefix("paper-") for i in ids]
+
+
+def bib_entry(site: Path, key: str) -> str:
+    """One entry as papers.bib holds it, cut out of the file."""
+    bib = (site / "papers.bib").read_text(encoding="utf-8")
+    match = re.search(rf"^@\w+\{{{re.escape(key)},\n.*?^\}}\n", bib, re.S | re.M)
+    assert match is not None, key
+    return match.group(0)
+
+
+def venue(paper: dict[str, Any]) -> str:
+    """The venue the page files a paper under: the venue table's label, else the list's."""
+    label: str = paper.get("venue_label") or paper["list"]["venue"]
+    return label
+
+
+def count_text(shown: int, total: int) -> str:
+    return f"{total} of {total} papers" if shown == total else f"{shown} of {total} papers match"
+
+
+# -- the whole page: every paper, no error, no request, screenshots --------------------------
+
+
+def pages_to_check(site: Path) -> list[Path]:
+    published = os.environ.get("MLSYS_PAGE")
+    return [site / "index.html"] + ([Path(published).resolve()] if published else [])
+
+
+def test_every_listed_paper_is_there_without_errors_or_requests(
+    browser: Browser, site: Path
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for n, path in enumerate(pages_to_check(site)):
+        papers = catalog_papers(path.parent)
+        for name, options in (
+            ("desktop-light", {"viewport": DESKTOP, "color_scheme": "light"}),
+            ("phone-dark", {"viewport": PHONE, "color_scheme": "dark"}),
+        ):
+            visit = new_visit(browser, **options)
+            page = visit.open(path)
+            articles = page.get_by_role("article")
+            expect(articles).to_have_count(len(papers))
+            titles = articles.evaluate_all("els => els.map(e => e.querySelector('h3').textContent)")
+            assert titles == [p["title"] for p in papers]
+            assert keys_shown(page) == [p["key"] for p in papers]
+            expect(page.locator("#count")).to_have_text(count_text(len(papers), len(papers)))
+            # readable on a phone: nothing wider than the screen (charts scroll in their box)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0
+            page.screenshot(path=SCREENSHOTS / f"{'page' if n == 0 else 'published'}-{name}.png")
+            # a little use: search, sort, open an abstract
+            page.get_by_role("combobox", name="Sort by").select_option("citations")
+            page.get_by_role("searchbox").fill("a")
+            abstracts = page.locator("details.abstract summary")
+            if abstracts.count():
+                abstracts.first.click()
+            visit.assert_quiet(path)
+            visit.context.close()
+        assert (SCREENSHOTS / f"{'page' if n == 0 else 'published'}-phone-dark.png").stat().st_size
+
+
+def test_a_hostile_title_renders_as_text(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    hostile = page.get_by_role("article", name=HOSTILE_TITLE)
+    expect(hostile).to_have_count(1)
+    expect(hostile.get_by_role("heading")).to_have_text(HOSTILE_TITLE)
+    expect(hostile.locator(".authors")).to_contain_text(HOSTILE_AUTHOR)
+    expect(hostile.locator(".tag")).to_have_text(HOSTILE_CATEGORY)
+    assert page.locator("script").count() == 2  # the data island and the page's own script
+    assert page.locator("img").count() == 0
+    assert hostile.get_by_role("link").count() == 0  # its javascript: code link is no link
+    page.get_by_role("combobox", name="Category").select_option(HOSTILE_CATEGORY)
+    assert keys_shown(page) == [p.key for p in page_catalog().papers if p.title == HOSTILE_TITLE]
+
+
+def test_unresolved_papers_are_visibly_marked(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    unresolved = [p["key"] for p in catalog_papers(site) if p["status"] == "unresolved"]
+    marked = page.get_by_role("article").filter(has_text="Unresolved: built from the list alone")
+    expect(marked).to_have_count(len(unresolved))
+    assert [i.removeprefix("paper-") for i in marked.evaluate_all("e => e.map(x => x.id)")] == (
+        unresolved
+    )
+
+
+# -- search, filters, sort, the URL hash -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [
+        ("quokka", lambda p: "Quokka" in p["title"]),  # title
+        ("HOPPER", lambda p: "Grace Hopper" in p["authors"]),  # author, any case
+        ("zoe", lambda p: "Zoë Ünïcode" in p["authors"]),  # accents do not matter
+        ("marsupial", lambda p: "marsupial" in (p["abstract"] or "")),  # abstract
+        ("training elastic", lambda p: p["title"] == "Elastic Training Clusters"),  # all words
+    ],
+)
+def test_typing_narrows_the_list_and_the_count(
+    visit: Visit, site: Path, words: str, wanted: Any
+) -> None:
+    papers = catalog_papers(site)
+    expected = [p["key"] for p in papers if wanted(p)]
+    assert 0 < len(expected) < len(papers)
+    page = visit.open(site / "index.html")
+    search = page.get_by_role("searchbox", name="Search titles, authors and abstracts")
+    search.press_sequentially(words)
+    expect(page.locator("#count")).to_have_text(count_text(len(expected), len(papers)))
+    assert keys_shown(page) == expected
+    assert page.evaluate("location.hash") == "#q=" + words.replace(" ", "+")
+    search.fill("")
+    expect(page.get_by_role("article")).to_have_count(len(papers))
+    search.fill("no such paper anywhere")
+    expect(page.get_by_role("article")).to_have_count(0)
+    expect(page.get_by_text("No paper matches.")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "wanted"),
+    [
+        ("Venue", "SOSP", lambda p: venue(p) == "SOSP"),
+        ("Category", "Training", lambda p: "Training" in p["categories"]),
+        ("Status", "unresolved", lambda p: p["status"] == "unresolved"),
+        ("Status", "partial", lambda p: p["status"] == "partial"),
+        ("From year", "2018", lambda p: p["list"]["year"] >= 2018),
+        ("To year", "2017", lambda p: p["list"]["year"] <= 2017),
+    ],
+)
+def test_each_filter_shows_exactly_its_papers(
+    visit: Visit, site: Path, label: str, value: str, wanted: Any
+) -> None:
+    papers = catalog_papers(site)
+    expected = [p["key"] for p in papers if wanted(p)]
+    assert 0 < len(expected) < len(papers)
+    page = visit.open(site / "index.html")
+    page.get_by_role("combobox", name=label).select_option(value)
+    expect(page.locator("#count")).to_have_text(count_text(len(expected), len(papers)))
+    assert keys_shown(page) == expected
+
+
+def test_filters_combine_and_the_hash_shares_the_view(visit: Visit, site: Path) -> None:
+    papers = catalog_papers(site)
+    page = visit.open(site / "index.html")
+    page.get_by_role("combobox", name="From year").select_option("2017")
+    page.get_by_role("combobox", name="To year").select_option("2019")
+    page.get_by_role("combobox", name="Category").select_option("Training")
+    page.get_by_role("combobox", name="Sort by").select_option("citations")
+    expected = [
+        p["key"]
+        for p in papers
+        if 2017 <= p["list"]["year"] <= 2019 and "Training" in p["categories"]
+    ]
+    assert len(expected) == 1
+    assert keys_shown(page) == expected
+    shared = page.url
+    assert shared.endswith("#from=2017&to=2019&cat=Training&sort=citations")
+    # Someone opens the shared link: the same controls, the same papers.
+    other = new_visit(visit.context.browser)  # type: ignore[arg-type]
+    page2 = other.open(site / "index.html", "#" + shared.split("#", 1)[1])
+    expect(page2.get_by_role("combobox", name="Category")).to_have_value("Training")
+    expect(page2.get_by_role("combobox", name="Sort by")).to_have_value("citations")
+    assert keys_shown(page2) == expected
+    other.assert_quiet(site / "index.html")
+    other.context.close()
+    page.get_by_role("button", name="Clear").click()
+    expect(page.get_by_role("article")).to_have_count(len(papers))
+    assert page.evaluate("location.hash") == ""
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#venue=%E0%A4%A&from=%",
+        "#venue=Nowhere&sort=sideways",
+        "#paper-nosuchkey",
+        "#paper-%E0%A4%A",
+    ],
+)
+def test_a_broken_or_unknown_hash_shows_everything(visit: Visit, site: Path, fragment: str) -> None:
+    page = visit.open(site / "index.html", fragment)
+    expect(page.get_by_role("combobox", name="Venue")).to_have_value("")
+    expect(page.get_by_role("combobox", name="Sort by")).to_have_value("")
+    expect(page.get_by_role("article")).to_have_count(len(catalog_papers(site)))
+
+
+def test_sorting_by_year_and_by_citations(visit: Visit, site: Path) -> None:
+    papers = catalog_papers(site)
+    page = visit.open(site / "index.html")
+    group_heading = page.get_by_role("heading", level=2, name="OSDI 2016")
+    expect(group_heading).to_be_visible()
+    sort = page.get_by_role("combobox", name="Sort by")
+    sort.select_option("citations")
+    by_citations = sorted(papers, key=lambda p: -(p["citation_count"] or -1))  # stable
+    assert keys_shown(page) == [p["key"] for p in by_citations]
+    expect(group_heading).to_be_hidden()  # a ranked list has no list headings
+    sort.select_option("year")
+    by_year = sorted(papers, key=lambda p: -p["list"]["year"])
+    assert keys_shown(page) == [p["key"] for p in by_year]
+    sort.select_option("")
+    assert keys_shown(page) == [p["key"] for p in papers]
+    expect(group_heading).to_be_visible()
+
+
+def test_the_charts_lead_to_their_papers(visit: Visit, site: Path) -> None:
+    papers = catalog_papers(site)
+    page = visit.open(site / "index.html")
+    page.get_by_role("link", name="SOSP 2019: 1 paper").click()
+    expect(page.get_by_role("combobox", name="Venue")).to_have_value("SOSP")
+    expected = [p["key"] for p in papers if venue(p) == "SOSP" and p["list"]["year"] == 2019]
+    expect(page.get_by_role("article")).to_have_count(1)
+    assert keys_shown(page) == expected
+    # The most-cited bar of a paper the filter hides: the filter gives way, the paper shows.
+    page.get_by_role(
+        "link", name=re.compile(r"^Serving Models at the Edge .*: 2500 citations")
+    ).click()
+    serving = page.get_by_role("article", name="Serving Models at the Edge")
+    expect(serving).to_be_visible()
+    expect(serving).to_be_focused()
+    expect(page.get_by_role("article")).to_have_count(len(papers))
+
+
+# -- copy BibTeX ---------------------------------------------------------------------------
+
+
+def copy_button(page: Page, title: str) -> Any:
+    return page.get_by_role("article", name=title).get_by_role("button", name="Copy BibTeX")
+
+
+@pytest.mark.parametrize("title", ["TensorFlow: A System for Large-Scale ML", HOSTILE_TITLE])
+def test_copy_puts_the_exact_papers_bib_entry_on_the_clipboard(
+    visit: Visit, site: Path, title: str
+) -> None:
+    key = next(p["key"] for p in catalog_papers(site) if p["title"] == title)
+    page = visit.open(site / "index.html")
+    page.evaluate("navigator.clipboard.writeText('before')")
+    button = copy_button(page, title)
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == bib_entry(site, key)
+
+
+def test_copy_falls_back_when_the_clipboard_api_refuses(browser: Browser, site: Path) -> None:
+    """As on a page the browser does not trust with the async Clipboard API: a selection copy."""
+    visit = new_visit(browser)
+    visit.context.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('no', 'NotAllowedError'));"
+    )
+    page = visit.open(site / "index.html")
+    title = "Gradient Compression for Quokkas"
+    key = next(p["key"] for p in catalog_papers(site) if p["title"] == title)
+    button = copy_button(page, title)
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == bib_entry(site, key)
+    expect(button).to_be_focused()
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
+
+
+def test_when_no_copy_works_the_entry_is_shown_selected(browser: Browser, site: Path) -> None:
+    visit = new_visit(browser)
+    visit.context.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('no'));"
+        "document.execCommand = () => false;"
+    )
+    page = visit.open(site / "index.html")
+    title = "Serving Models at the Edge"
+    key = next(p["key"] for p in catalog_papers(site) if p["title"] == title)
+    copy_button(page, title).click()
+    shown = page.get_by_role("article", name=title).locator("pre.bib")
+    expect(shown).to_be_visible()
+    assert shown.text_content() == bib_entry(site, key)
+    # selected whole, for Ctrl+C (a selection's text has no trailing newline)
+    assert page.evaluate("getSelection().toString()") == bib_entry(site, key).rstrip("\n")
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
+
+
+# -- keyboard, light and dark ------------------------------------------------------------------
+
+
+def test_keyboard_only(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the papers")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("/")
+    search = page.get_by_role("searchbox")
+    expect(search).to_be_focused()
+    page.keyboard.type("quokka")
+    expect(page.get_by_role("article")).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("combobox", name="Venue")).to_be_focused()
+    summary = page.get_by_role("article").locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("article").locator("details")).to_have_attribute("open", "")
+    expect(page.get_by_text("We compress marsupial gradients.")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # DBLP, Semantic Scholar, ... links come first
+    button = page.get_by_role("article").get_by_role("button", name="Copy BibTeX")
+    button.focus()
+    page.keyboard.press("Enter")
+    key = next(p["key"] for p in catalog_papers(site) if "Quokka" in p["title"])
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == bib_entry(site, key)
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])
+def test_light_and_dark(browser: Browser, site: Path, scheme: str, dark: bool) -> None:
+    visit = new_visit(browser, color_scheme=scheme)
+    page = visit.open(site / "index.html")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    text = page.evaluate("getComputedStyle(document.body).color")
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    assert (luminance(background) < 0.3) is dark
+    assert (luminance(text) > 0.7) is dark
+    assert abs(luminance(background) - luminance(text)) > 0.6  # readable contrast
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
+
+
+def test_every_control_and_chart_link_has_an_accessible_name(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    expect(
+        page.get_by_role("searchbox", name="Search titles, authors and abstracts")
+    ).to_be_visible()
+    for name in ("Venue", "From year", "To year", "Category", "Status", "Sort by"):
+        expect(page.get_by_role("combobox", name=name, exact=True)).to_be_visible()
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll("a, button, input, select, summary")]
+            .filter((e) => !(e.getAttribute("aria-label") || e.labels?.length || e.textContent.trim()))
+            .map((e) => e.outerHTML)"""
+    )
+    assert unnamed == []
+    levels = page.locator("h1, h2, h3").evaluate_all("els => els.map(e => Number(e.tagName[1]))")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))  # no skipped level
+    expect(page.get_by_role("search", name="Search and filter the papers")).to_be_visible()
+    expect(page.get_by_role("main")).to_be_visible()
+
+
+def test_without_javascript_every_paper_is_still_there(browser: Browser, site: Path) -> None:
+    visit = new_visit(browser, java_script_enabled=False)
+    visit.page.goto((site / "index.html").as_uri())
+    expect(visit.page.get_by_role("article")).to_have_count(len(catalog_papers(site)))
+    expect(visit.page.get_by_role("heading", level=2, name="OSDI 2016")).to_be_visible()
+    visit.assert_quiet(site / "index.html")
+    visit.context.close()
