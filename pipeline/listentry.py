@@ -153,7 +153,14 @@ class EntryReader:
         if not text.strip():
             return None
         reading = Reading(title="", title_markup="plain")
-        reading.categories = [c for c in (badge_category(u) for u in inline.images) if c]
+        for url in inline.images:
+            venue_year = self.whole(
+                badge_text(url)
+            )  # ![](https://img.shields.io/badge/NeurIPS-2022-blue)
+            if venue_year is not None and venue_year[0] is not None:
+                reading.venue, reading.year = venue_year
+            elif category := badge_category(url):
+                reading.categories.append(category)
         reading.link_labels = {
             "".join(r.text for r in inline.runs if r.link == index).strip(" []")
             for index in range(len(inline.links))
@@ -315,6 +322,9 @@ class EntryReader:
         named = self.whole(tag)
         if named is not None:
             return named
+        month = re.fullmatch(rf"({_YEAR4})\s*[/.-]\s*\d{{1,2}}", tag.strip())  # '[2023/10]'
+        if month:
+            return None, int(month[1])
         dated = re.fullmatch(rf"(?P<venue>.*?[A-Za-z].*?)[\s,'’-]*(?P<year>{_YEAR4})", tag.strip())
         if dated and len(dated["venue"]) <= 60:
             return self.venues.canonical(dated["venue"].strip()), int(dated["year"])
@@ -428,6 +438,8 @@ def _assemble(inline: Inline, materials: set[int]) -> tuple[str, list[tuple[int,
     for run in inline.runs:
         tag = run.code and run.strong  # **`PTQ`**, **`kg.`**: keyword tags, not words
         text = BREAK if run.link in materials or tag else run.text
+        if run.code and not tag and not "".join(parts).strip():
+            text = f"[{text}] "  # a leading `SC'20` reads as the tag [SC'20]
         if run.link in materials and parts and parts[-1] == BREAK:
             text = ""
         if open_strong is not None and not run.strong:
@@ -540,6 +552,16 @@ def _valid_year(text: str | None) -> int | None:
         return 2000 + int(text)
     year = int(text)
     return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def badge_text(url: str) -> str:
+    """A shields.io badge's label and message: '.../badge/NeurIPS-2022-blue' -> 'NeurIPS 2022'."""
+    parsed = urllib.parse.urlparse(url)
+    if "/badge/" not in parsed.path:
+        return ""
+    spec = urllib.parse.unquote(parsed.path.split("/badge/", 1)[1])
+    parts = [p.replace("\0", "-") for p in spec.replace("--", "\0").split("-")]
+    return " ".join(parts[:-1]).replace("_", " ")
 
 
 def badge_category(url: str) -> str | None:

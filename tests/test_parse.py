@@ -386,6 +386,15 @@ FORMATS = [
      "Scaling Laws for Neural Language Models", None, None),
     ("1. Dean, J., et al. Large Scale Distributed Deep Networks. NIPS 2012.\n",
      "Large Scale Distributed Deep Networks", "NeurIPS", 2012),
+    # tags as code spans, badges and dates
+    ("- `SC'20` [ZeRO-Offload: Democratizing Model Training](https://arxiv.org/abs/2101.06840)\n",
+     "ZeRO-Offload: Democratizing Model Training", "SC", 2020),
+    ("- ![](https://img.shields.io/badge/NeurIPS-2022-blue) [FlashAttention: Exact Attention](https://arxiv.org/abs/2205.14135)\n",
+     "FlashAttention: Exact Attention", "NeurIPS", 2022),
+    ("- [2023/10] [Efficient Streaming Language Models](https://arxiv.org/abs/2309.17453)\n",
+     "Efficient Streaming Language Models", None, 2023),
+    ("- *Learning Transferable Visual Models*, ICML 2021\n",
+     "Learning Transferable Visual Models", "ICML", 2021),
 ]  # fmt: skip
 
 
