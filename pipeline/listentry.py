@@ -85,6 +85,10 @@ class Inline:
     links: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
 
+    def label(self, link: int) -> str:
+        """The text of one link."""
+        return "".join(r.text for r in self.runs if r.link == link)
+
 
 def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
     """Inline tokens -> runs; soft breaks and `<br>` become BREAK, html tags vanish."""
@@ -154,22 +158,20 @@ class EntryReader:
             return None
         reading = Reading(title="", title_markup="plain")
         for url in inline.images:
-            venue_year = self.whole(
-                badge_text(url)
-            )  # ![](https://img.shields.io/badge/NeurIPS-2022-blue)
+            # a badge names a venue (.../badge/NeurIPS-2022-blue) or a category (Training-red)
+            venue_year = self.whole(badge_text(url))
             if venue_year is not None and venue_year[0] is not None:
                 reading.venue, reading.year = venue_year
             elif category := badge_category(url):
                 reading.categories.append(category)
         reading.link_labels = {
-            "".join(r.text for r in inline.runs if r.link == index).strip(" []")
-            for index in range(len(inline.links))
+            inline.label(index).strip(" []") for index in range(len(inline.links))
         }
         self.read_materials(inline, reading, materials)
         self._venue_links(inline, reading)
         start = self._strip_prefix_tags(text, reading)
         self._split_title(text, start, spans, title_link, inline, reading)
-        self._read_rest(reading.rest, spans, reading)
+        self._read_rest(reading.rest, reading)
         return reading
 
     def read_materials(
@@ -180,7 +182,7 @@ class EntryReader:
             materials = set(range(len(inline.links)))
         for index in sorted(materials):
             url = inline.links[index]
-            label = "".join(r.text for r in inline.runs if r.link == index)
+            label = inline.label(index)
             if _CODE_LABEL.search(label) or "github.com" in url and not _PAPER_LABEL.search(label):
                 reading.code_url = reading.code_url or url
             elif _PAPER_LABEL.search(label) or _PAPER_HOST.search(url):
@@ -190,7 +192,7 @@ class EntryReader:
     def _venue_links(self, inline: Inline, reading: Reading) -> None:
         """`([NSDI'17](url))`: a link whose label is a venue tag points at the paper."""
         for index, url in enumerate(inline.links):
-            label = "".join(r.text for r in inline.runs if r.link == index)
+            label = inline.label(index)
             named = self.whole(label.strip("[]() "))
             if url and named is not None and named[1] is not None:  # a venue *and* a year
                 reading.paper_url = reading.paper_url or url
@@ -201,7 +203,7 @@ class EntryReader:
         materials: set[int] = set()
         title_link: int | None = None
         for index, _url in enumerate(inline.links):
-            label = "".join(r.text for r in inline.runs if r.link == index).strip()
+            label = inline.label(index).strip()
             if _MATERIAL.match(label) or not label or label.strip("[]").isdigit():
                 materials.add(index)
             elif title_link is None:
@@ -353,7 +355,7 @@ class EntryReader:
         return None
 
     # -- what follows the title ----------------------------------------------------------
-    def _read_rest(self, rest: str, spans: list[tuple[int, int, str]], reading: Reading) -> None:
+    def _read_rest(self, rest: str, reading: Reading) -> None:
         """Venue, year and authors from the segments after the title (split at breaks, `|`)."""
         rest = _ORG_TAIL.sub("", rest)
         pieces = re.split(r"(\n|\|)", BREAK + rest)
