@@ -193,8 +193,10 @@ class EntryReader:
         """`([NSDI'17](url))`: a link whose label is a venue tag points at the paper."""
         for index, url in enumerate(inline.links):
             label = inline.label(index)
+            if not url or not any(ch.isdigit() for ch in label):
+                continue  # a venue tag here has a year
             named = self.whole(label.strip("[]() "))
-            if url and named is not None and named[1] is not None:  # a venue *and* a year
+            if named is not None and named[1] is not None:
                 reading.paper_url = reading.paper_url or url
                 reading.paper_link = True
 
