@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 ACCEPT_CONFIDENCE = 0.90  # a match below this is never used
 MIN_TITLE_SCORE = 85.0  # nor one whose titles are further apart than this
+# A listed paper with no venue can be checked on title, year and authors only: a stricter bar.
+STRICT_CONFIDENCE = 0.95
+STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
 MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
 REPORTED_CANDIDATES = 3
@@ -166,9 +169,10 @@ def judge_dblp(
             else:
                 points -= 10
                 evidence.append(f"other venue ({record.venue or record.key.rsplit('/', 1)[0]})")
-        points += _year_points(paper.year, record.year, evidence)
-    if record.is_preprint:
-        points -= 8
+        points += _year_points(paper.year, record.year, evidence, off_by_one=_off_by_one(paper))
+    if record.is_preprint and not listed_as_preprint(paper):
+        # Without a listed year, the record type is what tells the versions apart.
+        points -= 8 if paper.year is not None else 15
         evidence.append("preprint record (CoRR)")
     points += _author_points(paper.authors, record.authors, evidence)
     return Candidate(
@@ -197,7 +201,7 @@ def judge_s2(
     title, note = title_similarity(paper.title, record.title or "")
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title or "", title, evidence)
-    points += _year_points(year, record.year, evidence, off_by_one=-2)
+    points += _year_points(year, record.year, evidence, off_by_one=min(-2, _off_by_one(paper)))
     points += _s2_venue_points(paper, record, venue, evidence)
     s2_dblp = record.external_id("DBLP")
     if dblp_key and s2_dblp:
@@ -240,6 +244,16 @@ def venue_agrees(venue: Venue, text: str) -> bool:
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)
 
 
+def listed_as_preprint(paper: ListedPaper) -> bool:
+    return venue_key(paper.venue or "") in PREPRINT_LABELS
+
+
+def _off_by_one(paper: ListedPaper) -> int:
+    """Points for a year one off: a preprint's listed year is its arXiv month, and the
+    published version often comes out the next year."""
+    return 0 if listed_as_preprint(paper) else -4
+
+
 def _s2_venue_points(
     paper: ListedPaper, record: S2Paper, venue: Venue | None, evidence: list[str]
 ) -> float:
@@ -261,14 +275,18 @@ def _s2_venue_points(
     return 0.0
 
 
-def decide(candidates: list[Candidate]) -> Decision:
-    """Pick the best candidate; accept it only if it clears the bar and is not ambiguous."""
+def decide(candidates: list[Candidate], strict: bool = False) -> Decision:
+    """Pick the best candidate; accept it only if it clears the bar and is not ambiguous.
+    `strict` raises the bar, for a paper the list gives no venue for."""
     ranked = sorted(candidates, key=lambda c: (-c.confidence, -c.title_score, c.id))
     if not ranked:
         return Decision(best=None, accepted=False, candidates=[])
     best = ranked[0]
     reported = [c for c in ranked if c.title_score >= 50][:REPORTED_CANDIDATES]
-    if best.confidence < ACCEPT_CONFIDENCE or best.title_score < MIN_TITLE_SCORE:
+    bar, min_title = (
+        (STRICT_CONFIDENCE, STRICT_TITLE_SCORE) if strict else (ACCEPT_CONFIDENCE, MIN_TITLE_SCORE)
+    )
+    if best.confidence < bar or best.title_score < min_title:
         return Decision(best=best, accepted=False, candidates=reported, note="below the bar")
     rival = next(
         (

@@ -212,7 +212,7 @@ def _search(
         error = f"{toc_error}; {exc}" if toc_error else str(exc)
         return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
     candidates = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in records]
-    decision = decide(candidates + earlier)
+    decision = decide(candidates + earlier, strict=paper.venue is None)
     best = decision.best
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
@@ -422,7 +422,8 @@ def _match(
         considered, fetched_at, evidence = [], None, ["S2: title match not found"]
     except SourceError as exc:
         return S2Resolution(status=FetchStatus.FAILED, error=str(exc))
-    decision = decide([c for _, c in considered])
+    strict = d.record is None and paper.venue is None  # nothing but title, year, authors
+    decision = decide([c for _, c in considered], strict)
     if considered and not decision.accepted:  # the match disagrees: look at more candidates
         try:
             searched = s2.fetch_search(client, title, year)
@@ -434,7 +435,7 @@ def _match(
             seen = {r.paperId for r, _ in considered}
             considered += judged([r for r in searched.data if r.paperId not in seen])
             fetched_at = max(fetched_at or 0.0, searched.fetched_at)
-            decision = decide([c for _, c in considered])
+            decision = decide([c for _, c in considered], strict)
             evidence.append(f"S2 search: {len(searched.data)} candidates judged")
     best = decision.best
     if not decision.accepted or best is None:

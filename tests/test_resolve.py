@@ -13,8 +13,16 @@ from conftest import ROOT, dblp_hit, settings_for, write_toc
 from fakeapi import FakeApi
 from pipeline.config import Settings
 from pipeline.errors import InputError
-from pipeline.matching import author_overlap, decide, judge_s2, title_similarity
-from pipeline.models import FetchStatus, ListedPaper, Method, ResolvedPaper, S2Paper
+from pipeline.matching import author_overlap, decide, judge_dblp, judge_s2, title_similarity
+from pipeline.models import (
+    Candidate,
+    DblpRecord,
+    FetchStatus,
+    ListedPaper,
+    Method,
+    ResolvedPaper,
+    S2Paper,
+)
 from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
@@ -627,3 +635,57 @@ def test_a_pacmmod_paper_resolves_from_the_journal_volume(tmp_path: Path) -> Non
         api.stop()
     assert result.dblp.record is not None and result.dblp.record.key == "journals/pacmmod/FAKE24"
     assert result.dblp.method is Method.TOC_EXACT
+
+
+# -- what lists omit: no venue, no year, a year that is an arXiv month --------------------
+
+
+def test_no_venue_means_a_stricter_bar() -> None:
+    close = Candidate(id="k", title="t", title_score=95.0, confidence=0.93)
+    assert decide([close]).accepted and not decide([close], strict=True).accepted
+    exact = Candidate(id="k", title="t", title_score=100.0, confidence=1.0)
+    assert decide([exact], strict=True).accepted
+
+
+def test_a_paper_listed_without_venue_or_year_resolves_by_search(
+    tmp_path: Path, fake: FakeApi
+) -> None:
+    [ray] = listed(
+        "#### OSDI\n1. **Ray: A Distributed Framework for Emerging AI Applications** OSDI 2018"
+    )
+    bare = ray.model_copy(update={"venue": None, "year": None, "id": "ray-bare"})
+    [result] = run(fake, tmp_path, [bare]).values()
+    assert (
+        result.dblp.record is not None and result.dblp.record.key == "conf/osdi/MoritzNWTLLEYPJ18"
+    )
+    assert result.dblp.method is Method.SEARCH
+
+
+def test_without_a_year_the_record_type_decides() -> None:
+    paper = listed("#### OSDI\n1. **Fast Things at Scale** OSDI 2020")[0].model_copy(
+        update={"year": None}
+    )
+    published = dblp_record_of("conf/osdi/FAKE20", "Fast Things at Scale.", 2020)
+    preprint = dblp_record_of("journals/corr/abs-1901-00001", "Fast Things at Scale.", 2019,
+                              type_="Informal and Other Publications")  # fmt: skip
+    judged = [
+        judge_dblp(paper, r, in_toc=False, streams=["conf/osdi"]) for r in (preprint, published)
+    ]
+    decision = decide(judged)
+    assert (
+        decision.accepted and decision.best is not None and decision.best.id == "conf/osdi/FAKE20"
+    )
+
+
+def test_a_preprint_listed_with_its_arxiv_year_matches_the_next_years_record() -> None:
+    paper = listed("#### arXiv\n1. **Fast Things at Scale** arXiv 2019")[0]
+    assert paper.venue == "arXiv" and paper.year == 2019
+    published = dblp_record_of("conf/osdi/FAKE20", "Fast Things at Scale.", 2020)
+    candidate = judge_dblp(paper, published, in_toc=False, streams=[])
+    assert decide([candidate]).accepted and "year off by one (2020)" in candidate.evidence
+
+
+def dblp_record_of(
+    key: str, title: str, year: int, type_: str = "Conference and Workshop Papers"
+) -> DblpRecord:
+    return DblpRecord(key=key, title=title, year=year, type=type_, authors=["Ada Lovelace"])
