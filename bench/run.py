@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from fakeapi import FakeApi  # noqa: E402
 from pipeline.models import Method, ResolveResult  # noqa: E402
+from pipeline.parse import parse_list  # noqa: E402
 from pipeline.storage import load_model  # noqa: E402
 from webpage import page_section  # noqa: E402
 from world import seed_world, synthetic_world  # noqa: E402
@@ -137,6 +138,35 @@ def table(rows: list[Measure]) -> list[str]:
     return out
 
 
+# One entry in each of the styles real lists use (tests/fixtures/lists/, issue 14).
+STYLES = [
+    "- [OSDI'22] [Paper {n}: A Serving System](https://arxiv.org/abs/2201.{n:05d})",
+    "- Paper {n}: Efficient Finetuning <br> NeurIPS 2023 [[Paper]](https://arxiv.org/abs/2305.{n:05d}) [[Code]](https://github.com/a/b)",
+    '- "Paper {n}: Hessian Based Quantization", AAAI, 2020. [[paper](https://x.org/{n})] [**`PTQ`**]',
+    "- [Paper {n}: Learning to Optimize](https://x.org/{n}.pdf) - Andrew Adams, Karima Ma. PLDI 2019.",
+    "{n}. **Paper {n}: A System for Learning** OSDI 2016",
+]
+
+
+def parse_rows(entries: int = 2000) -> list[str]:
+    """In-process parse time of a 2,000-entry list in mixed styles and of the largest real list."""
+    lines = ["# A list", "## Papers", "### 2023", "#### MLSys", ""]
+    lines += [STYLES[n % len(STYLES)].format(n=n) for n in range(entries)]
+    federated = ROOT / "tests" / "fixtures" / "lists" / "youngfish42+Awesome-FL.md"
+    out = ["| List | Lines | Papers | Parse (s, best of 3) |", "|---|---:|---:|---:|"]
+    for name, text in (
+        (f"synthetic, {entries} entries in 5 styles", lines),
+        ("youngfish42/Awesome-FL (real)", federated.read_text("utf-8").splitlines()),
+    ):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            parsed = parse_list(text)
+            times.append(time.perf_counter() - start)
+        out.append(f"| {name} | {len(text)} | {len(parsed.papers)} | {min(times):.2f} |")
+    return out  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="synthetic list sizes")
@@ -145,7 +175,8 @@ def main() -> int:
     args = parser.parse_args()
     seed = ROOT / "catalog" / "papers.md"
     papers = 194
-    lines: list[str] = []
+    lines: list[str] = ["## Parse stage (in process)", "", *parse_rows(), ""]
+    print("\n".join(lines), flush=True)
     with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmp:
         base = Path(tmp)
         api = realistic(FakeApi(toc_dir=seed_world(base / "world"))).start()

@@ -149,6 +149,9 @@ COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
 OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "list_path": (("--list",), {"type": Path, "metavar": "PATH",
                   "help": "the awesome list (default: catalog/papers.md)"}),
+    "venues_path": (("--venues",), {"type": Path, "metavar": "PATH",
+                    "help": "venues added to the shipped venue table"
+                            " (default: catalog/venues.toml when it exists)"}),
     "overrides_path": (("--overrides",), {"type": Path, "metavar": "PATH",
                        "help": "pins and exclusions (default: overrides.toml beside the list)"}),
     "out_dir": (("--out",), {"type": Path, "metavar": "DIR", "help": "outputs (default: output/)"}),
@@ -165,14 +168,23 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "ascii": (("--ascii",), {"action": "store_true",
               "help": "write LaTeX accent macros instead of UTF-8 in the .bib"}),
 }  # fmt: skip
-RESOLVING = ["list_path", "overrides_path", "work_dir", "cache_dir", "offline", "refresh", "only"]
+RESOLVING = [
+    "list_path",
+    "venues_path",
+    "overrides_path",
+    "work_dir",
+    "cache_dir",
+    "offline",
+    "refresh",
+    "only",
+]
 STAGE_OPTIONS: dict[str, list[str]] = {
-    "parse": ["list_path", "work_dir"],
+    "parse": ["list_path", "venues_path", "work_dir"],
     "resolve": RESOLVING,
-    "merge": ["list_path", "work_dir", "out_dir"],
+    "merge": ["list_path", "venues_path", "work_dir", "out_dir"],
     "emit": ["list_path", "work_dir", "out_dir", "ascii"],
     "validate": ["out_dir"],
-    "lint": ["list_path"],
+    "lint": ["list_path", "venues_path"],
     "enrich": [*RESOLVING, "out_dir", "ascii"],
 }
 STAGE_DESCRIPTIONS = {
@@ -231,6 +243,8 @@ def _stage_settings(args: argparse.Namespace) -> Settings:
     named = given.get("overrides_path")
     if named is not None and not named.is_file():
         raise InputError(f"{named}: no such file (named by --overrides)")
+    if given.get("venues_path") is not None:
+        given["venues_required"] = True  # a venue file named explicitly must exist
     return settings_from_env(**given)
 
 

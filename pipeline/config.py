@@ -27,7 +27,8 @@ class SourceSettings:
 @dataclass(frozen=True)
 class Settings:
     list_path: Path = Path("catalog/papers.md")
-    venues_path: Path = Path("catalog/venues.toml")
+    venues_path: Path = Path("catalog/venues.toml")  # added to the shipped table; may be absent
+    venues_required: bool = False  # named with --venues: then a missing file is an input error
     overrides_path: Path | None = None  # None: overrides.toml beside the list, if there is one
     out_dir: Path = Path("output")
     work_dir: Path = Path("build")

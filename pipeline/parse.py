@@ -1,49 +1,72 @@
 """Parse stage: an awesome-list README -> typed paper records plus lint findings about the list.
 
-The parser is forgiving by design: every line it cannot read becomes a finding with its line
-number, and every numbered entry under a venue heading becomes a paper, however damaged.
+The list is parsed as CommonMark (markdown-it-py, with tables); entries come from its syntax
+tree: a paper is a list item or table row with a title and some evidence (a paper link, a venue,
+a year, authors). Venue and year come from the entry first, then from the nearest heading or
+`<details><summary>` naming them. The parser never raises: what it cannot read becomes a finding
+with its line, and an empty result says what the lines looked like and what was expected.
 """
 
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.listentry import (
+    BREAK,
+    MAX_YEAR,
+    MIN_YEAR,
+    EntryReader,
+    Reading,
+    Run,
+    clean_title,
+    flatten,
+    looks_like_names,
+)
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
 from pipeline.text import normalize_title, slugify, venue_key
+from pipeline.venues import VenueTable, shipped_venues
 
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
-_ENTRY = re.compile(r"^[ \t]*(?P<number>\d{1,6})[.)][ \t]+(?P<rest>.*?)[ \t]*$")
-_BULLET = re.compile(
-    r"^[ \t]*[-*+][ \t]+(?P<rest>(?:\*\*|__).*?)[ \t]*$"
-)  # '- **Title** VENUE YEAR'
-_BOLD = re.compile(r"^(?:\*\*(?P<t1>.+?)\*\*|__(?P<t2>.+?)__)(?P<suffix>.*)$")
-_BADGE = re.compile(r"!\[[^\]]*\]\((?P<url>[^)\s]*)\)")
-_LINK = re.compile(
-    r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)"
-)  # also [[Paper]](u)
-_BARE_URL = re.compile(r"https?://[^\s)>\]]+")
-_CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
-_AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
 _YEAR_TEXT = re.compile(
     r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
 )
-# "OSDI 2020", "OSDI '20", "ASPLOS 20189" (a typo, reported); never "V10" (a name with digits).
-_VENUE_YEAR = re.compile(
-    r"^(?P<venue>[A-Za-z][\w&+./\- ]*?)(?:[ \t]+(?P<long>\d{3,})|[ \t]*'(?P<short>\d{2}))"
-    r"[ \t]*(?:\((?P<note>[^)]*)\))?$"
-)
-# A damaged entry without bold: "Title words VENUE 2020" -> peel the suffix off the end.
-_TRAILING_VENUE_YEAR = re.compile(r"[ \t]+(?P<suffix>[A-Z][A-Za-z&+./\-]*[ \t]+'?\d{2,5})[ \t]*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
-_TABLE_ROW = re.compile(r"^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t:|-]+\|?[ \t]*$")
+_CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
+_AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
-
-MIN_YEAR, MAX_YEAR = 1950, 2100
+_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
+_BARE_URL = re.compile(r"https?://[^\s)>\]]+")
+_DETAILS = re.compile(
+    r"<(?P<close>/?)details\b[^>]*>|<summary>(?P<text>.*?)</summary>", re.I | re.S
+)
+_TAGS = re.compile(r"<[^>]*>")
+# Sections whose items are not papers: tools, courses, talks, tables of contents, ...
+_NOISE_SECTION = re.compile(
+    r"\b(?:contents|toc|contribut\w*|acknowledg\w*|citation|cite|licen[sc]e|star history|"
+    r"tools?|software|frameworks?|librar(?:y|ies)|courses?|tutorials?|talks?|blogs?|videos?|"
+    r"books?|news|update log|changelog|related|awesome lists?|resources|people|"
+    r"conferences|journals|workshops|special (?:issues|tracks)|datasets?|benchmarks?)\b",
+    re.I,
+)
+_DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
+_PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
+_TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?\b|^papers?$", re.I)  # 'Title & Authors'
+_VENUE_HEADER = re.compile(
+    r"^(?:venue|conf(?:erence)?|journal|publication|published in|pub)s?$", re.I
+)
+_YEAR_HEADER = re.compile(r"^(?:year|date|time|published)$", re.I)
+_AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
+# time, and the old line parser kept them raw too.
+_MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 
 def load_list(path: Path) -> tuple[list[str], list[LintFinding]]:
@@ -64,44 +87,56 @@ def load_list(path: Path) -> tuple[list[str], list[LintFinding]]:
     return lines, findings
 
 
-def parse_list_file(path: Path) -> ParsedList:
+def parse_list_file(path: Path, venues: VenueTable | None = None) -> ParsedList:
     """Parse the list at `path` (I/O at the edge; `parse_list` does the work)."""
     lines, findings = load_list(path)
-    parsed = parse_list(lines, source=str(path))
+    parsed = parse_list(lines, source=str(path), venues=venues)
     return parsed.model_copy(update={"findings": sorted([*findings, *parsed.findings], key=_order)})
 
 
-def parse_list(lines: list[str], source: str = "<list>") -> ParsedList:
+def parse_list(
+    lines: list[str], source: str = "<list>", venues: VenueTable | None = None
+) -> ParsedList:
     """Parse the lines of an awesome list; never raises on any text."""
-    state = _State()
-    for number, line in enumerate(lines, start=1):
-        state.feed(number, _HTML_COMMENT.sub("", line).replace("\u00a0", " "))
-    papers = state.finish()
-    findings = list(state.findings)
+    lines = [line.replace("\u00a0", " ") for line in lines]
+    walker = _Walker(lines, EntryReader(venues or shipped_venues()))
+    walker.walk(SyntaxTreeNode(_MARKDOWN.parse("\n".join(lines))))
+    findings = [*walker.findings, *walker.style_findings()]
+    papers = _to_papers(walker.entries)
     if not papers:
-        findings.append(
-            _finding(0, "empty-list", Severity.ERROR, "no paper entries found in the list")
-        )
+        findings.extend(walker.explain_empty())
     findings.extend(_lint_duplicates(papers))
     actual = count_papers(papers)
-    if state.table is not None:
-        findings.extend(lint_count_table(state.table, actual))
+    if walker.table is not None:
+        findings.extend(lint_count_table(walker.table, actual))
     return ParsedList(
         source=source,
         papers=papers,
         findings=sorted(findings, key=_order),
-        count_table=state.table,
+        count_table=walker.table,
         actual_counts=actual,
     )
 
 
 @dataclass
+class _Heading:
+    """One level of context: a heading or a `<summary>`, and the venue/year it names."""
+
+    level: float
+    text: str
+    venue: str | None = None
+    year: int | None = None
+    note: str | None = None
+    noise: str | None = None  # 'contents' (only its own items) or 'section' (everything below)
+
+
+@dataclass
 class _Entry:
-    """A paper being assembled from its entry line and the lines that follow it."""
+    """A paper being assembled from its list item or table row and what follows it."""
 
     line: int
     number: int | None
-    title: str
+    reading: Reading
     venue: str | None
     year: int | None
     venue_source: str
@@ -110,269 +145,621 @@ class _Entry:
     heading_year: int | None
     section: str
     heading_note: str | None
-    categories: list[str]
-    paper_url: str | None = None
-    code_url: str | None = None
+    numbered: bool
+    source_text: str
     authors: list[str] = field(default_factory=list)
 
 
-class _State:
-    """Walks the lines once, tracking the heading context."""
+class _Walker:
+    """Walks the document tree once: one small method per node kind, headings as context."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str], reader: EntryReader) -> None:
+        self.lines = lines
+        self.reader = reader
+        self.venues = reader.venues
         self.findings: list[LintFinding] = []
         self.entries: list[_Entry] = []
-        self.section: str | None = None
-        self.venue: str | None = None
-        self.year: int | None = None
-        self.year_note: str | None = None
-        self.subsection: str | None = None
+        self.context: list[_Heading] = []
         self.current: _Entry | None = None
         self.table: CountTable | None = None
-        self._table_lines: list[tuple[int, str]] = []
+        self.rejected: list[tuple[int, str]] = []  # (line, why) for items that are not papers
+        self.seen_items = 0
+        self.seen_rows = 0
+        self.handlers: dict[str, Callable[[SyntaxTreeNode], None]] = {
+            "heading": self._heading,
+            "bullet_list": self._list,
+            "ordered_list": self._list,
+            "paragraph": self._paragraph,
+            "code_block": self._paragraph,
+            "table": self._table,
+            "html_block": self._html_block,
+            "blockquote": self.walk,
+        }
 
-    # -- line dispatch -------------------------------------------------------------------
-    def feed(self, number: int, line: str) -> None:
-        if _TABLE_ROW.match(line) or (self._table_lines and _TABLE_RULE.match(line.strip() or "x")):
-            self._table_lines.append((number, line))
-            return
-        self._close_table()
-        if not line.strip():
-            return
-        heading = _HEADING.match(line)
-        if heading:
-            self.current = None
-            self._heading(number, len(heading["hashes"]), _strip_links(heading["text"]).strip())
-            return
-        entry = _ENTRY.match(line)
-        if entry and (self.venue is not None or _BOLD.match(entry["rest"])):
-            self._entry(number, int(entry["number"]), entry["rest"])
-            return
-        bullet = _BULLET.match(line)
-        if bullet and self.venue is not None and self.section_is_papers():
-            self._entry(number, None, bullet["rest"])  # some lists use bullets, not numbers
-            return
-        if self.current is not None:
-            self._continuation(number, line)
-        elif self.venue is not None and self.section_is_papers():
+    def walk(self, node: SyntaxTreeNode) -> None:
+        for child in node.children:
+            handler = self.handlers.get(child.type)
+            if handler is not None:
+                handler(child)
+
+    # -- context -------------------------------------------------------------------------
+    @property
+    def venue(self) -> _Heading | None:
+        return next((h for h in reversed(self.context) if h.venue), None)
+
+    @property
+    def year(self) -> _Heading | None:
+        return next((h for h in reversed(self.context) if h.year), None)
+
+    def _heading(self, node: SyntaxTreeNode) -> None:
+        self.current = None
+        line = _line(node)
+        level = int(node.tag[1:])
+        text = _plain(node)
+        popped = [h for h in self.context if h.level >= level]
+        self.context = [h for h in self.context if h.level < level]
+        heading = self._classify(text, level)
+        same_level_venue = next((h for h in popped if h.level == level and h.venue), None)
+        if heading.year and not heading.venue and same_level_venue and not same_level_venue.year:
+            self.context.append(same_level_venue)  # '### 2019' under '### ASPLOS': keep ASPLOS
             self._finding(
-                number, "unknown-line", Severity.INFO, f"unrecognised line: {_clip(line)}"
-            )
-
-    def section_is_papers(self) -> bool:
-        return self.section is None or "contributor" not in self.section.casefold()
-
-    def finish(self) -> list[ListedPaper]:
-        self._close_table()
-        return _to_papers(self.entries)
-
-    # -- headings ------------------------------------------------------------------------
-    def _heading(self, number: int, level: int, text: str) -> None:
-        year_match = _YEAR_TEXT.match(text)
-        if level <= 2:
-            self.section, self.venue, self.year, self.subsection = text, None, None, None
-            self.year_note = None
-            return
-        if year_match and level >= 3:
-            year = int(year_match["year"])
-            if level == 3:
-                self._finding(
-                    number,
-                    "year-heading-level",
-                    Severity.WARNING,
-                    f"year heading '### {text}' should be '#### {text}'"
-                    + (f" (under {self.venue})" if self.venue else ""),
-                )
-            if not MIN_YEAR <= year <= MAX_YEAR:
-                self._finding(number, "bad-year", Severity.WARNING, f"'{text}' is not a year")
-                self.year = None
-            else:
-                self.year = year
-            self.year_note = (year_match["note"] or year_match["note2"] or "").strip() or None
-            return
-        venue_year = _VENUE_YEAR.match(text)
-        if level == 3:
-            self.subsection, self.year, self.year_note = None, None, None
-            if venue_year and _valid_year(_year_text(venue_year)) is not None:
-                self.venue = venue_year["venue"].strip()
-                self.year = _valid_year(_year_text(venue_year))
-            else:
-                self.venue = text or None
-                if not text:
-                    self._finding(number, "empty-heading", Severity.WARNING, "empty heading")
-            return
-        # Level 4+ and not a year: a "VENUE YEAR" heading or a sub-category.
-        if venue_year and _valid_year(_year_text(venue_year)) is not None:
-            self.venue = venue_year["venue"].strip()
-            self.year = _valid_year(_year_text(venue_year))
-            return
-        self.subsection = text
-        self._finding(
-            number,
-            "heading-not-year",
-            Severity.INFO,
-            f"heading '{text}' is neither a venue nor a year; kept as a sub-section",
-        )
-
-    # -- entries -------------------------------------------------------------------------
-    def _entry(self, number: int, entry_number: int | None, rest: str) -> None:
-        bold = _BOLD.match(rest)
-        if bold:
-            title_md = bold["t1"] or bold["t2"] or ""
-            suffix = bold["suffix"]
-        else:
-            title_md, suffix = self._damaged_entry(number, rest)
-        paper_url = None
-        link = _LINK.search(title_md)
-        if link:
-            paper_url = link["url"] or None
-        title = " ".join(_strip_links(title_md).replace("**", "").split()).strip()
-        categories = [c for c in (_badge_category(m["url"]) for m in _BADGE.finditer(suffix)) if c]
-        suffix = _BADGE.sub(" ", suffix)
-        code_url = None
-        for link_match in _LINK.finditer(suffix):
-            label = link_match["text"].casefold()
-            if "code" in label or "github" in label:
-                code_url = code_url or link_match["url"]
-            else:
-                paper_url = paper_url or link_match["url"]
-        suffix = _LINK.sub(" ", suffix)
-        suffix = " ".join(suffix.strip(" \t[]()|,;-:").split())
-        if not title:
-            self._finding(number, "empty-title", Severity.ERROR, "entry has an empty title")
-            title = f"(untitled entry at line {number})"
-        venue, year, venue_source, year_source = self._venue_year(number, title, suffix)
-        self.current = _Entry(
-            line=number,
-            number=entry_number,
-            title=title,
-            venue=venue,
-            year=year,
-            venue_source=venue_source,
-            year_source=year_source,
-            heading_venue=self.venue,
-            heading_year=self.year,
-            section=" / ".join(
-                str(part) for part in (self.venue, self.year, self.subsection) if part is not None
-            )
-            or (self.section or ""),
-            heading_note=self.year_note,
-            categories=categories,
-            paper_url=paper_url,
-            code_url=code_url,
-        )
-        self.entries.append(self.current)
-        if self.venue is None:
-            self._finding(
-                number,
-                "entry-outside-venue",
+                line,
+                "year-heading-level",
                 Severity.WARNING,
-                f"entry '{_clip(title)}' is not under a venue heading",
+                f"year heading '{'#' * level} {text}' should be '{'#' * (level + 1)} {text}'"
+                f" (under {same_level_venue.text})",
             )
+            heading.level = level + 0.5
+        if heading.year is not None and not MIN_YEAR <= heading.year <= MAX_YEAR:
+            self._finding(line, "bad-year", Severity.WARNING, f"'{text}' is not a year")
+            heading.year = None
+        self.context.append(heading)
 
-    def _damaged_entry(self, number: int, rest: str) -> tuple[str, str]:
-        """Best-effort split of an entry whose title is not (properly) bold."""
-        problem = "unbalanced '**' in entry" if "**" in rest else "entry title is not bold"
-        self._finding(number, "malformed-entry", Severity.ERROR, f"{problem}: {_clip(rest)}")
-        text = rest.replace("**", "")
-        trailing = _TRAILING_VENUE_YEAR.search(text)
-        if trailing:
-            return text[: trailing.start()], trailing["suffix"]
-        return text, ""
+    def _classify(self, text: str, level: float) -> _Heading:
+        """What a heading (or summary) names: a year, a venue (and year), or a topic."""
+        heading = _Heading(level=level, text=text)
+        clean = clean_title(text)
+        if re.fullmatch(r"[\[(（][^\])）]*[\])）]", clean):
+            clean = clean[1:-1].strip()  # '## [OSDI 2022]'
+        clean = re.sub(r"\.\d{1,2}$", "", clean)  # '2023.11'
 
-    def _venue_year(
-        self, number: int, title: str, suffix: str
-    ) -> tuple[str | None, int | None, str, str]:
-        """Venue and year from the entry's suffix, else the headings, reporting disagreements."""
-        entry_venue: str | None = None
-        entry_year_text: str | None = None
-        if suffix:
-            match = _VENUE_YEAR.match(suffix)
-            if match:
-                entry_venue, entry_year_text = match["venue"].strip(), _year_text(match)
-            else:
+        year = _YEAR_TEXT.match(clean)
+        if year:
+            heading.year = int(year["year"])
+            heading.note = (year["note"] or year["note2"] or "").strip() or None
+            return heading
+        label = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", clean).strip()
+        named = self.reader.whole(label) or _unknown_venue_year(label)
+        if named is not None and named[0]:
+            heading.venue, heading.year = named
+            heading.text = self._label_as_written(label)
+            return heading
+        under_year = self.context and self.context[-1].year and not self.context[-1].venue
+        if under_year and 0 < len(label) <= 40 and len(label.split()) <= 5:
+            heading.venue = self.venues.canonical(label)  # '#### Mach Learn' under '### 2023'
+            heading.text = label
+            return heading
+        if len(text.split()) <= 6 and _NOISE_SECTION.search(text):
+            heading.noise = "contents" if _CONTENTS.search(text) else "section"
+        return heading
+
+    def _label_as_written(self, label: str) -> str:
+        year = re.search(r"\s*[-'’,]?\s*['’]?\s*\d{2,4}\s*$", label)
+        return label[: year.start()].strip() if year else label
+
+    def _html_block(self, node: SyntaxTreeNode) -> None:
+        """`<details><summary>2024</summary>` opens a year (or venue) block; `</details>` ends
+        it. Comments and other HTML are skipped: commented-out entries are not papers."""
+        for match in _DETAILS.finditer(_strip_comments(node.content)):
+            if match["text"] is not None:
+                text = " ".join(_TAGS.sub(" ", match["text"]).split())
+                depth = sum(1 for h in self.context if h.level >= 7)
+                self.context.append(self._classify(text, 7 + depth))
+            elif match["close"]:
+                for index in range(len(self.context) - 1, -1, -1):
+                    if self.context[index].level >= 7:
+                        del self.context[index:]
+                        break
+            self.current = None
+
+    def _section(self) -> str:
+        venue, year = self.venue, self.year
+        if venue is None and year is None:
+            topics = [h.text for h in self.context if h.level >= 2 or len(self.context) == 1]
+            return " / ".join(topics)
+        deepest = max((h.level for h in (venue, year) if h is not None), default=0)
+        sub = next((h.text for h in reversed(self.context) if h.level > deepest), None)
+        parts = [venue.text if venue else None, year.year if year else None, sub]
+        return " / ".join(str(p) for p in parts if p is not None)
+
+    def _in_noise(self) -> bool:
+        """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
+        for depth, heading in enumerate(reversed(self.context)):
+            if _PAPERS_SECTION.search(heading.text):
+                return False
+            if heading.noise == "section" or (heading.noise == "contents" and depth == 0):
+                return True
+        return False
+
+    # -- list items ----------------------------------------------------------------------
+    def _list(self, node: SyntaxTreeNode, parent: _Entry | None = None) -> None:
+        ordered = node.type == "ordered_list"
+        number = int(str(node.attrs.get("start", 1))) if ordered else None
+        for item in node.children:
+            self._item(item, number, parent)
+            if number is not None:
+                number += 1
+
+    def _item(self, item: SyntaxTreeNode, number: int | None, parent: _Entry | None) -> None:
+        self.seen_items += 1
+        children = list(item.children)
+        head = children[0] if children and children[0].type == "paragraph" else None
+        entry = None
+        paragraphs = [c for c in children if c.type == "paragraph"]
+        used = 1 if head is not None else 0
+        if head is not None:
+            entry = self._entry_from_paragraph([head], number, parent, reject=False)
+        details = paragraphs + self._detail_items(children)
+        if entry is None and len(details) > 1 and head is not None:
+            # 'Title' then 'Arxiv 2025 [[Paper]](url)' as a second paragraph of the item, or a
+            # sub-bullet '  - Author et al. (*OSDI 2018*)'
+            entry = self._entry_from_paragraph(details, number, parent, reject=True)
+            used = len(children) if entry is not None else used
+        elif head is not None and entry is None:
+            self._reject_last(head)
+        if entry is not None:
+            self.entries.append(entry)
+            self.current = entry
+        owner = entry or parent
+        for child in children[used:]:
+            if used > 1 and child.type == "paragraph":
+                continue
+            if child.type in ("bullet_list", "ordered_list"):
+                self._list(child, owner)
+            elif child.type in ("paragraph", "code_block") and owner is not None:
+                self._continuation(owner, child)
+        if entry is not None:
+            self.current = entry
+
+    def _detail_items(self, children: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+        """First paragraphs of sub-items that are all details of the item (authors, a venue,
+        labelled links), never papers of their own under a topic bullet."""
+        found = []
+        for child in children:
+            if child.type not in ("bullet_list", "ordered_list"):
+                continue
+            for item in child.children:
+                head = item.children[0] if item.children else None
+                if head is None or head.type != "paragraph":
+                    return []
+                reading = self.reader.read(flatten(head.children[0], _line(head)))
+                if reading is None or not self._is_detail(reading):
+                    return []
+                found.append(head)
+        return found
+
+    def _is_detail(self, reading: Reading) -> bool:
+        """'Wencong Xiao et al. (*OSDI 2018*)', 'NSDI 2019', 'Code: [github](url)'."""
+        title = reading.title
+        return reading.title_markup == "plain" and (
+            not title
+            or (looks_like_names(title) and bool(re.search(r"\bet al\b|,|\band\b|&", title)))
+            or self.reader.whole(title) is not None
+            or bool(_DETAIL_LABEL.match(title))
+        )
+
+    def _reject_last(self, head: SyntaxTreeNode) -> None:
+        """Record why the item at `head` is not a paper (for an empty list's explanation)."""
+        inline = flatten(head.children[0], _line(head))
+        reading = self.reader.read(inline)
+        if reading is None:
+            return
+        line = _line(head)
+        source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+        why = self._not_a_paper(reading, None) or "not a paper on its own"
+        self.rejected.append((line, f"{_clip(source)} ({why})"))
+
+    def _entry_from_paragraph(
+        self,
+        paragraphs: list[SyntaxTreeNode],
+        number: int | None,
+        parent: _Entry | None,
+        reject: bool,
+    ) -> _Entry | None:
+        line = _line(paragraphs[0])
+        inline = flatten(paragraphs[0].children[0], line)
+        for more in paragraphs[1:]:
+            extra = flatten(more.children[0], _line(more))
+            offset = len(inline.links)
+            inline.runs.append(Run(BREAK, _line(more)))
+            inline.runs.extend(
+                replace(r, link=None if r.link is None else r.link + offset) for r in extra.runs
+            )
+            inline.links.extend(extra.links)
+            inline.images.extend(extra.images)
+        reading = self.reader.read(inline)
+        source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+        if reading is None:
+            return None
+        if parent is not None and reading.title_markup == "plain":
+            self._detail(parent, reading)  # '  - Author et al. (*OSDI 2018*)' under a paper
+            return None
+        why = self._not_a_paper(reading, number)
+        if why:
+            if reject:
+                self.rejected.append((line, f"{_clip(source)} ({why})"))
+            return None
+        return self._entry(line, number, reading, source)
+
+    def _not_a_paper(self, reading: Reading, number: int | None) -> str | None:
+        """Why an item is not a paper, or None when it is one."""
+        if self._in_noise():
+            return "in a section of tools, courses, talks or contents"
+        if reading.anchor_only:
+            return "a link inside the page: a table of contents"
+        if not reading.title and not reading.unbalanced:
+            return "no title"
+        if reading.title and self.venues.find(reading.title) and not reading.authors:
+            return "a venue name, not a paper title"
+        heading_venue = self.venue is not None
+        evidence = (
+            reading.paper_link
+            or reading.venue is not None
+            or reading.year is not None
+            or reading.bad_year is not None
+            or bool(reading.authors)
+            or (heading_venue and (reading.title_markup != "plain" or number is not None))
+            or (heading_venue and len(reading.title.split()) >= 3 and reading.title[0].isupper())
+        )
+        if not evidence:
+            return "no paper link, venue, year or authors"
+        if len(_YEARS.findall(reading.rest)) >= 2 and not re.sub(
+            r"[\d\s,;()\[\]]", "", reading.rest
+        ):
+            return "a title followed by a list of years: an index, not a paper"
+        weak = not (reading.year or reading.paper_link or reading.authors or reading.bad_year)
+        if weak and reading.title_markup == "plain" and self.venue is None and self.year is None:
+            return "a venue name alone, without year, paper link or venue heading"
+        if (
+            len(reading.title.split()) == 1
+            and reading.title_markup == "link"
+            and not reading.paper_link
+            and not heading_venue
+        ):
+            return "a one-word link, not a paper title"
+        if (
+            reading.title_markup == "plain"
+            and len(reading.title.split()) < 2
+            and not (reading.venue or heading_venue)
+        ):
+            return "too short for a paper title"
+        return None
+
+    def _entry(self, line: int, number: int | None, reading: Reading, source: str) -> _Entry:
+        if not reading.title:
+            self._finding(line, "empty-title", Severity.ERROR, "entry has an empty title")
+            reading.title = f"(untitled entry at line {line})"
+        if reading.unbalanced:
+            self._finding(
+                line,
+                "malformed-entry",
+                Severity.ERROR,
+                f"unbalanced '**' in entry: {_clip(_item_text(source))}",
+            )
+        venue_heading, year_heading = self.venue, self.year
+        entry = _Entry(
+            line=line,
+            number=number,
+            reading=reading,
+            venue=None,
+            year=None,
+            venue_source="heading",
+            year_source="heading",
+            heading_venue=venue_heading.venue if venue_heading else None,
+            heading_year=year_heading.year if year_heading else None,
+            section=self._section(),
+            heading_note=year_heading.note if year_heading else None,
+            numbered=number is not None,
+            source_text=source,
+            authors=list(reading.authors),
+        )
+        self._venue_year(entry)
+        return entry
+
+    def _venue_year(self, entry: _Entry) -> None:
+        """Venue and year from the entry, else the headings, reporting disagreements."""
+        reading, line, title = entry.reading, entry.line, entry.reading.title
+        own_format = entry.numbered and reading.title_markup == "strong"
+        if own_format and not reading.venue and not reading.year and not reading.bad_year:
+            rest = " ".join(reading.rest.replace(BREAK, " ").split()).strip(" \t[]()|,;-:")
+            if rest:
                 self._finding(
-                    number,
+                    line,
                     "unreadable-suffix",
                     Severity.WARNING,
-                    f"cannot read venue and year from '{_clip(suffix)}' after '{_clip(title)}'",
-                )
-        else:
-            where = " ".join(str(p) for p in (self.venue, self.year) if p is not None)
-            self._finding(
-                number,
-                "missing-suffix",
-                Severity.WARNING,
-                f"entry '{_clip(title)}' has no venue/year suffix"
-                + (f"; using the headings ({where})" if where else ""),
-            )
-
-        venue, venue_source = self.venue, "heading"
-        if entry_venue is not None:
-            venue, venue_source = entry_venue, "entry"
-            if self.venue is not None and not _same_venue(entry_venue, self.venue):
-                self._finding(
-                    number,
-                    "venue-mismatch",
-                    Severity.WARNING,
-                    f"entry says venue {entry_venue} but sits under the {self.venue} heading",
-                )
-        year, year_source = self.year, "heading"
-        if entry_year_text is not None:
-            entry_year = _valid_year(entry_year_text)
-            if entry_year is None:
-                self._finding(
-                    number,
-                    "bad-year",
-                    Severity.WARNING,
-                    f"'{entry_venue} {entry_year_text}' has no valid year"
-                    + (f"; using the heading year {self.year}" if self.year else ""),
+                    f"cannot read venue and year from '{_clip(rest)}' after '{_clip(title)}'",
                 )
             else:
-                year, year_source = entry_year, "entry"
-                if self.year is not None and entry_year != self.year:
-                    self._finding(
-                        number,
-                        "year-mismatch",
-                        Severity.WARNING,
-                        f"entry says {entry_year} but sits under the {self.year} heading",
-                    )
-        if year is None:
-            self._finding(number, "no-year", Severity.ERROR, f"no year for '{_clip(title)}'")
-        if venue is None:
-            self._finding(number, "no-venue", Severity.ERROR, f"no venue for '{_clip(title)}'")
-        return venue, year, venue_source, year_source
+                where = " ".join(str(p) for p in (entry.heading_venue, entry.heading_year) if p)
+                self._finding(
+                    line,
+                    "missing-suffix",
+                    Severity.WARNING,
+                    f"entry '{_clip(title)}' has no venue/year suffix"
+                    + (f"; using the headings ({where})" if where else ""),
+                )
+        entry.venue, entry.venue_source = entry.heading_venue, "heading"
+        if reading.venue is not None:
+            entry.venue, entry.venue_source = reading.venue, "entry"
+            heading = self.venue
+            if heading is not None and not _same_venue(reading.venue, heading, self.venues):
+                self._finding(
+                    line,
+                    "venue-mismatch",
+                    Severity.WARNING,
+                    f"entry says venue {reading.venue} but sits under the {heading.text} heading",
+                )
+        entry.year, entry.year_source = entry.heading_year, "heading"
+        if reading.bad_year is not None:
+            self._finding(
+                line,
+                "bad-year",
+                Severity.WARNING,
+                f"'{reading.bad_year}' has no valid year"
+                + (f"; using the heading year {entry.heading_year}" if entry.heading_year else ""),
+            )
+        elif reading.year is not None:
+            entry.year, entry.year_source = reading.year, "entry"
+            if entry.heading_year is not None and reading.year != entry.heading_year:
+                self._finding(
+                    line,
+                    "year-mismatch",
+                    Severity.WARNING,
+                    f"entry says {reading.year} but sits under the {entry.heading_year} heading",
+                )
+        if entry.year is None:
+            self._finding(
+                line, "no-year", Severity.INFO, f"the list gives no year for '{_clip(title)}'"
+            )
+        if entry.venue is None:
+            self._finding(
+                line, "no-venue", Severity.INFO, f"the list gives no venue for '{_clip(title)}'"
+            )
 
-    def _continuation(self, number: int, line: str) -> None:
-        if self.current is None:
-            return
+    def _detail(self, entry: _Entry, reading: Reading) -> None:
+        """A sub-bullet or later line of a paper: its venue, year, authors or links."""
+        if entry.venue_source == "heading" and reading.venue is None:
+            venue, year, leftover = self.reader.venue_year(reading.title + " " + reading.rest)
+            reading.venue, reading.year = venue, reading.year or year
+            if not reading.authors:
+                reading.authors = [n for n in _names(leftover)]
+        if reading.venue and entry.venue_source == "heading":
+            entry.venue, entry.venue_source = reading.venue, "entry"
+        if reading.year and entry.year_source == "heading":
+            entry.year, entry.year_source = reading.year, "entry"
+        if reading.authors and not entry.authors:
+            entry.authors = reading.authors
+        entry.reading.code_url = entry.reading.code_url or reading.code_url
+        entry.reading.paper_url = entry.reading.paper_url or reading.paper_url
+
+    # -- paragraphs after an entry -------------------------------------------------------
+    def _paragraph(self, node: SyntaxTreeNode) -> None:
+        if self.current is not None and _indented(self.lines, node):
+            self._continuation(self.current, node)
+
+    def _continuation(self, entry: _Entry, node: SyntaxTreeNode) -> None:
+        """Lines under an entry: authors in italics, `Code: url`, a paper link, a venue."""
+        first, end = node.map or (0, 0)
+        for number in range(first + 1, end + 1):
+            line = self.lines[number - 1] if number - 1 < len(self.lines) else ""
+            if line.strip():
+                self._continuation_line(entry, number, _strip_comments(line))
+
+    def _continuation_line(self, entry: _Entry, number: int, line: str) -> None:
         code = _CODE_LINE.match(line)
         if code:
             url = _first_url(code["rest"])
             if url:
-                self.current.code_url = self.current.code_url or url
+                entry.reading.code_url = entry.reading.code_url or url
             else:
                 self._finding(number, "bad-code-line", Severity.WARNING, "code line without a URL")
             return
         authors = _AUTHOR_LINE.match(line)
         if authors:
             names = [n.strip(" .") for n in _SPLIT_AUTHORS.split(authors["names"])]
-            self.current.authors.extend(n for n in names if n)
+            entry.authors.extend(n for n in names if n)
             return
         url = _first_url(line)
-        if url and self.current.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
-            self.current.paper_url = url
+        if url and entry.reading.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
+            entry.reading.paper_url = url
             return
-        self._finding(number, "unknown-line", Severity.INFO, f"unrecognised line: {_clip(line)}")
+        venue, year, _ = self.reader.venue_year(line)
+        if venue and entry.venue_source == "heading" and entry.reading.venue is None:
+            entry.venue, entry.venue_source = venue, "entry"
+            if year and entry.year_source == "heading":
+                entry.year, entry.year_source = year, "entry"
+            return
+        if line.strip():
+            self._finding(
+                number, "unknown-line", Severity.INFO, f"unrecognised line: {_clip(line)}"
+            )
 
-    # -- count table ---------------------------------------------------------------------
-    def _close_table(self) -> None:
-        if self._table_lines and self.table is None:
-            self.table = _read_count_table(self._table_lines, self.findings)
-        self._table_lines = []
+    # -- tables --------------------------------------------------------------------------
+    def _table(self, node: SyntaxTreeNode) -> None:
+        self.current = None
+        rows = [tr for part in node.children for tr in part.children if tr.type == "tr"]
+        if not rows:
+            return
+        header = [" ".join(_plain(cell).split()) for cell in rows[0].children]
+        first, end = node.map or (0, 0)
+        if self.table is None and _is_count_table(header):
+            numbered = list(enumerate(self.lines[first:end], start=first + 1))
+            self.table = _read_count_table(numbered, self.findings)
+            return
+        roles = _column_roles(header)
+        if "title" not in roles or not ({"venue", "year"} & set(roles) or _has_links(roles)):
+            return  # a table of tools or people, not of papers
+        for row in rows[1:]:
+            self.seen_rows += 1
+            self._row(row, roles)
+
+    def _row(self, row: SyntaxTreeNode, roles: dict[str, int]) -> None:
+        cells = list(row.children)
+        line = _line(row)
+        if roles["title"] >= len(cells):
+            return
+        title_cell = cells[roles["title"]]
+        reading = (
+            self.reader.read(flatten(title_cell.children[0], line)) if title_cell.children else None
+        )
+        source = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+        if reading is None or not reading.title:
+            self.rejected.append((line, f"{_clip(source)} (no title in the title column)"))
+            return
+        for role, index in roles.items():
+            if index >= len(cells) or role == "title":
+                continue
+            text = clean_title(_plain(cells[index]), keep_period=True)
+            if role == "venue" and text:
+                venue, year, _ = self.reader.venue_year(text)
+                reading.venue = venue or self.venues.canonical(re.sub(r"\s*\(.*\)$", "", text))
+                reading.year = reading.year or year
+            elif role == "year":
+                _, year, _ = self.reader.venue_year(text)
+                reading.year = year or reading.year
+            elif role == "authors" and text:
+                reading.authors = _names(text)
+            elif role.startswith("links") and cells[index].children:
+                self.reader.read_materials(flatten(cells[index].children[0], line), reading)
+        if self._in_noise():
+            self.rejected.append((line, f"{_clip(source)} (in a section of tools or contents)"))
+            return
+        self.entries.append(self._entry(line, None, reading, source))
+
+    # -- list-wide lint ------------------------------------------------------------------
+    def style_findings(self) -> list[LintFinding]:
+        """Numbered entries whose title is not bold when the list's numbered entries are."""
+        numbered = [e for e in self.entries if e.numbered]
+        bold = {
+            id(e) for e in numbered if e.reading.title_markup == "strong" or e.reading.unbalanced
+        }
+        if len(bold) * 2 <= len(numbered):
+            return []
+        return [
+            _finding(
+                e.line,
+                "malformed-entry",
+                Severity.ERROR,
+                f"entry title is not bold: {_clip(_item_text(e.source_text))}",
+            )
+            for e in numbered
+            if id(e) not in bold
+        ]
+
+    def explain_empty(self) -> list[LintFinding]:
+        """Why nothing was found: what the lines looked like and what was expected."""
+        seen = (
+            f"{self.seen_items} list items and {self.seen_rows} table rows"
+            if self.seen_items or self.seen_rows
+            else "no list items or paper tables"
+        )
+        findings = [
+            _finding(
+                0,
+                "empty-list",
+                Severity.ERROR,
+                f"no paper entries found in the list ({seen}). Expected list items or table "
+                "rows with a paper title and some evidence: a paper link "
+                "('- [Title](https://arxiv.org/abs/...)'), a venue tag ('[OSDI'22] Title', "
+                "'Title (ICLR 2024)'), a year, authors, or a venue heading above them; or a "
+                "table with Title and Venue/Year columns",
+            )
+        ]
+        for line, why in self.rejected[:10]:
+            findings.append(_finding(line, "not-a-paper", Severity.INFO, f"not a paper: {why}"))
+        return findings
 
     def _finding(self, line: int, code: str, severity: Severity, message: str) -> None:
         self.findings.append(_finding(line, code, severity, message))
+
+
+def _column_roles(header: list[str]) -> dict[str, int]:
+    """Which column holds the title, venue, year, authors and links of a paper table."""
+    roles: dict[str, int] = {}
+    for index, name in enumerate(header):
+        plain = name.strip().strip("*_ ")
+        if _TITLE_HEADER.match(plain) and ("title" not in roles or "title" in plain.casefold()):
+            if "title" in roles:
+                roles[f"links {roles['title']}"] = roles["title"]
+            roles["title"] = index
+        elif _VENUE_HEADER.match(plain):
+            roles.setdefault("venue", index)
+        elif _YEAR_HEADER.match(plain):
+            roles.setdefault("year", index)
+        elif _AUTHOR_HEADER.match(plain):
+            roles.setdefault("authors", index)
+        elif re.match(r"^(?:materials?|links?|resources|code|paper links?|papers?)$", plain, re.I):
+            roles[f"links {index}"] = index  # every link column: Paper, Code, Materials
+    return roles
+
+
+def _unknown_venue_year(label: str) -> tuple[str, int] | None:
+    """'FooConf 2023', 'Some Workshop '21': a short label and a year, not in the vocabulary."""
+    match = re.fullmatch(
+        r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})", label
+    )
+    year = _valid_year(match["y"]) if match else None
+    return (match["venue"], year) if match and year else None
+
+
+def _has_links(roles: dict[str, int]) -> bool:
+    return any(role.startswith("links") for role in roles)
+
+
+def _is_count_table(header: list[str]) -> bool:
+    return len(header) > 1 and all(_valid_year(c.strip()) is not None for c in header[1:])
+
+
+def _plain(node: SyntaxTreeNode) -> str:
+    """The text of a heading or cell: link texts kept, images and tags dropped."""
+    if not node.children:
+        return ""
+    runs = flatten(node.children[0], 0).runs
+    return " ".join("".join(r.text for r in runs).replace(BREAK, " ").split())
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return (node.map or (0, 0))[0] + 1
+
+
+def _indented(lines: list[str], node: SyntaxTreeNode) -> bool:
+    """A paragraph that the list item lost (indented less than the item's content)."""
+    first = (node.map or (0, 0))[0]
+    return first < len(lines) and lines[first][:1] in (" ", "\t")
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S)
+
+
+def _item_text(source: str) -> str:
+    """A list item's source line without its marker: '1. **T** X 2019' -> '**T** X 2019'."""
+    return re.sub(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+", "", source).strip()
+
+
+def _names(text: str) -> list[str]:
+    names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]
+    return [n for n in names if n]
+
+
+def _same_venue(entry_venue: str, heading: _Heading, venues: VenueTable) -> bool:
+    """'MLSys' matches a 'SysML/MLSys' heading; aliases, case and punctuation do not matter."""
+    known = venues.find(entry_venue)
+    if known is not None and known is venues.find(heading.venue or heading.text):
+        return True
+    labels = [heading.text, *(heading.venue or "").split("/"), *heading.text.split("/")]
+    wanted = venue_key(entry_venue)
+    return any(wanted == venue_key(label) for label in labels if label)
 
 
 def _read_count_table(
@@ -510,7 +897,7 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
             part
             for part in (
                 slugify(entry.venue or "unknown", 20) + (str(entry.year) if entry.year else ""),
-                slugify(entry.title, 60),
+                slugify(entry.reading.title, 60),
             )
             if part
         )
@@ -519,7 +906,7 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
         papers.append(
             ListedPaper(
                 id=paper_id,
-                title=entry.title,
+                title=entry.reading.title,
                 authors=entry.authors,
                 venue=entry.venue,
                 year=entry.year,
@@ -527,9 +914,9 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
                 year_source=entry.year_source,
                 heading_venue=entry.heading_venue,
                 heading_year=entry.heading_year,
-                code_url=entry.code_url,
-                paper_url=entry.paper_url,
-                categories=entry.categories,
+                code_url=entry.reading.code_url,
+                paper_url=entry.reading.paper_url,
+                categories=entry.reading.categories,
                 section=entry.section,
                 heading_note=entry.heading_note,
                 line=entry.line,
@@ -539,22 +926,6 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
     return papers
 
 
-def _badge_category(url: str) -> str | None:
-    """'https://img.shields.io/badge/Training-red' -> 'Training' (shields.io escaping undone)."""
-    parsed = urllib.parse.urlparse(url)
-    if "/badge/" not in parsed.path:
-        return None
-    spec = urllib.parse.unquote(parsed.path.split("/badge/", 1)[1])
-    parts = [p.replace("\0", "-") for p in spec.replace("--", "\0").split("-")]
-    text = parts[-2] if len(parts) >= 2 else parts[0]
-    text = text.replace("__", "\0").replace("_", " ").replace("\0", "_").strip()
-    return text or None
-
-
-def _year_text(match: re.Match[str]) -> str:
-    return match["long"] or match["short"]
-
-
 def _valid_year(text: str) -> int | None:
     if not text.isdigit():
         return None
@@ -562,16 +933,6 @@ def _valid_year(text: str) -> int | None:
         return 2000 + int(text)
     year = int(text)
     return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
-
-
-def _same_venue(entry_venue: str, heading_venue: str) -> bool:
-    """'MLSys' matches a 'SysML/MLSys' heading; case and punctuation do not matter."""
-    entry_key = venue_key(entry_venue)
-    return any(entry_key == venue_key(part) for part in [heading_venue, *heading_venue.split("/")])
-
-
-def _strip_links(text: str) -> str:
-    return _LINK.sub(lambda m: m["text"], _BADGE.sub("", text))
 
 
 def _first_url(text: str) -> str | None:
@@ -593,3 +954,7 @@ def _finding(line: int, code: str, severity: Severity, message: str) -> LintFind
 
 def _order(finding: LintFinding) -> tuple[int, str, str]:
     return (finding.line, finding.code, finding.message)
+
+
+def _strip_links(text: str) -> str:
+    return _LINK.sub(lambda m: m["text"], text)

@@ -54,9 +54,9 @@ def read_list(settings: Settings) -> ParsedList:
     """The list file -> typed records and lint findings (nothing written)."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    parsed = parse_stage.parse_list_file(settings.list_path)
+    parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
     if not parsed.papers:
-        raise InputError(f"{settings.list_path}: no paper entries found (is this an awesome list?)")
+        raise InputError("\n".join(finding_line(parsed.source, f) for f in parsed.findings))
     return parsed
 
 
@@ -71,6 +71,11 @@ def run_parse(settings: Settings) -> ParsedList:
     write_model(parsed_path(settings), parsed)
     log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
     return parsed
+
+
+def load_settings_venues(settings: Settings) -> VenueTable:
+    """The shipped venue table with the project's file (settings' venues_path) on top."""
+    return load_venues(settings.venues_path, required=settings.venues_required)
 
 
 def select_only(
@@ -116,7 +121,7 @@ def run_resolve(
     `parsed` skips re-reading the stage file when the caller has it in memory (enrich).
     """
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
-    venues = load_venues(settings.venues_path)
+    venues = load_settings_venues(settings)
     pins, warnings = load_overrides(settings.overrides_file).bind(parsed.papers)
     for warning in warnings:
         log.warning("%s: %s", settings.overrides_file, warning)
@@ -201,7 +206,7 @@ def run_merge(
     resolved = resolved or load_model(resolved_path(settings), ResolveResult)
     previous, _ = baseline or load_previous_catalog(catalog_path(settings))
     today = settings.today or datetime.date.today().isoformat()
-    venues = load_venues(settings.venues_path)
+    venues = load_settings_venues(settings)
     catalog = Catalog(
         source=str(settings.list_path),
         papers=merge(

@@ -1,8 +1,17 @@
-"""The venue table (catalog/venues.toml): list labels -> DBLP tables of contents and streams."""
+"""The venue table: list labels -> canonical venue names, DBLP tables of contents and streams.
+
+The table ships with the package (`pipeline/data/venues.toml`), so the tool works from any
+directory; a project's own file (settings' `venues_path`) adds venues or changes fields by name.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
+from functools import cached_property, lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, ValidationError
 
@@ -10,6 +19,10 @@ from pipeline.errors import InputError
 from pipeline.models import Frozen
 from pipeline.storage import first_error, read_toml
 from pipeline.text import venue_key
+
+DEFAULT_VENUES_PATH = Path("catalog/venues.toml")
+# The shipped table: venues with DBLP tables of contents, then venues known by name only.
+SHIPPED_FILES = ("venues.toml", "venue-names.toml")
 
 
 class Era(Frozen):
@@ -33,6 +46,7 @@ class Venue(Frozen):
     verified: bool = False
     volume_offset: int = 0
     era: list[Era] = Field(default_factory=list)
+    preprint: bool = Field(default=False, description="A preprint server (arXiv, CoRR)")
 
     def tocs(self, year: int) -> list[str]:
         """The DBLP table-of-contents names of this venue in `year` ({volume} is year + offset;
@@ -55,10 +69,17 @@ class VenueTable(Frozen):
         """The venue a list label means: exact alias first, then one part of 'SysML/MLSys'."""
         if not label:
             return None
+        if label in self._found:
+            return self._found[label]
+        found = self._find(label)
+        self._found[label] = found
+        return found
+
+    def _find(self, label: str) -> Venue | None:
         wanted = venue_key(label)
-        for venue in self.venues:
-            if wanted in {venue_key(a) for a in [venue.name, *venue.aliases]}:
-                return venue
+        found = self._by_key.get(wanted)
+        if found is not None:
+            return found
         for part in label.split("/"):
             if part.strip() and venue_key(part) != wanted:
                 found = self.find(part)
@@ -66,15 +87,95 @@ class VenueTable(Frozen):
                     return found
         return None
 
+    def canonical(self, label: str) -> str:
+        """The venue's canonical name ('NIPS' -> 'NeurIPS'); an unknown label stays as written."""
+        venue = self.find(label)
+        return venue.name if venue is not None else label
 
-def load_venues(path: Path) -> VenueTable:
-    """Read and validate the venue table; a missing file means title search for everything."""
-    if not path.exists():
-        return VenueTable()
-    raw = read_toml(path)
+    @cached_property
+    def _found(self) -> dict[str, Venue | None]:
+        return {}  # a memo of find(): a list asks for the same few labels thousands of times
+
+    @cached_property
+    def _by_key(self) -> dict[str, Venue]:
+        keys: dict[str, Venue] = {}
+        for venue in self.venues:
+            for alias in [venue.name, *venue.aliases]:
+                keys.setdefault(venue_key(alias), venue)
+        return keys
+
+    @cached_property
+    def mention(self) -> re.Pattern[str]:
+        """Any name or alias as a whole word, longest first ('USENIX ATC' before 'ATC')."""
+        names = {a for v in self.venues for a in [v.name, *v.aliases] if venue_key(a)}
+        spelled = sorted(names, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, a.split())) for a in spelled)
+        return re.compile(rf"(?<![\w&@/-])(?:{alternatives})(?![\w&/]|-[A-Za-z])", re.I)
+
+    def is_spelling(self, text: str) -> bool:
+        """Whether `text` (a match of `mention`) spells a venue: acronyms in capitals must stay
+        capitals ('SC', not 'sc'), mixed-case names ('NeurIPS', 'arXiv') match in any case."""
+        venue = self.find(text)
+        if venue is None:
+            return False
+        for alias in [venue.name, *venue.aliases]:
+            if venue_key(alias) == venue_key(text):
+                return not alias.isupper() or text.isupper() or len(alias) > 5
+        return False
+
+
+def load_venues(path: Path | None = None, *, required: bool = False) -> VenueTable:
+    """The shipped venue table with the project's file on top (its entries add venues or
+    replace fields of a same-named one). A missing file is fine unless `required` (the user
+    named it explicitly): then it is an input error rather than a silent fallback."""
+    raw: dict[str, Any] = {}
+    for name in SHIPPED_FILES:
+        shipped = resources.files("pipeline").joinpath("data", name)
+        raw = _overlay(raw, _parse_venues(shipped.read_text(encoding="utf-8"), Path(str(shipped))))
+    if path is not None:
+        if path.exists():
+            raw = _overlay(raw, read_toml(path))
+        elif required:
+            raise InputError(f"{path}: no such venue file (leave it out to use the shipped table)")
     try:
         return VenueTable(venues=[Venue(name=name, **(spec or {})) for name, spec in raw.items()])
     except TypeError as exc:  # a venue that is not a table
         raise InputError(f"{path}: invalid venue entry ({exc})") from exc
     except ValidationError as exc:
         raise InputError(f"{path}: invalid venue entry ({first_error(exc)})") from exc
+
+
+def _parse_venues(text: str, where: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # only if the shipped file is broken
+        raise InputError(f"{where}: not valid TOML ({exc})") from exc
+
+
+def _overlay(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """The project's entries on top of the shipped ones; names compare as venue labels do."""
+    merged = {name: dict(spec) for name, spec in shipped.items() if isinstance(spec, dict)}
+    by_key = {venue_key(name): name for name in merged}
+    for name, spec in user.items():
+        if not isinstance(spec, dict):
+            merged[name] = spec  # reported as an invalid entry by the model
+            continue
+        existing = by_key.get(venue_key(name))
+        if existing is None:
+            merged[name] = dict(spec)
+            by_key[venue_key(name)] = name
+            continue
+        before = merged[existing]
+        merged[existing] = {**before, **spec}
+        if isinstance(spec.get("aliases"), list) and isinstance(before.get("aliases"), list):
+            # aliases add up; every other field the project names replaces the shipped one
+            merged[existing]["aliases"] = list(
+                dict.fromkeys([*before["aliases"], *spec["aliases"]])
+            )
+    return merged
+
+
+@lru_cache(maxsize=1)
+def shipped_venues() -> VenueTable:
+    """The venue table that ships with the package alone (read once; it never changes)."""
+    return load_venues(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -150,6 +151,7 @@ def test_a_named_overrides_file_that_is_missing_is_an_error(tmp_path: Path) -> N
         ("overrides", ["resolve"], "overrides.toml: invalid override"),
         ("venues", ["resolve"], "venues.toml: not valid TOML"),
         (None, ["resolve", "--only", "NOPE"], "--only 'NOPE' selects no listed paper"),
+        (None, ["parse", "--venues", "mine.toml"], "mine.toml: no such venue file"),
         (None, ["merge"], "resolve.json: not found (run the previous stage first)"),
     ],
 )
@@ -159,19 +161,45 @@ def test_bad_input_exits_2_with_a_message_naming_the_file(
     project = tmp_path / "project"
     (project / "catalog").mkdir(parents=True)
     (project / "catalog" / "papers.md").write_bytes(SEED.read_bytes())
-    (project / "catalog" / "venues.toml").write_bytes(
-        (ROOT / "catalog" / "venues.toml").read_bytes()
+    (project / "catalog" / "venues.toml").write_text(
+        "[OSDI]\naliases = ['USENIX OSDI']\n", encoding="utf-8"
     )
     (tmp_path / "empty.md").write_text("# Nothing\n", encoding="utf-8")
     if setup == "overrides":
         (project / "catalog" / "overrides.toml").write_text(
             "[[override]]\npaper = 'x'\n", encoding="utf-8"
         )
-    if setup == "venues":
-        (project / "catalog" / "venues.toml").write_text("[OSDI\n", encoding="utf-8")
     if args[0] in ("resolve", "merge"):
         assert cli("parse", cwd=project).returncode == 0
+    if setup == "venues":  # after parse, which reads the venue table too (for its aliases)
+        (project / "catalog" / "venues.toml").write_text("[OSDI\n", encoding="utf-8")
     done = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args], cwd=project)
     assert done.returncode == 2, done.stderr
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_empty_list_says_what_the_lines_looked_like(tmp_path: Path) -> None:
+    listing = tmp_path / "links.md"
+    listing.write_text(
+        "# Links\n\n- [Papers](#papers)\n- [A blog](https://example.org/blog)\n", encoding="utf-8"
+    )
+    done = cli("parse", "--list", str(listing), "--work", str(tmp_path / "build"))
+    assert done.returncode == 2
+    assert "no paper entries found in the list (2 list items and 0 table rows)" in done.stderr
+    assert f"{listing}:3: info: not a paper: - [Papers](#papers) (a link inside the page" in (
+        done.stderr
+    )
+    assert "Expected list items or table rows with a paper title" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_parse_works_from_any_directory_with_the_shipped_venue_table(tmp_path: Path) -> None:
+    listing = tmp_path / "list.md"
+    listing.write_text(
+        "- [Orca: A Serving System](https://x.org/o.pdf) NIPS'22\n", encoding="utf-8"
+    )
+    done = cli("parse", "--list", str(listing), "--work", str(tmp_path / "build"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [paper] = json.loads((tmp_path / "build" / "parse.json").read_text(encoding="utf-8"))["papers"]
+    assert (paper["venue"], paper["year"]) == ("NeurIPS", 2022)

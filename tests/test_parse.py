@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 
+from pipeline.errors import InputError
 from pipeline.models import ParsedList
 from pipeline.parse import parse_list, parse_list_file, render_count_table
+from pipeline.venues import load_venues, shipped_venues
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LIST = ROOT / "catalog" / "papers.md"
@@ -64,6 +69,13 @@ def test_year_typo_in_entry_falls_back_to_heading() -> None:
     assert paper.year == 2019 and paper.year_source == "heading"
     assert codes(parsed) == [(3, "bad-year")]
     assert "20189" in parsed.findings[0].message
+
+
+def test_a_volume_number_is_not_a_year_typo() -> None:
+    parsed = parse("- [A Nature Paper Title](https://www.nature.com/articles/x) Nature 616\n")
+    [paper] = parsed.papers
+    assert (paper.title, paper.year) == ("A Nature Paper Title", None)
+    assert "bad-year" not in {f.code for f in parsed.findings}
 
 
 def test_year_heading_at_wrong_level_keeps_the_venue() -> None:
@@ -236,7 +248,8 @@ def test_seed_list_known_oddities() -> None:
 # -- robustness --------------------------------------------------------------------------
 
 MARKDOWN_BITS = st.sampled_from(
-    ["### ", "#### ", "## ", "1. ", "**", "*", "_", "[", "](", ")", "![](", "|", "---", "\t",
+    ["### OSDI 2019\n1. **A Paper** ", "\n2. **B", "### OSDI 2019\n", "1. **A Paper** ", "\n\n",
+     "### ", "#### ", "## ", "1. ", "**", "*", "_", "[", "](", ")", "![](", "|", "---", "\t",
      " ", "\n", "OSDI", "2019", "20189", "Code: ", "https://x.org/badge/A-b", "(", "'19", "é",
      "\ufffd", "<!--", "-->", "\u00a0"]
 )  # fmt: skip
@@ -250,15 +263,26 @@ def test_no_input_makes_the_parser_crash(pieces: list[str]) -> None:
     lines = len(text.splitlines())
     assert all(0 <= f.line <= lines for f in parsed.findings)
     assert all(1 <= p.line <= lines for p in parsed.papers)
-    # Every numbered bold entry becomes a paper: nothing silently dropped.
-    assert len(parsed.papers) >= sum(
-        1
-        for line in text.splitlines()
-        if line.lstrip()[:1].isdigit()
-        and ". **" in line
-        and line.lstrip().split(".", 1)[0].isdigit()
-        and len(line.lstrip().split(".", 1)[0]) <= 6
-    )
+    # Nothing silently dropped: every numbered list item (as CommonMark reads the text) under a
+    # venue and year heading that starts with a bold title is a paper. A line that CommonMark
+    # does not read as a list item (a lazy paragraph continuation, code) is not an entry.
+    lines_text = "\n".join(text.splitlines())  # what parse_list reads (splitlines splits \x85)
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(lines_text))
+    under_venue = False
+    for node in tree.children:  # the document's top-level blocks, in order
+        if node.type == "heading":
+            under_venue = _plain_heading(node) == "OSDI 2019"
+        elif under_venue and node.type == "ordered_list":
+            for item in node.children:
+                first = item.children[0] if item.children else None
+                if first is not None and first.type == "paragraph":
+                    bold = first.children[0].children[:2]
+                    if any(c.type == "strong" and c.children for c in bold):
+                        assert any(p.line == (item.map or (0, 0))[0] + 1 for p in parsed.papers)
+
+
+def _plain_heading(node: SyntaxTreeNode) -> str:
+    return "".join(c.content for c in node.children[0].children if c.type == "text").strip()
 
 
 def test_a_huge_list_parses_in_one_pass() -> None:
@@ -289,3 +313,277 @@ def test_bullet_entries_under_a_venue_heading() -> None:
         ("Another One", 2022, None),
     ]
     assert parsed.papers[0].paper_url == "https://example.org/orca.pdf"
+
+
+# -- other lists' formats (the patterns of issue 14; examples made up, patterns real) ---------
+
+FORMATS = [
+    # prefix tags
+    ("- [OSDI'22] [Orca: A Distributed Serving System](https://www.usenix.org/orca)\n",
+     "Orca: A Distributed Serving System", "OSDI", 2022),
+    ("- **[MLSys 2023]** FlexGen: High-Throughput Generative Inference\n",
+     "FlexGen: High-Throughput Generative Inference", "MLSys", 2023),
+    ("- 22-NSDI-Check-N-Run: a Checkpointing System for Training\n",
+     "Check-N-Run: a Checkpointing System for Training", "NSDI", 2022),
+    ("* (SOSP'19) PipeDream: Generalized Pipeline Parallelism\n",
+     "PipeDream: Generalized Pipeline Parallelism", "SOSP", 2019),
+    ("- [IEEE TKDE 2021] A Survey on Federated Learning Systems\n",
+     "A Survey on Federated Learning Systems", "IEEE TKDE", 2021),
+    # suffixes in many spellings
+    ("- Llumnix: Dynamic Scheduling for LLM Serving | SOSP' 24\n",
+     "Llumnix: Dynamic Scheduling for LLM Serving", "SOSP", 2024),
+    ("- Sparse Tensor Algebra Compilation (VLDB 2021)\n",
+     "Sparse Tensor Algebra Compilation", "VLDB", 2021),
+    ("- [TensorFlow: A System for Large-Scale ML](https://x.org/tf.pdf)（2016）\n",
+     "TensorFlow: A System for Large-Scale ML", None, 2016),
+    ("- QLoRA: Efficient Finetuning <br> NeurIPS 2023 [[Paper]](https://arxiv.org/abs/2305.14314)\n",
+     "QLoRA: Efficient Finetuning", "NeurIPS", 2023),
+    ('- "Q-BERT: Hessian Based Quantization of BERT", AAAI, 2020. [[paper](https://x.org/q)]\n',
+     "Q-BERT: Hessian Based Quantization of BERT", "AAAI", 2020),
+    ("- [Some Title Here](https://x.org/p) ECCV-24\n",
+     "Some Title Here", "ECCV", 2024),
+    # the venue inside the link text, on the next line, in a sub-bullet
+    ("- [Tabi: An Efficient Inference System EuroSys'23](https://dl.acm.org/doi/10.1145/1)\n",
+     "Tabi: An Efficient Inference System", "EuroSys", 2023),
+    ("- [Orca: Serving](https://x.org/o)\n  *Gyeong-In Yu, Joo Seong Jeong*\n  OSDI 22 - Jul 2022\n",
+     "Orca: Serving", "OSDI", 2022),
+    ("- [Gandiva: Introspective Cluster Scheduling](https://x.org/g)\n  - Wencong Xiao et al. (*OSDI 2018*)\n",
+     "Gandiva: Introspective Cluster Scheduling", "OSDI", 2018),
+    ("- SDMPrune: Self-Distillation MLP Pruning\n\n  Arxiv 2025  [[Paper]](https://arxiv.org/abs/2506.11120)\n",
+     "SDMPrune: Self-Distillation MLP Pruning", "arXiv", 2025),
+    # aliases to canonical labels
+    ("- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) NIPS 2017\n",
+     "Attention Is All You Need", "NeurIPS", 2017),
+    ("- [A Learned Index Paper](https://x.org/v.pdf) Proc. VLDB Endow. 2019\n",
+     "A Learned Index Paper", "VLDB", 2019),
+    ("- [Some Preprint Paper](https://x.org/p) CoRR 2021\n", "Some Preprint Paper", "arXiv", 2021),
+    ("- [Pollux: Co-adaptive Cluster Scheduling](https://x.org/p) USENIX OSDI 2021\n",
+     "Pollux: Co-adaptive Cluster Scheduling", "OSDI", 2021),
+    ("- [Unknown Venue Paper Title](https://x.org/u) FooConf 2023\n",
+     "Unknown Venue Paper Title", "FooConf", 2023),
+    # nicknames, emoji, org tails
+    ("- :fire: 🔥 [vAttention: Dynamic Memory Management](https://arxiv.org/abs/2405.04437) arXiv 2024\n",
+     "vAttention: Dynamic Memory Management", "arXiv", 2024),
+    ("- [DistServe] DistServe: Disaggregating Prefill and Decoding (@PKU) OSDI 2024\n",
+     "DistServe: Disaggregating Prefill and Decoding", "OSDI", 2024),
+    ("- [Mooncake: A KVCache-centric Architecture](https://arxiv.org/abs/2407.00079) | Moonshot AI\n",
+     "Mooncake: A KVCache-centric Architecture", None, None),
+    ("- Federated Learning with Fair Averaging. :fire:. [[PUB](https://www.ijcai.org/p/1)]\n",
+     "Federated Learning with Fair Averaging", None, None),
+    # a bold system name before the rest of the title; a venue link; a bold venue suffix
+    ("- **FlexGen**: High-Throughput Inference with a Single GPU. ICML 2023. [paper](https://arxiv.org/abs/2303.06865)\n",
+     "FlexGen: High-Throughput Inference with a Single GPU", "ICML", 2023),
+    ("- Clipper: A Low-Latency Serving System ([NSDI'17](https://www.usenix.org/c.pdf))\n",
+     "Clipper: A Low-Latency Serving System", "NSDI", 2017),
+    ("* Orca: A Distributed Serving System, **OSDI 2022**, [paper](https://www.usenix.org/o)\n",
+     "Orca: A Distributed Serving System", "OSDI", 2022),
+    ("1. [PipeDream: Pipeline Parallelism](https://dl.acm.org/doi/1). Deepak Narayanan, Aaron Harlap. *SOSP 2019*.\n",
+     "PipeDream: Pipeline Parallelism", "SOSP", 2019),
+    # a month before the year; an arXiv id is no year; authors first
+    ("- [Mixtral of Experts](https://arxiv.org/abs/2401.04088) (arXiv, Jan 2024)\n",
+     "Mixtral of Experts", "arXiv", 2024),
+    ("- [Scaling Laws for Neural Language Models](https://arxiv.org/abs/2001.08361) - arXiv 2001.08361\n",
+     "Scaling Laws for Neural Language Models", None, None),
+    ("1. Dean, J., et al. Large Scale Distributed Deep Networks. NIPS 2012.\n",
+     "Large Scale Distributed Deep Networks", "NeurIPS", 2012),
+    # tags as code spans, badges and dates
+    ("- `SC'20` [ZeRO-Offload: Democratizing Model Training](https://arxiv.org/abs/2101.06840)\n",
+     "ZeRO-Offload: Democratizing Model Training", "SC", 2020),
+    ("- ![](https://img.shields.io/badge/NeurIPS-2022-blue) [FlashAttention: Exact Attention](https://arxiv.org/abs/2205.14135)\n",
+     "FlashAttention: Exact Attention", "NeurIPS", 2022),
+    ("- [2023/10] [Efficient Streaming Language Models](https://arxiv.org/abs/2309.17453)\n",
+     "Efficient Streaming Language Models", None, 2023),
+    ("- *Learning Transferable Visual Models*, ICML 2021\n",
+     "Learning Transferable Visual Models", "ICML", 2021),
+]  # fmt: skip
+
+
+def test_authors_after_the_year_and_surname_first() -> None:
+    parsed = parse(
+        "- **Distilling the knowledge in a neural network** (2015), G. Hinton et al. "
+        "[[pdf]](http://arxiv.org/pdf/1503.02531)\n"
+        "- Li, M., et al. Scaling Distributed Machine Learning with the Parameter Server. OSDI 2014.\n"
+    )
+    assert [(p.title, p.year, p.authors) for p in parsed.papers] == [
+        ("Distilling the knowledge in a neural network", 2015, ["G. Hinton"]),
+        ("Scaling Distributed Machine Learning with the Parameter Server", 2014, ["Li, M."]),
+    ]
+
+
+@pytest.mark.parametrize(("text", "title", "venue", "year"), FORMATS)
+def test_entry_formats(text: str, title: str, venue: str | None, year: int | None) -> None:
+    [paper] = parse(text).papers
+    assert (paper.title, paper.venue, paper.year) == (title, venue, year)
+    assert paper.venue_source == ("entry" if venue else "heading")
+
+
+def test_citation_style_gives_authors_and_links() -> None:
+    parsed = parse(
+        "- [Learning to Optimize Halide](https://x.org/p.pdf) - Andrew Adams, Karima Ma, "
+        "Luke Anderson. SIGGRAPH 2019.\n"
+        "- [**Efficient Memory Management for LLM Serving.**](https://arxiv.org/abs/2309.06180) "
+        "_Woosuk Kwon, Zhuohan Li._ SOSP 2023. [[Code]](https://github.com/vllm-project/vllm)\n"
+    )
+    halide, vllm = parsed.papers
+    assert (halide.authors, halide.venue, halide.year) == (
+        ["Andrew Adams", "Karima Ma", "Luke Anderson"],
+        "SIGGRAPH",
+        2019,
+    )
+    assert halide.paper_url == "https://x.org/p.pdf"
+    assert vllm.title == "Efficient Memory Management for LLM Serving"
+    assert vllm.authors == ["Woosuk Kwon", "Zhuohan Li"]
+    assert (vllm.paper_url, vllm.code_url) == (
+        "https://arxiv.org/abs/2309.06180",
+        "https://github.com/vllm-project/vllm",
+    )
+
+
+def test_tables_with_title_venue_year_or_date_columns() -> None:
+    parsed = parse(
+        "| Title | Venue | Year | Materials |\n|---|---|---|---|\n"
+        "| [DistServe] DistServe: Disaggregating Prefill 🚀 | OSDI | 2024 |"
+        " [[PUB](https://www.usenix.org/d)] [[CODE](https://github.com/d/d)] |\n"
+        "| Swarm Learning for Decentralized Clinical ML :star: | Nature :mortar_board: | 2021 | |\n"
+        "\n| Date | Title | Paper | Code |\n|---|---|---|---|\n"
+        "| 2023.11 | Splitwise: Efficient Generative LLM Inference (@Microsoft) |"
+        " [[arXiv]](https://arxiv.org/abs/2311.18677) | [code](https://github.com/s/s) |\n"
+    )
+    assert [(p.title, p.venue, p.year, p.line) for p in parsed.papers] == [
+        ("DistServe: Disaggregating Prefill", "OSDI", 2024, 3),
+        ("Swarm Learning for Decentralized Clinical ML", "Nature", 2021, 4),
+        ("Splitwise: Efficient Generative LLM Inference", None, 2023, 8),
+    ]
+    distserve, _, splitwise = parsed.papers
+    assert (distserve.paper_url, distserve.code_url) == (
+        "https://www.usenix.org/d",
+        "https://github.com/d/d",
+    )
+    assert splitwise.paper_url == "https://arxiv.org/abs/2311.18677"
+
+
+def test_a_table_of_frameworks_is_not_papers() -> None:
+    parsed = parse(
+        "| Platform | Papers | Affiliations |\n|---|---|---|\n"
+        "| [PySyft](https://github.com/OpenMined/PySyft) | [A generic framework](https://arxiv.org/abs/1) | OpenMined |\n"
+    )
+    assert parsed.papers == []
+
+
+def test_topic_headings_year_headings_and_venue_headings() -> None:
+    parsed = parse(
+        "# My List\n## Training\n### Serving\n"
+        "- [Paper Under Topics Only](https://arxiv.org/abs/1)\n"
+        "## Papers by year\n### 2022\n#### OSDI\n- [Unity: Accelerating DNN Training](https://x.org/u)\n"
+        "#### Mach Learn\n- [A Journal Paper Title](https://x.org/j)\n"
+        "## [OSDI 2021]\n- [Pollux: Co-adaptive Scheduling](https://x.org/p)\n"
+    )
+    assert [(p.title, p.venue, p.year, p.section) for p in parsed.papers] == [
+        ("Paper Under Topics Only", None, None, "Training / Serving"),
+        ("Unity: Accelerating DNN Training", "OSDI", 2022, "OSDI / 2022"),
+        ("A Journal Paper Title", "Mach Learn", 2022, "Mach Learn / 2022"),
+        ("Pollux: Co-adaptive Scheduling", "OSDI", 2021, "OSDI / 2021"),
+    ]
+    assert parsed.papers[1].venue_source == "heading"
+
+
+def test_details_summary_year_blocks() -> None:
+    parsed = parse(
+        "## Serving\n<details><summary>2024</summary>\n\n"
+        "- [Llumnix: Dynamic Scheduling](https://arxiv.org/abs/2406.03243) OSDI\n\n"
+        "</details>\n\n- [Later Paper: Outside The Block](https://arxiv.org/abs/1) ICML\n"
+    )
+    assert [(p.title, p.venue, p.year, p.line) for p in parsed.papers] == [
+        ("Llumnix: Dynamic Scheduling", "OSDI", 2024, 4),
+        ("Later Paper: Outside The Block", "ICML", None, 8),
+    ]
+
+
+def test_noise_is_not_papers() -> None:
+    parsed = parse(
+        "# A List [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n"
+        "## Contents\n- [Papers](#papers)\n  - [Serving](#serving)\n"
+        "## Frameworks\n- [vLLM](https://github.com/vllm-project/vllm) - A fast engine (OSDI 2023)\n"
+        "## Courses\n- [CS294: ML Systems, Fall 2023](https://x.org) by Someone, 2023\n"
+        "## Talks\n- [Scaling Serving Systems to Many GPUs](https://youtu.be/x) - Keynote 2024\n"
+        "## Papers\n<!--\n- [Commented Out: A Paper](https://arxiv.org/abs/1) OSDI 2020\n-->\n"
+        "- [Kept: A Paper](https://arxiv.org/abs/2) OSDI 2020 <!-- inline note --> "
+        "![](https://img.shields.io/badge/Serving-blue)\n"
+        "- [MLSys](https://mlsys.org) 2024, 2023\n"
+        "- Database (SIGMOD, ICDE, VLDB)\n"
+    )
+    assert [(p.title, p.venue, p.year, p.categories) for p in parsed.papers] == [
+        ("Kept: A Paper", "OSDI", 2020, ["Serving"]),
+    ]
+
+
+def test_zero_entries_explain_what_the_lines_looked_like() -> None:
+    parsed = parse("# Links\n\n- [Papers](#papers)\n- Some plain note\n")
+    assert parsed.papers == []
+    empty, *rest = parsed.findings
+    assert empty.code == "empty-list" and empty.line == 0
+    assert "2 list items and 0 table rows" in empty.message
+    assert "Expected list items or table rows with a paper title" in empty.message
+    assert [(f.line, f.code) for f in rest] == [(3, "not-a-paper"), (4, "not-a-paper")]
+    assert "table of contents" in rest[0].message
+
+
+def test_a_project_venue_file_adds_aliases(tmp_path: Path) -> None:
+    venues_file = tmp_path / "venues.toml"
+    venues_file.write_text(
+        "[OSDI]\naliases = ['Operating Systems Design']\n[MyConf]\naliases = ['MYC']\n",
+        encoding="utf-8",
+    )
+    table = load_venues(venues_file)
+    assert table.canonical("Operating Systems Design") == "OSDI"
+    assert table.canonical("USENIX OSDI") == "OSDI"  # the shipped aliases stay
+    assert table.find("OSDI") is not None and table.find("OSDI").tocs(2020) == [  # type: ignore[union-attr]
+        "db/conf/osdi/osdi2020.bht"
+    ]
+    parsed = parse_list(["- [A Paper Title](https://arxiv.org/abs/1) MYC 2024"], venues=table)
+    assert parsed.papers[0].venue == "MyConf"
+    assert load_venues(tmp_path / "absent.toml").find("NIPS") is not None  # shipped table
+    with pytest.raises(InputError, match="absent.toml: no such venue file"):
+        load_venues(tmp_path / "absent.toml", required=True)
+    assert shipped_venues().find("CoRR").preprint  # type: ignore[union-attr]
+
+
+def test_sub_bullets_are_papers_under_a_topic_bullet_and_details_under_a_paper() -> None:
+    parsed = parse(
+        "## Papers\n- Training\n  - Paper One Title (OSDI 2020)\n  - Paper Two Title (SOSP 2019)\n"
+        "- [Tiresias: A GPU Cluster Manager](https://x.org/t)\n"
+        "  - Code: [github](https://github.com/x/y)\n  - Juncheng Gu, Mosharaf Chowdhury\n"
+        "  - NSDI 2019\n"
+    )
+    assert [(p.title, p.venue, p.year, p.authors) for p in parsed.papers] == [
+        ("Paper One Title", "OSDI", 2020, []),
+        ("Paper Two Title", "SOSP", 2019, []),
+        ("Tiresias: A GPU Cluster Manager", "NSDI", 2019, ["Juncheng Gu", "Mosharaf Chowdhury"]),
+    ]
+    assert parsed.papers[2].code_url == "https://github.com/x/y"
+
+
+def test_tables_as_llm_lists_write_them() -> None:
+    parsed = parse(
+        "## Contents\n* [Attention](#attention)\n### Attention\n\n"
+        "|Date|Title|Paper|Code|Recom|\n|:---:|:---:|:---:|:---:|:---:|\n"
+        "|2022.05|🔥[**FlashAttention**] Fast and Memory-Efficient Exact Attention with "
+        "IO-Awareness(@Stanford University etc)|[[pdf]](https://arxiv.org/pdf/2205.14135.pdf)|"
+        "[[flash-attention]](https://github.com/Dao-AILab/flash-attention)|⭐️⭐️ |\n\n"
+        "| Title & Authors | Introduction | Links |\n|:--|:--:|:--:|\n"
+        "|[![Star](https://img.shields.io/github/stars/a/b.svg)](https://github.com/a/b)<br>"
+        "[SmoothQuant: Accurate Post-Training Quantization](https://arxiv.org/abs/2211.10438)"
+        " <br> Guangxuan Xiao, Ji Lin | <img src='x.png'> |[Github](https://github.com/a/b)|\n"
+    )
+    flash, smooth = parsed.papers
+    assert (flash.title, flash.year, flash.paper_url, flash.code_url) == (
+        "Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        2022,
+        "https://arxiv.org/pdf/2205.14135.pdf",
+        "https://github.com/Dao-AILab/flash-attention",
+    )
+    assert (smooth.title, smooth.authors, smooth.code_url) == (
+        "SmoothQuant: Accurate Post-Training Quantization",
+        ["Guangxuan Xiao", "Ji Lin"],
+        "https://github.com/a/b",
+    )
