@@ -13,7 +13,7 @@ from typing import Any
 
 from fakeapi import dblp_hit, write_toc
 from pipeline.parse import parse_list_file
-from pipeline.venues import load_venues
+from pipeline.venues import shipped_venues
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "tests" / "fixtures" / "dblp" / "toc"
@@ -48,7 +48,7 @@ def seed_world(target: Path, list_path: Path = ROOT / "catalog" / "papers.md") -
     none, so the benchmark's world is like the real one: every listed paper is in its TOC."""
     toc_dir = target / "toc"
     shutil.copytree(RECORDED, toc_dir)
-    venues = load_venues(ROOT / "catalog" / "venues.toml")
+    venues = shipped_venues()
     missing: dict[str, list[dict[str, Any]]] = {}
     for n, paper in enumerate(parse_list_file(list_path).papers):
         venue = venues.find(paper.venue)
@@ -105,7 +105,8 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
     """A list of `papers` entries over real venues and years, and tables of contents holding
     them among other (unlisted) papers, as real proceedings do."""
     rng = random.Random(seed)
-    venues = load_venues(ROOT / "catalog" / "venues.toml").venues
+    # The venues with DBLP tables of contents (the table also names venues it knows by name only).
+    venues = [v for v in shipped_venues().venues if v.toc and v.streams]
     per_toc = 60  # listed papers per venue-year; proceedings hold twice as many
     lines = ["# Synthetic list (benchmark only; every entry is fake)", ""]
     toc_dir = target / "toc"

@@ -31,7 +31,6 @@ def settings_for(api: FakeApi, tmp_path: Path, **changes: Any) -> Settings:
     base = Settings()
     return replace(
         base,
-        venues_path=ROOT / "catalog" / "venues.toml",
         overrides_path=tmp_path / "overrides.toml",
         cache_dir=tmp_path / "cache",
         work_dir=tmp_path / "build",

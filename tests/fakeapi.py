@@ -278,7 +278,7 @@ def s2_twin(paper: dict[str, Any], kind: str) -> dict[str, Any]:
         "abstract": f"[FIXTURE] {kind} twin of '{paper['title']}'.",
     }
     if kind == "preprint":
-        arxiv = f"{(year - 1) % 100:02d}{int(digest[:2], 16) % 12 + 1:02d}.{int(digest[2:7], 16) % 99999:05d}"
+        arxiv = f"0000.{int(digest[2:7], 16) % 99999:05d}"  # month 00: never a real arXiv id
         twin |= {
             "year": year - 1 if year else None,
             "venue": "arXiv.org",

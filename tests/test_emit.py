@@ -15,12 +15,11 @@ import pybtex.errors
 import pytest
 
 from builders import dblp_record, listed, resolved, s2_paper
-from conftest import ROOT
 from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
 from pipeline.latex import escape, title_field
 from pipeline.merge import merge
 from pipeline.models import Catalog, S2Author
-from pipeline.venues import load_venues
+from pipeline.venues import shipped_venues
 
 TODAY = "2026-11-27"
 HOSTILE = (
@@ -29,7 +28,7 @@ HOSTILE = (
 )
 
 
-VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+VENUES = shipped_venues()
 
 
 def catalog_of(*items: object) -> Catalog:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
-from conftest import ROOT
 from pipeline.emit import render_bib
 from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.models import Catalog, FetchStatus, ParsedList, ResolvedPaper, Snapshot, Status
 from pipeline.report import render_report
-from pipeline.venues import load_venues
+from pipeline.venues import shipped_venues
 
 TODAY = "2026-11-27"
 
@@ -196,7 +195,7 @@ def test_a_list_edit_is_not_a_coverage_drop() -> None:
 
 # -- venues: labels, full names, papers DBLP lacks ---------------------------------------
 
-VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+VENUES = shipped_venues()
 OSDI16 = (
     "12th USENIX Symposium on Operating Systems Design and Implementation, OSDI 2016, "
     "Savannah, GA, USA, November 2-4, 2016."

@@ -27,9 +27,9 @@ from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
 from pipeline.run import open_clients, select_only
-from pipeline.venues import load_venues
+from pipeline.venues import shipped_venues
 
-VENUES = load_venues(ROOT / "catalog" / "venues.toml")
+VENUES = shipped_venues()
 
 # Every seed-list paper that the recorded tables of contents contain, with its DBLP key. Derived
 # by hand from tests/fixtures/dblp/toc/: each key's DBLP title was compared with the listed one;
