@@ -47,7 +47,7 @@ class Settings:
     wall_budget: float = 900.0  # seconds of bot-wall pauses per source before giving up
     wall_first_wait: float = 30.0  # seconds of the first pause on a bot wall (then x1.5)
     wall_max_wait: float = 300.0  # no single bot-wall pause is longer
-    wall_interval: float = 3.0  # pacing floor (seconds) for a source once it showed a wall
+    wall_interval: float = 2.0  # pacing floor (seconds) for a source once it showed a wall
 
     @property
     def overrides_file(self) -> Path:

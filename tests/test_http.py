@@ -387,7 +387,7 @@ def test_a_bot_wall_pauses_with_growing_waits_then_goes_on(
     assert client.stats.wall_began == 1_700_000_000.0
     assert len(waits) == 3 and "bot wall since" in waits[0] and "pausing 30 s" in waits[0]
     # Pacing is slower for the rest of the run, and the answer (not the wall) was cached.
-    assert client.policy.min_interval == 3.0
+    assert client.policy.min_interval == 2.0
     assert match(client).from_cache
 
 
