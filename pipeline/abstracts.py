@@ -95,6 +95,19 @@ def choose_abstract(item: ResolvedPaper, order: Iterable[str]) -> Chosen | None:
     return None
 
 
+ANOTHER_PAPER = "another paper, not used"
+
+
+def wrong_arxiv_ids(item: ResolvedPaper) -> set[str]:
+    """arXiv ids arXiv refused or showed to be another paper's: never published for this one."""
+    return {
+        f.asked
+        for f in item.abstracts
+        if f.source == "arxiv"
+        and any(e.endswith(ANOTHER_PAPER) or "refused the id" in e for e in f.evidence)
+    }
+
+
 def found_on_arxiv(item: ResolvedPaper) -> AbstractFinding | None:
     """The paper's arXiv record, when arXiv was asked and its title is the paper's."""
     return next((f for f in item.abstracts if f.source == "arxiv" and f.arxiv_id is not None), None)
@@ -203,7 +216,7 @@ def _arxiv_finding(
             title=title,
             evidence=[
                 f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
-                "another paper, not used"
+                + ANOTHER_PAPER
             ],
             fetched_at=answer.fetched_at,
         )
@@ -322,7 +335,7 @@ def _checked(item: ResolvedPaper, finding: AbstractFinding) -> AbstractFinding:
             "text": None,
             "evidence": [
                 f"Crossref {finding.asked} is titled '{finding.title}' "
-                f"(title similarity {score:.0f}): another paper, not used"
+                f"(title similarity {score:.0f}): {ANOTHER_PAPER}"
             ],
         }
     )
@@ -370,7 +383,7 @@ def fetch_abstracts(
 
 def _with_warnings(item: ResolvedPaper) -> ResolvedPaper:
     """A source record that turned out to be another paper is worth a maintainer's look."""
-    notes = [e for f in item.abstracts for e in f.evidence if e.endswith("another paper, not used")]
+    notes = [e for f in item.abstracts for e in f.evidence if e.endswith(ANOTHER_PAPER)]
     if not notes:
         return item
     return item.model_copy(update={"warnings": [*item.warnings, *notes]})

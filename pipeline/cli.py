@@ -38,9 +38,10 @@ stages (each reads the previous stage's file in --work and writes its own):
   parse    read the markdown list into typed records        -> WORK/parse.json
   resolve  find each paper in DBLP and Semantic Scholar    -> WORK/resolve.json
   merge    one record per paper, provenance, conflicts      -> WORK/merge.json
-  emit     the outputs    -> OUT/papers.bib, catalog.json, catalog.schema.json, report.md,
-                                                                 papers.csl.json
-  validate check OUT: the .bib reads back whole, the catalog and CSL-JSON fit their schemas
+  emit     the outputs (no network)   -> OUT/papers.bib, papers.csl.json, catalog.json,
+                                         catalog.schema.json, index.html, report.md
+  validate check OUT: the .bib reads back whole, the catalog and CSL-JSON fit their schemas,
+           the page shows the catalog's papers, all hold the same keys
   lint     report problems in the list itself (exit 1 if any warning or error)
   enrich   parse, resolve, merge and emit in one go
 
@@ -138,8 +139,8 @@ COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
     "parse": (cmd_parse, "read the list into typed records"),
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
-    "emit": (cmd_emit, "write papers.bib, catalog.json, its schema and report.md"),
-    "validate": (cmd_validate, "check the outputs: .bib reads back, JSON fits its schemas"),
+    "emit": (cmd_emit, "write the outputs: .bib, CSL-JSON, catalog, page, report"),
+    "validate": (cmd_validate, "check the outputs: .bib, CSL-JSON, catalog, page agree"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "enrich": (cmd_enrich, "run every stage"),
 }
@@ -194,10 +195,10 @@ STAGE_DESCRIPTIONS = {
     "is not there, S2 in batches.",
     "merge": "One record per paper with the provenance of every field (WORK/resolve.json and "
     "the previous OUT/catalog.json -> WORK/merge.json).",
-    "emit": "Write the outputs from WORK/merge.json: OUT/papers.bib, catalog.json, "
-    "catalog.schema.json and report.md. Needs no network.",
-    "validate": "Check OUT: papers.bib reads back whole, catalog.json fits its schema, both "
-    "hold the same keys.",
+    "emit": "Write the outputs from WORK/merge.json: OUT/papers.bib, papers.csl.json, "
+    "catalog.json, catalog.schema.json, index.html and report.md, as one set. Needs no network.",
+    "validate": "Check OUT: papers.bib reads back whole, catalog.json and papers.csl.json fit "
+    "their schemas, index.html shows the catalog's papers, and all hold the same keys.",
     "lint": "Report the list's own problems, each once with its line (exit 1 on a warning).",
     "enrich": "Run parse, resolve, merge and emit in one go.",
 }
@@ -262,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = _stage_settings(args)
-        if args.command in ("lint", "validate"):
+        if args.command in ("lint", "validate", "parse"):  # nothing in OUT written
             return COMMANDS[args.command][0](settings)
         with RunLock(settings.out_dir):
             return COMMANDS[args.command][0](settings)

@@ -154,10 +154,15 @@ def cached_answers(directory: Path) -> int:
         return 0
 
 
+# Parameters that say who asks, not what: a run with another contact address shares the cache.
+_NOT_THE_QUESTION = frozenset({"mailto"})
+
+
 def cache_key(method: str, target: str, params: Mapping[str, Any] | None, body: Any) -> str:
     """Stable key of a request: method, target, sorted params, canonical JSON body (never
-    headers, so the API key cannot reach the cache)."""
-    query = urllib.parse.urlencode(sorted((params or {}).items()), doseq=True)
+    headers, so the API key cannot reach the cache; nor a contact address)."""
+    asked = sorted((k, v) for k, v in (params or {}).items() if k not in _NOT_THE_QUESTION)
+    query = urllib.parse.urlencode(asked, doseq=True)
     canonical = json.dumps(
         [method.upper(), target, query, body], sort_keys=True, separators=(",", ":")
     )
@@ -302,8 +307,10 @@ class SourceClient:
         decode: Decoder[T],
         not_found: NotFoundRule = default_not_found,
         ttl: float | None = None,
+        store: bool = True,
     ) -> Fetched[T]:
-        return self._request("POST", path, params, body, decode, not_found, ttl)
+        """`store=False`: the caller caches the answer its own way (per item of a batch)."""
+        return self._request("POST", path, params, body, decode, not_found, ttl, store=store)
 
     @property
     def available(self) -> bool:
@@ -321,6 +328,7 @@ class SourceClient:
         ttl: float | None,
         as_json: bool = True,
         accept: str | None = None,
+        store: bool = True,
     ) -> Fetched[T]:
         url = self.source.base_url + path
         key = self._key(method, path, params, body)
@@ -350,9 +358,11 @@ class SourceClient:
         now = self.clock.now()
         if is_missing:
             self.stats.not_found += 1
-            self.cache.set(key, CachedEntry("not_found", status, text, now))
+            if store:
+                self.cache.set(key, CachedEntry("not_found", status, text, now))
             raise NotFound(self.source.name, f"not found: {described}")
-        self.cache.set(key, CachedEntry("ok", status, text, now))
+        if store:
+            self.cache.set(key, CachedEntry("ok", status, text, now))
         return Fetched(data=cast(T, data), fetched_at=now, from_cache=False)
 
     def _key(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any) -> str:
@@ -390,11 +400,20 @@ class SourceClient:
         *,
         decode: Decoder[T],
         ttl: float | None = None,
+        any_age: bool = False,
     ) -> Fetched[T] | None:
         """The cached answer to a request, if usable, without asking the source (None: ask).
-        Raises NotFound for a cached 'does not exist'."""
+        `any_age` also returns an expired answer (marked stale): the fallback when asking
+        failed. Raises NotFound for a cached 'does not exist'."""
         key = self._key(method, path, params, body)
-        return self._from_cache(key, decode, self._describe(method, path, params), ttl, True)[0]
+        described = self._describe(method, path, params)
+        fresh, expired = self._from_cache(key, decode, described, ttl, True)
+        if fresh is not None or not any_age or expired is None:
+            return fresh
+        stale = self._from_entry(expired, decode, described, True)
+        if stale is not None:
+            self.stats.stale_served += 1
+        return stale
 
     def remember_json(
         self,
@@ -588,8 +607,10 @@ class SourceClient:
 
     def _record_failure(self, exc: SourceError) -> None:
         self.stats.failures += 1
-        if isinstance(exc, WallOutlasted) or (isinstance(exc, _RetryAfter) and exc.status == 429):
-            return  # "slow down" is not "broken": only unreachable hosts and 5xx open the breaker
+        if not isinstance(exc, Transient) or (isinstance(exc, _RetryAfter) and exc.status == 429):
+            # "Slow down" is not "broken", nor is a refused request (a 4xx, an error feed) or a
+            # garbled answer: only unreachable hosts, timeouts and 5xx open the breaker.
+            return
         self._consecutive_failures += 1
         if isinstance(exc, _CannotConnect) and not self._answered:
             self.stats.unreachable = True

@@ -269,7 +269,8 @@ def _s2_venue_points(
     if venue_agrees(venue, where):
         evidence.append("venue agrees")
         return 2.0
-    if _JOURNAL_WORDS.search(where):  # a journal the listed venue is not: an extension
+    if _JOURNAL_WORDS.search(where) and not venue.is_journal(paper.year):
+        # A journal where the list names a conference: the paper's journal extension.
         evidence.append(f"journal version ({where}); the list names {listed}")
         return -15.0
     return 0.0

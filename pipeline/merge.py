@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.abstracts import LABELS, abstract_failure, choose_abstract, found_on_arxiv
+from pipeline.abstracts import (
+    LABELS,
+    abstract_failure,
+    choose_abstract,
+    found_on_arxiv,
+    wrong_arxiv_ids,
+)
 from pipeline.config import ABSTRACT_SOURCES
 from pipeline.latex import clean_text
 from pipeline.matching import STOPWORDS, title_similarity, venue_agrees
@@ -99,21 +105,32 @@ def merge(
         [
             (item.paper.id, earlier_key(before, fields), fields)
             for item, before, fields, *_ in drafts
-        ]
+        ],
+        reserved=earlier.keys_and_aliases,
     )
+    now_used = set(keys.values())
+    continued: set[str] = set()  # previous records already continued by a paper of this run
     papers = []
     for item, before, fields, provenance, stale, warnings in drafts:
         match = {"dblp": item.dblp.decision(), "s2": item.s2.decision()}
         if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
             match = before.match
         key = keys[item.paper.id]
-        aliases = list(before.key_aliases) if before else []
-        if before is not None and before.key != key and before.key not in aliases:
-            aliases.append(before.key)  # a provisional key that gave way stays citable
+        aliases: list[str] = []
+        # A paper continues its previous record (and its aliases) when it kept that key, or
+        # when nobody holds the key any more (a provisional key that gave way: still citable).
+        # A second entry matched to the same record (a duplicate) continues nothing.
+        if (
+            before is not None
+            and before.key not in continued
+            and (key == before.key or before.key not in now_used)
+        ):
+            continued.add(before.key)
+            aliases = [*before.key_aliases, before.key]
         papers.append(
             CatalogPaper(
                 key=key,
-                key_aliases=[a for a in aliases if a != key],
+                key_aliases=list(dict.fromkeys(a for a in aliases if a != key)),
                 id=item.paper.id,
                 listed=item.paper,
                 match=match,
@@ -150,8 +167,15 @@ def merge_fields(
     provenance: dict[str, str] = {"code_url": "list", "categories": "list"}
     warnings = list(item.warnings)
 
+    wrong_arxiv = wrong_arxiv_ids(item)
+
     def put(name: str, value: Any, source: str) -> None:
-        """First writer wins: callers go from the best-sourced value to the weakest."""
+        """First writer wins: callers go from the best-sourced value to the weakest. An arXiv
+        id that arXiv showed to be another paper's is never written, whoever gave it."""
+        if name == "arxiv_id" and value in wrong_arxiv:
+            return
+        if name == "open_access_pdf" and any(f"/pdf/{w}" in str(value) for w in wrong_arxiv):
+            return  # arXiv's PDF of another paper
         if name not in fields and value is not None and value != [] and value != "":
             fields[name] = value
             provenance[name] = source
@@ -327,6 +351,7 @@ class _PreviousIndex:
         self.by_id = {p.id: p for p in papers}
         self.by_dblp = {p.dblp_key: p for p in papers if p.dblp_key}
         self.by_title = {normalize_title(p.listed.title): p for p in papers}
+        self.keys_and_aliases = {k for p in papers for k in (p.key, *p.key_aliases)}
 
     def find(self, item: ResolvedPaper) -> CatalogPaper | None:
         found = self.by_id.get(item.paper.id)
@@ -398,7 +423,7 @@ class _Places:
             warnings.append(f"{NOT_IN_DBLP}; S2's venue and year do not confirm the list's")
             return
         name, source = self.venue_year_name(item.paper)
-        if venue is not None and venue.toc and all(t.startswith("db/journals/") for t in venue.toc):
+        if venue is not None and venue.is_journal(item.paper.year):
             fields["entry_type"] = "article"
             fields["journal"] = venue.full_name or venue.name
             provenance["journal"] = "venue table"
@@ -478,18 +503,23 @@ def earlier_key(before: CatalogPaper | None, fields: dict[str, Any]) -> str | No
     return None
 
 
-def assign_keys(papers: list[tuple[str, str | None, dict[str, Any]]]) -> dict[str, str]:
+def assign_keys(
+    papers: list[tuple[str, str | None, dict[str, Any]]], reserved: Iterable[str] = ()
+) -> dict[str, str]:
     """Keys for (paper id, previously published key, fields), in list order.
 
-    Published keys are kept as they are; a new key never takes one already in use, and
-    collisions get b, c, ... in list order, so the result is deterministic.
+    Published keys are kept as they are; a new key never takes one already in use, nor one
+    `reserved` (every key and alias ever published: a citation must never change meaning),
+    and collisions get b, c, ... in list order, so the result is deterministic.
     """
     keys: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
+    claimed: set[str] = set()
     for paper_id, published, _ in papers:
-        if published and published not in taken:
+        if published and published not in claimed:
             keys[paper_id] = published
-            taken.add(published)
+            claimed.add(published)
+    taken |= claimed
     for paper_id, _, fields in papers:
         if paper_id in keys:
             continue

@@ -290,7 +290,9 @@ def render_page(catalog: Catalog, ascii: bool = False) -> str:
         groups=to_groups(catalog, views),
         venues=list(dict.fromkeys(v.venue for v in views)),
         years=sorted({v.year for v in views if v.year is not None}),
-        categories=sorted({c for v in views for c in v.categories}, key=str.casefold),
+        categories=sorted(
+            {c for v in views for c in v.categories}, key=lambda c: (c.casefold(), c)
+        ),
         statuses=statuses,
         heatmap=venue_year_chart(views),
         top_cited=top_cited_chart(views),

@@ -48,6 +48,12 @@ class Venue(Frozen):
     era: list[Era] = Field(default_factory=list)
     preprint: bool = Field(default=False, description="A preprint server (arXiv, CoRR)")
 
+    def is_journal(self, year: int | None) -> bool:
+        """Whether the venue publishes in a journal (in `year`, when known): all its tables of
+        contents are journal volumes (VLDB's PVLDB)."""
+        tocs = self.tocs(year) if year is not None else self.toc
+        return bool(tocs) and all(t.startswith("db/journals/") for t in tocs)
+
     def tocs(self, year: int) -> list[str]:
         """The DBLP table-of-contents names of this venue in `year` ({volume} is year + offset;
         {previous_volume} the one before, for journals whose volumes straddle two years)."""

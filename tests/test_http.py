@@ -445,3 +445,10 @@ def test_get_text_asks_for_the_type_it_wants(tmp_path: Path, clock: FakeClock, m
     client = make_client(tmp_path, clock)
     client.get_text("/rec/x.bib", decode=str, accept="application/x-bibtex")
     assert mock.calls[0].request.headers["Accept"] == "application/x-bibtex"
+
+
+def test_a_contact_address_is_not_part_of_the_cache_key() -> None:
+    asked = {"filter": "doi:10.0000/x", "rows": 1}
+    assert cache_key(
+        "GET", "crossref:/works", {**asked, "mailto": "a@example.org"}, None
+    ) == cache_key("GET", "crossref:/works", asked, None)

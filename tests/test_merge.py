@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
+from pipeline.abstracts import ANOTHER_PAPER
 from pipeline.emit import render_bib
 from pipeline.merge import assign_keys, base_key, merge, published_title
-from pipeline.models import Catalog, FetchStatus, ParsedList, ResolvedPaper, Snapshot, Status
+from pipeline.models import (
+    AbstractFinding,
+    Catalog,
+    FetchStatus,
+    ParsedList,
+    ResolvedPaper,
+    Snapshot,
+    Status,
+)
 from pipeline.report import render_report
 from pipeline.venues import shipped_venues
 
@@ -320,3 +329,50 @@ def test_a_paper_s2_alone_knows_keeps_its_type_when_s2_fails() -> None:
     assert kept.authors == ["A. Lovelace"] and kept.provenance["authors"] == "s2 (previous run)"
     assert kept.stale["entry_type"].startswith(f"since {TODAY}: S2 failed")
     assert kept.status is Status.PARTIAL and kept.s2_paper_id == "fixture-0001"
+
+
+def test_a_new_key_never_equals_an_alias_or_a_key_published_before() -> None:
+    first = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    offline = Catalog(source="x", papers=merge([resolved(first)], None, TODAY))
+    assert offline.papers[0].key == "hpca2019ernn"
+    record = dblp_record("E-RNN: Design Optimization.", key="conf/hpca/FAKE19", year=2019)
+    found = Catalog(source="x", papers=merge([resolved(first, record)], offline, TODAY))
+    assert found.papers[0].key_aliases == ["hpca2019ernn"]
+    # A new unresolved paper whose provisional key would be the alias gets another one.
+    newcomer = listed("ERNN Revisited", venue="HPCA", year=2019, id="hpca2019-ernn-revisited")
+    later = merge([resolved(first, record), resolved(newcomer)], found, TODAY)
+    keys = [p.key for p in later] + [a for p in later for a in p.key_aliases]
+    assert len(keys) == len(set(keys)) and later[1].key == "hpca2019ernnb"
+    # Nor a key a paper the list dropped once had: a citation never changes meaning.
+    again = merge([resolved(newcomer)], Catalog(source="x", papers=later), TODAY)
+    assert again[0].key == "hpca2019ernnb"
+
+
+def test_a_duplicated_entry_takes_neither_the_key_nor_the_alias_of_the_other() -> None:
+    paper = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    offline = Catalog(source="x", papers=merge([resolved(paper)], None, TODAY))
+    record = dblp_record(
+        "E-RNN: Design Optimization for Efficient RNNs.", key="conf/hpca/FAKE19", year=2019
+    )
+    found = Catalog(source="x", papers=merge([resolved(paper, record)], offline, TODAY))
+    twin = listed(
+        "E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019, id="dup", line=99
+    )
+    both = merge([resolved(paper, record), resolved(twin, record)], found, TODAY)
+    assert both[0].key == found.papers[0].key and both[0].key_aliases == ["hpca2019ernn"]
+    assert both[1].key not in {both[0].key, "hpca2019ernn"} and both[1].key_aliases == []
+
+
+def test_an_arxiv_id_arxiv_showed_to_be_another_papers_is_not_published() -> None:
+    paper = listed("Fast Things at Scale", year=2020)
+    record = dblp_record("Fast Things at Scale.", year=2020)
+    wrong = s2_paper("Fast Things at Scale", externalIds={"ArXiv": "2001.00001", "CorpusId": 1},
+                     openAccessPdf={"url": "https://arxiv.org/pdf/2001.00001"})  # fmt: skip
+    refusal = AbstractFinding(
+        source="arxiv", status=FetchStatus.NOT_FOUND, asked="2001.00001", title="Slow Other Things",
+        evidence=["arXiv 2001.00001 is titled 'Slow Other Things' (title similarity 40): " + ANOTHER_PAPER],
+    )  # fmt: skip
+    item = resolved(paper, record, wrong).model_copy(update={"abstracts": [refusal]})
+    [merged] = merge([item], None, TODAY)
+    assert merged.arxiv_id is None and merged.open_access_pdf is None
+    assert "2001.00001" not in render_bib(Catalog(source="x", papers=[merged]))

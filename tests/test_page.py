@@ -7,12 +7,16 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from markupsafe import escape
 
 from builders import dblp_record, listed, resolved, s2_paper
+from conftest import ROOT
 from pipeline.csl import render_csl
 from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
@@ -279,3 +283,27 @@ def test_venues_are_filed_under_the_venue_tables_label() -> None:
     assert to_view(1, second).venue == second.listed.venue == "OSDI"  # no label: the list's
     page = render_page(Catalog(source="list.md", papers=[first, second]))
     assert '<option value="ATC">ATC</option>' in page and '"venue": "ATC"' in page
+
+
+def test_categories_differing_only_in_case_keep_one_order_whatever_the_hash_seed(
+    tmp_path: Path,
+) -> None:
+    """Set order follows the hash seed; the page must not (clean nightly diffs)."""
+    script = (
+        "import sys; sys.path[:0] = ['tests']\n"
+        "from builders import listed, resolved\n"
+        "from pipeline.merge import merge\n"
+        "from pipeline.models import Catalog\n"
+        "from pipeline.page import render_page\n"
+        "papers = [listed(f'Paper {c}', categories=[c], id=f'p-{c}') for c in ('LLM', 'llm', 'Llm')]\n"
+        "catalog = Catalog(source='x', papers=merge([resolved(p) for p in papers], None, '2026-01-01'))\n"
+        "sys.stdout.write(render_page(catalog))\n"
+    )
+    pages = {
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }  # fmt: skip
+    assert len(pages) == 1

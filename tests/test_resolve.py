@@ -689,3 +689,16 @@ def dblp_record_of(
     key: str, title: str, year: int, type_: str = "Conference and Workshop Papers"
 ) -> DblpRecord:
     return DblpRecord(key=key, title=title, year=year, type=type_, authors=["Ada Lovelace"])
+
+
+def test_a_journal_venue_is_no_journal_extension_of_itself() -> None:
+    vldb = VENUES.find("VLDB")
+    assert vldb is not None and vldb.is_journal(2021) and not VENUES.find("OSDI").is_journal(2018)  # type: ignore[union-attr]
+    paper = listed("#### VLDB\n1. **Fast Things at Scale** VLDB 2021")[0]
+    record = S2Paper(
+        paperId="p", title="Fast Things at Scale", year=2021, venue="Journal of the VLDB Endowment"
+    )
+    candidate = judge_s2(paper, record, year=2021, dblp_key=None, venue=vldb)
+    assert decide([candidate]).accepted and not any(
+        "journal version" in e for e in candidate.evidence
+    )

@@ -30,11 +30,9 @@ BATCH_LIMIT = 500
 BATCH_PATH = "/paper/batch"
 MATCH_PATH = "/paper/search/match"
 SEARCH_PATH = "/paper/search"
-SEARCH_LIMIT = 10
+SEARCH_LIMIT = 10  # candidates asked for when the single title match is not convincing
 # The identifier kinds of `externalIds` we keep (S2 may add more; they are not ours to keep).
-ID_KINDS = frozenset(
-    {"DOI", "DBLP", "ArXiv", "MAG", "ACL", "PubMed", "PubMedCentral", "CorpusId"}
-)  # candidates asked for when the single title match is not convincing
+ID_KINDS = frozenset({"DOI", "DBLP", "ArXiv", "MAG", "ACL", "PubMed", "PubMedCentral", "CorpusId"})
 
 _HYPHENS = re.compile(r"[-\u2010-\u2015]+")
 ItemT = TypeVar("ItemT")
@@ -221,9 +219,24 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         return BatchAnswer(papers, fetched_at)
     try:
         answer = client.post_json(
-            BATCH_PATH, item_params, {"ids": missing}, decode=_as_list, not_found=_never
+            BATCH_PATH,
+            item_params,
+            {"ids": missing},
+            decode=_as_list,
+            not_found=_never,
+            store=False,
         )
-    except SourceError as exc:
+    except SourceError as exc:  # what was asked before (expired) beats nothing
+        for lookup in missing:
+            try:
+                old = client.peek_json(
+                    "GET", paper_path(lookup), item_params, None, decode=read_paper, any_age=True
+                )
+            except NotFound:
+                papers[lookup], fetched_at[lookup] = None, 0.0
+                continue
+            if old is not None:
+                papers[lookup], fetched_at[lookup] = old.data, old.fetched_at
         return BatchAnswer(papers, fetched_at, exc)
     if len(answer.data) != len(missing):
         wrong = f"batch answered {len(answer.data)} items for {len(missing)} ids"
@@ -233,10 +246,7 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         if paper is None and item is not None:
             continue  # unreadable: not cached, asked again next time
         papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
-        if not answer.from_cache:
-            client.remember_json(
-                "GET", paper_path(lookup), item_params, None, item, answer.fetched_at
-            )
+        client.remember_json("GET", paper_path(lookup), item_params, None, item, answer.fetched_at)
     unreadable = [i for i in missing if i not in papers]
     if unreadable:
         bad = f"unreadable batch items: {', '.join(unreadable)}"

@@ -217,3 +217,25 @@ def test_pacing_keeps_three_seconds_between_calls(tmp_path: Path) -> None:
         fetch_entries(client, ["1605.08695"])
         fetch_entries(client, ["1612.03079"])
     assert clock.sleeps == [pytest.approx(3.0)]
+
+
+@responses.activate
+def test_splitting_a_full_batch_never_opens_the_breaker(tmp_path: Path) -> None:
+    """100 ids with the refused one first: seven refused calls in a row are no outage."""
+    ids = [f"2101.{n:05d}" for n in range(1, 101)]
+    refused = ids[0]
+
+    def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        status = 400 if refused in asked_ids(request) else 200
+        return (
+            status,
+            {"Content-Type": "application/atom+xml"},
+            ERROR_FEED if status == 400 else FEED,
+        )
+
+    responses.add_callback(responses.GET, QUERY, callback=answer)
+    client = client_for(tmp_path)
+    result = fetch_entries(client, ids)
+    assert result.rejected == [refused]
+    assert client.available and not client.stats.circuit_open
+    assert len(responses.calls) == 13  # 100, 50, 25, 12, 6, 3, 1 refused; the other halves once

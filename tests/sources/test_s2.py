@@ -191,3 +191,19 @@ def test_a_failed_batch_fails_only_the_ids_it_asked_for(tmp_path: Path) -> None:
         answer = fetch_batch(client, ["DOI:10.0000/a", "DOI:10.0000/b"])
     assert answer.papers["DOI:10.0000/a"] is not None and "DOI:10.0000/b" not in answer.papers
     assert answer.error is not None and "400" in str(answer.error)
+
+
+def test_a_failed_batch_falls_back_on_expired_answers(tmp_path: Path) -> None:
+    source = SourceSettings(
+        name="s2", base_url="https://s2.test", ttl=10, not_found_ttl=10, min_interval=0
+    )
+    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, max_attempts=1)
+    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    paper = load("s2/2026-shape__paper-with-pdf.json")
+    client.remember_json("GET", paper_path("DOI:10.0000/a"), {"fields": FIELDS}, None, paper, 0.0)
+    with responses.RequestsMock() as mock:
+        mock.post("https://s2.test/paper/batch", status=503, body="down")
+        answer = fetch_batch(client, ["DOI:10.0000/a"])  # expired long ago: asked, failed
+    kept = answer.papers["DOI:10.0000/a"]
+    assert kept is not None and kept.paperId == paper["paperId"] and answer.error is not None
+    assert client.stats.stale_served == 1
