@@ -176,36 +176,28 @@ def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str
 def _arxiv_finding(
     item: ResolvedPaper, arxiv_id: str, answer: arxiv.ArxivAnswer
 ) -> AbstractFinding:
-    if arxiv_id in answer.rejected:
-        return AbstractFinding(
-            source="arxiv",
-            status=FetchStatus.NOT_FOUND,
-            asked=arxiv_id,
-            evidence=[f"arXiv refused the id {arxiv_id} (incorrect id format)"],
-            fetched_at=answer.fetched_at,
-        )
-    entry = answer.entries.get(arxiv_id)
-    if entry is None:
-        return AbstractFinding(
-            source="arxiv",
-            status=FetchStatus.NOT_FOUND,
-            asked=arxiv_id,
-            evidence=[f"arXiv has no {arxiv_id}"],
-            fetched_at=answer.fetched_at,
-        )
-    title = clean_abstract(entry.title)
-    matches, score = same_title(item, title)
-    if not matches:
+    def miss(why: str, title: str | None = None) -> AbstractFinding:
         return AbstractFinding(
             source="arxiv",
             status=FetchStatus.NOT_FOUND,
             asked=arxiv_id,
             title=title,
-            evidence=[
-                f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
-                "another paper, not used"
-            ],
+            evidence=[why],
             fetched_at=answer.fetched_at,
+        )
+
+    if arxiv_id in answer.rejected:
+        return miss(f"arXiv refused the id {arxiv_id} (incorrect id format)")
+    entry = answer.entries.get(arxiv_id)
+    if entry is None:
+        return miss(f"arXiv has no {arxiv_id}")
+    title = clean_abstract(entry.title)
+    matches, score = same_title(item, title)
+    if not matches:
+        return miss(
+            f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
+            "another paper, not used",
+            title,
         )
     text = clean_abstract(entry.summary)
     return AbstractFinding(
