@@ -544,12 +544,13 @@ def _typo_year(match: re.Match[str], venues: VenueTable) -> bool:
     """'ASPLOS 20189': a venue and a number of four or more digits that is no year; a known
     venue's is reported even when it does not start like a year. ('Nature 616' is a volume.)"""
     number = match["long"] or match["short"] or ""
-    if _valid_year(number) or len(number) < 4:
+    if valid_year(number) or len(number) < 4:
         return False
     return venues.find(match["venue"].strip()) is not None or number[:2] in ("19", "20")
 
 
-def _valid_year(text: str | None) -> int | None:
+def valid_year(text: str | None) -> int | None:
+    """A year as lists write it: four digits in range, or two ('18' -> 2018)."""
     if not text or not text.isdigit():
         return None
     if len(text) == 2:

@@ -28,6 +28,7 @@ from pipeline.listentry import (
     clean_title,
     flatten,
     looks_like_names,
+    valid_year,
 )
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
 from pipeline.text import normalize_title, slugify, venue_key
@@ -708,7 +709,7 @@ def _unknown_venue_year(label: str) -> tuple[str, int] | None:
     match = re.fullmatch(
         r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})", label
     )
-    year = _valid_year(match["y"]) if match else None
+    year = valid_year(match["y"]) if match else None
     return (match["venue"], year) if match and year else None
 
 
@@ -717,7 +718,7 @@ def _has_links(roles: dict[str, int]) -> bool:
 
 
 def _is_count_table(header: list[str]) -> bool:
-    return len(header) > 1 and all(_valid_year(c.strip()) is not None for c in header[1:])
+    return len(header) > 1 and all(valid_year(c.strip()) is not None for c in header[1:])
 
 
 def _plain(node: SyntaxTreeNode) -> str:
@@ -768,7 +769,7 @@ def _read_count_table(
     """The first table whose header cells (after the first) are years is the count table."""
     cells = [(n, [c.strip() for c in line.strip().strip("|").split("|")]) for n, line in rows]
     header_line, header = cells[0]
-    years = [_valid_year(c) for c in header[1:]]
+    years = [valid_year(c) for c in header[1:]]
     if not years or any(y is None for y in years):
         return None
     table_years = [y for y in years if y is not None]
@@ -924,15 +925,6 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
             )
         )
     return papers
-
-
-def _valid_year(text: str) -> int | None:
-    if not text.isdigit():
-        return None
-    if len(text) == 2:
-        return 2000 + int(text)
-    year = int(text)
-    return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _first_url(text: str) -> str | None:
