@@ -14,7 +14,7 @@ import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from pipeline.text import split_name
+from pipeline.text import is_doi, split_name
 
 # BibTeX counts braces without looking at backslashes, so a literal brace must not be a
 # brace character at all, not even an escaped one: \{ would still end the field early.
@@ -154,14 +154,11 @@ def url_field(url: str | None) -> str | None:
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
 def doi_field(doi: str | None) -> str | None:
     """A DOI kept verbatim when it looks like one; anything else is dropped."""
     if not doi:
         return None
     doi = doi.strip()
-    if not _DOI.match(doi):
+    if not is_doi(doi):
         return None
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", doi)

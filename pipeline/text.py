@@ -102,6 +102,14 @@ def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | No
     return f"{corr.group(1)}.{corr.group(2)}" if corr else None
 
 
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def is_doi(text: str) -> bool:
+    """'10.1145/3458817.3476209' is a DOI; a URL, a bare number or text with spaces is not."""
+    return _DOI.match(text) is not None
+
+
 # Lower-case words that belong to the family name when they come before it ('Guido van
 # Rossum', 'Juan de la Cruz'); a capitalised 'Van' or 'De' is left where it stands.
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du",
