@@ -14,7 +14,7 @@ import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from pipeline.text import is_doi, split_name
+from pipeline.text import http_url, is_doi, split_name
 
 # BibTeX counts braces without looking at backslashes, so a literal brace must not be a
 # brace character at all, not even an escaped one: \{ would still end the field early.
@@ -146,10 +146,8 @@ _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
 
 def url_field(url: str | None) -> str | None:
     """A URL kept verbatim, but only http(s) and with brace-breaking characters percent-encoded."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://[^\s/]+", url, re.I):
+    url = http_url(url)
+    if url is None:
         return None
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from pipeline.models import DblpRecord
@@ -103,11 +104,27 @@ def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | No
 
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_HTTP_URL = re.compile(r"^https?://[^\s/]+", re.I)
 
 
 def is_doi(text: str) -> bool:
     """'10.1145/3458817.3476209' is a DOI; a URL, a bare number or text with spaces is not."""
     return _DOI.match(text) is not None
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL, stripped, when it is an http(s) link with a host; anything else (`javascript:`,
+    `data:`, no host, a malformed one) is None: an API's URL must not become a live link."""
+    if not url:
+        return None
+    url = url.strip()
+    if not _HTTP_URL.match(url):
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:  # e.g. an unclosed '[' in the host
+        return None
+    return url
 
 
 # Lower-case words that belong to the family name when they come before it ('Guido van
