@@ -89,18 +89,50 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+# arXiv ids: new style since 2007 (`0704.0001`; five digits from 1501 on: `2101.00001`), old
+# style before (`cs/0112017`, `math.GT/0309136`); either with an optional version.
+_NEW_ARXIV = r"(\d{2})(\d{2})\.(\d{4,5})"
+_OLD_ARXIV = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
+_NEW_ID = re.compile(_NEW_ARXIV)
+_OLD_ID = re.compile(_OLD_ARXIV)
+_ARXIV_ID = re.compile(rf"(?:{_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?")
+_ARXIV_LINK = re.compile(rf"arxiv\.org/(?:abs|pdf)/((?:{_NEW_ARXIV}|{_OLD_ARXIV}))", re.I)
+_ARXIV_VERSION = re.compile(r"v\d+$")
 _CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+
+
+def is_arxiv_id(text: str) -> bool:
+    """Shaped like an arXiv id, version allowed ('1706.03762v7', 'cs/0112017'): safe to write
+    as it stands. Whether arXiv could have issued it is `normalize_arxiv_id`'s question."""
+    return _ARXIV_ID.fullmatch(text) is not None
+
+
+def normalize_arxiv_id(raw: str) -> str | None:
+    """The id to ask arXiv for (no `arXiv:` prefix, no version: the current version is wanted),
+    or None when it is not a well-formed arXiv id: such an id must never be sent."""
+    text = raw.strip().removeprefix("arXiv:").removeprefix("arxiv:")
+    base = _ARXIV_VERSION.sub("", text)
+    new = _NEW_ID.fullmatch(base)
+    if new is not None:
+        year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+        digits = 5 if (year, month) >= (15, 1) else 4
+        return base if 1 <= month <= 12 and len(number) == digits else None
+    return base if _OLD_ID.fullmatch(base) else None
+
+
+def corr_arxiv_id(key: str) -> str | None:
+    """The arXiv id of a DBLP CoRR key: `journals/corr/abs-1605-08695` -> `1605.08695`."""
+    corr = _CORR_KEY.match(key)
+    return f"{corr.group(1)}.{corr.group(2)}" if corr else None
 
 
 def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | None) -> str | None:
     """An arXiv id from a record's links or a CoRR key, else from the list's paper link."""
     for link in [*links, *([list_link] if list_link else [])]:
-        match = _ARXIV.search(link)
+        match = _ARXIV_LINK.search(link)
         if match:
             return match.group(1)
-    corr = _CORR_KEY.match(record.key) if record is not None else None
-    return f"{corr.group(1)}.{corr.group(2)}" if corr else None
+    return corr_arxiv_id(record.key) if record is not None else None
 
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
