@@ -16,9 +16,9 @@ from typing import Any
 import jsonschema
 
 from pipeline.emit import UNRESOLVED_NOTE, arxiv_of, keywords_of
-from pipeline.latex import clean_text, url_field
+from pipeline.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
-from pipeline.text import is_doi, split_name
+from pipeline.text import clean_text, is_doi, split_name
 
 CSL_TYPES = {"inproceedings": "paper-conference", "article": "article-journal"}
 _DASHES = re.compile(r"\s*(?:--|[-\u2013])\s*")

@@ -14,7 +14,7 @@ from typing import Any
 import bibtexparser
 import jsonschema
 
-from pipeline.latex import doi_field, escape, name_field, title_field, url_field
+from pipeline.latex import doi_field, escape, escape_plain, name_field, title_field, url_field
 from pipeline.merge import NOT_IN_DBLP
 from pipeline.models import CATALOG_SCHEMA_VERSION, Catalog, CatalogPaper, Status
 from pipeline.storage import to_json
@@ -64,7 +64,7 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
         ("keywords", escape(", ".join(keywords), ascii) if keywords else None),
         # biblatex's `ids`: earlier (provisional) keys of this entry still resolve to it.
         ("ids", ", ".join(paper.key_aliases) if paper.key_aliases else None),
-        ("abstract", escape(paper.abstract, ascii) if paper.abstract else None),
+        ("abstract", escape_plain(paper.abstract, ascii) if paper.abstract else None),
         ("note", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
         # Without authors, BibTeX styles sort by `key` (and warn when it is missing too).
         ("key", escape(paper.title, ascii) if not paper.authors else None),

@@ -204,42 +204,62 @@ def split_name(name: str) -> NameParts:
     return NameParts(" ".join(words[:start]), " ".join(words[start:]), suffix)
 
 
-# Markup an abstract may carry: JATS (Crossref), MathML, and the HTML publishers and Semantic
-# Scholar leave in. A tag is `<name`, then `>`, `/` or a space: TeX such as `$a<b$ and $c>d$`
-# is not one and stays as text.
+# Markup API text may carry: JATS (Crossref), MathML, and the HTML publishers, DBLP and Semantic
+# Scholar leave in. A tag is `<name`, then `>`, `/` or a space (or `<!...>`, a comment): TeX such
+# as `$a<b$ and $c>d$` is not one and stays as text.
 _ABSTRACT_HEADING = re.compile(
     r"<((?:jats:)?(?:title|p|h[1-6]|b|strong))(?:\s[^<>]*)?>\s*(?:abstract|summary)\s*[.:]?\s*"
     r"</\1\s*>",
     re.I,
 )
-_TAG = re.compile(r"</?([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_TAG = re.compile(r"</?([A-Za-z][\w.:-]*)(?:\s[^<>]{0,300})?/?>|<![^<>]{0,300}>")
 _INLINE = frozenset({"italic", "bold", "sc", "sub", "sup", "underline", "monospace", "i", "b", "u",
                      "em", "strong", "span", "a", "tt", "code", "small", "big", "font",
                      "inline-formula", "tex-math"})  # fmt: skip
 
 
 def _untag(match: re.Match[str]) -> str:
-    """Inline markup goes without a trace ('<i>x</i>s' -> 'xs'); a block leaves a space."""
+    """Inline markup goes without a trace ('<i>x</i>s' -> 'xs'); a block or a comment leaves a
+    space."""
+    if match.group(1) is None:  # <!...>
+        return " "
     prefix, _, name = match.group(1).casefold().rpartition(":")
     inside_math = prefix == "mml" and name != "math"
     return "" if name in _INLINE or inside_math else " "
 
 
+def strip_tags(text: str) -> str:
+    """Markup removed by its shape; everything else, TeX and entities too, left as it is."""
+    return _TAG.sub(_untag, text)
+
+
 _INVISIBLE = frozenset({"Cf", "Cs", "Co"})  # zero-width, surrogates, private use
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def clean_abstract(text: str | None) -> str | None:
-    """An abstract as plain text, whatever its source: JATS and HTML markup removed (a lone
-    'Abstract' heading too), entities decoded, whitespace collapsed; TeX is kept as text.
-
-    None for nothing left (None, "", markup only)."""
-    if not text:
-        return None
-    text = _TAG.sub(_untag, _ABSTRACT_HEADING.sub(" ", text))
-    text = html.unescape(text)
+def plain(text: str) -> str:
+    """Control characters as spaces, invisible ones dropped, whitespace collapsed."""
+    if text.isascii():  # the common case, without the per-character category lookups
+        return " ".join(_ASCII_CONTROL.sub(" ", text).split())
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
         if unicodedata.category(ch) not in _INVISIBLE
     )
-    return " ".join(text.split()) or None
+    return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """API text (a title, a name, a venue) as plain text: entities decoded, also around markup
+    written as entities ('&lt;i&gt;'), tags and control characters removed."""
+    return plain(html.unescape(strip_tags(html.unescape(text))))
+
+
+def clean_abstract(text: str | None) -> str | None:
+    """An abstract as plain text, whatever its source: JATS and HTML markup removed (a lone
+    'Abstract' heading too), entities decoded once, whitespace collapsed; TeX is kept as text.
+
+    None for nothing left (None, "", markup only)."""
+    if not text:
+        return None
+    return plain(html.unescape(strip_tags(_ABSTRACT_HEADING.sub(" ", text)))) or None
