@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Old DBLP records write "TensorFlow - A System ..." where the paper has "TensorFlow: A System ..."
 _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
-_TAGS = re.compile(r"<[^>]{0,200}>")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -29,7 +28,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def normalize_title(title: str) -> str:
     """The comparison form of a title: folded, lower case, punctuation and DBLP quirks removed."""
-    text = _TAGS.sub(" ", fold(title))
+    text = strip_tags(fold(title))
     text = _SPACED_DASH.sub(" : ", text)
     text = text.casefold().replace("&", " and ")
     return " ".join(_NON_ALNUM.sub(" ", text).split())
