@@ -28,6 +28,7 @@ from pipeline.listentry import (
     clean_title,
     flatten,
     looks_like_names,
+    split_authors,
     valid_year,
 )
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
@@ -39,7 +40,6 @@ _YEAR_TEXT = re.compile(
 )
 _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
-_SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
 _DETAILS = re.compile(
@@ -533,7 +533,7 @@ class _Walker:
             venue, year, leftover = self.reader.venue_year(reading.title + " " + reading.rest)
             reading.venue, reading.year = venue, reading.year or year
             if not reading.authors:
-                reading.authors = [n for n in _names(leftover)]
+                reading.authors = split_authors(leftover, checked=False)
         if reading.venue and entry.venue_source == "heading":
             entry.venue, entry.venue_source = reading.venue, "entry"
         if reading.year and entry.year_source == "heading":
@@ -567,8 +567,7 @@ class _Walker:
             return
         authors = _AUTHOR_LINE.match(line)
         if authors:
-            names = [n.strip(" .") for n in _SPLIT_AUTHORS.split(authors["names"])]
-            entry.authors.extend(n for n in names if n)
+            entry.authors.extend(split_authors(authors["names"], checked=False))
             return
         url = _first_url(line)
         if url and entry.reading.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
@@ -629,7 +628,7 @@ class _Walker:
                 _, year, _ = self.reader.venue_year(text)
                 reading.year = year or reading.year
             elif role == "authors" and text:
-                reading.authors = _names(text)
+                reading.authors = split_authors(text, checked=False)
             elif role.startswith("links") and cells[index].children:
                 self.reader.read_materials(flatten(cells[index].children[0], line), reading)
         if self._in_noise():
@@ -746,11 +745,6 @@ def _strip_comments(text: str) -> str:
 def _item_text(source: str) -> str:
     """A list item's source line without its marker: '1. **T** X 2019' -> '**T** X 2019'."""
     return re.sub(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+", "", source).strip()
-
-
-def _names(text: str) -> list[str]:
-    names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]
-    return [n for n in names if n]
 
 
 def _same_venue(entry_venue: str, heading: _Heading, venues: VenueTable) -> bool:
