@@ -19,7 +19,14 @@ from pipeline.http import SourceClient
 from pipeline.matching import MIN_TITLE_SCORE, title_similarity
 from pipeline.models import AbstractFinding, FetchStatus, ResolvedPaper
 from pipeline.sources import arxiv, crossref
-from pipeline.text import arxiv_id_of, clean_abstract, normalize_title, split_subtitle
+from pipeline.text import (
+    arxiv_id_of,
+    clean_abstract,
+    corr_arxiv_id,
+    normalize_arxiv_id,
+    normalize_title,
+    split_subtitle,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +58,10 @@ def arxiv_id_for(item: ResolvedPaper) -> str | None:
         return found
     for candidate in item.dblp.candidates:  # DBLP's CoRR twin of the published paper
         if candidate.id.startswith(_CORR_PREFIX) and candidate.title_score >= MIN_TITLE_SCORE:
-            twin = _corr_id(candidate.id)
+            twin = corr_arxiv_id(candidate.id)
             if twin:
                 return twin
     return arxiv_id_of([], item.paper.paper_url, None)
-
-
-def _corr_id(key: str) -> str | None:
-    """`journals/corr/abs-1605-08695` -> `1605.08695`."""
-    parts = key.removeprefix(_CORR_PREFIX).split("-")
-    return f"{parts[0]}.{parts[1]}" if len(parts) == 2 else None
 
 
 def doi_for(item: ResolvedPaper) -> str | None:
@@ -157,7 +158,7 @@ def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str
         raw = arxiv_id_for(item)
         if raw is None:
             continue
-        arxiv_id = arxiv.normalize_id(raw)
+        arxiv_id = normalize_arxiv_id(raw)
         if arxiv_id is None:
             findings[item.paper.id] = AbstractFinding(
                 source="arxiv",
@@ -189,36 +190,28 @@ def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str
 def _arxiv_finding(
     item: ResolvedPaper, arxiv_id: str, answer: arxiv.ArxivAnswer
 ) -> AbstractFinding:
-    if arxiv_id in answer.rejected:
-        return AbstractFinding(
-            source="arxiv",
-            status=FetchStatus.NOT_FOUND,
-            asked=arxiv_id,
-            evidence=[f"arXiv refused the id {arxiv_id} (incorrect id format)"],
-            fetched_at=answer.fetched_at,
-        )
-    entry = answer.entries.get(arxiv_id)
-    if entry is None:
-        return AbstractFinding(
-            source="arxiv",
-            status=FetchStatus.NOT_FOUND,
-            asked=arxiv_id,
-            evidence=[f"arXiv has no {arxiv_id}"],
-            fetched_at=answer.fetched_at,
-        )
-    title = clean_abstract(entry.title)
-    matches, score = same_title(item, title)
-    if not matches:
+    def miss(why: str, title: str | None = None) -> AbstractFinding:
         return AbstractFinding(
             source="arxiv",
             status=FetchStatus.NOT_FOUND,
             asked=arxiv_id,
             title=title,
-            evidence=[
-                f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
-                + ANOTHER_PAPER
-            ],
+            evidence=[why],
             fetched_at=answer.fetched_at,
+        )
+
+    if arxiv_id in answer.rejected:
+        return miss(f"arXiv refused the id {arxiv_id} (incorrect id format)")
+    entry = answer.entries.get(arxiv_id)
+    if entry is None:
+        return miss(f"arXiv has no {arxiv_id}")
+    title = clean_abstract(entry.title)
+    matches, score = same_title(item, title)
+    if not matches:
+        return miss(
+            f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
+            + ANOTHER_PAPER,
+            title,
         )
     text = clean_abstract(entry.summary)
     return AbstractFinding(

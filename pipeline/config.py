@@ -10,6 +10,8 @@ from pathlib import Path
 from pipeline.errors import InputError
 
 DAY = 24 * 3600.0
+# The sources an abstract may come from, best first (the default order).
+ABSTRACT_SOURCES = ("s2", "arxiv", "crossref")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Settings:
         min_interval=1.0,  # the public pool's limit for lists; the polite pool allows 3/s
     )
     # Where an abstract comes from when several sources have one, best first.
-    abstract_sources: tuple[str, ...] = ("s2", "arxiv", "crossref")
+    abstract_sources: tuple[str, ...] = ABSTRACT_SOURCES
 
 
 def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
@@ -119,9 +121,6 @@ def _source(
         * DAY,
         min_interval=_float_env(env, f"{prefix}_MIN_INTERVAL", default.min_interval),
     )
-
-
-ABSTRACT_SOURCES = ("s2", "arxiv", "crossref")
 
 
 def abstract_sources_from_env(env: Mapping[str, str]) -> tuple[str, ...]:

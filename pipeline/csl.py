@@ -16,12 +16,11 @@ from typing import Any
 import jsonschema
 
 from pipeline.emit import UNRESOLVED_NOTE, arxiv_of, keywords_of
-from pipeline.latex import clean_text, url_field
+from pipeline.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
-from pipeline.text import split_name
+from pipeline.text import clean_text, is_doi, split_name
 
 CSL_TYPES = {"inproceedings": "paper-conference", "article": "article-journal"}
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DASHES = re.compile(r"\s*(?:--|[-\u2013])\s*")
 
 
@@ -64,7 +63,7 @@ def csl_item(paper: CatalogPaper) -> dict[str, Any]:
         "page": _DASHES.sub("-", paper.pages) if paper.pages and kind != "article" else None,
         "publisher": "arXiv" if preprint and arxiv else paper.publisher,
         "number": f"arXiv:{arxiv}" if preprint and arxiv else None,
-        "DOI": paper.doi if paper.doi and _DOI.match(paper.doi) else None,
+        "DOI": paper.doi if paper.doi and is_doi(paper.doi) else None,
         "URL": url_field(paper.url),
         "abstract": paper.abstract or None,
         "keyword": ", ".join(keywords_of(paper)) or None,

@@ -7,14 +7,13 @@ stay UTF-8 by default; `ascii=True` writes accent macros (via pylatexenc) for le
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import unicodedata
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from pipeline.text import split_name
+from pipeline.text import clean_text, http_url, is_doi, plain, split_name, strip_tags
 
 # BibTeX counts braces without looking at backslashes, so a literal brace must not be a
 # brace character at all, not even an escaped one: \{ would still end the field early.
@@ -30,10 +29,6 @@ _SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-# A tag by its shape (`<name`, then `>`, `/` or a space; or `<!...>`): TeX in an abstract,
-# `$a<b$ and $c>d$`, is not one and stays.
-_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]{0,300})?/?>|<![^<>]{0,300}>")
-_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ASCII_TABLE = str.maketrans(_SPECIALS)
 
 
@@ -54,22 +49,16 @@ def _utf8_safe(char: str) -> bool:
     return 0xA0 <= ord(char) <= 0x17F
 
 
-def clean_text(text: str) -> str:
-    """API text as plain text: entities decoded, HTML tags and control characters removed."""
-    text = html.unescape(_TAG.sub(" ", html.unescape(text)))
-    if text.isascii():  # the common case, without the per-character category lookups
-        return " ".join(_ASCII_CONTROL.sub(" ", text).split())
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in text
-        if unicodedata.category(ch) not in ("Cf", "Cs", "Co")  # zero-width, surrogates, private
-    )
-    return " ".join(text.split())
-
-
 def escape(text: str, ascii: bool = False) -> str:
     """Escape for a braced BibTeX field; the result has balanced braces and no live command."""
     return _escape_clean(unicodedata.normalize("NFC", clean_text(text)), ascii)
+
+
+def escape_plain(text: str, ascii: bool = False) -> str:
+    """`escape` for text whose entities were decoded once already (the catalog's abstract):
+    markup is still removed, but entities are not decoded again, so '&lt;b&gt;' or '&amp;' in
+    the text reach the .bib as the catalog reads them instead of becoming a tag or an '&'."""
+    return _escape_clean(unicodedata.normalize("NFC", plain(strip_tags(text))), ascii)
 
 
 def _escape_clean(text: str, ascii: bool) -> str:
@@ -146,15 +135,10 @@ _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
 
 def url_field(url: str | None) -> str | None:
     """A URL kept verbatim, but only http(s) and with brace-breaking characters percent-encoded."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://[^\s/]+", url, re.I):
+    url = http_url(url)
+    if url is None:
         return None
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
-
-
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 def doi_field(doi: str | None) -> str | None:
@@ -162,6 +146,6 @@ def doi_field(doi: str | None) -> str | None:
     if not doi:
         return None
     doi = doi.strip()
-    if not _DOI.match(doi):
+    if not is_doi(doi):
         return None
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", doi)

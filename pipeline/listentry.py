@@ -286,7 +286,7 @@ class EntryReader:
                 title, rest = title[: trailing.start()], title[trailing.start() :] + rest
             cited = re.match(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)", title)
             if cited and looks_like_names(cited["people"]):  # 'Dean, J., et al. Title. NIPS 2012.'
-                reading.authors = _authors(cited["people"])
+                reading.authors = split_authors(cited["people"])
                 title = cited["title"]
         if reading.paper_url and reading.paper_url.startswith("#"):
             reading.anchor_only = True
@@ -373,7 +373,7 @@ class EntryReader:
                 venue = venue or self.venues.canonical(strict["venue"].strip())
             if (venue or year) and reading.venue is None and reading.year is None:
                 reading.venue, reading.year = venue, year
-                names = _authors(leftover)
+                names = split_authors(leftover)
                 if names and not reading.authors:
                     reading.authors = names
             elif venue and reading.venue is None and reading.year in (year, None):
@@ -387,7 +387,7 @@ class EntryReader:
                 and separator != "|"  # never a '| Org' tail
                 and not any(label and label in segment for label in reading.link_labels)
             ):
-                reading.authors = _authors(segment)
+                reading.authors = split_authors(segment)
 
     def venue_year(self, text: str) -> tuple[str | None, int | None, str]:
         """A venue and/or year stated in `text`, and the text before them (often authors).
@@ -506,10 +506,11 @@ def clean_title(text: str, keep_period: bool = False) -> str:
     return text
 
 
-def _authors(text: str) -> list[str]:
-    """Names from 'A. Author, B. Author and C. Author' when the text looks like names."""
+def split_authors(text: str, *, checked: bool = True) -> list[str]:
+    """Names from 'A. Author, B. Author and C. Author' ('Dean, J.' kept whole); `checked`:
+    only when the text looks like names (a table's authors column needs no such guess)."""
     text = text.strip(" \t.,;:-–—*_(（[)）]")
-    if not text or not looks_like_names(text):
+    if not text or checked and not looks_like_names(text):
         return []
     names: list[str] = []
     for name in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)):
@@ -544,12 +545,13 @@ def _typo_year(match: re.Match[str], venues: VenueTable) -> bool:
     """'ASPLOS 20189': a venue and a number of four or more digits that is no year; a known
     venue's is reported even when it does not start like a year. ('Nature 616' is a volume.)"""
     number = match["long"] or match["short"] or ""
-    if _valid_year(number) or len(number) < 4:
+    if valid_year(number) or len(number) < 4:
         return False
     return venues.find(match["venue"].strip()) is not None or number[:2] in ("19", "20")
 
 
-def _valid_year(text: str | None) -> int | None:
+def valid_year(text: str | None) -> int | None:
+    """A year as lists write it: four digits in range, or two ('18' -> 2018)."""
     if not text or not text.isdigit():
         return None
     if len(text) == 2:

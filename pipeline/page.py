@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import groupby
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from pipeline.emit import render_entry
 from pipeline.models import Catalog, CatalogPaper, Status
+from pipeline.text import http_url
 
 TOP_CITED = 10
 _TEMPLATES = files("pipeline") / "templates"
@@ -66,18 +67,6 @@ class Group:
     papers: list[PaperView] = field(default_factory=list)
 
 
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links reach an href: an API's `javascript:` URL must not become a link."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
-
-
 def paper_links(paper: CatalogPaper) -> list[tuple[str, str]]:
     """(label, URL) of the paper's links, in a fixed order, only those it has."""
     dblp = paper.dblp_url or (
@@ -100,7 +89,7 @@ def paper_links(paper: CatalogPaper) -> list[tuple[str, str]]:
     ]
     links: list[tuple[str, str]] = []
     for label, url in candidates:
-        safe = safe_url(url)
+        safe = http_url(url)
         if safe and safe not in (u for _, u in links):
             links.append((label, safe))
     return links

@@ -28,6 +28,8 @@ from pipeline.listentry import (
     clean_title,
     flatten,
     looks_like_names,
+    split_authors,
+    valid_year,
 )
 from pipeline.models import CountTable, LintFinding, ListedPaper, ParsedList, Severity
 from pipeline.text import normalize_title, slugify, venue_key
@@ -38,7 +40,6 @@ _YEAR_TEXT = re.compile(
 )
 _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
-_SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
 _DETAILS = re.compile(
@@ -532,7 +533,7 @@ class _Walker:
             venue, year, leftover = self.reader.venue_year(reading.title + " " + reading.rest)
             reading.venue, reading.year = venue, reading.year or year
             if not reading.authors:
-                reading.authors = [n for n in _names(leftover)]
+                reading.authors = split_authors(leftover, checked=False)
         if reading.venue and entry.venue_source == "heading":
             entry.venue, entry.venue_source = reading.venue, "entry"
         if reading.year and entry.year_source == "heading":
@@ -566,8 +567,7 @@ class _Walker:
             return
         authors = _AUTHOR_LINE.match(line)
         if authors:
-            names = [n.strip(" .") for n in _SPLIT_AUTHORS.split(authors["names"])]
-            entry.authors.extend(n for n in names if n)
+            entry.authors.extend(split_authors(authors["names"], checked=False))
             return
         url = _first_url(line)
         if url and entry.reading.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
@@ -628,7 +628,7 @@ class _Walker:
                 _, year, _ = self.reader.venue_year(text)
                 reading.year = year or reading.year
             elif role == "authors" and text:
-                reading.authors = _names(text)
+                reading.authors = split_authors(text, checked=False)
             elif role.startswith("links") and cells[index].children:
                 self.reader.read_materials(flatten(cells[index].children[0], line), reading)
         if self._in_noise():
@@ -708,7 +708,7 @@ def _unknown_venue_year(label: str) -> tuple[str, int] | None:
     match = re.fullmatch(
         r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})", label
     )
-    year = _valid_year(match["y"]) if match else None
+    year = valid_year(match["y"]) if match else None
     return (match["venue"], year) if match and year else None
 
 
@@ -717,7 +717,7 @@ def _has_links(roles: dict[str, int]) -> bool:
 
 
 def _is_count_table(header: list[str]) -> bool:
-    return len(header) > 1 and all(_valid_year(c.strip()) is not None for c in header[1:])
+    return len(header) > 1 and all(valid_year(c.strip()) is not None for c in header[1:])
 
 
 def _plain(node: SyntaxTreeNode) -> str:
@@ -747,11 +747,6 @@ def _item_text(source: str) -> str:
     return re.sub(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+", "", source).strip()
 
 
-def _names(text: str) -> list[str]:
-    names = [n.strip(" .*_") for n in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text))]
-    return [n for n in names if n]
-
-
 def _same_venue(entry_venue: str, heading: _Heading, venues: VenueTable) -> bool:
     """'MLSys' matches a 'SysML/MLSys' heading; aliases, case and punctuation do not matter."""
     known = venues.find(entry_venue)
@@ -768,7 +763,7 @@ def _read_count_table(
     """The first table whose header cells (after the first) are years is the count table."""
     cells = [(n, [c.strip() for c in line.strip().strip("|").split("|")]) for n, line in rows]
     header_line, header = cells[0]
-    years = [_valid_year(c) for c in header[1:]]
+    years = [valid_year(c) for c in header[1:]]
     if not years or any(y is None for y in years):
         return None
     table_years = [y for y in years if y is not None]
@@ -924,15 +919,6 @@ def _to_papers(entries: list[_Entry]) -> list[ListedPaper]:
             )
         )
     return papers
-
-
-def _valid_year(text: str) -> int | None:
-    if not text.isdigit():
-        return None
-    if len(text) == 2:
-        return 2000 + int(text)
-    year = int(text)
-    return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _first_url(text: str) -> str | None:

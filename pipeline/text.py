@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from pipeline.models import DblpRecord
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Old DBLP records write "TensorFlow - A System ..." where the paper has "TensorFlow: A System ..."
 _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
-_TAGS = re.compile(r"<[^>]{0,200}>")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -28,7 +28,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def normalize_title(title: str) -> str:
     """The comparison form of a title: folded, lower case, punctuation and DBLP quirks removed."""
-    text = _TAGS.sub(" ", fold(title))
+    text = strip_tags(fold(title))
     text = _SPACED_DASH.sub(" : ", text)
     text = text.casefold().replace("&", " and ")
     return " ".join(_NON_ALNUM.sub(" ", text).split())
@@ -88,18 +88,74 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+# arXiv ids: new style since 2007 (`0704.0001`; five digits from 1501 on: `2101.00001`), old
+# style before (`cs/0112017`, `math.GT/0309136`); either with an optional version.
+_NEW_ARXIV = r"(\d{2})(\d{2})\.(\d{4,5})"
+_OLD_ARXIV = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
+_NEW_ID = re.compile(_NEW_ARXIV)
+_OLD_ID = re.compile(_OLD_ARXIV)
+_ARXIV_ID = re.compile(rf"(?:{_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?")
+_ARXIV_LINK = re.compile(rf"arxiv\.org/(?:abs|pdf)/((?:{_NEW_ARXIV}|{_OLD_ARXIV}))", re.I)
+_ARXIV_VERSION = re.compile(r"v\d+$")
 _CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+
+
+def is_arxiv_id(text: str) -> bool:
+    """Shaped like an arXiv id, version allowed ('1706.03762v7', 'cs/0112017'): safe to write
+    as it stands. Whether arXiv could have issued it is `normalize_arxiv_id`'s question."""
+    return _ARXIV_ID.fullmatch(text) is not None
+
+
+def normalize_arxiv_id(raw: str) -> str | None:
+    """The id to ask arXiv for (no `arXiv:` prefix, no version: the current version is wanted),
+    or None when it is not a well-formed arXiv id: such an id must never be sent."""
+    text = raw.strip().removeprefix("arXiv:").removeprefix("arxiv:")
+    base = _ARXIV_VERSION.sub("", text)
+    new = _NEW_ID.fullmatch(base)
+    if new is not None:
+        year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+        digits = 5 if (year, month) >= (15, 1) else 4
+        return base if 1 <= month <= 12 and len(number) == digits else None
+    return base if _OLD_ID.fullmatch(base) else None
+
+
+def corr_arxiv_id(key: str) -> str | None:
+    """The arXiv id of a DBLP CoRR key: `journals/corr/abs-1605-08695` -> `1605.08695`."""
+    corr = _CORR_KEY.match(key)
+    return f"{corr.group(1)}.{corr.group(2)}" if corr else None
 
 
 def arxiv_id_of(links: list[str], list_link: str | None, record: DblpRecord | None) -> str | None:
     """An arXiv id from a record's links or a CoRR key, else from the list's paper link."""
     for link in [*links, *([list_link] if list_link else [])]:
-        match = _ARXIV.search(link)
+        match = _ARXIV_LINK.search(link)
         if match:
             return match.group(1)
-    corr = _CORR_KEY.match(record.key) if record is not None else None
-    return f"{corr.group(1)}.{corr.group(2)}" if corr else None
+    return corr_arxiv_id(record.key) if record is not None else None
+
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_HTTP_URL = re.compile(r"^https?://[^\s/]+", re.I)
+
+
+def is_doi(text: str) -> bool:
+    """'10.1145/3458817.3476209' is a DOI; a URL, a bare number or text with spaces is not."""
+    return _DOI.match(text) is not None
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL, stripped, when it is an http(s) link with a host; anything else (`javascript:`,
+    `data:`, no host, a malformed one) is None: an API's URL must not become a live link."""
+    if not url:
+        return None
+    url = url.strip()
+    if not _HTTP_URL.match(url):
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:  # e.g. an unclosed '[' in the host
+        return None
+    return url
 
 
 # Lower-case words that belong to the family name when they come before it ('Guido van
@@ -147,42 +203,62 @@ def split_name(name: str) -> NameParts:
     return NameParts(" ".join(words[:start]), " ".join(words[start:]), suffix)
 
 
-# Markup an abstract may carry: JATS (Crossref), MathML, and the HTML publishers and Semantic
-# Scholar leave in. A tag is `<name`, then `>`, `/` or a space: TeX such as `$a<b$ and $c>d$`
-# is not one and stays as text.
+# Markup API text may carry: JATS (Crossref), MathML, and the HTML publishers, DBLP and Semantic
+# Scholar leave in. A tag is `<name`, then `>`, `/` or a space (or `<!...>`, a comment): TeX such
+# as `$a<b$ and $c>d$` is not one and stays as text.
 _ABSTRACT_HEADING = re.compile(
     r"<((?:jats:)?(?:title|p|h[1-6]|b|strong))(?:\s[^<>]*)?>\s*(?:abstract|summary)\s*[.:]?\s*"
     r"</\1\s*>",
     re.I,
 )
-_TAG = re.compile(r"</?([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
+_TAG = re.compile(r"</?([A-Za-z][\w.:-]*)(?:\s[^<>]{0,300})?/?>|<![^<>]{0,300}>")
 _INLINE = frozenset({"italic", "bold", "sc", "sub", "sup", "underline", "monospace", "i", "b", "u",
                      "em", "strong", "span", "a", "tt", "code", "small", "big", "font",
                      "inline-formula", "tex-math"})  # fmt: skip
 
 
 def _untag(match: re.Match[str]) -> str:
-    """Inline markup goes without a trace ('<i>x</i>s' -> 'xs'); a block leaves a space."""
+    """Inline markup goes without a trace ('<i>x</i>s' -> 'xs'); a block or a comment leaves a
+    space."""
+    if match.group(1) is None:  # <!...>
+        return " "
     prefix, _, name = match.group(1).casefold().rpartition(":")
     inside_math = prefix == "mml" and name != "math"
     return "" if name in _INLINE or inside_math else " "
 
 
+def strip_tags(text: str) -> str:
+    """Markup removed by its shape; everything else, TeX and entities too, left as it is."""
+    return _TAG.sub(_untag, text)
+
+
 _INVISIBLE = frozenset({"Cf", "Cs", "Co"})  # zero-width, surrogates, private use
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def clean_abstract(text: str | None) -> str | None:
-    """An abstract as plain text, whatever its source: JATS and HTML markup removed (a lone
-    'Abstract' heading too), entities decoded, whitespace collapsed; TeX is kept as text.
-
-    None for nothing left (None, "", markup only)."""
-    if not text:
-        return None
-    text = _TAG.sub(_untag, _ABSTRACT_HEADING.sub(" ", text))
-    text = html.unescape(text)
+def plain(text: str) -> str:
+    """Control characters as spaces, invisible ones dropped, whitespace collapsed."""
+    if text.isascii():  # the common case, without the per-character category lookups
+        return " ".join(_ASCII_CONTROL.sub(" ", text).split())
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
         if unicodedata.category(ch) not in _INVISIBLE
     )
-    return " ".join(text.split()) or None
+    return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """API text (a title, a name, a venue) as plain text: entities decoded, also around markup
+    written as entities ('&lt;i&gt;'), tags and control characters removed."""
+    return plain(html.unescape(strip_tags(html.unescape(text))))
+
+
+def clean_abstract(text: str | None) -> str | None:
+    """An abstract as plain text, whatever its source: JATS and HTML markup removed (a lone
+    'Abstract' heading too), entities decoded once, whitespace collapsed; TeX is kept as text.
+
+    None for nothing left (None, "", markup only)."""
+    if not text:
+        return None
+    return plain(html.unescape(strip_tags(_ABSTRACT_HEADING.sub(" ", text)))) or None

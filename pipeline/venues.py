@@ -20,7 +20,6 @@ from pipeline.models import Frozen
 from pipeline.storage import first_error, read_toml
 from pipeline.text import venue_key
 
-DEFAULT_VENUES_PATH = Path("catalog/venues.toml")
 # The shipped table: venues with DBLP tables of contents, then venues known by name only.
 SHIPPED_FILES = ("venues.toml", "venue-names.toml")
 

@@ -9,11 +9,13 @@ fake (`10.0000/fake...`, arXiv ids from the 99xx range, which holds no paper).
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 import requests
 import responses
@@ -30,9 +32,10 @@ from pipeline.abstracts import (
     still_missing,
 )
 from pipeline.config import Settings, settings_from_env
-from pipeline.emit import render_bib
+from pipeline.emit import render_bib, render_catalog
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
+from pipeline.latex import _SPECIALS
 from pipeline.merge import merge
 from pipeline.models import (
     AbstractFinding,
@@ -360,6 +363,23 @@ def test_the_bib_escapes_an_abstract_from_any_source(tmp_path: Path) -> None:
     [merged] = merge([with_findings(paper(PARITY_TITLE, doi=PARITY), tex)], None, "2026-11-30")
     bib = render_bib(Catalog(source="list.md", papers=[merged]))
     assert r"\$a<b\$ and \$c>d\$, bold" in bib  # TeX kept as text, markup gone
+
+
+def test_the_bib_and_the_catalog_read_the_same_abstract() -> None:
+    """Cleaned once, when merged: the .bib escapes the catalog's text without decoding its
+    entities again (S2 sends some abstracts with their entities encoded twice)."""
+    raw = "[FIXTURE] &amp;lt;b&amp;gt; is text, &amp;amp; too; $a<b$ and $c>d$ <i>stay</i>."
+    [merged] = merge([paper(PARITY_TITLE, doi=PARITY, abstract=raw)], None, "2026-11-30")
+    catalog = Catalog(source="list.md", papers=[merged])
+    in_catalog = json.loads(render_catalog(catalog))["papers"][0]["abstract"]
+    assert in_catalog == "[FIXTURE] &lt;b&gt; is text, &amp; too; $a<b$ and $c>d$ stay."
+    [entry] = bibtexparser.parse_string(render_bib(catalog)).entries
+    unescaped = re.sub(
+        "|".join(re.escape(v) for v in _SPECIALS.values()),
+        lambda m: {v: k for k, v in _SPECIALS.items()}[m.group(0)],
+        entry.fields_dict["abstract"].value,
+    )
+    assert unescaped == in_catalog
 
 
 # -- settings ----------------------------------------------------------------------------

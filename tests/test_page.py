@@ -23,11 +23,11 @@ from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.page import (
     page_data,
     render_page,
-    safe_url,
     to_view,
     top_cited_chart,
     venue_year_chart,
 )
+from pipeline.text import http_url
 from test_emit import catalog_of
 
 HOSTILE_TITLE = "<script>alert(1)</script> </script><img src=x onerror=alert(2)> & 'q' \"dq\""
@@ -125,8 +125,8 @@ def test_only_http_links_become_hrefs() -> None:
         )
         for h in hrefs
     )
-    assert safe_url(" javascript:alert(1)") is None and safe_url("JaVaScRiPt:x") is None
-    assert safe_url("data:text/html,x") is None and safe_url("https://a.b/c") == "https://a.b/c"
+    assert http_url(" javascript:alert(1)") is None and http_url("JaVaScRiPt:x") is None
+    assert http_url("data:text/html,x") is None and http_url("https://a.b/c") == "https://a.b/c"
 
 
 def test_every_paper_is_on_the_page_in_list_order_with_its_links() -> None:

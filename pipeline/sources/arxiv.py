@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException
 
 from pipeline.errors import BadResponse
 from pipeline.http import SourceClient
+from pipeline.text import normalize_arxiv_id as normalize_id  # validated before sending
 
 QUERY_PATH = "/query"
 BATCH_LIMIT = 100  # ids per call: no documented cap, the URL length is the limit
@@ -26,25 +27,7 @@ BATCH_LIMIT = 100  # ids per call: no documented cap, the URL length is the limi
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 
-# New-style ids since 2007 (`0704.0001`; five digits from 1501 on: `2101.00001`), old-style
-# ids before (`cs/0112017`, `math.GT/0309136`); either with an optional version.
-_NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
-_OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_VERSION = re.compile(r"v\d+$")
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(.+?)(?:v(\d+))?$")
-
-
-def normalize_id(raw: str) -> str | None:
-    """The id to ask for (no `arXiv:` prefix, no version: the current version is wanted),
-    or None when it is not a well-formed arXiv id: such an id must never be sent."""
-    text = raw.strip().removeprefix("arXiv:").removeprefix("arxiv:")
-    base = _VERSION.sub("", text)
-    new = _NEW_ID.fullmatch(base)
-    if new is not None:
-        year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
-        digits = 5 if (year, month) >= (15, 1) else 4
-        return base if 1 <= month <= 12 and len(number) == digits else None
-    return base if _OLD_ID.fullmatch(base) else None
 
 
 @dataclass(frozen=True)
