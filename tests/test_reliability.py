@@ -334,3 +334,24 @@ def test_only_without_earlier_results_keeps_every_paper(
     place = from_baseline(baseline, tmp_path / "clone")
     assert enrich(api, place, "--only", "OSDI").returncode == 0
     assert papers(place) == listed
+
+
+def test_run_from_another_directory_uses_the_shipped_venue_table(
+    tmp_path: Path, api: FakeApi
+) -> None:
+    """Not from the repository root: the venue table still gives one TOC query per venue-year
+    (a search per paper would mean the table was not found)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run(
+        command(tmp_path),
+        cwd=elsewhere,
+        env=env_for(api),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    searches = [path for _, _, path in api.requests("dblp") if "toc%3A" not in path]
+    tocs = [path for _, _, path in api.requests("dblp") if "toc%3A" in path]
+    assert len(tocs) == 5 and len(searches) <= 2  # ISCA 2019 has no recorded TOC: searched
