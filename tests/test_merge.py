@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
 from pipeline.abstracts import ANOTHER_PAPER
 from pipeline.emit import render_bib
@@ -17,6 +21,13 @@ from pipeline.models import (
 )
 from pipeline.report import render_report
 from pipeline.venues import shipped_venues
+from test_emit import (
+    BIBLATEX_DOC,
+    assert_quiet_biber,
+    biber_datamodel_warnings,
+    compile_document,
+    pybtex_strict_parse,
+)
 
 TODAY = "2026-11-27"
 
@@ -376,3 +387,22 @@ def test_an_arxiv_id_arxiv_showed_to_be_another_papers_is_not_published() -> Non
     [merged] = merge([item], None, TODAY)
     assert merged.arxiv_id is None and merged.open_access_pdf is None
     assert "2001.00001" not in render_bib(Catalog(source="x", papers=[merged]))
+
+
+@pytest.mark.latex
+def test_an_entry_with_aliases_is_valid_for_biber_bibtex_and_pybtex(tmp_path: Path) -> None:
+    paper = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    offline = Catalog(source="x", papers=merge([resolved(paper)], None, TODAY))
+    record = dblp_record(
+        "E-RNN: Design Optimization for Efficient RNNs.", key="conf/hpca/FAKE19", year=2019
+    )
+    found = Catalog(source="x", papers=merge([resolved(paper, record)], offline, TODAY))
+    bib = render_bib(found)
+    assert "ids = {hpca2019ernn}" in bib
+    assert biber_datamodel_warnings(bib, tmp_path / "biber") == []
+    assert list(pybtex_strict_parse(bib).entries) == ["lovelace2019ernn"]
+    # \cite{oldkey} still finds the paper (biblatex resolves `ids`), without a warning.
+    document = BIBLATEX_DOC.replace(r"\nocite{*}", r"\cite{hpca2019ernn}")
+    log, bbl = compile_document(bib, tmp_path / "cite", document, "biber")
+    assert_quiet_biber(log)
+    assert "lovelace2019ernn" in bbl
