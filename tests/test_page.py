@@ -121,7 +121,16 @@ def test_only_http_links_become_hrefs() -> None:
     assert hrefs and not [h for h in hrefs if "javascript" in h.lower()]
     assert all(
         h.startswith(
-            ("https://", "http://", "#", "papers.bib", "catalog.json", "report.md", "data:,")
+            (
+                "https://",
+                "http://",
+                "#",
+                "papers.bib",
+                "papers.csl.json",
+                "catalog.json",
+                "report.md",
+                "data:,",
+            )  # fmt: skip
         )
         for h in hrefs
     )
