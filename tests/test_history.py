@@ -95,6 +95,8 @@ def test_a_nightly_replay_of_the_lists_history(tmp_path: Path, api: FakeApi) -> 
         # its paper is searched once per TTL), one S2 lookup per new paper at most.
         assert len(dblp) <= len(new_venue_years) + (1 if number == 0 else 0), (number, dblp)
         assert len(s2) <= len(new_papers) + (1 if number == 0 else 0), (number, s2)
+        abstracts = [entry for entry in asked if entry[0] in ("arxiv", "crossref")]
+        assert len(abstracts) <= 2 * len(new_papers), (number, abstracts)  # at most one each
         report = (tmp_path / "output" / "report.md").read_text(encoding="utf-8")
         if number:
             assert "coverage dropped" not in report and "INCOMPLETE" not in done.stdout
