@@ -37,7 +37,7 @@ from pipeline.errors import (
     Unavailable,
 )
 from pipeline.models import SourceCounters
-from pipeline.policy import SourcePolicy, WallLog
+from pipeline.policy import SourcePolicy
 
 log = logging.getLogger(__name__)
 
@@ -257,11 +257,11 @@ class SourceClient:
     on_wait: Callable[[str], None] | None = None  # progress display hook
     stats: SourceCounters = field(default_factory=SourceCounters)
     policy: SourcePolicy = field(init=False)  # from the settings; slowed when asked to
-    wall: WallLog = field(default_factory=WallLog)
     _last_request: float | None = None
     _consecutive_failures: int = 0
     _answered: bool = False  # the source has sent any HTTP response this run
     _planned_waits: dict[int, float] = field(default_factory=dict)
+    _wall_pauses: int = 0  # pauses in a row on the bot wall now standing (0: none stands)
 
     def __post_init__(self) -> None:
         self.policy = SourcePolicy.of(self.settings, self.source)
@@ -441,24 +441,22 @@ class SourceClient:
             except _BotWall as exc:
                 self._pause_for_wall(exc)
                 continue
-            if self.wall.pauses_in_a_row:
+            if self._wall_pauses:
                 log.warning(
                     "%s: the bot wall lifted after %.0f s of pauses",
                     self.source.name,
-                    self.wall.waited,
+                    self.stats.wall_waited,
                 )
-            self.wall.lifted()
+            self._wall_pauses = 0
             return answer
 
     def _pause_for_wall(self, exc: _BotWall) -> None:
-        policy = self.policy
-        now = self.clock.now()
-        if self.wall.began is None:
-            self.wall.began = now
-            self.stats.wall_began = now
-        self.stats.walls += 1
+        policy, stats = self.policy, self.stats
+        if stats.wall_began is None:
+            stats.wall_began = self.clock.now()
+        stats.walls += 1
         self.policy = policy.after_wall()
-        wait = policy.wall_wait(self.wall.pauses_in_a_row, self.wall.waited)
+        wait = policy.wall_wait(self._wall_pauses, stats.wall_waited)
         if wait is None:
             self.stats.wall_outlasted = True
             self.stats.circuit_open = True
@@ -466,22 +464,21 @@ class SourceClient:
                 "%s: bot wall still up after %.0f s of pauses (budget %.0f s); "
                 "not asking it again this run, keeping what we had",
                 self.source.name,
-                self.wall.waited,
+                stats.wall_waited,
                 policy.wall_budget,
             )
             raise WallOutlasted(self.source.name, f"bot wall outlasted the budget: {exc.detail}")
-        began = time.strftime("%H:%M:%S", time.localtime(self.wall.began))
+        began = time.strftime("%H:%M:%S", time.localtime(stats.wall_began))
         message = (
             f"{self.source.name}: bot wall since {began}; pausing {wait:.0f} s "
-            f"({self.wall.waited / 60:.1f} of {policy.wall_budget / 60:.0f} min used)"
+            f"({stats.wall_waited / 60:.1f} of {policy.wall_budget / 60:.0f} min used)"
         )
         log.info(message)
         if self.on_wait is not None:
             self.on_wait(message)
         self.clock.sleep(wait)
-        self.wall.waited += wait
-        self.wall.pauses_in_a_row += 1
-        self.stats.wall_waited = round(self.wall.waited, 3)
+        stats.wall_waited += wait
+        self._wall_pauses += 1
 
     def _fetch_with_retries(self, call: _Call) -> tuple[int, str, Any]:
         self._planned_waits = {}

@@ -86,15 +86,3 @@ class SourcePolicy:
             return None
         wait = min(self.wall_max_wait, self.wall_first_wait * WALL_GROWTH**pauses_in_a_row)
         return min(wait, remaining)
-
-
-@dataclass
-class WallLog:
-    """What a source's bot wall cost this run (mutable: the client updates it)."""
-
-    began: float | None = None  # epoch seconds of the first wall page
-    pauses_in_a_row: int = 0
-    waited: float = 0.0
-
-    def lifted(self) -> None:
-        self.pauses_in_a_row = 0
