@@ -406,8 +406,9 @@ def _by_id(
 def _match(
     client: SourceClient, paper: ListedPaper, d: DblpResolution, venue: Venue | None = None
 ) -> S2Resolution:
-    """S2's single title match, judged like a DBLP candidate; when it is not convincing,
-    the relevance search's candidates (year-filtered) are judged too before giving up."""
+    """S2's single title match, judged like a DBLP candidate; when it is not convincing, or
+    S2 has no close title, the relevance search's candidates (year-filtered) are judged too
+    before giving up."""
     title = d.record.title if d.record else paper.title
     year = d.record.year if d.record else paper.year
     dblp_key = d.record.key if d.record else None
@@ -426,7 +427,9 @@ def _match(
         return S2Resolution(status=FetchStatus.FAILED, error=str(exc))
     strict = d.record is None and paper.venue is None  # nothing but title, year, authors
     decision = decide([c for _, c in considered], strict)
-    if considered and not decision.accepted:  # the match disagrees: look at more candidates
+    # The match disagrees, or found nothing close (a title the list words differently): the
+    # relevance search's candidates, within a year of the listed one, are judged too.
+    if not decision.accepted:
         try:
             searched = s2.fetch_search(client, title, year)
         except SourceError as exc:

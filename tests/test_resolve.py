@@ -173,7 +173,8 @@ def test_request_budget(seed_run: tuple) -> None:
     )
     assert len(api.requests("dblp")) <= len(venue_years) + not_in_toc
     with_id = sum(r.s2.method is Method.S2_ID for r in results.values())
-    # One title match per paper without an id, and one search where the match disagreed.
+    # One title match per paper without an id, and one search where the match disagreed or
+    # found nothing.
     disagreed = sum(any("S2 search" in e for e in r.s2.evidence) for r in results.values())
     assert (
         len(api.requests("s2")) <= math.ceil(with_id / 500) + (len(results) - with_id) + disagreed
@@ -455,7 +456,9 @@ def test_nightly_refresh_asks_only_semantic_scholar(tmp_path: Path, fake: FakeAp
     assert len(fake.requests("dblp")) == dblp_before  # DBLP answers are still fresh
     with_id = sum(r.s2.method is Method.S2_ID for r in results.values())
     s2_sent = len(fake.requests("s2")) - s2_before
-    assert 0 < s2_sent <= math.ceil(with_id / 500) + (len(results) - with_id)
+    searched = sum(any(e.startswith("S2 search:") for e in r.s2.evidence) for r in results.values())
+    assert searched == 1  # Laconic: S2 knows no such title, and its search has nothing either
+    assert 0 < s2_sent <= math.ceil(with_id / 500) + (len(results) - with_id) + searched
     assert all(r.s2.record is not None for t, r in results.items() if not t.startswith("Laconic"))
 
 
@@ -702,3 +705,20 @@ def test_a_journal_venue_is_no_journal_extension_of_itself() -> None:
     assert decide([candidate]).accepted and not any(
         "journal version" in e for e in candidate.evidence
     )
+
+
+def test_a_title_s2s_match_misses_is_found_by_its_search(tmp_path: Path, fake: FakeApi) -> None:
+    """A typo in the list: S2's title match answers 404; its relevance search has the paper."""
+    fake.down.add("dblp")
+    papers = listed(
+        "#### OSDI\n1. **Ray: A Distributed Framwork for Emerging AI Applications** OSDI 2018"
+    )
+    [result] = run(fake, tmp_path, papers).values()
+    assert result.s2.record is not None
+    assert result.s2.record.external_id("DBLP") == "conf/osdi/MoritzNWTLLEYPJ18"
+    assert "S2: title match not found" in result.s2.evidence
+    assert any(e.startswith("S2 search:") for e in result.s2.evidence)
+    assert [path.split("?")[0] for _, _, path in fake.requests("s2")] == [
+        "/graph/v1/paper/search/match",
+        "/graph/v1/paper/search",
+    ]
