@@ -72,6 +72,29 @@ SOURCE = SourceSettings(
 )
 
 
+def client_of(
+    tmp_path: Path,
+    name: str,
+    base_url: str,
+    clock: FakeClock | None = None,
+    max_attempts: int = 3,
+    **source_changes: Any,
+) -> SourceClient:
+    """A client of one source (dblp, s2, arxiv, crossref) aimed at `base_url`, with a private
+    cache and a fake clock."""
+    settings = Settings()
+    source = replace(getattr(settings, name), base_url=base_url, **source_changes)
+    settings = replace(
+        settings, cache_dir=tmp_path / "cache", max_attempts=max_attempts, **{name: source}
+    )
+    return SourceClient(
+        source=source,
+        settings=settings,
+        cache=ResponseCache(settings.cache_dir),
+        clock=(clock or FakeClock()).as_clock(),
+    )
+
+
 def make_client(tmp_path: Path, clock: FakeClock, **changes: Any) -> SourceClient:
     source = replace(SOURCE, **changes.pop("source", {}))
     settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, **changes)

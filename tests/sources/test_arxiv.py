@@ -4,18 +4,16 @@ entries out of order, garbage bodies), against `responses` scripts; nothing slee
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import requests
 import responses
 
-from pipeline.config import Settings
 from pipeline.errors import BadResponse
-from pipeline.http import ResponseCache, SourceClient
+from pipeline.http import SourceClient
 from pipeline.sources.arxiv import decode_feed, fetch_entries, normalize_id, query_params
-from test_http import FakeClock
+from test_http import FakeClock, client_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv"
 FEED = (FIXTURES / "two-entries-out-of-order.xml").read_text(encoding="utf-8")
@@ -25,15 +23,7 @@ QUERY = BASE + "/query"
 
 
 def client_for(tmp_path: Path, clock: FakeClock | None = None) -> SourceClient:
-    settings = Settings()
-    source = replace(settings.arxiv, base_url=BASE)
-    settings = replace(settings, cache_dir=tmp_path / "cache", arxiv=source, max_attempts=3)
-    return SourceClient(
-        source=source,
-        settings=settings,
-        cache=ResponseCache(settings.cache_dir),
-        clock=(clock or FakeClock()).as_clock(),
-    )
+    return client_of(tmp_path, "arxiv", BASE, clock)
 
 
 def asked_ids(request: requests.PreparedRequest) -> list[str]:

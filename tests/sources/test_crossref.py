@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,8 @@ import responses
 from pydantic import ValidationError
 from responses.registries import OrderedRegistry
 
-from pipeline.config import Settings
 from pipeline.errors import BadResponse, NotFound
-from pipeline.http import ResponseCache, SourceClient
+from pipeline.http import SourceClient
 from pipeline.sources.crossref import (
     asks_crossref,
     decode_work,
@@ -27,7 +25,7 @@ from pipeline.sources.crossref import (
     works_params,
 )
 from pipeline.text import clean_abstract
-from test_http import FakeClock
+from test_http import FakeClock, client_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crossref"
 WORK_LIST = json.loads((FIXTURES / "work-list-jats.json").read_text(encoding="utf-8"))
@@ -40,15 +38,7 @@ PARITY, DEEPXPLORE, TASO = (
 
 
 def client_for(tmp_path: Path, clock: FakeClock | None = None) -> SourceClient:
-    settings = Settings()
-    source = replace(settings.crossref, base_url=BASE, min_interval=0)
-    settings = replace(settings, cache_dir=tmp_path / "cache", crossref=source, max_attempts=3)
-    return SourceClient(
-        source=source,
-        settings=settings,
-        cache=ResponseCache(settings.cache_dir),
-        clock=(clock or FakeClock()).as_clock(),
-    )
+    return client_of(tmp_path, "crossref", BASE, clock, min_interval=0)
 
 
 def test_request_builders() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from responses import matchers
 
-from pipeline.config import Settings, SourceSettings
-from pipeline.http import ResponseCache, SourceClient
 from pipeline.sources.dblp import decode_search
 from pipeline.sources.s2 import (
     FIELDS,
@@ -26,6 +23,7 @@ from pipeline.sources.s2 import (
     paper_path,
     read_paper,
 )
+from test_http import client_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -149,11 +147,7 @@ def test_batch_answers_are_cached_per_paper(tmp_path: Path) -> None:
     """A list edit changes the batch; only the ids not asked before are sent again."""
     paper_a = load("s2/2026-shape__paper-without-pdf.json")
     paper_b = load("s2/2026-shape__paper-with-pdf.json")
-    source = SourceSettings(
-        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
-    )
-    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source)
-    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    client = client_of(tmp_path, "s2", "https://s2.test", min_interval=0)
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         mock.post(
             "https://s2.test/paper/batch",
@@ -175,11 +169,7 @@ def test_batch_answers_are_cached_per_paper(tmp_path: Path) -> None:
 
 
 def test_a_failed_batch_fails_only_the_ids_it_asked_for(tmp_path: Path) -> None:
-    source = SourceSettings(
-        name="s2", base_url="https://s2.test", ttl=86400, not_found_ttl=3600, min_interval=0
-    )
-    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, max_attempts=1)
-    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    client = client_of(tmp_path, "s2", "https://s2.test", max_attempts=1, min_interval=0)
     client.remember_json("GET", paper_path("DOI:10.0000/a"), {"fields": FIELDS}, None,
                          load("s2/2026-shape__paper-with-pdf.json"), client.clock.now())  # fmt: skip
     with responses.RequestsMock() as mock:
@@ -194,11 +184,7 @@ def test_a_failed_batch_fails_only_the_ids_it_asked_for(tmp_path: Path) -> None:
 
 
 def test_a_failed_batch_falls_back_on_expired_answers(tmp_path: Path) -> None:
-    source = SourceSettings(
-        name="s2", base_url="https://s2.test", ttl=10, not_found_ttl=10, min_interval=0
-    )
-    settings = replace(Settings(), cache_dir=tmp_path / "cache", s2=source, max_attempts=1)
-    client = SourceClient(source=source, settings=settings, cache=ResponseCache(settings.cache_dir))
+    client = client_of(tmp_path, "s2", "https://s2.test", max_attempts=1, ttl=10, min_interval=0)
     paper = load("s2/2026-shape__paper-with-pdf.json")
     client.remember_json("GET", paper_path("DOI:10.0000/a"), {"fields": FIELDS}, None, paper, 0.0)
     with responses.RequestsMock() as mock:
