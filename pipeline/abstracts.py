@@ -97,6 +97,7 @@ def choose_abstract(item: ResolvedPaper, order: Iterable[str]) -> Chosen | None:
 
 
 ANOTHER_PAPER = "another paper, not used"
+REFUSED_ID = "(incorrect id format)"  # arXiv's 400 for an id: not this paper's either
 
 
 def wrong_arxiv_ids(item: ResolvedPaper) -> set[str]:
@@ -104,8 +105,7 @@ def wrong_arxiv_ids(item: ResolvedPaper) -> set[str]:
     return {
         f.asked
         for f in item.abstracts
-        if f.source == "arxiv"
-        and any(e.endswith(ANOTHER_PAPER) or "refused the id" in e for e in f.evidence)
+        if f.source == "arxiv" and any(e.endswith((ANOTHER_PAPER, REFUSED_ID)) for e in f.evidence)
     }
 
 
@@ -201,7 +201,7 @@ def _arxiv_finding(
         )
 
     if arxiv_id in answer.rejected:
-        return miss(f"arXiv refused the id {arxiv_id} (incorrect id format)")
+        return miss(f"arXiv refused the id {arxiv_id} {REFUSED_ID}")
     entry = answer.entries.get(arxiv_id)
     if entry is None:
         return miss(f"arXiv has no {arxiv_id}")
