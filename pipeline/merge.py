@@ -21,7 +21,6 @@ from pipeline.abstracts import (
     wrong_arxiv_ids,
 )
 from pipeline.config import ABSTRACT_SOURCES
-from pipeline.latex import clean_text
 from pipeline.matching import STOPWORDS, title_similarity, venue_agrees
 from pipeline.models import (
     Catalog,
@@ -36,6 +35,7 @@ from pipeline.models import (
 from pipeline.text import (
     arxiv_id_of,
     ascii_fold,
+    clean_text,
     normalize_title,
     split_subtitle,
     strip_homonym,
