@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, settings_from_env
-from pipeline.emit import validate_outputs
+from pipeline.emit.report import finding_line, lint_summary, render_summary
 from pipeline.errors import InputError, PipelineError
 from pipeline.http import cached_answers
 from pipeline.models import ResolveSummary, Severity, Snapshot
 from pipeline.parse import render_count_table
 from pipeline.progress import Progress
-from pipeline.report import finding_line, lint_summary, render_summary
 from pipeline.run import (
     catalog_path,
     load_previous_catalog,
@@ -27,6 +26,7 @@ from pipeline.run import (
     run_resolve,
 )
 from pipeline.storage import RunLock
+from pipeline.validate import validate_outputs
 
 log = logging.getLogger("pipeline")
 

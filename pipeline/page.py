@@ -20,7 +20,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.emit import render_entry
+from pipeline.emit.bib import render_entry
 from pipeline.models import Catalog, CatalogPaper, Status
 from pipeline.text import http_url
 

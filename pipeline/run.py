@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from pipeline import parse as parse_stage
-from pipeline.abstracts import AbstractClients, fetch_abstracts
 from pipeline.config import Settings
-from pipeline.csl import render_csl
-from pipeline.emit import render_bib, render_catalog, render_schema
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog, render_schema
+from pipeline.emit.csl import render_csl
+from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
 from pipeline.merge import merge
@@ -29,11 +30,11 @@ from pipeline.models import (
     Severity,
     Snapshot,
 )
-from pipeline.overrides import load_overrides
 from pipeline.page import render_page
 from pipeline.progress import ProgressLike
-from pipeline.report import finding_line, lint_summary, render_report
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
+from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
+from pipeline.resolve.overrides import load_overrides
 from pipeline.sources.crossref import mailto_of
 from pipeline.storage import load_model, publish, write_model
 from pipeline.text import venue_key

@@ -23,20 +23,14 @@ import responses
 from builders import dblp_record, listed, resolved, s2_paper
 from conftest import ROOT, settings_for
 from fakeapi import FakeApi, atom_entry, atom_feed
-from pipeline.abstracts import (
-    AbstractClients,
-    abstract_failure,
-    arxiv_id_for,
-    doi_for,
-    fetch_abstracts,
-    still_missing,
-)
 from pipeline.config import Settings, settings_from_env
-from pipeline.emit import render_bib, render_catalog
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog
+from pipeline.emit.latex import _SPECIALS
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
-from pipeline.latex import _SPECIALS
 from pipeline.merge import merge
+from pipeline.merge.abstracts import abstract_failure
 from pipeline.models import (
     AbstractFinding,
     Candidate,
@@ -44,6 +38,13 @@ from pipeline.models import (
     FetchStatus,
     ResolvedPaper,
     ResolveResult,
+)
+from pipeline.resolve.abstracts import (
+    AbstractClients,
+    arxiv_id_for,
+    doi_for,
+    fetch_abstracts,
+    still_missing,
 )
 from pipeline.run import run_parse, run_resolve
 from pipeline.text import clean_abstract, normalize_title

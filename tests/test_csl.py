@@ -19,7 +19,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 
 from builders import listed, resolved, s2_paper
-from pipeline.csl import csl_name, csl_problems, render_csl
+from pipeline.emit.csl import csl_name, csl_problems, render_csl
 from pipeline.models import Catalog, S2Author
 from pipeline.text import split_name
 from test_emit import catalog_of, sample_catalog

@@ -16,8 +16,8 @@ import pytest
 
 from conftest import ROOT
 from demo import run_demo  # noqa: I001
-from pipeline.csl import csl_problems
-from pipeline.emit import validate_outputs
+from pipeline.emit.csl import csl_problems
+from pipeline.validate import validate_outputs
 from test_csl import (
     assert_csl_matches_catalog,
     bibliography_by_citeproc_py,

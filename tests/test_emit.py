@@ -15,8 +15,9 @@ import pybtex.errors
 import pytest
 
 from builders import dblp_record, listed, resolved, s2_paper
-from pipeline.emit import bib_fields, catalog_schema, render_bib, render_catalog
-from pipeline.latex import escape, title_field
+from pipeline.emit.bib import bib_fields, render_bib
+from pipeline.emit.catalog import catalog_schema, render_catalog
+from pipeline.emit.latex import escape, title_field
 from pipeline.merge import merge
 from pipeline.models import Catalog, S2Author
 from pipeline.venues import shipped_venues

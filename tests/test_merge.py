@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
-from pipeline.abstracts import ANOTHER_PAPER
-from pipeline.emit import render_bib
+from pipeline.emit.bib import render_bib
+from pipeline.emit.report import render_report
 from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.models import (
     AbstractFinding,
     Catalog,
     FetchStatus,
     ParsedList,
+    Refusal,
     ResolvedPaper,
     Snapshot,
     Status,
 )
-from pipeline.report import render_report
 from pipeline.venues import shipped_venues
 from test_emit import (
     BIBLATEX_DOC,
@@ -381,7 +381,7 @@ def test_an_arxiv_id_arxiv_showed_to_be_another_papers_is_not_published() -> Non
                      openAccessPdf={"url": "https://arxiv.org/pdf/2001.00001"})  # fmt: skip
     refusal = AbstractFinding(
         source="arxiv", status=FetchStatus.NOT_FOUND, asked="2001.00001", title="Slow Other Things",
-        evidence=["arXiv 2001.00001 is titled 'Slow Other Things' (title similarity 40): " + ANOTHER_PAPER],
+        evidence=["arXiv 2001.00001 is titled 'Slow Other Things' (title similarity 40): " + Refusal.ANOTHER_PAPER], refused=Refusal.ANOTHER_PAPER,
     )  # fmt: skip
     item = resolved(paper, record, wrong).model_copy(update={"abstracts": [refusal]})
     [merged] = merge([item], None, TODAY)

@@ -17,8 +17,9 @@ from markupsafe import escape
 
 from builders import dblp_record, listed, resolved, s2_paper
 from conftest import ROOT
-from pipeline.csl import render_csl
-from pipeline.emit import render_bib, render_catalog, render_schema, validate_outputs
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog, render_schema
+from pipeline.emit.csl import render_csl
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.page import (
     page_data,
@@ -28,6 +29,7 @@ from pipeline.page import (
     venue_year_chart,
 )
 from pipeline.text import http_url
+from pipeline.validate import validate_outputs
 from test_emit import catalog_of
 
 HOSTILE_TITLE = "<script>alert(1)</script> </script><img src=x onerror=alert(2)> & 'q' \"dq\""

@@ -20,7 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from chromium import launch
-from pipeline.emit import render_bib, render_catalog
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog
 from pipeline.page import render_page
 from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
 

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ROOT
 from fakeapi import FakeApi, Reply
-from pipeline.emit import OUTPUT_FILES, validate_outputs
+from pipeline.validate import OUTPUT_FILES, validate_outputs
 
 SMALL_LIST = ROOT / "tests" / "fixtures" / "small-list.md"
 KEPT_FIELDS = ("key", "dblp_key", "doi", "title", "authors", "year", "booktitle", "pages",

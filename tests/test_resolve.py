@@ -13,7 +13,6 @@ from conftest import ROOT, dblp_hit, settings_for, write_toc
 from fakeapi import FakeApi
 from pipeline.config import Settings
 from pipeline.errors import InputError
-from pipeline.matching import author_overlap, decide, judge_dblp, judge_s2, title_similarity
 from pipeline.models import (
     Candidate,
     DblpRecord,
@@ -23,9 +22,10 @@ from pipeline.models import (
     ResolvedPaper,
     S2Paper,
 )
-from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
+from pipeline.resolve.matching import author_overlap, decide, judge_dblp, judge_s2, title_similarity
+from pipeline.resolve.overrides import Override, Overrides, load_overrides
 from pipeline.run import open_clients, select_only
 from pipeline.venues import shipped_venues
 

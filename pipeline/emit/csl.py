@@ -15,8 +15,8 @@ from typing import Any
 
 import jsonschema
 
-from pipeline.emit import UNRESOLVED_NOTE, arxiv_of, keywords_of
-from pipeline.latex import url_field
+from pipeline.emit.bib import UNRESOLVED_NOTE, arxiv_of, keywords_of
+from pipeline.emit.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
 from pipeline.text import clean_text, is_doi, split_name
 

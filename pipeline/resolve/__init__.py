@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import SourceClient, counters_of
-from pipeline.matching import Decision, decide, judge_dblp, judge_s2, shortlist
 from pipeline.models import (
     Candidate,
     DblpRecord,
@@ -29,8 +28,9 @@ from pipeline.models import (
     S2Paper,
     S2Resolution,
 )
-from pipeline.overrides import Override
 from pipeline.progress import Bar, NullProgress, ProgressLike
+from pipeline.resolve.matching import Decision, decide, judge_dblp, judge_s2, shortlist
+from pipeline.resolve.overrides import Override
 from pipeline.sources import dblp, s2
 from pipeline.text import arxiv_id_of, normalize_title
 from pipeline.venues import Venue, VenueTable

@@ -36,8 +36,8 @@ from pipeline.errors import (
     Transient,
     Unavailable,
 )
+from pipeline.http.policy import SourcePolicy
 from pipeline.models import SourceCounters
-from pipeline.policy import SourcePolicy
 
 log = logging.getLogger(__name__)
 

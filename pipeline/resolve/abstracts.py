@@ -11,13 +11,12 @@ used (wrong arXiv ids happen in S2 and DBLP). Pure functions, and one fetcher: f
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import SourceClient
-from pipeline.matching import MIN_TITLE_SCORE, title_similarity
-from pipeline.models import AbstractFinding, FetchStatus, ResolvedPaper
+from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
+from pipeline.resolve.matching import MIN_TITLE_SCORE, title_similarity
 from pipeline.sources import arxiv, crossref
 from pipeline.text import (
     arxiv_id_of,
@@ -31,16 +30,7 @@ from pipeline.text import (
 log = logging.getLogger(__name__)
 
 FETCHED_SOURCES = ("arxiv", "crossref")  # asked by this step; S2 is asked by resolve
-LABELS = {"s2": "semantic scholar", "arxiv": "arxiv", "crossref": "crossref"}
 _CORR_PREFIX = "journals/corr/abs-"
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """The abstract a paper gets, and the source it comes from."""
-
-    text: str
-    source: str
 
 
 # -- what to ask for (pure) --------------------------------------------------------------
@@ -73,53 +63,12 @@ def doi_for(item: ResolvedPaper) -> str | None:
     return item.s2.record.external_id("DOI") if item.s2.record else None
 
 
-def s2_abstract(item: ResolvedPaper) -> str | None:
-    record = item.s2.record
-    return clean_abstract(record.abstract) if record is not None else None
-
-
-def candidates(item: ResolvedPaper) -> dict[str, str]:
-    """Every abstract this run found for a paper, by source, cleaned."""
-    found = {"s2": s2_abstract(item)}
-    for finding in item.abstracts:
-        if finding.status is FetchStatus.FOUND and finding.text:
-            found.setdefault(finding.source, finding.text)
-    return {source: text for source, text in found.items() if text}
-
-
-def choose_abstract(item: ResolvedPaper, order: Iterable[str]) -> Chosen | None:
-    """The first abstract in the configured source order."""
-    found = candidates(item)
-    for source in order:
-        if source in found:
-            return Chosen(text=found[source], source=source)
-    return None
-
-
-ANOTHER_PAPER = "another paper, not used"
-REFUSED_ID = "(incorrect id format)"  # arXiv's 400 for an id: not this paper's either
-
-
-def wrong_arxiv_ids(item: ResolvedPaper) -> set[str]:
-    """arXiv ids arXiv refused or showed to be another paper's: never published for this one."""
-    return {
-        f.asked
-        for f in item.abstracts
-        if f.source == "arxiv" and any(e.endswith((ANOTHER_PAPER, REFUSED_ID)) for e in f.evidence)
-    }
-
-
-def found_on_arxiv(item: ResolvedPaper) -> AbstractFinding | None:
-    """The paper's arXiv record, when arXiv was asked and its title is the paper's."""
-    return next((f for f in item.abstracts if f.source == "arxiv" and f.arxiv_id is not None), None)
-
-
 def still_missing(item: ResolvedPaper, source: str, order: tuple[str, ...]) -> bool:
     """Whether `source` is worth asking: no source before it in the order gave an abstract."""
     if source not in order:
         return False
     before = set(order[: order.index(source)])
-    return not any(name in before for name in candidates(item))
+    return not any(name in before for name in item.abstracts_found())
 
 
 def titles_of(item: ResolvedPaper) -> list[str]:
@@ -135,16 +84,6 @@ def same_title(item: ResolvedPaper, other: str | None) -> tuple[bool, float]:
         return False, 0.0
     score = max((title_similarity(t, other)[0] for t in titles_of(item)), default=0.0)
     return score >= MIN_TITLE_SCORE, score
-
-
-def abstract_failure(item: ResolvedPaper, order: tuple[str, ...], chosen: str | None) -> str | None:
-    """Why the abstract could not be refreshed: a source before the chosen one (or any, when
-    none gave one) failed this run. None when nothing better was lost."""
-    rank = order.index(chosen) if chosen in order else len(order)
-    for finding in item.abstracts:
-        if finding.status is FetchStatus.FAILED and finding.source in order[:rank]:
-            return f"{finding.source} failed ({finding.error or 'no answer'})"
-    return None
 
 
 # -- arXiv -------------------------------------------------------------------------------
@@ -190,18 +129,21 @@ def arxiv_findings(items: list[ResolvedPaper], client: SourceClient) -> dict[str
 def _arxiv_finding(
     item: ResolvedPaper, arxiv_id: str, answer: arxiv.ArxivAnswer
 ) -> AbstractFinding:
-    def miss(why: str, title: str | None = None) -> AbstractFinding:
+    def miss(why: str, title: str | None = None, refused: Refusal | None = None) -> AbstractFinding:
         return AbstractFinding(
             source="arxiv",
             status=FetchStatus.NOT_FOUND,
             asked=arxiv_id,
             title=title,
             evidence=[why],
+            refused=refused,
             fetched_at=answer.fetched_at,
         )
 
     if arxiv_id in answer.rejected:
-        return miss(f"arXiv refused the id {arxiv_id} {REFUSED_ID}")
+        return miss(
+            f"arXiv refused the id {arxiv_id} ({Refusal.REFUSED_ID})", refused=Refusal.REFUSED_ID
+        )
     entry = answer.entries.get(arxiv_id)
     if entry is None:
         return miss(f"arXiv has no {arxiv_id}")
@@ -210,8 +152,9 @@ def _arxiv_finding(
     if not matches:
         return miss(
             f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
-            + ANOTHER_PAPER,
+            + Refusal.ANOTHER_PAPER,
             title,
+            Refusal.ANOTHER_PAPER,
         )
     text = clean_abstract(entry.summary)
     return AbstractFinding(
@@ -328,8 +271,9 @@ def _checked(item: ResolvedPaper, finding: AbstractFinding) -> AbstractFinding:
             "text": None,
             "evidence": [
                 f"Crossref {finding.asked} is titled '{finding.title}' "
-                f"(title similarity {score:.0f}): {ANOTHER_PAPER}"
+                f"(title similarity {score:.0f}): {Refusal.ANOTHER_PAPER}"
             ],
+            "refused": Refusal.ANOTHER_PAPER,
         }
     )
 
@@ -376,7 +320,7 @@ def fetch_abstracts(
 
 def _with_warnings(item: ResolvedPaper) -> ResolvedPaper:
     """A source record that turned out to be another paper is worth a maintainer's look."""
-    notes = [e for f in item.abstracts for e in f.evidence if e.endswith(ANOTHER_PAPER)]
+    notes = [e for f in item.abstracts if f.refused is Refusal.ANOTHER_PAPER for e in f.evidence]
     if not notes:
         return item
     return item.model_copy(update={"warnings": [*item.warnings, *notes]})

@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.abstracts import (
+from pipeline.config import ABSTRACT_SOURCES
+from pipeline.merge.abstracts import (
     LABELS,
     abstract_failure,
     choose_abstract,
     found_on_arxiv,
     wrong_arxiv_ids,
 )
-from pipeline.config import ABSTRACT_SOURCES
-from pipeline.matching import STOPWORDS, title_similarity, venue_agrees
 from pipeline.models import (
+    NOT_IN_DBLP,
     Catalog,
     CatalogPaper,
     DblpRecord,
@@ -32,6 +32,7 @@ from pipeline.models import (
     S2Paper,
     Status,
 )
+from pipeline.resolve.matching import STOPWORDS, title_similarity, venue_agrees
 from pipeline.text import (
     arxiv_id_of,
     ascii_fold,
@@ -361,8 +362,6 @@ class _PreviousIndex:
 
 
 # -- venues: short label, full name, and the type of papers DBLP lacks ------------------
-
-NOT_IN_DBLP = "not in DBLP"
 
 
 class _Places:

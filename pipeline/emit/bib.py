@@ -1,4 +1,4 @@
-"""Emit stage: the catalog -> papers.bib, catalog.json, catalog.schema.json (pure renderers).
+"""papers.bib from the catalog (a pure renderer).
 
 The .bib keeps the list's order; it holds only fields that do not change every night (no
 citation counts), so nightly diffs stay quiet. Every text value goes through pipeline.latex.
@@ -6,18 +6,10 @@ citation counts), so nightly diffs stay quiet. Every text value goes through pip
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
-from typing import Any
 
-import bibtexparser
-import jsonschema
-
-from pipeline.latex import doi_field, escape, escape_plain, name_field, title_field, url_field
-from pipeline.merge import NOT_IN_DBLP
-from pipeline.models import CATALOG_SCHEMA_VERSION, Catalog, CatalogPaper, Status
-from pipeline.storage import to_json
+from pipeline.emit.latex import doi_field, escape, escape_plain, name_field, title_field, url_field
+from pipeline.models import NOT_IN_DBLP, Catalog, CatalogPaper, Status
 from pipeline.text import is_arxiv_id
 
 BIB_HEADER = """\
@@ -107,76 +99,3 @@ def render_bib(catalog: Catalog, ascii: bool = False) -> str:
     chunks = [BIB_HEADER.format(source=catalog.source)]
     chunks += [render_entry(paper, ascii) for paper in catalog.papers]
     return "\n".join(chunks)
-
-
-def catalog_schema() -> dict[str, Any]:
-    """JSON Schema of catalog.json, generated from the pydantic models."""
-    schema = Catalog.model_json_schema(by_alias=True, mode="serialization")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://mlsys-bib.invalid/catalog.schema.{CATALOG_SCHEMA_VERSION}.json",
-        "version": CATALOG_SCHEMA_VERSION,
-        **schema,
-    }
-
-
-def render_catalog(catalog: Catalog) -> bytes:
-    """catalog.json as UTF-8 bytes (it can be tens of MB: no extra str copy)."""
-    return to_json(catalog.model_dump(mode="json", by_alias=True))
-
-
-def render_schema() -> str:
-    return json.dumps(catalog_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def validate_outputs(out_dir: Path) -> list[str]:
-    """Problems with a published set: the .bib reads back whole, the catalog and the CSL-JSON
-    fit their schemas, and all three list the same keys. An empty list means the set is sound."""
-    from pipeline.csl import csl_problems  # csl builds on this module's field rules
-
-    problems: list[str] = []
-    paths = {name: out_dir / name for name in OUTPUT_FILES}
-    missing = [str(p) for p in paths.values() if not p.is_file()]
-    if missing:
-        return [f"missing: {', '.join(missing)}"]
-    library = bibtexparser.parse_string(paths["papers.bib"].read_text(encoding="utf-8"))
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        problems.append(f"{paths['papers.bib']}:{line}: unreadable block ({block.error})")
-    bib_keys = [entry.key for entry in library.entries]
-    duplicates = sorted({k for k in bib_keys if bib_keys.count(k) > 1})
-    if duplicates:
-        problems.append(f"{paths['papers.bib']}: duplicate keys {', '.join(duplicates)}")
-    try:
-        data = json.loads(paths["catalog.json"].read_text(encoding="utf-8"))
-        schema = json.loads(paths["catalog.schema.json"].read_text(encoding="utf-8"))
-        jsonschema.validate(data, schema)
-    except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError) as exc:
-        message = exc.message if isinstance(exc, jsonschema.ValidationError) else str(exc)
-        return [*problems, f"{paths['catalog.json']}: {message}"]
-    catalog_keys = [paper["key"] for paper in data["papers"]]
-    if sorted(catalog_keys) != sorted(bib_keys):
-        problems.append("papers.bib and catalog.json do not hold the same keys")
-    csl_path = paths["papers.csl.json"]
-    try:
-        items = json.loads(csl_path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        return [*problems, f"{csl_path}: {exc}"]
-    problems += [f"{csl_path}: {problem}" for problem in csl_problems(items)[:20]]
-    csl_keys = [i.get("citation-key") for i in items if isinstance(i, dict)]
-    if not problems and csl_keys != catalog_keys:
-        problems.append("papers.csl.json and catalog.json do not hold the same keys in order")
-    page = paths["index.html"].read_text(encoding="utf-8")
-    if re.findall(r'<article class="paper[^"]*" id="paper-([^"]+)"', page) != catalog_keys:
-        problems.append(f"{paths['index.html']}: does not show the catalog's papers in its order")
-    return problems
-
-
-OUTPUT_FILES = (
-    "papers.bib",
-    "catalog.json",
-    "catalog.schema.json",
-    "papers.csl.json",
-    "report.md",
-    "index.html",
-)

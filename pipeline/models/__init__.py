@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.text import clean_abstract
+
 
 class Frozen(BaseModel):
     """Base for records: immutable, and unknown keys in stage files are an error, not ignored."""
@@ -215,6 +217,13 @@ class S2Resolution(SourceDecision):
     fetched_at: float | None = None
 
 
+class Refusal(StrEnum):
+    """Why a source's record was refused as the paper's: its id then belongs to no abstract."""
+
+    ANOTHER_PAPER = "another paper, not used"  # the record's title is another paper's
+    REFUSED_ID = "incorrect id format"  # arXiv's HTTP 400 for an id: not this paper's either
+
+
 class AbstractFinding(Frozen):
     """What one abstract source (arXiv, Crossref) said about a paper, asked after S2."""
 
@@ -226,6 +235,7 @@ class AbstractFinding(Frozen):
     arxiv_id: str | None = Field(default=None, description="arXiv: the id, confirmed")
     pdf_url: str | None = Field(default=None, description="arXiv: the open-access PDF")
     evidence: list[str] = Field(default_factory=list)
+    refused: Refusal | None = Field(default=None, description="Why the record is not the paper's")
     error: str | None = None
     fetched_at: float | None = None
 
@@ -239,6 +249,15 @@ class ResolvedPaper(Frozen):
     abstracts: list[AbstractFinding] = Field(
         default_factory=list, description="arXiv and Crossref, asked for what S2 lacked"
     )
+
+    def abstracts_found(self) -> dict[str, str]:
+        """Every abstract this run found for the paper, by source (S2 first), cleaned."""
+        record = self.s2.record
+        found = {"s2": clean_abstract(record.abstract) if record is not None else None}
+        for finding in self.abstracts:
+            if finding.status is FetchStatus.FOUND and finding.text:
+                found.setdefault(finding.source, finding.text)
+        return {source: text for source, text in found.items() if text}
 
 
 class SourceCounters(BaseModel):
@@ -280,6 +299,9 @@ class Status(StrEnum):
     RESOLVED = "resolved"  # found in DBLP and in Semantic Scholar
     PARTIAL = "partial"  # found in one of them
     UNRESOLVED = "unresolved"  # found in neither: the entry is built from the list alone
+
+
+NOT_IN_DBLP = "not in DBLP"  # a paper Semantic Scholar alone knows (a keyword and a warning)
 
 
 class CatalogPaper(Frozen):
