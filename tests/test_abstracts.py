@@ -347,7 +347,8 @@ def test_an_abstract_source_that_failed_keeps_the_previous_abstract() -> None:
     [after] = merge([with_findings(item, failed)], previous, "2026-11-30")
     assert after.abstract == ARXIV_FOUND.text
     assert after.provenance["abstract"] == "arxiv (previous run)"
-    assert after.stale["abstract"].startswith("since 2026-11-30: arxiv failed")
+    mark = after.stale["abstract"]
+    assert mark.since == "2026-11-30" and mark.reason.startswith("arxiv failed")
 
 
 def test_the_bib_escapes_an_abstract_from_any_source(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.models import (
     AbstractFinding,
     Catalog,
+    CatalogPaper,
     FetchStatus,
     ParsedList,
     Refusal,
@@ -153,7 +154,7 @@ def test_a_failed_source_keeps_previous_values_marked_stale() -> None:
     assert kept.status is Status.RESOLVED  # a transient error never unresolves a paper
     assert kept.dblp_key == "conf/osdi/FAKE16" and kept.doi == "10.0000/fake.1"
     assert kept.citation_count == 100 and kept.abstract == "[FIXTURE] An abstract."
-    assert kept.stale["doi"].startswith(f"since {TODAY}: DBLP failed")
+    assert kept.stale["doi"].since == TODAY and kept.stale["doi"].reason.startswith("DBLP failed")
     assert kept.provenance["doi"] == "dblp (previous run)"
     [still] = merge([failed], Catalog(source="x", papers=[kept]), "2026-12-01")
     assert still.stale["doi"] == kept.stale["doi"]  # the first failure's date is kept
@@ -338,7 +339,8 @@ def test_a_paper_s2_alone_knows_keeps_its_type_when_s2_fails() -> None:
     [kept] = merge([failed], before, TODAY, VENUES)
     assert (kept.entry_type, kept.booktitle) == ("inproceedings", before.papers[0].booktitle)
     assert kept.authors == ["A. Lovelace"] and kept.provenance["authors"] == "s2 (previous run)"
-    assert kept.stale["entry_type"].startswith(f"since {TODAY}: S2 failed")
+    mark = kept.stale["entry_type"]
+    assert mark.since == TODAY and mark.reason.startswith("S2 failed")
     assert kept.status is Status.PARTIAL and kept.s2_paper_id == "fixture-0001"
 
 
@@ -406,3 +408,29 @@ def test_an_entry_with_aliases_is_valid_for_biber_bibtex_and_pybtex(tmp_path: Pa
     log, bbl = compile_document(bib, tmp_path / "cite", document, "biber")
     assert_quiet_biber(log)
     assert "lovelace2019ernn" in bbl
+
+
+def test_values_from_an_expired_answer_are_marked_stale_with_their_date() -> None:
+    """stale-if-error: S2's expired answer was served because S2 could not be asked again."""
+    fetched_at = 1_762_041_600.0  # 2025-11-02 00:00 UTC
+    item = resolved(listed("Fake Paper"), dblp_record("Fake Paper"), s2_paper("Fake Paper"))
+    item = item.model_copy(
+        update={"s2": item.s2.model_copy(update={"expired": True, "fetched_at": fetched_at})}
+    )
+    [paper] = merge([item], None, TODAY)
+    mark = paper.stale["citation_count"]
+    assert (mark.as_of, mark.since) == ("2025-11-02", TODAY)
+    assert "Semantic Scholar" in mark.reason
+    assert "doi" not in paper.stale and "title" not in paper.stale  # DBLP's answer was fresh
+    [again] = merge([item], Catalog(source="x", papers=[paper]), "2030-01-01")
+    assert again.stale["citation_count"].since == TODAY  # how long it has been so
+    fresh = item.model_copy(update={"s2": item.s2.model_copy(update={"expired": False})})
+    assert merge([fresh], Catalog(source="x", papers=[paper]), "2030-01-01")[0].stale == {}
+
+
+def test_a_catalog_written_before_typed_stale_marks_still_loads() -> None:
+    paper = merge([resolved(listed("Fake Paper"))], None, TODAY)[0]
+    legacy = paper.model_dump(mode="json", by_alias=True)
+    legacy["stale"] = {"doi": f"since {TODAY}: DBLP failed (HTTP 503)"}
+    mark = CatalogPaper.model_validate(legacy).stale["doi"]
+    assert (mark.since, mark.reason, mark.as_of) == (TODAY, "DBLP failed (HTTP 503)", None)

@@ -6,6 +6,7 @@ are shortened through the environment so that each scenario ends in seconds.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -355,3 +356,32 @@ def test_run_from_another_directory_uses_the_shipped_venue_table(
     searches = [path for _, _, path in api.requests("dblp") if "toc%3A" not in path]
     tocs = [path for _, _, path in api.requests("dblp") if "toc%3A" in path]
     assert len(tocs) == 5 and len(searches) <= 2  # ISCA 2019 has no recorded TOC: searched
+
+
+def test_expired_answers_served_after_a_failure_are_published_as_stale(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    """A nightly `--refresh` (answers expired) while Semantic Scholar is down: the client
+    serves S2's old answers, and everything built from them says so, with their date."""
+    place = tmp_path / "run"
+    shutil.copytree(baseline, place)
+    api.down.add("s2")
+    done = enrich(api, place, "--refresh")
+    assert done.returncode == 1, done.stderr  # published, and said so: like any stale data
+    catalog = json.loads((place / "output" / "catalog.json").read_text(encoding="utf-8"))
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()  # the baseline's run
+    counted = 0
+    for paper in catalog["papers"]:
+        if paper["s2_paper_id"] is None:
+            continue
+        mark = paper["stale"]["citation_count"]
+        assert mark["as_of"] == today and mark["since"] == today
+        assert "Semantic Scholar" in mark["reason"]
+        assert paper["stale"]["s2_paper_id"] == mark and "doi" not in paper["stale"]
+        counted += 1
+    assert counted >= 6
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    stale_section = report.split("## Stale", 1)[1].split("\n## ", 1)[0]
+    assert "citation_count" in stale_section and f"value as of {mark['as_of']}" in stale_section
+    assert "Every field was refreshed" not in report
+    assert f"papers with stale fields: {counted}" in done.stdout + done.stderr

@@ -14,6 +14,7 @@ from pipeline.models import (
     Severity,
     Snapshot,
     SourceCounters,
+    StaleMark,
     Status,
 )
 from pipeline.parse import render_count_table
@@ -139,9 +140,10 @@ def render_report(
     out += ["", "## Stale", ""]
     if stale:
         for paper in stale:
-            fields = ", ".join(sorted(paper.stale))
-            reason = sorted(set(paper.stale.values()))[0]
-            out.append(f"- `{paper.key}`: {fields} ({_cell(reason)})")
+            for mark, names in _grouped(paper.stale).items():
+                as_of = f"value as of {mark.as_of}, " if mark.as_of else ""
+                detail = f"{as_of}since {mark.since}: {mark.reason}"
+                out.append(f"- `{paper.key}`: {', '.join(names)} ({_cell(detail)})")
     else:
         out.append("Every field was refreshed or confirmed this run.")
     out += ["", "## Requests", "", "| Source | Requests | Cache hits | Retries | 429s | Failures |"]
@@ -160,6 +162,14 @@ def render_report(
         )
     out += ["", render_lint(parsed)]
     return "\n".join(out)
+
+
+def _grouped(stale: dict[str, StaleMark]) -> dict[StaleMark, list[str]]:
+    """A paper's stale fields by mark (fields that went stale together are told once)."""
+    groups: dict[StaleMark, list[str]] = {}
+    for name in sorted(stale):
+        groups.setdefault(stale[name], []).append(name)
+    return groups
 
 
 def _abstract_sources(papers: list[CatalogPaper]) -> str:

@@ -9,6 +9,7 @@ stays citable as an alias.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,13 +24,17 @@ from pipeline.merge.abstracts import (
 )
 from pipeline.models import (
     NOT_IN_DBLP,
+    AbstractFinding,
     Catalog,
     CatalogPaper,
     DblpRecord,
+    DblpResolution,
     FetchStatus,
     ListedPaper,
     ResolvedPaper,
     S2Paper,
+    S2Resolution,
+    StaleMark,
     Status,
 )
 from pipeline.resolve.matching import STOPWORDS, title_similarity, venue_agrees
@@ -60,7 +65,12 @@ S2_FIELDS = (
 
 # A paper on its way: the resolution, its previous record, fields, provenance, stale, warnings.
 _Draft = tuple[
-    ResolvedPaper, CatalogPaper | None, dict[str, Any], dict[str, str], dict[str, str], list[str]
+    ResolvedPaper,
+    CatalogPaper | None,
+    dict[str, Any],
+    dict[str, str],
+    dict[str, StaleMark],
+    list[str],
 ]
 
 
@@ -88,16 +98,20 @@ def merge(
             continue
         fields, provenance, warnings = merge_fields(item, abstract_sources)
         places.type_s2_alone(item, fields, provenance, warnings)
-        stale: dict[str, str] = {}
+        stale = expired_marks(item, provenance, before, today)
         if before is not None:
             lost = abstract_failure(item, abstract_sources, provenance.get("abstract"))
-            more = [(("abstract", "abstract_source"), f"since {today}: {lost}")] if lost else []
-            for names, reason in [*_failures(item, today), *more]:
-                _keep_previous(names, before, fields, provenance, stale, reason)
+            more = [(("abstract", "abstract_source"), lost)] if lost else []
+            for names, reason in [*_failures(item), *more]:
+                _keep_previous(
+                    names, before, fields, provenance, stale, StaleMark(since=today, reason=reason)
+                )
             if item.s2.status is FetchStatus.FAILED and item.dblp.status is not FetchStatus.FAILED:
                 names = _from_s2_alone(before) if item.dblp.record is None else ()
-                reason = f"since {today}: S2 failed ({item.s2.error or 'no answer'})"
-                _keep_previous(names, before, fields, provenance, stale, reason)
+                reason = f"S2 failed ({item.s2.error or 'no answer'})"
+                _keep_previous(
+                    names, before, fields, provenance, stale, StaleMark(since=today, reason=reason)
+                )
         fields["status"] = _status(fields)
         places.name_venue(item, fields, provenance)
         drafts.append((item, before, fields, provenance, stale, warnings))
@@ -149,7 +163,7 @@ _RECORD_ONLY = {"key", "key_aliases", "id", "listed", "match", "provenance", "st
 
 def _as_before(
     before: CatalogPaper,
-) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[str]]:
+) -> tuple[dict[str, Any], dict[str, str], dict[str, StaleMark], list[str]]:
     """A previous record's fields, provenance, stale marks and warnings, unchanged."""
     fields = {
         name: getattr(before, name)
@@ -302,7 +316,33 @@ def _source_conflicts(record: DblpRecord | None, s2: S2Paper) -> list[str]:
     return warnings
 
 
-def _failures(item: ResolvedPaper, today: str) -> list[tuple[tuple[str, ...], str]]:
+_ORIGINS = {"dblp": "DBLP", "dblp proceedings": "DBLP", "s2": "Semantic Scholar"}
+
+
+def expired_marks(
+    item: ResolvedPaper, provenance: dict[str, str], before: CatalogPaper | None, today: str
+) -> dict[str, StaleMark]:
+    """Fields whose value came from an expired answer, served because the source could not be
+    asked again (stale-if-error): published, but marked with the date the answer was fetched.
+    A field that was already marked so keeps its first 'since'."""
+    ages: dict[str, DblpResolution | S2Resolution | AbstractFinding]
+    ages = {"dblp": item.dblp, "dblp proceedings": item.dblp, "s2": item.s2}
+    ages |= {f.source: f for f in item.abstracts if f.status is FetchStatus.FOUND}
+    marks: dict[str, StaleMark] = {}
+    for name, origin in provenance.items():
+        answer = ages.get(origin)
+        if answer is None or not answer.expired or answer.fetched_at is None:
+            continue
+        as_of = datetime.datetime.fromtimestamp(answer.fetched_at, datetime.UTC).date().isoformat()
+        label = _ORIGINS.get(origin, LABELS.get(origin, origin))
+        reason = f"{label} could not be asked again; its expired answer was used"
+        earlier = before.stale.get(name) if before is not None else None
+        since = earlier.since if earlier is not None and earlier.reason == reason else today
+        marks[name] = StaleMark(since=since, as_of=as_of, reason=reason)
+    return marks
+
+
+def _failures(item: ResolvedPaper) -> list[tuple[tuple[str, ...], str]]:
     """The field groups this run could not refresh for a paper, with the reason.
 
     Without DBLP's DOI the S2 lookup falls back to a title match, so an S2 "not found" after
@@ -310,16 +350,14 @@ def _failures(item: ResolvedPaper, today: str) -> list[tuple[tuple[str, ...], st
     """
     failed: list[tuple[tuple[str, ...], str]] = []
     if item.dblp.status is FetchStatus.FAILED:
-        failed.append(
-            (DBLP_FIELDS, f"since {today}: DBLP failed ({item.dblp.error or 'no answer'})")
-        )
+        failed.append((DBLP_FIELDS, f"DBLP failed ({item.dblp.error or 'no answer'})"))
         if item.s2.status is FetchStatus.NOT_FOUND:
-            failed.append((S2_FIELDS, f"since {today}: S2 looked up without DBLP, which failed"))
+            failed.append((S2_FIELDS, "S2 looked up without DBLP, which failed"))
     elif item.dblp.toc_error:  # found by search: the proceedings record is missing this run
-        reason = f"since {today}: the table of contents failed ({item.dblp.toc_error})"
+        reason = f"the table of contents failed ({item.dblp.toc_error})"
         failed.append((PROCEEDINGS_FIELDS, reason))
     if item.s2.status is FetchStatus.FAILED:
-        failed.append((S2_FIELDS, f"since {today}: S2 failed ({item.s2.error or 'no answer'})"))
+        failed.append((S2_FIELDS, f"S2 failed ({item.s2.error or 'no answer'})"))
     return failed
 
 
@@ -328,8 +366,8 @@ def _keep_previous(
     before: CatalogPaper,
     fields: dict[str, Any],
     provenance: dict[str, str],
-    stale: dict[str, str],
-    reason: str,
+    stale: dict[str, StaleMark],
+    mark: StaleMark,
 ) -> None:
     """A source that failed this run leaves its fields as the last catalog had them.
 
@@ -341,7 +379,7 @@ def _keep_previous(
             continue
         fields[name] = old
         provenance[name] = before.provenance.get(name, "previous") + " (previous run)"
-        stale[name] = before.stale.get(name, reason)
+        stale[name] = before.stale.get(name, mark)
 
 
 class _PreviousIndex:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.text import clean_abstract
 
@@ -210,11 +211,19 @@ class DblpResolution(SourceDecision):
         description="The venue-year's table of contents failed; the record came from a search",
     )
     fetched_at: float | None = None
+    expired: bool = Field(
+        default=False,
+        description="The answer was an expired cache entry, served because asking again failed",
+    )
 
 
 class S2Resolution(SourceDecision):
     record: S2Paper | None = None
     fetched_at: float | None = None
+    expired: bool = Field(
+        default=False,
+        description="The answer was an expired cache entry, served because asking again failed",
+    )
 
 
 class Refusal(StrEnum):
@@ -238,6 +247,10 @@ class AbstractFinding(Frozen):
     refused: Refusal | None = Field(default=None, description="Why the record is not the paper's")
     error: str | None = None
     fetched_at: float | None = None
+    expired: bool = Field(
+        default=False,
+        description="The answer was an expired cache entry, served because asking again failed",
+    )
 
 
 class ResolvedPaper(Frozen):
@@ -292,13 +305,30 @@ class ResolveResult(Frozen):
 
 # -- merge stage and the published catalog ----------------------------------------------
 
-CATALOG_SCHEMA_VERSION = "1.1.0"
+# 2.0.0: `stale` maps a field to a StaleMark (since, as_of, reason) instead of a sentence.
+CATALOG_SCHEMA_VERSION = "2.0.0"
 
 
 class Status(StrEnum):
     RESOLVED = "resolved"  # found in DBLP and in Semantic Scholar
     PARTIAL = "partial"  # found in one of them
     UNRESOLVED = "unresolved"  # found in neither: the entry is built from the list alone
+
+
+class StaleMark(Frozen):
+    """Why a field holds a value this run could not refresh, and how old that value is."""
+
+    since: str = Field(description="YYYY-MM-DD: the first run that could not refresh the value")
+    as_of: str | None = Field(
+        default=None, description="YYYY-MM-DD: when the source produced the value, when known"
+    )
+    reason: str = Field(description="What failed, for people: 'DBLP failed (HTTP 503 ...)'")
+
+    @classmethod
+    def from_legacy(cls, text: str) -> StaleMark:
+        """A catalog before 2.0.0 wrote 'since YYYY-MM-DD: reason'."""
+        since, _, reason = text.removeprefix("since ").partition(": ")
+        return cls(since=since, reason=reason or text)
 
 
 NOT_IN_DBLP = "not in DBLP"  # a paper Semantic Scholar alone knows (a keyword and a warning)
@@ -363,11 +393,21 @@ class CatalogPaper(Frozen):
     provenance: dict[str, str] = Field(
         default_factory=dict, description="field -> where its value came from"
     )
-    stale: dict[str, str] = Field(
+    stale: dict[str, StaleMark] = Field(
         default_factory=dict,
-        description="field -> why it keeps a previous value this run could not refresh",
+        description="field -> why its value is not this run's answer (a previous run's value, "
+        "or an expired answer served because the source could not be asked), and its date",
     )
     warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("stale", mode="before")
+    @classmethod
+    def _read_legacy_stale(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: StaleMark.from_legacy(v) if isinstance(v, str) else v for k, v in value.items()
+            }
+        return value
 
 
 class Catalog(Frozen):

@@ -46,6 +46,10 @@ class Clients:
     crossref: SourceClient | None = None
 
 
+# When the answer behind a record was produced, and whether it was an expired cache entry.
+_Age = tuple[float | None, bool]
+
+
 @dataclass
 class _VenueYear:
     """The fetched tables of contents of one venue-year."""
@@ -54,6 +58,7 @@ class _VenueYear:
     proceedings_of: dict[str, DblpRecord] = field(default_factory=dict)  # paper key -> Editorship
     normalized_titles: list[str] = field(default_factory=list)  # for the shortlist
     fetched_at: float | None = None
+    expired: bool = False  # some table was an expired answer, served because asking failed
     error: str | None = None
 
 
@@ -159,7 +164,8 @@ def resolve_dblp(
                 exact = decision.best.title_score >= 100
                 method = Method.TOC_EXACT if exact else Method.TOC_FUZZY
                 proceedings = fetched.proceedings_of.get(record.key)
-                settle(paper, _found(record, decision, method, proceedings, fetched.fetched_at))
+                age = (fetched.fetched_at, fetched.expired)
+                settle(paper, _found(record, decision, method, proceedings, age))
             else:
                 toc_candidates[paper.id] = decision.candidates
                 needs_search.append(paper)
@@ -191,6 +197,7 @@ def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
             for record in toc.papers:
                 fetched.proceedings_of[record.key] = toc.proceedings[0]
         fetched.fetched_at = max(fetched.fetched_at or 0.0, toc.fetched_at)
+        fetched.expired = fetched.expired or toc.stale
     fetched.error = "; ".join(errors) or None
     fetched.normalized_titles = [normalize_title(r.title) for r in fetched.records]
     return fetched
@@ -206,10 +213,12 @@ def _search(
 ) -> DblpResolution:
     if pin is not None and pin.dblp_key:
         return _fetch_pinned(client, pin.dblp_key)
+    age: _Age
     try:
-        records, fetched_at = dblp.fetch_search(client, paper.title)
-    except NotFound:
-        records, fetched_at = [], None
+        searched = dblp.fetch_search(client, paper.title)
+        records, age = searched.data, (searched.fetched_at, searched.stale)
+    except NotFound:  # a cached or fresh 'no hits'
+        records, age = [], (None, False)
     except SourceError as exc:
         error = f"{toc_error}; {exc}" if toc_error else str(exc)
         return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
@@ -219,20 +228,21 @@ def _search(
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
         if found is not None:
-            resolution = _found(found, decision, Method.SEARCH, None, fetched_at)
+            resolution = _found(found, decision, Method.SEARCH, None, age)
             return resolution.model_copy(update={"toc_error": toc_error})
     return DblpResolution(
         status=FetchStatus.NOT_FOUND,
         candidates=decision.candidates,
         evidence=[decision.note] if decision.note else [],
-        fetched_at=fetched_at,
+        fetched_at=age[0],
+        expired=age[1],
     )
 
 
 def _fetch_pinned(client: SourceClient, key: str) -> DblpResolution:
     """A pinned record outside the listed venue-year's table of contents, asked for by key."""
     try:
-        record, fetched_at = dblp.fetch_record(client, key)
+        fetched = dblp.fetch_record(client, key)
     except NotFound:
         return DblpResolution(
             status=FetchStatus.NOT_FOUND,
@@ -240,7 +250,7 @@ def _fetch_pinned(client: SourceClient, key: str) -> DblpResolution:
         )
     except SourceError as exc:
         return DblpResolution(status=FetchStatus.FAILED, error=str(exc))
-    return _pinned(record, None, fetched_at)
+    return _pinned(fetched.data, None, (fetched.fetched_at, fetched.stale))
 
 
 def _found(
@@ -248,7 +258,7 @@ def _found(
     decision: Decision,
     method: Method,
     proceedings: DblpRecord | None,
-    fetched_at: float | None,
+    age: _Age,
 ) -> DblpResolution:
     best = decision.best
     return DblpResolution(
@@ -265,12 +275,13 @@ def _found(
             for c in decision.candidates
             if best is not None and c.id != best.id and c.confidence >= best.confidence - 0.1
         ],
-        fetched_at=fetched_at,
+        fetched_at=age[0],
+        expired=age[1],
     )
 
 
 def _pinned(
-    record: DblpRecord, fetched: _VenueYear | None, fetched_at: float | None = None
+    record: DblpRecord, fetched: _VenueYear | None, age: _Age = (None, False)
 ) -> DblpResolution:
     return DblpResolution(
         status=FetchStatus.FOUND,
@@ -279,7 +290,8 @@ def _pinned(
         method=Method.OVERRIDE,
         confidence=1.0,
         evidence=["pinned in the overrides"],
-        fetched_at=fetched.fetched_at if fetched else fetched_at,
+        fetched_at=fetched.fetched_at if fetched else age[0],
+        expired=fetched.expired if fetched else age[1],
     )
 
 
@@ -380,16 +392,15 @@ class S2Worker:
                 venue = self.venues.find(paper.venue)
                 self._settle(paper, _match(self.client, paper, d, venue))
             else:
-                self._settle(paper, _by_id(paper, record, d, answer.fetched_at[lookup]))
+                age = (answer.fetched_at[lookup], lookup in answer.stale)
+                self._settle(paper, _by_id(paper, record, d, age))
 
     def _settle(self, paper: ListedPaper, resolution: S2Resolution) -> None:
         self.results[paper.id] = resolution
         self.bar.advance()
 
 
-def _by_id(
-    paper: ListedPaper, record: S2Paper, d: DblpResolution, fetched_at: float
-) -> S2Resolution:
+def _by_id(paper: ListedPaper, record: S2Paper, d: DblpResolution, age: _Age) -> S2Resolution:
     year = d.record.year if d.record else paper.year
     judged = judge_s2(paper, record, year=year, dblp_key=d.record.key if d.record else None)
     return S2Resolution(
@@ -399,7 +410,8 @@ def _by_id(
         confidence=1.0,
         title_score=judged.title_score,
         evidence=["looked up by identifier", *judged.evidence],
-        fetched_at=fetched_at,
+        fetched_at=age[0],
+        expired=age[1],
     )
 
 
@@ -419,10 +431,11 @@ def _match(
     try:
         fetched = s2.fetch_match(client, title)
         considered = judged([fetched.data] if fetched.data is not None else [])
-        fetched_at = fetched.fetched_at
+        fetched_at, expired = fetched.fetched_at, fetched.stale
         evidence = []
     except NotFound:
-        considered, fetched_at, evidence = [], None, ["S2: title match not found"]
+        considered, fetched_at, expired = [], None, False
+        evidence = ["S2: title match not found"]
     except SourceError as exc:
         return S2Resolution(status=FetchStatus.FAILED, error=str(exc))
     strict = d.record is None and paper.venue is None  # nothing but title, year, authors
@@ -440,6 +453,7 @@ def _match(
             seen = {r.paperId for r, _ in considered}
             considered += judged([r for r in searched.data if r.paperId not in seen])
             fetched_at = max(fetched_at or 0.0, searched.fetched_at)
+            expired = expired or searched.stale
             decision = decide([c for _, c in considered], strict)
             evidence.append(f"S2 search: {len(searched.data)} candidates judged")
     best = decision.best
@@ -449,6 +463,7 @@ def _match(
             candidates=decision.candidates,
             evidence=evidence + ([decision.note] if decision.note else []),
             fetched_at=fetched_at,
+            expired=expired,
         )
     record = next(r for r, c in considered if c.id == best.id)
     return S2Resolution(
@@ -459,6 +474,7 @@ def _match(
         title_score=best.title_score,
         evidence=best.evidence + evidence,
         fetched_at=fetched_at,
+        expired=expired,
     )
 
 

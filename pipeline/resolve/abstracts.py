@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from pipeline.errors import NotFound, SourceError
-from pipeline.http import SourceClient
+from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
 from pipeline.resolve.matching import MIN_TITLE_SCORE, title_similarity
 from pipeline.sources import arxiv, crossref
@@ -138,6 +138,7 @@ def _arxiv_finding(
             evidence=[why],
             refused=refused,
             fetched_at=answer.fetched_at,
+            expired=answer.stale,
         )
 
     if arxiv_id in answer.rejected:
@@ -168,6 +169,7 @@ def _arxiv_finding(
         evidence=[f"arXiv {arxiv_id}, title similarity {score:.0f}"]
         + ([] if text else ["the record has no abstract"]),
         fetched_at=answer.fetched_at,
+        expired=answer.stale,
     )
 
 
@@ -200,20 +202,15 @@ def _crossref_chunk(
     dois: list[str], client: SourceClient, mailto: str | None
 ) -> dict[str, AbstractFinding]:
     """Findings for one chunk of DOIs: one request, whatever it answers."""
-
-    def miss(doi: str, why: str, fetched_at: float | None) -> AbstractFinding:
-        return AbstractFinding(
-            source="crossref",
-            status=FetchStatus.NOT_FOUND,
-            asked=doi,
-            evidence=[why],
-            fetched_at=fetched_at,
-        )
-
     try:
-        works, fetched_at = _fetch_crossref(client, dois, mailto)
+        answer = _fetch_crossref(client, dois, mailto)
     except NotFound:
-        return {dois[0]: miss(dois[0], f"Crossref has no {dois[0]}", None)}
+        missing = f"Crossref has no {dois[0]}"
+        return {
+            dois[0]: AbstractFinding(
+                source="crossref", status=FetchStatus.NOT_FOUND, asked=dois[0], evidence=[missing]
+            )
+        }
     except SourceError as exc:
         log.warning("%s; %d papers get no Crossref abstract this run", exc, len(dois))
         return {
@@ -222,16 +219,21 @@ def _crossref_chunk(
             )
             for doi in dois
         }
+    age = {"fetched_at": answer.fetched_at, "expired": answer.stale}
     out: dict[str, AbstractFinding] = {}
     for doi in dois:
-        work = works.get(doi)
-        if work is None:
-            out[doi] = miss(doi, f"Crossref has no {doi}", fetched_at)
-            continue
-        text = clean_abstract(work.abstract)
-        if text is None:
-            out[doi] = miss(doi, "Crossref has no abstract deposited", fetched_at)
-            out[doi] = out[doi].model_copy(update={"title": clean_abstract(work.title)})
+        work = answer.data.get(doi)
+        text = clean_abstract(work.abstract) if work is not None else None
+        if work is None or text is None:
+            why = f"Crossref has no {doi}" if work is None else "Crossref has no abstract deposited"
+            out[doi] = AbstractFinding(
+                source="crossref",
+                status=FetchStatus.NOT_FOUND,
+                asked=doi,
+                title=clean_abstract(work.title) if work is not None else None,
+                evidence=[why],
+                **age,
+            )
             continue
         out[doi] = AbstractFinding(
             source="crossref",
@@ -240,20 +242,20 @@ def _crossref_chunk(
             text=text,
             title=clean_abstract(work.title),
             evidence=[f"Crossref {doi}"],
-            fetched_at=fetched_at,
+            **age,
         )
     return out
 
 
 def _fetch_crossref(
     client: SourceClient, dois: list[str], mailto: str | None
-) -> tuple[dict[str, crossref.CrossrefWork], float]:
+) -> Fetched[dict[str, crossref.CrossrefWork]]:
     """A DOI alone is one work lookup (its miss a cached 404); more are one filter query."""
     if len(dois) == 1:
         one = crossref.fetch_work(client, dois[0], mailto)
-        return {crossref.doi_key(dois[0]): one.data}, one.fetched_at
-    many = crossref.fetch_works(client, dois, mailto)
-    return many.data, many.fetched_at
+        works = {crossref.doi_key(dois[0]): one.data}
+        return Fetched(works, one.fetched_at, one.from_cache, one.stale)
+    return crossref.fetch_works(client, dois, mailto)
 
 
 def _checked(item: ResolvedPaper, finding: AbstractFinding) -> AbstractFinding:

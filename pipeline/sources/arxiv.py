@@ -49,6 +49,7 @@ class ArxivAnswer:
     entries: dict[str, ArxivEntry]
     rejected: list[str] = field(default_factory=list)
     fetched_at: float = 0.0
+    stale: bool = False  # an expired answer, served because asking again failed
 
 
 class ArxivErrorFeed(ValueError):
@@ -157,10 +158,11 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
             entries={**first.entries, **second.entries},
             rejected=first.rejected + second.rejected,
             fetched_at=max(first.fetched_at, second.fetched_at),
+            stale=first.stale or second.stale,
         )
     asked = set(ids)
     entries = {k: v for k, v in fetched.data.items() if k in asked}  # never another paper's
-    return ArxivAnswer(entries=entries, fetched_at=fetched.fetched_at)
+    return ArxivAnswer(entries=entries, fetched_at=fetched.fetched_at, stale=fetched.stale)
 
 
 def _never(_status: int, _payload: object) -> bool:

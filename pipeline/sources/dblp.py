@@ -18,7 +18,7 @@ from pydantic import Field, field_validator, model_validator
 from pylatexenc.latex2text import LatexNodes2Text
 
 from pipeline.errors import BadResponse
-from pipeline.http import SourceClient
+from pipeline.http import Fetched, SourceClient
 from pipeline.models import DblpRecord
 from pipeline.sources.wire import Wire, each_valid, int_or_none
 from pipeline.text import fold
@@ -176,6 +176,7 @@ class Toc:
     papers: list[DblpRecord]
     proceedings: list[DblpRecord]
     fetched_at: float
+    stale: bool = False  # some page was an expired answer, served because asking again failed
 
     @property
     def exists(self) -> bool:
@@ -198,12 +199,13 @@ def fetch_toc(client: SourceClient, toc: str) -> Toc:
     Raises NotFound when DBLP has no such table of contents.
     """
     records: list[DblpRecord] = []
-    first, fetched_at = 0, 0.0
+    first, fetched_at, stale = 0, 0.0, False
     for _ in range(MAX_TOC_PAGES):
         fetched = client.get_json(
             SEARCH_PATH, toc_params(toc, first), decode=decode_search, not_found=no_hits
         )
         fetched_at = max(fetched_at, fetched.fetched_at)
+        stale = stale or fetched.stale
         page = fetched.data
         records.extend(page.records)
         first += page.sent
@@ -214,10 +216,11 @@ def fetch_toc(client: SourceClient, toc: str) -> Toc:
         papers=[r for r in records if not r.is_proceedings],
         proceedings=[r for r in records if r.is_proceedings],
         fetched_at=fetched_at,
+        stale=stale,
     )
 
 
-def fetch_search(client: SourceClient, title: str) -> tuple[list[DblpRecord], float]:
+def fetch_search(client: SourceClient, title: str) -> Fetched[list[DblpRecord]]:
     """Candidate records for a title (proceedings records dropped: they are not papers).
 
     Raises NotFound when the search has no hits at all.
@@ -225,7 +228,8 @@ def fetch_search(client: SourceClient, title: str) -> tuple[list[DblpRecord], fl
     fetched = client.get_json(
         SEARCH_PATH, search_params(title), decode=decode_search, not_found=no_hits
     )
-    return [r for r in fetched.data.records if not r.is_proceedings], fetched.fetched_at
+    papers = [r for r in fetched.data.records if not r.is_proceedings]
+    return Fetched(papers, fetched.fetched_at, fetched.from_cache, fetched.stale)
 
 
 def _text(value: str) -> str:
@@ -283,14 +287,14 @@ def decode_bib(text: str) -> DblpRecord:
     )
 
 
-def fetch_record(client: SourceClient, key: str) -> tuple[DblpRecord, float]:
+def fetch_record(client: SourceClient, key: str) -> Fetched[DblpRecord]:
     """One record by its key (raises NotFound when DBLP has no such key)."""
     fetched = client.get_text(
         rec_path(key), {"param": "1"}, decode=decode_bib, accept="application/x-bibtex"
     )
     if fetched.data.key != key:
         raise BadResponse(client.source.name, f"asked for {key}, got {fetched.data.key}")
-    return fetched.data, fetched.fetched_at
+    return fetched
 
 
 _TEX = LatexNodes2Text()

@@ -188,6 +188,7 @@ class BatchAnswer:
     papers: dict[str, S2Paper | None]
     fetched_at: dict[str, float]
     error: SourceError | None = None
+    stale: frozenset[str] = frozenset()  # ids answered from an expired entry (asking failed)
 
 
 def paper_path(lookup: str) -> str:
@@ -201,6 +202,7 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         raise ValueError(f"at most {BATCH_LIMIT} ids per batch, got {len(ids)}")
     papers: dict[str, S2Paper | None] = {}
     fetched_at: dict[str, float] = {}
+    stale: set[str] = set()
     missing = []
     item_params = {"fields": FIELDS}
     for lookup in dict.fromkeys(ids):
@@ -215,8 +217,10 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
             missing.append(lookup)
         else:
             papers[lookup], fetched_at[lookup] = cached.data, cached.fetched_at
+            if cached.stale:
+                stale.add(lookup)
     if not missing:
-        return BatchAnswer(papers, fetched_at)
+        return BatchAnswer(papers, fetched_at, stale=frozenset(stale))
     try:
         answer = client.post_json(
             BATCH_PATH,
@@ -237,10 +241,13 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
                 continue
             if old is not None:
                 papers[lookup], fetched_at[lookup] = old.data, old.fetched_at
-        return BatchAnswer(papers, fetched_at, exc)
+                stale.add(lookup)
+        return BatchAnswer(papers, fetched_at, exc, frozenset(stale))
     if len(answer.data) != len(missing):
         wrong = f"batch answered {len(answer.data)} items for {len(missing)} ids"
-        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, wrong))
+        return BatchAnswer(
+            papers, fetched_at, BadResponse(client.source.name, wrong), frozenset(stale)
+        )
     read = each_valid(answer.data, read_paper, "s2 batch")
     for lookup, item, paper in zip(missing, answer.data, read, strict=True):
         if paper is None and item is not None:
@@ -250,8 +257,10 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
     unreadable = [i for i in missing if i not in papers]
     if unreadable:
         bad = f"unreadable batch items: {', '.join(unreadable)}"
-        return BatchAnswer(papers, fetched_at, BadResponse(client.source.name, bad))
-    return BatchAnswer(papers, fetched_at)
+        return BatchAnswer(
+            papers, fetched_at, BadResponse(client.source.name, bad), frozenset(stale)
+        )
+    return BatchAnswer(papers, fetched_at, stale=frozenset(stale))
 
 
 def _as_list(payload: Any) -> list[Any]:
