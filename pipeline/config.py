@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.sources import SOURCES, Source
 
 DAY = 24 * 3600.0
 # The sources an abstract may come from, best first (the default order).
@@ -109,17 +110,19 @@ def _base_url(env: Mapping[str, str], name: str, default: str) -> str:
     return url
 
 
-def _source(
-    env: Mapping[str, str], default: SourceSettings, prefix: str, base: str
-) -> SourceSettings:
-    """{base} and {prefix}_TTL_DAYS, {prefix}_NOT_FOUND_TTL_DAYS, {prefix}_MIN_INTERVAL."""
+def _source(env: Mapping[str, str], source: Source) -> SourceSettings:
+    """{env}_API_BASE, {env}_TTL_DAYS, {env}_NOT_FOUND_TTL_DAYS, {env}_MIN_INTERVAL (and
+    {env}_API_KEY for a source that takes one) over the source's defaults."""
+    default: SourceSettings = getattr(Settings, source.name)
+    prefix = source.env
     return SourceSettings(
-        name=default.name,
-        base_url=_base_url(env, base, default.base_url),
+        name=source.name,
+        base_url=_base_url(env, f"{prefix}_API_BASE", default.base_url),
         ttl=_float_env(env, f"{prefix}_TTL_DAYS", default.ttl / DAY) * DAY,
         not_found_ttl=_float_env(env, f"{prefix}_NOT_FOUND_TTL_DAYS", default.not_found_ttl / DAY)
         * DAY,
         min_interval=_float_env(env, f"{prefix}_MIN_INTERVAL", default.min_interval),
+        api_key=(env.get(f"{prefix}_API_KEY") or None) if source.takes_key else None,
     )
 
 
@@ -139,30 +142,8 @@ def abstract_sources_from_env(env: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def sources_from_env(env: Mapping[str, str]) -> dict[str, SourceSettings]:
-    """DBLP_API_BASE, S2_API_BASE, S2_API_KEY, ARXIV_API_BASE, CROSSREF_API_BASE and the
-    *_TTL_DAYS / *_NOT_FOUND_TTL_DAYS / *_MIN_INTERVAL knobs."""
-    base = Settings()
-    return {
-        "arxiv": _source(env, base.arxiv, "ARXIV", "ARXIV_API_BASE"),
-        "crossref": _source(env, base.crossref, "CROSSREF", "CROSSREF_API_BASE"),
-        "dblp": SourceSettings(
-            name="dblp",
-            base_url=_base_url(env, "DBLP_API_BASE", base.dblp.base_url),
-            ttl=_float_env(env, "DBLP_TTL_DAYS", base.dblp.ttl / DAY) * DAY,
-            not_found_ttl=_float_env(env, "DBLP_NOT_FOUND_TTL_DAYS", base.dblp.not_found_ttl / DAY)
-            * DAY,
-            min_interval=_float_env(env, "DBLP_MIN_INTERVAL", base.dblp.min_interval),
-        ),
-        "s2": SourceSettings(
-            name="s2",
-            base_url=_base_url(env, "S2_API_BASE", base.s2.base_url),
-            ttl=_float_env(env, "S2_TTL_DAYS", base.s2.ttl / DAY) * DAY,
-            not_found_ttl=_float_env(env, "S2_NOT_FOUND_TTL_DAYS", base.s2.not_found_ttl / DAY)
-            * DAY,
-            min_interval=_float_env(env, "S2_MIN_INTERVAL", base.s2.min_interval),
-            api_key=env.get("S2_API_KEY") or None,
-        ),
-    }
+    """Every source's settings: see _source for the knobs."""
+    return {source.name: _source(env, source) for source in SOURCES}
 
 
 def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -170,10 +151,7 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
     env = os.environ if env is None else env
     sources = sources_from_env(env)
     values: dict[str, object] = {
-        "dblp": sources["dblp"],
-        "s2": sources["s2"],
-        "arxiv": sources["arxiv"],
-        "crossref": sources["crossref"],
+        **sources,
         "abstract_sources": abstract_sources_from_env(env),
         "timeout": _float_env(env, "HTTP_TIMEOUT", Settings.timeout),
         "max_attempts": int(_float_env(env, "HTTP_MAX_ATTEMPTS", Settings.max_attempts)),

@@ -35,6 +35,7 @@ from pipeline.progress import ProgressLike
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
 from pipeline.resolve.overrides import load_overrides
+from pipeline.sources import SOURCES
 from pipeline.sources.crossref import mailto_of
 from pipeline.storage import load_model, publish, write_model
 from pipeline.text import venue_key
@@ -106,10 +107,12 @@ def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     """One cache and one client (session, pacing, breaker) per source for this run."""
     cache = ResponseCache(settings.cache_dir)
     clients = Clients(
-        dblp=SourceClient(source=settings.dblp, settings=settings, cache=cache),
-        s2=SourceClient(source=settings.s2, settings=settings, cache=cache),
-        arxiv=SourceClient(source=settings.arxiv, settings=settings, cache=cache),
-        crossref=SourceClient(source=settings.crossref, settings=settings, cache=cache),
+        **{
+            source.name: SourceClient(
+                source=getattr(settings, source.name), settings=settings, cache=cache
+            )
+            for source in SOURCES
+        }
     )
     return clients, cache
 

@@ -18,6 +18,7 @@ from pipeline.models import (
     Status,
 )
 from pipeline.parse import render_count_table
+from pipeline.sources import label_of
 
 
 def render_lint(parsed: ParsedList) -> str:
@@ -64,9 +65,6 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-NAMES = {"dblp": "DBLP", "s2": "Semantic Scholar", "arxiv": "arXiv", "crossref": "Crossref"}
-
-
 def wall_notes(counters: dict[str, SourceCounters]) -> list[str]:
     """When a source's bot wall began, how long we paused, and whether it outlasted the budget."""
     notes = []
@@ -81,7 +79,7 @@ def wall_notes(counters: dict[str, SourceCounters]) -> list[str]:
             else "it lifted and the run went on"
         )
         notes.append(
-            f"{NAMES.get(source, source)} showed a bot wall from {began:%Y-%m-%d %H:%M:%S} UTC "
+            f"{label_of(source)} showed a bot wall from {began:%Y-%m-%d %H:%M:%S} UTC "
             f"({c.walls} wall pages, {c.wall_waited:.0f} s of pauses); {what}."
         )
     return notes

@@ -38,6 +38,7 @@ from pipeline.models import (
     Status,
 )
 from pipeline.resolve.matching import STOPWORDS, title_similarity, venue_agrees
+from pipeline.sources import label_of
 from pipeline.text import (
     arxiv_id_of,
     ascii_fold,
@@ -316,9 +317,6 @@ def _source_conflicts(record: DblpRecord | None, s2: S2Paper) -> list[str]:
     return warnings
 
 
-_ORIGINS = {"dblp": "DBLP", "dblp proceedings": "DBLP", "s2": "Semantic Scholar"}
-
-
 def expired_marks(
     item: ResolvedPaper, provenance: dict[str, str], before: CatalogPaper | None, today: str
 ) -> dict[str, StaleMark]:
@@ -334,7 +332,7 @@ def expired_marks(
         if answer is None or not answer.expired or answer.fetched_at is None:
             continue
         as_of = datetime.datetime.fromtimestamp(answer.fetched_at, datetime.UTC).date().isoformat()
-        label = _ORIGINS.get(origin, LABELS.get(origin, origin))
+        label = label_of(origin.split()[0])  # 'dblp proceedings' is DBLP's too
         reason = f"{label} could not be asked again; its expired answer was used"
         earlier = before.stale.get(name) if before is not None else None
         since = earlier.since if earlier is not None and earlier.reason == reason else today

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.sources import ABSTRACT_ONLY
 from pipeline.text import clean_abstract
 
 
@@ -436,7 +437,7 @@ class ResolveSummary(Frozen):
                 "s2": sum(r.s2.record is not None for r in papers),
                 **{
                     name: sum(any(f.source == name and f.text for f in r.abstracts) for r in papers)
-                    for name in ("arxiv", "crossref")
+                    for name in ABSTRACT_ONLY
                 },
             },
             failed={
@@ -449,7 +450,7 @@ class ResolveSummary(Frozen):
                         )
                         for r in papers
                     )
-                    for name in ("arxiv", "crossref")
+                    for name in ABSTRACT_ONLY
                 },
             },
             counters=result.counters,

@@ -31,7 +31,7 @@ from pipeline.models import (
 from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.resolve.matching import Decision, decide, judge_dblp, judge_s2, shortlist
 from pipeline.resolve.overrides import Override
-from pipeline.sources import dblp, s2
+from pipeline.sources import SOURCES, dblp, s2
 from pipeline.text import arxiv_id_of, normalize_title
 from pipeline.venues import Venue, VenueTable
 
@@ -507,14 +507,9 @@ def to_result(
     return ResolveResult(
         papers=resolved,
         counters={
-            name: counters_of(client)
-            for name, client in (
-                ("dblp", clients.dblp),
-                ("s2", clients.s2),
-                ("arxiv", clients.arxiv),
-                ("crossref", clients.crossref),
-            )
-            if client is not None
+            source.name: counters_of(client)
+            for source in SOURCES
+            if (client := getattr(clients, source.name)) is not None
         },
         cache_warnings=cache_warnings,
     )

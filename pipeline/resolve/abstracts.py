@@ -17,7 +17,7 @@ from pipeline.errors import NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
 from pipeline.resolve.matching import MIN_TITLE_SCORE, title_similarity
-from pipeline.sources import arxiv, crossref
+from pipeline.sources import ABSTRACT_ONLY, arxiv, crossref
 from pipeline.text import (
     arxiv_id_of,
     clean_abstract,
@@ -29,7 +29,6 @@ from pipeline.text import (
 
 log = logging.getLogger(__name__)
 
-FETCHED_SOURCES = ("arxiv", "crossref")  # asked by this step; S2 is asked by resolve
 _CORR_PREFIX = "journals/corr/abs-"
 
 
@@ -300,7 +299,7 @@ def fetch_abstracts(
     findings: dict[str, list[AbstractFinding]] = {item.paper.id: [] for item in resolved}
     current = list(resolved)
     for source in order:
-        if source not in FETCHED_SOURCES:
+        if source not in ABSTRACT_ONLY:  # S2 is asked by the resolve step itself
             continue
         pending = [item for item in current if still_missing(item, source, order)]
         if source == "arxiv":
