@@ -10,23 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, settings_from_env
-from pipeline.emit.report import finding_line, lint_summary, render_summary
 from pipeline.errors import InputError, PipelineError
-from pipeline.http import cached_answers
-from pipeline.models import ResolveSummary, Severity, Snapshot
-from pipeline.parse import render_count_table
-from pipeline.progress import Progress
-from pipeline.run import (
-    catalog_path,
-    load_previous_catalog,
-    read_list,
-    run_emit,
-    run_merge,
-    run_parse,
-    run_resolve,
-)
-from pipeline.storage import RunLock
-from pipeline.validate import validate_outputs
+
+# The stages are imported by the command that runs them: `--help`, `lint` or `validate` never
+# load pydantic's models, requests or Jinja2 (a command line that answers at once).
 
 log = logging.getLogger("pipeline")
 
@@ -56,17 +43,26 @@ exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
 
 
 def cmd_parse(settings: Settings) -> int:
+    from pipeline.run import run_parse
+
     run_parse(settings)
     return EXIT_OK
 
 
 def cmd_resolve(settings: Settings) -> int:
+    from pipeline.emit.report import render_summary
+    from pipeline.models import ResolveSummary
+    from pipeline.progress import Progress
+    from pipeline.run import run_resolve
+
     result = run_resolve(settings, Progress())
     print(render_summary(ResolveSummary.of(result), None, [], settings.out_dir))
     return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
 
 
 def cmd_validate(settings: Settings) -> int:
+    from pipeline.validate import validate_outputs
+
     problems = validate_outputs(settings.out_dir)
     for problem in problems:
         print(f"invalid: {problem}", file=sys.stderr)
@@ -77,6 +73,11 @@ def cmd_validate(settings: Settings) -> int:
 
 def cmd_lint(settings: Settings) -> int:
     """Each finding once, compiler-style (none with -q), then the corrected count table."""
+    from pipeline.emit.report import finding_line, lint_summary
+    from pipeline.models import Severity
+    from pipeline.parse import render_count_table
+    from pipeline.run import read_list
+
     parsed = read_list(settings)
     if log.isEnabledFor(logging.INFO):
         for finding in parsed.findings:
@@ -90,12 +91,16 @@ def cmd_lint(settings: Settings) -> int:
 
 
 def cmd_merge(settings: Settings) -> int:
+    from pipeline.run import run_merge
+
     catalog = run_merge(settings)
     print(f"merge: {len(catalog.papers)} papers -> {settings.work_dir / 'merge.json'}")
     return EXIT_OK
 
 
 def cmd_emit(settings: Settings) -> int:
+    from pipeline.run import run_emit
+
     catalog, problems = run_emit(settings)
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -104,6 +109,19 @@ def cmd_emit(settings: Settings) -> int:
 
 
 def cmd_enrich(settings: Settings) -> int:
+    from pipeline.emit.report import render_summary
+    from pipeline.http import cached_answers
+    from pipeline.models import ResolveSummary, Snapshot
+    from pipeline.progress import Progress
+    from pipeline.run import (
+        catalog_path,
+        load_previous_catalog,
+        run_emit,
+        run_merge,
+        run_parse,
+        run_resolve,
+    )
+
     parsed = run_parse(settings)
     result = run_resolve(settings, Progress(), parsed=parsed)
     # The sources asked this run: arXiv and Crossref are not when DBLP and S2 gave nothing.
@@ -265,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _stage_settings(args)
         if args.command in ("lint", "validate", "parse"):  # nothing in OUT written
             return COMMANDS[args.command][0](settings)
+        from pipeline.storage import RunLock
+
         with RunLock(settings.out_dir):
             return COMMANDS[args.command][0](settings)
     except InputError as exc:
