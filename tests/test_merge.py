@@ -10,6 +10,7 @@ from builders import dblp_record, listed, proceedings, resolved, s2_paper
 from pipeline.emit.bib import render_bib
 from pipeline.emit.report import render_report
 from pipeline.merge import assign_keys, base_key, merge, published_title
+from pipeline.merge.book import Provenance
 from pipeline.models import (
     AbstractFinding,
     Catalog,
@@ -434,3 +435,23 @@ def test_a_catalog_written_before_typed_stale_marks_still_loads() -> None:
     legacy["stale"] = {"doi": f"since {TODAY}: DBLP failed (HTTP 503)"}
     mark = CatalogPaper.model_validate(legacy).stale["doi"]
     assert (mark.since, mark.reason, mark.as_of) == (TODAY, "DBLP failed (HTTP 503)", None)
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["dblp", "dblp proceedings (same venue-year)", "s2 (previous run)", "venue table",
+     "s2 (not in DBLP; venue and year agree with the list) (previous run)"],
+)  # fmt: skip
+def test_provenance_reads_back_as_the_catalog_wrote_it(published: str) -> None:
+    assert str(Provenance.read(published)) == published
+
+
+def test_a_value_kept_twice_is_still_one_previous_run() -> None:
+    """Two failed runs in a row: the provenance says 'previous run' once, not twice."""
+    paper = listed("Fake Paper")
+    good = merge([resolved(paper, dblp_record("Fake Paper"), s2_paper("Fake Paper"))], None, TODAY)
+    failed = resolved(paper, dblp_status=FetchStatus.FAILED, s2_status=FetchStatus.FAILED)
+    [once] = merge([failed], Catalog(source="x", papers=good), TODAY)
+    [twice] = merge([failed], Catalog(source="x", papers=[once]), "2030-01-01")
+    assert once.provenance["dblp_key"] == twice.provenance["dblp_key"] == "dblp (previous run)"
+    assert twice.stale["dblp_key"].since == TODAY and twice.dblp_key == good[0].dblp_key
