@@ -184,3 +184,16 @@ def _overlay(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
 def shipped_venues() -> VenueTable:
     """The venue table that ships with the package alone (read once; it never changes)."""
     return load_venues(None)
+
+
+def venue_agrees(venue: Venue, text: str) -> bool:
+    """Whether a source's venue text names the listed venue: one of its names or aliases, the
+    venue table's full name inside it, or its one-word label in a longer name ('Proc. SOSP')."""
+    key = venue_key(text)
+    names = [venue.name, *venue.aliases]
+    if key in {venue_key(n) for n in names}:
+        return True
+    if venue.full_name and venue_key(venue.full_name) in key:
+        return True
+    words = [n for n in names if " " not in n.strip() and len(n) >= 3]
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from pipeline.merge.abstracts import LABELS, choose_abstract, found_on_arxiv, wrong_arxiv_ids
 from pipeline.merge.book import FieldBook, Origin
 from pipeline.models import DblpRecord, Method, ResolvedPaper, S2Paper
-from pipeline.resolve.matching import MIN_TITLE_SCORE, title_similarity
 from pipeline.text import (
     arxiv_id_of,
     clean_text,
@@ -21,6 +20,7 @@ from pipeline.text import (
     strip_homonym,
     venue_key,
 )
+from pipeline.text.titles import MIN_TITLE_SCORE, title_similarity
 
 Contributor = Callable[[ResolvedPaper, FieldBook, tuple[str, ...]], None]
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.models import CatalogPaper, Status
-from pipeline.resolve.matching import STOPWORDS
 from pipeline.text import ascii_fold, normalize_title, surname
+from pipeline.text.titles import STOPWORDS
 
 
 def _ascii_word(text: str) -> str:

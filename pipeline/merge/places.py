@@ -6,9 +6,8 @@ from __future__ import annotations
 from pipeline.merge.book import FieldBook, Origin, Provenance
 from pipeline.merge.contributors import strip_period
 from pipeline.models import NOT_IN_DBLP, FetchStatus, ListedPaper, ResolvedPaper, S2Paper
-from pipeline.resolve.matching import venue_agrees
 from pipeline.text import clean_text, venue_key
-from pipeline.venues import Venue, VenueTable
+from pipeline.venues import Venue, VenueTable, venue_agrees
 
 S2_ALONE = Provenance(Origin.S2, f"{NOT_IN_DBLP}; venue and year agree with the list")
 SAME_VENUE_YEAR = Provenance(Origin.DBLP_PROCEEDINGS, "same venue-year")

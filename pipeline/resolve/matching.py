@@ -10,113 +10,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
-from pipeline.text import normalize_title, split_subtitle, surname, venue_key
+from pipeline.text import normalize_title, venue_key
+from pipeline.text.titles import (
+    MIN_TITLE_SCORE,
+    STOPWORDS,
+    author_overlap,
+    replaced_words,
+    title_similarity,
+)
+from pipeline.venues import venue_agrees
 
 if TYPE_CHECKING:
     from pipeline.venues import Venue
 
+__all__ = ["MIN_TITLE_SCORE", "STOPWORDS", "author_overlap", "title_similarity", "venue_agrees"]
+
 ACCEPT_CONFIDENCE = 0.90  # a match below this is never used
-MIN_TITLE_SCORE = 85.0  # nor one whose titles are further apart than this
 # A listed paper with no venue can be checked on title, year and authors only: a stricter bar.
 STRICT_CONFIDENCE = 0.95
 STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
-MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
 REPORTED_CANDIDATES = 3
-
-
-def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
-    """0-100 similarity of two titles, with a note when a special rule decided it."""
-    a, b = normalize_title(listed), normalize_title(published)
-    if not a or not b:
-        return 0.0, None
-    if a == b:
-        return 100.0, None
-    compact_a, compact_b = a.replace(" ", ""), b.replace(" ", "")
-    if compact_a == compact_b:
-        return 100.0, "titles differ only in spacing"
-    score = max(fuzz.ratio(a, b), fuzz.ratio(compact_a, compact_b))
-    # Same words in another order ('DNN-Guard: ... Architecture for DNN Accelerator' vs
-    # 'DNNGuard: ... DNN Accelerator Architecture'), hyphenated names joined; slightly discounted.
-    joined_a, joined_b = _joined(listed), _joined(published)
-    reordered = fuzz.token_sort_ratio(joined_a, joined_b) - 2
-    if reordered > score:
-        return float(reordered), "same words in a different order"
-    # A system name dropped in the list: 'Addressing X' for 'Cambricon-S: Addressing X'.
-    parts = split_subtitle(published)
-    if parts is not None and len(a.split()) >= MIN_SUBTITLE_WORDS:
-        subtitle_score = fuzz.ratio(a, normalize_title(parts[1])) - 5
-        if subtitle_score > score:
-            return float(subtitle_score), f"the list omits the published prefix '{parts[0]}:'"
-    return float(score), None
-
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "over",
-        "the",
-        "through",
-        "to",
-        "toward",
-        "towards",
-        "under",
-        "using",
-        "via",
-        "with",
-        "without",
-    ]
-)
-
-
-def replaced_words(listed: str, published: str) -> tuple[list[str], list[str]]:
-    """Content words each title has and the other lacks (typos and joined names forgiven).
-
-    Words missing on both sides mean one word was replaced by another ('Compilers' for
-    'Accelerators'): two different papers, however similar the rest of the title.
-    """
-    a, b = _joined(listed).split(), _joined(published).split()
-
-    def lacking(words: list[str], others: list[str]) -> list[str]:
-        return [
-            w
-            for w in words
-            if w not in STOPWORDS and not any(fuzz.ratio(w, o) >= 80 for o in others)
-        ]
-
-    return lacking(a, b), lacking(b, a)
-
-
-@lru_cache(maxsize=1 << 16)
-def _joined(title: str) -> str:
-    return normalize_title(title.replace("-", "").replace("\u2010", ""))
-
-
-def author_overlap(listed: list[str], published: list[str]) -> float | None:
-    """Share of the shorter author list whose surnames appear in the other; None if unknown."""
-    a = {s for s in map(surname, listed) if s}
-    b = {s for s in map(surname, published) if s}
-    if not a or not b:
-        return None
-    return len(a & b) / min(len(a), len(b))
 
 
 SHORTLIST = 5  # per scorer; only these candidates get the full (slower) judgement
@@ -229,19 +148,6 @@ _JOURNAL_WORDS = re.compile(
     r"\b(transactions|journal|letters|magazine|communications of the|computing surveys)\b",
     re.IGNORECASE,
 )
-
-
-def venue_agrees(venue: Venue, text: str) -> bool:
-    """Whether a source's venue text names the listed venue: one of its names or aliases, the
-    venue table's full name inside it, or its one-word label in a longer name ('Proc. SOSP')."""
-    key = venue_key(text)
-    names = [venue.name, *venue.aliases]
-    if key in {venue_key(n) for n in names}:
-        return True
-    if venue.full_name and venue_key(venue.full_name) in key:
-        return True
-    words = [n for n in names if " " not in n.strip() and len(n) >= 3]
-    return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)
 
 
 def listed_as_preprint(paper: ListedPaper) -> bool:

@@ -248,7 +248,7 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         return BatchAnswer(
             papers, fetched_at, BadResponse(client.source.name, wrong), frozenset(stale)
         )
-    read = each_valid(answer.data, read_paper, "s2 batch")
+    read = decode_batch(answer.data)
     for lookup, item, paper in zip(missing, answer.data, read, strict=True):
         if paper is None and item is not None:
             continue  # unreadable: not cached, asked again next time
