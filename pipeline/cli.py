@@ -13,7 +13,7 @@ from pipeline.config import Settings, settings_from_env
 from pipeline.emit import validate_outputs
 from pipeline.errors import InputError, PipelineError
 from pipeline.fix.annotations import finding_command, repo_path, wanted
-from pipeline.fix.cli import cmd_fix
+from pipeline.fix.cli import cmd_fix, cmd_review
 from pipeline.http import cached_answers
 from pipeline.models import ResolveSummary, Severity, Snapshot
 from pipeline.parse import render_count_table
@@ -46,6 +46,7 @@ stages (each reads the previous stage's file in --work and writes its own):
            the page shows the catalog's papers, all hold the same keys
   lint     report problems in the list itself (exit 1 if any warning or error)
   fix      the list's problems its sources settle, as a patch  -> OUT/list-fixes.patch, .md
+  review   a pull request's check: the papers it adds, resolved -> OUT/pr-comment.md
   enrich   parse, resolve, merge and emit in one go
 
 environment:
@@ -151,6 +152,7 @@ COMMANDS: dict[str, tuple[Callable[..., int], str]] = {
     "validate": (cmd_validate, "check the outputs: .bib, CSL-JSON, catalog, page agree"),
     "lint": (cmd_lint, "report problems in the list itself"),
     "fix": (cmd_fix, "the list's problems its sources settle, as a patch (--write: applied)"),
+    "review": (cmd_review, "a pull request's check: the papers it adds, found or not, BibTeX"),
     "enrich": (cmd_enrich, "run every stage"),
 }
 
@@ -196,6 +198,7 @@ STAGE_OPTIONS: dict[str, list[str]] = {
     "validate": ["out_dir"],
     "lint": ["list_path", "venues_path"],
     "fix": ["list_path", "venues_path", "work_dir", "out_dir"],
+    "review": [*(n for n in RESOLVING if n != "only"), "out_dir"],  # the change picks papers
     "enrich": [*RESOLVING, "out_dir", "ascii"],
 }
 STAGE_DESCRIPTIONS = {
@@ -215,6 +218,10 @@ STAGE_DESCRIPTIONS = {
     "the sources settle (unreadable or wrong years, misspelt titles, missing venues, heading "
     "levels, the count table) as OUT/list-fixes.patch and OUT/list-fixes.md; --write applies "
     "them to the list.",
+    "review": "For a pull request: compare the list with its version at --since-ref REF (git) "
+    "or --base-list FILE, resolve only the papers the change adds (the cache serves the rest), "
+    "report the findings on the changed lines and write OUT/pr-comment.md: which papers were "
+    "found, with their BibTeX.",
 }
 # Options of one stage that are not settings (how it reports, whether it writes the list).
 STAGE_FLAGS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, Any]]]] = {
@@ -226,6 +233,14 @@ STAGE_FLAGS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, Any]]]] = {
         "annotations": (("--annotations",), {"action": argparse.BooleanOptionalAction,
                         "help": "print GitHub workflow commands (default: inside GitHub Actions)"}),
         "write": (("--write",), {"action": "store_true", "help": "apply the fixes to the list"}),
+    },
+    "review": {
+        "since_ref": (("--since-ref",), {"metavar": "REF",
+                      "help": "the list before the change: its version at this git ref"}),
+        "base_list": (("--base-list",), {"type": Path, "metavar": "FILE",
+                      "help": "the list before the change, as a file"}),
+        "annotations": (("--annotations",), {"action": argparse.BooleanOptionalAction,
+                        "help": "print GitHub workflow commands (default: inside GitHub Actions)"}),
     },
 }  # fmt: skip
 

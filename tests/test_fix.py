@@ -400,3 +400,66 @@ def test_fix_annotations(last_run: Path, tmp_path: Path) -> None:
     assert rows[2].startswith(
         "::warning file=catalog/papers.md,line=263,title=mlsys-bib fix%3A unreadable year::"
     )
+
+
+# -- the pull-request check ----------------------------------------------------------------
+
+BASE_LIST = """\
+# A list
+
+### OSDI
+
+#### 2016
+
+1. **TensorFlow: A System for Large-Scale Machine Learning** OSDI 2016
+"""
+ADDED = """\
+2. **Gemini: A Computation-Centric Distributed Graph Processing System** OSDI 2016
+3. **A Fake Paper Nobody Wrote About Caches** OSDI 20166
+"""
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """A list repository whose working copy adds two papers to the committed list."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text(BASE_LIST, encoding="utf-8")
+    git(repo, "init", "-q", ".")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "README.md").write_text(BASE_LIST + ADDED, encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("base", ["--since-ref", "--base-list"])
+def test_review_resolves_only_the_added_papers(
+    pull_request: Path, fake: FakeApi, base: str
+) -> None:
+    repo = pull_request
+    (repo.parent / "base.md").write_text(BASE_LIST, encoding="utf-8")
+    where = "HEAD" if base == "--since-ref" else str(repo.parent / "base.md")
+    done = run(
+        "review", "--list", "README.md", base, where, "--out", "out", "--work", "build",
+        "--cache", "cache", cwd=repo, env={**fake_env(fake), "GITHUB_ACTIONS": "true"},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # a warning on a changed line, as lint
+    assert done.stdout.startswith(
+        "::warning file=README.md,line=9,title=mlsys-bib lint%3A bad-year::'OSDI 20166'"
+    )
+    comment = (repo / "out" / "pr-comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("### mlsys-bib: 2 papers added to `README.md`")
+    gemini = next(r for r in comment.splitlines() if r.startswith("| 8 | Gemini"))
+    assert "found: [conf/osdi/ZhuCZM16](https://dblp.org/rec/conf/osdi/ZhuCZM16)" in gemini
+    assert "found: [fixture-" in gemini  # the fake S2's id
+    assert comment.count("not found") == 2  # the made-up paper, in both sources
+    assert "@inproceedings{zhu2016gemini," in comment and "@misc{osdi2016fake," in comment
+    assert "- line 9: warning `bad-year`" in comment
+    asked = " ".join(path for _, _, path in fake.log)
+    assert "Gemini" in asked and "Fake+Paper+Nobody" in asked
+    assert "TensorFlow" not in asked  # the paper already listed is not resolved again
+
+
+def test_review_without_a_base_is_an_input_error(pull_request: Path) -> None:
+    done = run("review", "--list", "README.md", "--out", "out", cwd=pull_request)
+    assert done.returncode == 2 and "--since-ref" in done.stderr
