@@ -12,15 +12,15 @@ import yaml
 
 
 def as_workflow(action: dict[str, Any]) -> dict[str, Any]:
-    inputs = {
-        name: {
+    inputs = {}
+    for name, spec in action.get("inputs", {}).items():
+        default = str(spec.get("default", ""))
+        # An input's default may be an expression in an action, not in a reusable workflow.
+        inputs[name] = {
             "type": "string",
             "required": False,
-            # An input's default may be an expression in an action, not in a reusable workflow.
-            "default": "" if "${{" in str(spec.get("default", "")) else str(spec.get("default", "")),
+            "default": "" if "${{" in default else default,
         }
-        for name, spec in action.get("inputs", {}).items()
-    }
     return {
         "name": f"{action['name']} (action.yml as a workflow, for actionlint)",
         "on": {"workflow_call": {"inputs": inputs}},
