@@ -394,3 +394,15 @@ def test_an_incomplete_run_commits_nothing_and_fails(world: World) -> None:
     assert run.step("Save the HTTP cache (also after an incomplete run)").ran
     assert git(world.origin, "log", "--format=%s", "main").splitlines() == ["The list"]
     assert world.github.calls == []
+
+
+def test_the_documented_example_is_the_linted_file() -> None:
+    """docs/maintainers.md shows the example workflow whole; make lint checks the file."""
+    page = (ROOT / "docs" / "maintainers.md").read_text(encoding="utf-8")
+    example = (ROOT / "docs" / "examples" / "bibliography.yml").read_text(encoding="utf-8")
+    assert f"```yaml\n{example}```" in page
+    workflow = yaml.safe_load(example)
+    uses = [s.get("uses", "") for s in workflow["jobs"]["refresh"]["steps"]]
+    assert "OWNER/mlsys-bib@v1" in uses
+    with_inputs = workflow["jobs"]["refresh"]["steps"][1]["with"]
+    assert set(with_inputs) <= set(ACTION["inputs"])
