@@ -463,3 +463,29 @@ def test_review_resolves_only_the_added_papers(
 def test_review_without_a_base_is_an_input_error(pull_request: Path) -> None:
     done = run("review", "--list", "README.md", "--out", "out", cwd=pull_request)
     assert done.returncode == 2 and "--since-ref" in done.stderr
+
+
+TWO_ON_ONE_LINE = """\
+### OSDI
+
+#### 2016
+
+1. **Fast Sytsems Work** OSDI 20166
+"""
+
+
+def test_two_fixes_on_one_line_apply_in_order_and_leave_nothing() -> None:
+    parsed = parse_list(TWO_ON_ONE_LINE.splitlines(), "list.md")
+    paper = catalog_paper(
+        parsed, 0, title="Fast Systems Work", dblp_key="conf/osdi/FAKE16",
+        provenance={"title": "dblp"},
+    )  # fmt: skip
+    catalog = Catalog(source="list.md", papers=[paper])
+    fixes = plan(TWO_ON_ONE_LINE, catalog)
+    assert [(f.kind, f.line, f.old, f.new) for f in fixes] == [
+        (FixKind.UNREADABLE_YEAR, 5, "20166", "2016"),
+        (FixKind.MISSPELT_TITLE, 5, "Sytsems", "Systems"),
+    ]
+    after = apply_fixes(TWO_ON_ONE_LINE.encode(), fixes).decode()
+    assert after.splitlines()[4] == "1. **Fast Systems Work** OSDI 2016"
+    assert plan(after, catalog) == []

@@ -61,12 +61,11 @@ def wanted(flag: bool | None, env: Mapping[str, str] | None = None) -> bool:
 
 
 def repo_path(path: Path) -> str:
-    """`path` as GitHub names files: relative to the repository's top (git's view), else to
-    GITHUB_WORKSPACE, else as given."""
+    """`path` as GitHub and git name files: relative to the repository's top, else to
+    GITHUB_WORKSPACE, else to the current folder, else as given."""
     resolved = path.resolve()
-    top = git_top(resolved.parent)
-    for base in (top, Path(os.environ["GITHUB_WORKSPACE"]) if "GITHUB_WORKSPACE" in os.environ
-                 else None):  # fmt: skip
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    for base in (git_top(resolved.parent), Path(workspace) if workspace else None, Path.cwd()):
         if base is not None and resolved.is_relative_to(base.resolve()):
             return resolved.relative_to(base.resolve()).as_posix()
     return path.as_posix()

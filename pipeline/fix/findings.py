@@ -113,33 +113,38 @@ def apply_to_lines(lines: list[str], fixes: Iterable[Fix]) -> list[str]:
 def entry_fixes(
     lines: list[str], parsed: ParsedList, catalog: Catalog | None, s2: dict[str, SourceYear]
 ) -> list[Fix]:
-    """Fixes of entries and headings; at most one per line (the first that applies)."""
+    """Fixes of entries and headings. Several on one line (a misspelt title and an unreadable
+    year) are each planned on the line as the previous one left it, so they apply in order."""
     known = _catalog_by_id(catalog)
     flagged: dict[int, set[str]] = {}
     for finding in parsed.findings:
         flagged.setdefault(finding.line, set()).add(finding.code)
-    fixes: dict[int, Fix] = {}
+    fixes: list[Fix] = []
+    current: dict[int, str] = {}  # line -> its text after the fixes planned so far
+
+    def text_of(line: int) -> str:
+        return current.get(line, lines[line - 1])
 
     def add(fix: Fix | None) -> None:
-        if fix is not None and fix.line not in fixes and fix.old_line != fix.new_line:
-            fixes[fix.line] = fix
+        if fix is not None and fix.old_line != fix.new_line:
+            fixes.append(fix)
+            current[fix.line] = fix.new_line
 
-    for line, codes in flagged.items():
+    for line, codes in sorted(flagged.items()):
         if "year-heading-level" in codes and 0 < line <= len(lines):
-            add(_heading_level(lines[line - 1], line))
+            add(_heading_level(text_of(line), line))
     for paper in parsed.papers:
         if not 0 < paper.line <= len(lines):
             continue
-        text = lines[paper.line - 1]
         evidence = _evidence(paper, known.get(paper.id), s2.get(paper.id))
         codes = flagged.get(paper.line, set())
         if "bad-year" in codes:
-            add(_unreadable_year(paper, text, evidence))
+            add(_unreadable_year(paper, text_of(paper.line), evidence))
         if "missing-suffix" in codes:
-            add(_missing_venue(paper, text, evidence, parsed.papers, lines))
-        add(_misspelt_title(paper, text, evidence))
-        add(_wrong_year(paper, text, evidence))
-    return list(fixes.values())
+            add(_missing_venue(paper, text_of(paper.line), evidence, parsed.papers, lines))
+        add(_misspelt_title(paper, text_of(paper.line), evidence))
+        add(_wrong_year(paper, text_of(paper.line), evidence))
+    return fixes
 
 
 def _catalog_by_id(catalog: Catalog | None) -> dict[str, CatalogPaper]:
