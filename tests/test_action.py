@@ -406,3 +406,24 @@ def test_the_documented_example_is_the_linted_file() -> None:
     assert "OWNER/mlsys-bib@v1" in uses
     with_inputs = workflow["jobs"]["refresh"]["steps"][1]["with"]
     assert set(with_inputs) <= set(ACTION["inputs"])
+
+
+def test_pull_request_script_reports_api_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.fix.pullrequest import main
+
+    github = FakeGitHub().start()
+    try:
+        monkeypatch.setenv("GITHUB_API_URL", github.url)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("GITHUB_REPOSITORY", "someone/else")  # the fake knows only REPO
+        monkeypatch.chdir(tmp_path)
+        args = ["--patch", "none.patch", "--body", "none.md", "--base", "main"]
+        assert main(args) == 1
+        assert "HTTP 404" in capsys.readouterr().err
+        monkeypatch.delenv("GITHUB_TOKEN")
+        assert main(args) == 2
+    finally:
+        github.stop()
+    assert [c[0] for c in github.calls] == ["GET"]

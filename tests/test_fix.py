@@ -489,3 +489,17 @@ def test_two_fixes_on_one_line_apply_in_order_and_leave_nothing() -> None:
     after = apply_fixes(TWO_ON_ONE_LINE.encode(), fixes).decode()
     assert after.splitlines()[4] == "1. **Fast Systems Work** OSDI 2016"
     assert plan(after, catalog) == []
+
+
+def test_fix_leaves_lines_that_are_not_utf8(tmp_path: Path) -> None:
+    raw = b"### OSDI\n\n#### 2016\n\n1. **Caf\xe9 Fake Paper** OSDI 20166\n2. **Fake Two** OSDI 20166\n"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "list.md").write_bytes(raw)
+    git(repo, "init", "-q", ".")
+    done = run("fix", "--list", "list.md", "--out", "out", "--work", "build", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    patch = (repo / "out" / "list-fixes.patch").read_bytes()
+    assert changed_lines(patch.decode("utf-8", errors="replace")) == {6}
+    assert git(repo, "apply", "out/list-fixes.patch").returncode == 0
+    assert (repo / "list.md").read_bytes() == raw.replace(b"Two** OSDI 20166", b"Two** OSDI 2016")

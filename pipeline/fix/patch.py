@@ -31,6 +31,17 @@ def text_lines(raw: bytes) -> list[str]:
     return [_body(line).decode("utf-8", errors="replace") for line in lines]
 
 
+def undecodable_lines(raw: bytes) -> set[int]:
+    """Lines that are not valid UTF-8: never fixed (their text is a replacement, not theirs)."""
+    bad = set()
+    for number, line in enumerate(split_lines(raw)[1], start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.add(number)
+    return bad
+
+
 def _body(line: bytes) -> bytes:
     return line.rstrip(b"\r\n")
 

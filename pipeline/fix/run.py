@@ -12,7 +12,13 @@ from pipeline.errors import InputError
 from pipeline.fix.annotations import repo_path
 from pipeline.fix.describe import pull_request_body
 from pipeline.fix.findings import Fix, SourceYear, plan_fixes
-from pipeline.fix.patch import PatchError, apply_fixes, text_lines, unified_diff
+from pipeline.fix.patch import (
+    PatchError,
+    apply_fixes,
+    text_lines,
+    undecodable_lines,
+    unified_diff,
+)
 from pipeline.models import Catalog, ParsedList, ResolveResult
 from pipeline.parse import parse_list
 from pipeline.storage import load_model, publish, write_text_atomic
@@ -50,6 +56,8 @@ def plan_list_fixes(settings: Settings) -> FixPlan:
 
     catalog = load_catalog(settings.out_dir / "catalog.json")
     fixes = plan_fixes(text_lines(raw), parse, catalog, load_s2_years(settings.work_dir))
+    unreadable = undecodable_lines(raw)
+    fixes = [fix for fix in fixes if fix.line not in unreadable]
     try:
         after = apply_fixes(raw, fixes)
     except PatchError as exc:
