@@ -63,7 +63,7 @@ class GitHub:
             raise GitHubError(f"{method} {url}: HTTP {response.status_code} {response.text[:300]}")
         return response.json() if response.content else None
 
-    def open_pull(self, branch: str) -> dict[str, Any] | None:
+    def fetch_open_pull(self, branch: str) -> dict[str, Any] | None:
         owner = self.repo.split("/")[0]
         pulls = self._call("GET", "/pulls", params={"head": f"{owner}:{branch}", "state": "open"})
         return pulls[0] if pulls else None
@@ -112,7 +112,7 @@ def sync_pull_request(
     github: GitHub, patch: Path, body: str, branch: str, base: str, remote: str, cwd: Path
 ) -> Outcome:
     """One pull request with tonight's fixes, or none when nothing is left to fix."""
-    existing = github.open_pull(branch)
+    existing = github.fetch_open_pull(branch)
     if not patch.is_file() or patch.stat().st_size == 0:
         if existing is None:
             return Outcome.NOTHING
