@@ -317,7 +317,7 @@ def test_the_action_refreshes_commits_and_keeps_one_fixes_pull_request(world: Wo
     problems = [(s.name, s.status, s.stderr[-2000:]) for s in first.steps if s.status]
     assert not problems and not first.failed
     assert first.outputs["enrich"] == {"status": "0"}
-    assert first.outputs["fix"] == {"fixes": "true"}
+    assert first.outputs["fix"] == {"planned": "true", "fixes": "true"}
     ran = {s.name for s in first.steps if s.ran}
     assert {"Deploy the page", "Upload the page for GitHub Pages", "Keep the outputs"} <= ran
     assert "Incomplete run" not in ran
@@ -375,7 +375,7 @@ def test_the_action_refreshes_commits_and_keeps_one_fixes_pull_request(world: Wo
     world.github.calls.clear()
     third = world.run_action(**{"list": "README.md", "open-fixes-pr": "true"})
     assert not third.failed
-    assert third.outputs["fix"] == {"fixes": "false"}
+    assert third.outputs["fix"] == {"planned": "true", "fixes": "false"}
     assert [(c[0], c[2]) for c in world.github.calls] == [
         ("GET", None),
         ("PATCH", {"state": "closed"}),
