@@ -227,6 +227,11 @@ def test_crlf_list_keeps_crlf(last_run: Path, tmp_path: Path) -> None:
     [
         ("Asynchronouos Training", "Asynchronous Training", [("Asynchronouos", "Asynchronous")]),
         ("Fast Sytsems Work", "Fast Systems Work", [("Sytsems", "Systems")]),  # a swap
+        (
+            "Sytsems for Trainnig",
+            "Systems for Training",
+            [("Sytsems", "Systems"), ("Trainnig", "Training")],
+        ),
         ("Optimised Dataflow", "Optimized Dataflow", []),  # regional: kept
         ("Colour Behaviour Modelling", "Color Behavior Modeling", []),
         ("Ultra-efficient Memristor-based", "Ultra-Efficient Memristor-Based", []),  # case

@@ -34,7 +34,7 @@ def reason(fix: Fix, links: bool = False) -> str:
             sources, "agree"
         )
     if fix.kind is FixKind.MISSPELT_TITLE:
-        return f'DBLP\'s title differs only in this word: "{e.dblp_title}"' + _also(sources)
+        return f'DBLP\'s title differs only by misspellings: "{e.dblp_title}"' + _also(sources)
     if fix.kind is FixKind.WRONG_YEAR:
         return f"DBLP and Semantic Scholar both say {e.dblp_year}" + _also(sources)
     if fix.kind is FixKind.MISSING_VENUE:

@@ -142,7 +142,8 @@ def entry_fixes(
             add(_unreadable_year(paper, text_of(paper.line), evidence))
         if "missing-suffix" in codes:
             add(_missing_venue(paper, text_of(paper.line), evidence, parsed.papers, lines))
-        add(_misspelt_title(paper, text_of(paper.line), evidence))
+        for fix in _misspelt_title(paper, text_of(paper.line), evidence):
+            add(fix)
         add(_wrong_year(paper, text_of(paper.line), evidence))
     return fixes
 
@@ -311,19 +312,22 @@ def _replace(
 # -- titles -----------------------------------------------------------------------------
 
 
-def _misspelt_title(paper: ListedPaper, text: str, evidence: Evidence) -> Fix | None:
-    """One misspelt word of the listed title, where DBLP's title differs from it by nothing
-    but misspellings (capitalisation and regional spellings are kept as the list has them)."""
+def _misspelt_title(paper: ListedPaper, text: str, evidence: Evidence) -> list[Fix]:
+    """The misspelt words of the listed title, one fix each (chained on the line), where
+    DBLP's title differs from it by nothing but misspellings (capitalisation and regional
+    spellings are kept as the list has them). A word found more than once on the line is
+    left alone: which occurrence is the title's is not certain."""
     if evidence.dblp_title is None:
-        return None
-    pairs = misspellings(paper.title, evidence.dblp_title)
-    if not pairs or len(pairs) != 1:
-        return None  # none, or several: one word at a time keeps each fix checkable
-    wrong, right = pairs[0]
-    found = list(re.finditer(rf"(?<!\w){re.escape(wrong)}(?!\w)", text))
-    if len(found) != 1:
-        return None
-    return _replace(FixKind.MISSPELT_TITLE, paper, text, found[0], right, evidence)
+        return []
+    fixes: list[Fix] = []
+    for wrong, right in misspellings(paper.title, evidence.dblp_title) or []:
+        found = list(re.finditer(rf"(?<!\w){re.escape(wrong)}(?!\w)", text))
+        if len(found) != 1:
+            continue
+        fix = _replace(FixKind.MISSPELT_TITLE, paper, text, found[0], right, evidence)
+        fixes.append(fix)
+        text = fix.new_line
+    return fixes
 
 
 _TOKENS = re.compile(r"([\s\-/:–—]+)")
