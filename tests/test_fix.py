@@ -508,3 +508,21 @@ def test_fix_leaves_lines_that_are_not_utf8(tmp_path: Path) -> None:
     assert changed_lines(patch.decode("utf-8", errors="replace")) == {6}
     assert git(repo, "apply", "out/list-fixes.patch").returncode == 0
     assert (repo / "list.md").read_bytes() == raw.replace(b"Two** OSDI 20166", b"Two** OSDI 2016")
+
+
+MISSING_SUFFIX = """\
+### OSDI
+
+#### 2020
+
+1. **Fake One**  OSDI 2020
+2. **Fake Two**\t
+"""
+
+
+def test_missing_venue_is_written_like_the_neighbours() -> None:
+    fixes = plan(MISSING_SUFFIX, None)
+    assert [(f.kind, f.line, f.new) for f in fixes] == [(FixKind.MISSING_VENUE, 6, "OSDI 2020")]
+    assert fixes[0].new_line == "2. **Fake Two**  OSDI 2020\t"  # its spacing, the tab kept
+    after = apply_fixes(MISSING_SUFFIX.encode(), fixes).decode()
+    assert plan(after, None) == []

@@ -271,7 +271,12 @@ def _missing_venue(
         ) or other.year != year:
             continue
         written = _SUFFIX.match(lines[other.line - 1]) if other.line <= len(lines) else None
-        if written and str(year) in written["suffix"]:
+        # Only a short 'VENUE YEAR' suffix is a format to copy (not authors, not a note).
+        if (
+            written
+            and written["suffix"].strip().endswith(str(year))
+            and len(written["suffix"]) <= 40
+        ):
             suffix = written["suffix"]
             break
     return Fix(
