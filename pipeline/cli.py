@@ -30,6 +30,8 @@ stages (each reads the previous stage's file in --work and writes its own):
   validate check OUT: the .bib reads back whole, the catalog and CSL-JSON fit their schemas,
            the page shows the catalog's papers, all hold the same keys
   lint     report problems in the list itself (exit 1 if any warning or error)
+  fix      the list's problems its sources settle, as a patch  -> OUT/list-fixes.patch, .md
+  review   a pull request's check: the papers it adds, resolved -> OUT/pr-comment.md
   enrich   parse, resolve, merge and emit in one go
 
 environment:
@@ -71,15 +73,21 @@ def cmd_validate(settings: Settings) -> int:
     return EXIT_INCOMPLETE if problems else EXIT_OK
 
 
-def cmd_lint(settings: Settings) -> int:
-    """Each finding once, compiler-style (none with -q), then the corrected count table."""
+def cmd_lint(settings: Settings, annotations: bool | None = None) -> int:
+    """Each finding once, compiler-style (none with -q), then the corrected count table;
+    as GitHub workflow commands too with --annotations (or inside GitHub Actions)."""
     from pipeline.emit.report import finding_line, lint_summary
+    from pipeline.fix.annotations import finding_command, repo_path, wanted
     from pipeline.models import Severity
     from pipeline.parse import render_count_table
     from pipeline.run import read_list
 
     parsed = read_list(settings)
-    if log.isEnabledFor(logging.INFO):
+    if wanted(annotations):
+        path = repo_path(settings.list_path)
+        for finding in parsed.findings:
+            print(finding_command(path, finding))
+    elif log.isEnabledFor(logging.INFO):
         for finding in parsed.findings:
             print(finding_line(parsed.source, finding))
     if any(f.code == "count-table" for f in parsed.findings):
@@ -143,6 +151,18 @@ def cmd_enrich(settings: Settings) -> int:
     return EXIT_INCOMPLETE if problems else EXIT_OK
 
 
+def cmd_fix(settings: Settings, annotations: bool | None = None, write: bool = False) -> int:
+    from pipeline.fix.cli import cmd_fix as fix
+
+    return fix(settings, annotations, write)
+
+
+def cmd_review(settings: Settings, **flags: Any) -> int:
+    from pipeline.fix.cli import cmd_review as review
+
+    return review(settings, **flags)
+
+
 NO_NETWORK = """\
 error: neither DBLP nor Semantic Scholar can be reached from this machine (no network?).
 The existing outputs in {out}/ are kept as they were.
@@ -153,13 +173,15 @@ NETWORK_HINTS = """
   - Behind a proxy or using a mirror: set DBLP_API_BASE / S2_API_BASE (see the README)."""
 
 
-COMMANDS: dict[str, tuple[Callable[[Settings], int], str]] = {
+COMMANDS: dict[str, tuple[Callable[..., int], str]] = {
     "parse": (cmd_parse, "read the list into typed records"),
     "resolve": (cmd_resolve, "find each paper in DBLP and Semantic Scholar"),
     "merge": (cmd_merge, "one record per paper, with provenance and conflicts"),
     "emit": (cmd_emit, "write the outputs: .bib, CSL-JSON, catalog, page, report"),
     "validate": (cmd_validate, "check the outputs: .bib, CSL-JSON, catalog, page agree"),
     "lint": (cmd_lint, "report problems in the list itself"),
+    "fix": (cmd_fix, "the list's problems its sources settle, as a patch (--write: applied)"),
+    "review": (cmd_review, "a pull request's check: the papers it adds, found or not, BibTeX"),
     "enrich": (cmd_enrich, "run every stage"),
 }
 
@@ -204,6 +226,8 @@ STAGE_OPTIONS: dict[str, list[str]] = {
     "emit": ["list_path", "work_dir", "out_dir", "ascii"],
     "validate": ["out_dir"],
     "lint": ["list_path", "venues_path"],
+    "fix": ["list_path", "venues_path", "work_dir", "out_dir"],
+    "review": [*(n for n in RESOLVING if n != "only"), "out_dir"],  # the change picks papers
     "enrich": [*RESOLVING, "out_dir", "ascii"],
 }
 STAGE_DESCRIPTIONS = {
@@ -219,7 +243,35 @@ STAGE_DESCRIPTIONS = {
     "their schemas, index.html shows the catalog's papers, and all hold the same keys.",
     "lint": "Report the list's own problems, each once with its line (exit 1 on a warning).",
     "enrich": "Run parse, resolve, merge and emit in one go.",
+    "fix": "From the last run (OUT/catalog.json, WORK/resolve.json) and the list: the fixes "
+    "the sources settle (unreadable or wrong years, misspelt titles, missing venues, heading "
+    "levels, the count table) as OUT/list-fixes.patch and OUT/list-fixes.md; --write applies "
+    "them to the list.",
+    "review": "For a pull request: compare the list with its version at --since-ref REF (git) "
+    "or --base-list FILE, resolve only the papers the change adds (the cache serves the rest), "
+    "report the findings on the changed lines and write OUT/pr-comment.md: which papers were "
+    "found, with their BibTeX.",
 }
+# Options of one stage that are not settings (how it reports, whether it writes the list).
+STAGE_FLAGS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, Any]]]] = {
+    "lint": {
+        "annotations": (("--annotations",), {"action": argparse.BooleanOptionalAction,
+                        "help": "print GitHub workflow commands (default: inside GitHub Actions)"}),
+    },
+    "fix": {
+        "annotations": (("--annotations",), {"action": argparse.BooleanOptionalAction,
+                        "help": "print GitHub workflow commands (default: inside GitHub Actions)"}),
+        "write": (("--write",), {"action": "store_true", "help": "apply the fixes to the list"}),
+    },
+    "review": {
+        "since_ref": (("--since-ref",), {"metavar": "REF",
+                      "help": "the list before the change: its version at this git ref"}),
+        "base_list": (("--base-list",), {"type": Path, "metavar": "FILE",
+                      "help": "the list before the change, as a file"}),
+        "annotations": (("--annotations",), {"action": argparse.BooleanOptionalAction,
+                        "help": "print GitHub workflow commands (default: inside GitHub Actions)"}),
+    },
+}  # fmt: skip
 
 
 def _add_options(parser: argparse.ArgumentParser, names: list[str], verbosity: str) -> None:
@@ -246,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (_, help_text) in COMMANDS.items():
         stage = sub.add_parser(name, help=help_text, description=STAGE_DESCRIPTIONS[name])
         _add_options(stage, STAGE_OPTIONS[name], "stage")
+        for flag_name, (flags, kwargs) in STAGE_FLAGS.get(name, {}).items():
+            stage.add_argument(*flags, dest=flag_name, **kwargs)
     return parser
 
 
@@ -281,12 +335,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = _stage_settings(args)
+        flags = {name: getattr(args, name) for name in STAGE_FLAGS.get(args.command, {})}
         if args.command in ("lint", "validate", "parse"):  # nothing in OUT written
-            return COMMANDS[args.command][0](settings)
+            return COMMANDS[args.command][0](settings, **flags)
         from pipeline.storage import RunLock
 
         with RunLock(settings.out_dir):
-            return COMMANDS[args.command][0](settings)
+            return COMMANDS[args.command][0](settings, **flags)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -18,6 +18,13 @@ from pipeline.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lint, fix and review print workflow commands when GITHUB_ACTIONS=true; the suite runs
+    the same in CI as on a laptop (tests that want the commands set it themselves)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeApi]:
     """The fake DBLP + S2 + arXiv + Crossref server, serving the real recorded tables of contents."""
