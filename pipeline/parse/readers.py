@@ -1,0 +1,305 @@
+"""One entry read from its inline markdown: title, venue, year, authors, links.
+
+An entry is read in steps: its links (materials apart from the title link), badges, the tags
+before the title (a chain of prefix readers), the title (a chain of title readers, the first
+that finds one wins), then what follows it. The forms: `**Title** OSDI 2016`,
+`[OSDI'22] [Title](url)`, `"Title", NeurIPS, 2023.`, `Title <br> ICLR 2024 [[Paper]](url)`,
+`[Title](url) - A. Author, B. Author. PLDI 2019.`, ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.parse import mentions
+from pipeline.parse.entry import Markup, Reading
+from pipeline.parse.inline import Inline, Span, SpanKind, assemble
+from pipeline.parse.words import (
+    ORG_TAIL,
+    badge_category,
+    badge_text,
+    clean_title,
+    looks_like_names,
+    skip_decoration,
+    split_authors,
+)
+from pipeline.venues import VenueTable
+
+_MATERIAL = re.compile(
+    r"^\W*(?:paper|pdf|pub|arxiv|doi|acm|ieee|openreview|link|proceedings|abs|html|"
+    r"code|github|gitlab|repo|official code|project(?: page)?|page|website|homepage|web|site|"
+    r"blog|slides?|video|poster|talk|demo|dataset|data|model|models|tutorial|news|zhihu|"
+    r"supp(?:lementary)?|appendix|bib(?:tex)?|citation|hf|huggingface|知乎|解读|新闻|.{0,3}code.{0,30})"
+    r"\W*$",
+    re.I,
+)
+_CODE_LABEL = re.compile(r"code|github|gitlab|repo", re.I)
+_PAPER_LABEL = re.compile(r"paper|pdf|pub|arxiv|doi|acm|ieee|openreview|proceedings|abs", re.I)
+PAPER_HOST = re.compile(
+    r"arxiv\.org|doi\.org|dl\.acm\.org|ieeexplore|openreview\.net|usenix\.org|proceedings\.|"
+    r"papers\.nips\.cc|neurips\.cc|mlr\.press|aclanthology|thecvf\.com|ecva\.net|springer|"
+    r"sciencedirect|nature\.com|science\.org|ijcai\.org|aaai\.org|vldb\.org|semanticscholar|"
+    r"researchgate|\.pdf\b|mlsys\.org|sigops|pnas\.org|biorxiv|medrxiv|ssrn",
+    re.I,
+)
+_BRACKET_TAG = re.compile(
+    r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,80}?)\s*[\]】)）](?:\s+|(?=[\[*_(【（]))"
+)  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
+_YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
+_PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
+
+
+def read_entry(inline: Inline, venues: VenueTable) -> Reading | None:
+    """The entry's reading, or None when there is no text at all."""
+    materials, title_link = _classify_links(inline)
+    text, spans = assemble(inline, materials)
+    if not text.strip():
+        return None
+    reading = Reading(title="", title_markup=Markup.PLAIN)
+    _read_badges(inline, reading, venues)
+    reading.link_labels = {inline.label(index).strip(" []") for index in range(len(inline.links))}
+    read_materials(inline, reading, materials)
+    _read_venue_links(inline, reading, venues)
+    start = _strip_prefix_tags(text, reading, venues)
+    _read_title(EntryText(text, start, spans, title_link, inline, venues), reading)
+    read_rest(reading.rest, reading, venues)
+    return reading
+
+
+# -- links and badges ------------------------------------------------------------------------
+def _classify_links(inline: Inline) -> tuple[set[int], int | None]:
+    """Material links ([Paper], [[Code]], [PDF]) apart from the first title-like link."""
+    materials: set[int] = set()
+    title_link: int | None = None
+    for index in range(len(inline.links)):
+        label = inline.label(index).strip()
+        if _MATERIAL.match(label) or not label or label.strip("[]").isdigit():
+            materials.add(index)
+        elif title_link is None:
+            title_link = index
+    return materials, title_link
+
+
+def _read_badges(inline: Inline, reading: Reading, venues: VenueTable) -> None:
+    """A badge names a venue (.../badge/NeurIPS-2022-blue) or a category (Training-red)."""
+    for url in inline.images:
+        named = mentions.whole(venues, badge_text(url))
+        if named is not None and named[0] is not None:
+            reading.venue, reading.year = named
+        elif category := badge_category(url):
+            reading.categories.append(category)
+
+
+def read_materials(inline: Inline, reading: Reading, materials: set[int] | None = None) -> None:
+    """Paper and code links from `[[Paper]](url)`, `[PDF](url)`, `[[Code]](url)`."""
+    if materials is None:
+        materials = set(range(len(inline.links)))
+    for index in sorted(materials):
+        url = inline.links[index]
+        label = inline.label(index)
+        if _CODE_LABEL.search(label) or "github.com" in url and not _PAPER_LABEL.search(label):
+            reading.code_url = reading.code_url or url
+        elif _PAPER_LABEL.search(label) or PAPER_HOST.search(url):
+            reading.paper_url = reading.paper_url or url
+            reading.paper_link = True
+
+
+def _read_venue_links(inline: Inline, reading: Reading, venues: VenueTable) -> None:
+    """`([NSDI'17](url))`: a link whose label is a venue tag points at the paper."""
+    for index, url in enumerate(inline.links):
+        label = inline.label(index)
+        if not url or not any(ch.isdigit() for ch in label):
+            continue  # a venue tag here has a year
+        named = mentions.whole(venues, label.strip("[]() "))
+        if named is not None and named[1] is not None:
+            reading.paper_url = reading.paper_url or url
+            reading.paper_link = True
+
+
+# -- before the title: a chain of prefix readers -----------------------------------------
+PrefixReader = Callable[[str, Reading, VenueTable], int | None]
+
+
+def _bracket_tag(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`[OSDI'22]`, `(SOSP'19)`, `[DistServe]`: venue and year kept, a nickname dropped;
+    None when the bracket is (most of) the title."""
+    tag = _BRACKET_TAG.match(rest)
+    if not tag:
+        return None
+    venue, year = mentions.tag_venue(venues, tag["tag"])
+    after = rest[tag.end() :].strip(" *_")
+    if not after or len(after.split()) < 2 and not (venue or year):
+        return None
+    if venue or year:
+        reading.venue = reading.venue or venue
+        reading.year = reading.year or year
+    return skip_decoration(rest, tag.end())
+
+
+def _year_venue_prefix(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`22-NSDI-Title`."""
+    prefix = _YEAR_VENUE.match(rest)
+    if not prefix or not venues.find(prefix["venue"]):
+        return None
+    reading.venue = venues.canonical(prefix["venue"])
+    reading.year = 2000 + int(prefix["y2"])
+    return prefix.end()
+
+
+PREFIX_READERS: tuple[PrefixReader, ...] = (_bracket_tag, _year_venue_prefix)
+
+
+def _strip_prefix_tags(text: str, reading: Reading, venues: VenueTable) -> int:
+    """Where the title starts: past decoration, then past every tag a prefix reader takes."""
+    pos = skip_decoration(text, 0)
+    while True:
+        for reader in PREFIX_READERS:
+            taken = reader(text[pos:], reading, venues)
+            if taken is not None:
+                pos += taken
+                break
+        else:
+            return pos
+
+
+# -- the title: a chain of title readers --------------------------------------------------
+@dataclass(frozen=True)
+class EntryText:
+    """The entry's assembled text as the title readers see it."""
+
+    text: str
+    start: int  # where the title may begin, past prefix tags
+    spans: list[Span]
+    title_link: int | None
+    inline: Inline
+    venues: VenueTable
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start :]
+
+
+TitleReader = Callable[[EntryText, Reading], tuple[str, str] | None]
+
+
+def _title_in_markup(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """A bold span or title link at the start (`**Title**`, `[Title](url)`)."""
+    text, start = entry.text, entry.start
+    mark = next(
+        (
+            s
+            for s in entry.spans
+            if s.start >= start and not text[start : s.start].strip(' \t*_[("“') and s.end > s.start
+        ),
+        None,
+    )
+    if mark is None or _is_tag(entry.venues, text[mark.start : mark.end]):
+        return None
+    if mark.kind is SpanKind.STRONG and re.match(r"\s*[:：]\s*\w", text[mark.end :]):
+        return None  # '**FlexGen**: High-Throughput ...': the bold is only the system's name
+    if mark.kind is SpanKind.LINK:
+        reading.paper_url = entry.inline.links[mark.link] or reading.paper_url
+        reading.title_markup = Markup.LINK
+    else:
+        reading.title_markup = Markup.STRONG
+        if entry.title_link is not None and any(
+            r.link == entry.title_link and r.strong for r in entry.inline.runs
+        ):
+            reading.paper_url = entry.inline.links[entry.title_link] or reading.paper_url
+    return text[mark.start : mark.end], text[mark.end :]
+
+
+def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`"Title", NeurIPS, 2023.`"""
+    body = entry.body
+    if body[:1] not in '"“':
+        return None
+    close = re.search(r"[\"”]", body[1:])
+    end = close.start() + 1 if close else len(body)
+    reading.title_markup = Markup.QUOTED
+    return body[1:end], body[end + 1 :]
+
+
+def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """The text up to the first break, `|`, ` - Author` or trailing venue and year;
+    `Dean, J., et al. Title. NIPS 2012.` gives its authors."""
+    body = entry.body
+    cut = _PLAIN_CUT.search(body)
+    title, rest = (body[: cut.start()], body[cut.start() :]) if cut else (body, "")
+    trailing = mentions.trailing_venue_year(entry.venues, title)
+    if trailing:
+        title, rest = title[: trailing.start()], title[trailing.start() :] + rest
+    cited = re.match(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)", title)
+    if cited and looks_like_names(cited["people"]):
+        reading.authors = split_authors(cited["people"])
+        title = cited["title"]
+    return title, rest
+
+
+TITLE_READERS: tuple[TitleReader, ...] = (_title_in_markup, _quoted_title, _plain_title)
+
+
+def _read_title(entry: EntryText, reading: Reading) -> None:
+    """The first title reader that finds a title wins; then the title is cleaned."""
+    title, rest = next(
+        cut for cut in (reader(entry, reading) for reader in TITLE_READERS) if cut is not None
+    )
+    if reading.paper_url and reading.paper_url.startswith("#"):
+        reading.anchor_only = True
+    if reading.paper_url and PAPER_HOST.search(reading.paper_url):
+        reading.paper_link = True
+    if "**" in entry.text:
+        reading.unbalanced = True
+        title, rest = title.replace("**", ""), rest.replace("**", "")
+    trailing = (
+        mentions.trailing_venue_year(entry.venues, title)
+        if reading.title_markup is not Markup.PLAIN
+        else None
+    )
+    if trailing:
+        title, rest = title[: trailing.start()], title[trailing.start() :] + " " + rest
+    if mentions.whole(entry.venues, title.strip(" *_[]()")) is not None:
+        title, rest = "", title + " " + rest  # '**** SC 2019': no title, only a suffix
+    reading.title = clean_title(title)
+    reading.rest = rest
+
+
+def _is_tag(venues: VenueTable, text: str) -> bool:
+    return mentions.whole(venues, text.strip("[]()（） ")) is not None
+
+
+# -- after the title ---------------------------------------------------------------------
+def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
+    """Venue, year and authors from the segments after the title (split at breaks, `|`)."""
+    pieces = re.split(r"(\n|\|)", "\n" + ORG_TAIL.sub("", rest))
+    for index in range(1, len(pieces) - 1, 2):
+        separator, segment = pieces[index], pieces[index + 1].strip(" \t[]()（）|,;-–—:.*_")
+        if segment:
+            _read_segment(segment, separator, reading, venues)
+
+
+def _read_segment(segment: str, separator: str, reading: Reading, venues: VenueTable) -> None:
+    venue, year, leftover = mentions.venue_year(venues, segment)
+    strict = mentions.STRICT_VENUE_YEAR.match(segment)
+    if strict and not year and mentions.typo_year(strict, venues):
+        reading.bad_year = segment
+        venue = venue or venues.canonical(strict["venue"].strip())
+    if (venue or year) and reading.venue is None and reading.year is None:
+        reading.venue, reading.year = venue, year
+        names = split_authors(leftover)
+        if names and not reading.authors:
+            reading.authors = names
+    elif venue and reading.venue is None and reading.year in (year, None):
+        reading.venue = venue
+        reading.year = reading.year or year
+    elif year and reading.year is None and reading.venue is not None and not venue:
+        reading.year = year
+    elif (
+        not (venue or year)
+        and not reading.authors
+        and separator != "|"  # never a '| Org' tail
+        and not any(label and label in segment for label in reading.link_labels)
+    ):
+        reading.authors = split_authors(segment)
