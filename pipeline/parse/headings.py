@@ -15,14 +15,17 @@ from pipeline.venues import VenueTable
 _YEAR_TEXT = re.compile(
     r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
 )
-# Sections whose items are not papers: tools, courses, talks, tables of contents, ...
+# Sections whose items are not papers: tools, courses, talks, tables of contents, ... A plural
+# names a collection ('Frameworks', 'Benchmarks'); a singular only in a top section ('# federated
+# learning framework'), deeper it is a topic ('### Optimizer Framework', '### Benchmark & Testing').
 _NOISE_SECTION = re.compile(
     r"\b(?:contents|toc|contribut\w*|acknowledg\w*|citation|cite|licen[sc]e|star history|"
-    r"tools?|software|frameworks?|librar(?:y|ies)|courses?|tutorials?|talks?|blogs?|videos?|"
+    r"tools|software|frameworks|libraries|courses?|tutorials?|talks?|blogs?|videos?|"
     r"books?|news|update log|changelog|related|awesome lists?|resources|people|"
-    r"conferences|journals|workshops|special (?:issues|tracks)|datasets?|benchmarks?)\b",
+    r"conferences|journals|workshops|special (?:issues|tracks)|datasets|benchmarks)\b",
     re.I,
 )
+_NOISE_SINGULAR = re.compile(r"\b(?:tool|framework|library|dataset|benchmark)\b", re.I)
 _CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
@@ -60,6 +63,7 @@ class Context:
 
     venues: VenueTable
     stack: list[Heading] = field(default_factory=list)
+    titled: bool = False  # the first heading, the list's title, has been seen
 
     @property
     def venue(self) -> Heading | None:
@@ -73,7 +77,10 @@ class Context:
         """A markdown heading: pop the deeper ones, push this one; what is wrong with it."""
         popped = [h for h in self.stack if h.level >= level]
         self.stack = [h for h in self.stack if h.level < level]
-        heading = classify(text, level, self.stack, self.venues)
+        heading = classify(
+            text, level, self.stack, self.venues, title=level == 1 and not self.titled
+        )
+        self.titled = True
         problems = []
         same_level_venue = next((h for h in popped if h.level == level and h.venue), None)
         if heading.year and not heading.venue and same_level_venue and not same_level_venue.year:
@@ -117,15 +124,18 @@ class Context:
     def in_noise(self) -> bool:
         """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
         for depth, heading in enumerate(reversed(self.stack)):
-            if _PAPERS_SECTION.search(heading.text):
-                return False
+            if _PAPERS_SECTION.search(heading.text) or heading.venue or heading.year:
+                return False  # 'Papers' or a venue/year heading below tools: papers again
             if heading.noise is Noise.SECTION or (heading.noise is Noise.CONTENTS and depth == 0):
                 return True
         return False
 
 
-def classify(text: str, level: float, above: list[Heading], venues: VenueTable) -> Heading:
-    """What a heading (or summary) names: a year, a venue (and year), or a topic."""
+def classify(
+    text: str, level: float, above: list[Heading], venues: VenueTable, title: bool = False
+) -> Heading:
+    """What a heading (or summary) names: a year, a venue (and year), or a topic. The list's
+    own title is never noise ('# Awesome Software Supply Chain Security', '# nlp-library')."""
     heading = Heading(level=level, text=text)
     clean = clean_title(text)
     if re.fullmatch(r"[\[(（][^\])）]*[\])）]", clean):
@@ -138,6 +148,10 @@ def classify(text: str, level: float, above: list[Heading], venues: VenueTable) 
         return heading
     label = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", clean).strip()
     named = mentions.whole(venues, label) or mentions.unknown_venue_year(label)
+    abbreviation = re.search(r"[(（]([^)）]{2,20})[)）]\s*$", clean)
+    if named is None and abbreviation and mentions.whole(venues, abbreviation[1]):
+        named = mentions.whole(venues, abbreviation[1])  # 'ACM Conference on ... (CCS)'
+        label = abbreviation[1]
     if named is not None and named[0]:
         heading.venue, heading.year = named
         heading.text = _label_as_written(label)
@@ -147,9 +161,14 @@ def classify(text: str, level: float, above: list[Heading], venues: VenueTable) 
         heading.venue = venues.canonical(label)  # '#### Mach Learn' under '### 2023'
         heading.text = label
         return heading
-    if len(text.split()) <= 6 and _NOISE_SECTION.search(text):
+    if not title and len(text.split()) <= 6 and _is_noise(text, level):
         heading.noise = Noise.CONTENTS if _CONTENTS.search(text) else Noise.SECTION
     return heading
+
+
+def _is_noise(text: str, level: float) -> bool:
+    """A heading over tools, courses, talks or contents."""
+    return bool(_NOISE_SECTION.search(text) or level <= 2 and _NOISE_SINGULAR.search(text))
 
 
 def _label_as_written(label: str) -> str:
