@@ -9,15 +9,14 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.models import Severity
 from pipeline.parse import mentions
-from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin, Reading
+from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin
 from pipeline.parse.inline import Inline, flatten_block, line_of
-from pipeline.parse.place import add_detail, make_entry, not_a_paper
+from pipeline.parse.place import add_detail, is_detail, make_entry, not_a_paper
 from pipeline.parse.readers import read_entry
 from pipeline.parse.state import Walk
-from pipeline.parse.words import clip, looks_like_names, split_authors
+from pipeline.parse.words import clip, split_authors
 
 _LISTS = ("bullet_list", "ordered_list")
-_DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
 _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<rest>.*)$", re.I)
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
@@ -106,22 +105,14 @@ def _detail_items(walk: Walk, children: list[SyntaxTreeNode]) -> list[SyntaxTree
             head = item.children[0] if item.children else None
             if head is None or head.type != "paragraph":
                 return []
-            reading = read_entry(flatten_block(head), walk.venues)
-            if reading is None or not _is_detail(walk, reading):
+            inline = flatten_block(head)
+            reading = read_entry(inline, walk.venues)
+            if reading is None and not inline.links:
                 return []
-            found.append(head)
+            if reading is not None and not is_detail(walk, reading):
+                return []
+            found.append(head)  # '[Paper](url) | [PDF](url)' has no text but links: a detail
     return found
-
-
-def _is_detail(walk: Walk, reading: Reading) -> bool:
-    """'Wencong Xiao et al. (*OSDI 2018*)', 'NSDI 2019', 'Code: [github](url)'."""
-    title = reading.title
-    return reading.title_markup is Markup.PLAIN and (
-        not title
-        or (looks_like_names(title) and bool(re.search(r"\bet al\b|,|\band\b|&", title)))
-        or mentions.whole(walk.venues, title) is not None
-        or bool(_DETAIL_LABEL.match(title))
-    )
 
 
 def _reject(walk: Walk, head: SyntaxTreeNode) -> None:

@@ -20,13 +20,24 @@ STRICT_VENUE_YEAR = re.compile(
 )
 # A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
 _NOT_ARXIV = r"(?!\d|\.\d{4,5})"
-_YEAR_AFTER_VENUE = rf"\s*[-'’,]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+_YEAR_AFTER_VENUE = rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
 _ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{YEAR4}){_NOT_ARXIV}")
 _MONTH = re.compile(
     r"[\s,(]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
 )
+# 'arXiv 2501' (tables write the month of an arXiv id): year and month. A whole id stays no year.
+_ARXIV_MONTH = re.compile(r"(?:arxiv|corr)\s*[:' ]?\s*(?P<yy>\d{2})(?:0[1-9]|1[0-2])", re.I)
+# Volume, issue and pages after a venue: ' 34, no. 2', ', pp. 23–34', ', 6(14):1942–1953'.
+_NUMBERS_TAIL = re.compile(
+    r"(?:[,;]?\s*(?:pp?\.|vol\.|no\.|issue)?\s*\d[\d.]*(?:\([\d.]+\))?(?::\s*\d+)?"
+    r"(?:\s*[-–]\s*\d+)?)+$",
+    re.I,
+)
+_ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
+_PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
+_ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
 _UNKNOWN_VENUE_YEAR = re.compile(
-    r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,3}?)\s*['’]?\s*(?P<y>\d{4})"
+    r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
 )
 
 VenueYear = tuple[str | None, int | None]
@@ -42,6 +53,9 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
     text = " ".join(text.split()).strip(" .,;:")
     if re.fullmatch(YEAR4, text):
         return None, int(text)
+    arxiv = _ARXIV_MONTH.fullmatch(text)
+    if arxiv:
+        return venues.canonical("arXiv"), 2000 + int(arxiv["yy"])
     mention = venues.mention.match(text)
     if mention and venues.is_spelling(mention[0]):
         after = text[mention.end() :]
@@ -99,15 +113,22 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
+    glued = whole(venues, text) or unknown_venue_year(text.strip(" .,"))  # 'MICRO2020'
+    if glued is not None:
+        return glued[0], glued[1], ""
     return None, None, text
 
 
 def _venue_before(venues: VenueTable, before: str) -> str | None:
     """The venue named just before a year: the last sentence, or the last comma part."""
+    before = _ARXIV_ID.sub(r"\1", _NUMBERS_TAIL.sub("", before)).strip(" ,.")
     if not before:
         return None
     parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)
     candidate = parts[-1].strip(" ,.")
+    named_inside = _named_inside(venues, candidate)
+    if named_inside is not None:
+        return named_inside
     mention = venues.mention.search(candidate)
     named = mention is not None and venues.is_spelling(mention[0])
     if not named and (re.search(r"\bet al\b", candidate) or looks_like_names(candidate)):
@@ -116,6 +137,19 @@ def _venue_before(venues: VenueTable, before: str) -> str | None:
         return None
     short = re.sub(r"\s*\([^)]*\)$", "", candidate)  # 'ACM Computing Surveys (CSUR)'
     return venues.canonical(short) if venues.find(short) else candidate
+
+
+def _named_inside(venues: VenueTable, candidate: str) -> str | None:
+    """'Proceedings of the 2nd ... Conference on ... (CIDR)' -> CIDR; 'Proceedings of the ACM
+    SIGMOD International Conference ...' -> SIGMOD: a long form that names a known venue."""
+    abbreviation = _ABBREVIATION.search(candidate)
+    if abbreviation and venues.find(abbreviation["abbr"]):
+        return venues.canonical(abbreviation["abbr"])
+    if _PROCEEDINGS.match(candidate):
+        for mention in venues.mention.finditer(candidate):
+            if venues.is_spelling(mention[0]):
+                return venues.canonical(mention[0])
+    return None
 
 
 def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
@@ -129,10 +163,23 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
         inner = tail.strip("()（）[] ")
         if not inner or tail[:1] not in "(（[" and not venues.mention.match(inner):
             continue
-        named = whole(venues, inner)
         bracketed = tail[:1] in "(（["
+        named = whole(venues, inner) or (unknown_venue_year(inner) if bracketed else None)
         if named and (named[1] or bracketed) and title[: match.start()].strip():
-            return match
+            return match  # '(VLDB 2021)'; '(HotStorage 2020)': a venue unknown to the table
+    return None
+
+
+def trailing_comma_tail(venues: VenueTable, title: str) -> int | None:
+    """`Title, SIGMOD, 2008`, `Title, 2015`, `Title, IEEE Data Engineering Bulletin, 1995`: a
+    venue and/or year after the last commas of a linked or bold title; where the tail begins."""
+    for match in re.finditer(r"\s*[,，]\s*", title):
+        tail = title[match.end() :].strip(" .")
+        if not tail or not title[: match.start()].strip():
+            continue
+        named = whole(venues, tail) or unknown_venue_year(re.sub(r"[,，]\s*(?=\d{4}$)", " ", tail))
+        if named is not None and named[1] is not None:
+            return match.start()
     return None
 
 

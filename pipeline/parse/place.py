@@ -10,9 +10,10 @@ from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin, Reading
 from pipeline.parse.headings import same_venue
 from pipeline.parse.inline import BREAK
 from pipeline.parse.state import Walk
-from pipeline.parse.words import clip, item_text, split_authors
+from pipeline.parse.words import clip, item_text, looks_like_names, split_authors
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
 
 
 def not_a_paper(walk: Walk, reading: Reading, number: int | None) -> NotAPaper | None:
@@ -164,3 +165,19 @@ def add_detail(walk: Walk, entry: Entry, reading: Reading) -> None:
         entry.authors = reading.authors
     entry.reading.code_url = entry.reading.code_url or reading.code_url
     entry.reading.paper_url = entry.reading.paper_url or reading.paper_url
+
+
+def is_detail(walk: Walk, reading: Reading) -> bool:
+    """A line that only adds to a paper: 'Wencong Xiao et al. (*OSDI 2018*)', 'NSDI 2019',
+    'Code: [github](url)', 'Cho. EMNLP. 2014.' (a name or two and a venue)."""
+    title = reading.title
+    if reading.title_markup is not Markup.PLAIN:
+        return False
+    short_dated = reading.states_venue_or_year() and len(title.split()) <= 2
+    return (
+        not title
+        or (looks_like_names(title) and bool(re.search(r"\bet al\b|,|\band\b|&", title)))
+        or mentions.whole(walk.venues, title) is not None
+        or bool(_DETAIL_LABEL.match(title))
+        or short_dated
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.parse import mentions
 from pipeline.parse.entry import Markup, Reading
-from pipeline.parse.inline import Inline, Span, SpanKind, assemble
+from pipeline.parse.inline import BREAK, Inline, Span, SpanKind, assemble
 from pipeline.parse.words import (
     ORG_TAIL,
     badge_category,
@@ -48,6 +48,17 @@ _BRACKET_TAG = re.compile(
     r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,80}?)\s*[\]】)）](?:\s+|(?=[\[*_(【（]))"
 )  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
 _YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
+_LABEL = re.compile(r"^(?:paper|title|pdf|link)\s*[:：]\s*", re.I)
+_NAME_BEFORE_QUOTE = re.compile(
+    r"^[^\s\"“:：]{1,40}(?: [^\s\"“:：]{1,40}){0,2}\s*[:：]\s*(?=[\"“])"
+)
+_LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
+_NICKNAME_COLON = re.compile(r"\s*[:：]\s*(?=\w)")
+# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest.
+_CITED = re.compile(
+    r"^(?P<people>[^\"“”\n]{3,400}?)[\s.,]*[\"“](?P<title>[^\"“”\n]{4,300}?)[.,]?\s*[\"”]\.?"
+)
+_CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 _PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
 
 
@@ -148,7 +159,24 @@ def _year_venue_prefix(rest: str, reading: Reading, venues: VenueTable) -> int |
     return prefix.end()
 
 
-PREFIX_READERS: tuple[PrefixReader, ...] = (_bracket_tag, _year_venue_prefix)
+def _label_prefix(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`paper: Title (NSDI 2023)`: a label word and a colon before the title."""
+    label = _LABEL.match(rest)
+    return label.end() if label and rest[label.end() :].strip() else None
+
+
+def _name_before_quote(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`**LOST**: "Localizing Objects with ..."`: a system's name before the quoted title."""
+    name = _NAME_BEFORE_QUOTE.match(rest)
+    return name.end() if name else None
+
+
+PREFIX_READERS: tuple[PrefixReader, ...] = (
+    _bracket_tag,
+    _year_venue_prefix,
+    _label_prefix,
+    _name_before_quote,
+)
 
 
 def _strip_prefix_tags(text: str, reading: Reading, venues: VenueTable) -> int:
@@ -185,16 +213,9 @@ TitleReader = Callable[[EntryText, Reading], tuple[str, str] | None]
 
 
 def _title_in_markup(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
-    """A bold span or title link at the start (`**Title**`, `[Title](url)`)."""
-    text, start = entry.text, entry.start
-    mark = next(
-        (
-            s
-            for s in entry.spans
-            if s.start >= start and not text[start : s.start].strip(' \t*_[("“') and s.end > s.start
-        ),
-        None,
-    )
+    """A bold span or title link at the start (`**Title**`, `[Title](url)`, `code [Title](url)`)."""
+    mark = _first_mark(entry)
+    text = entry.text
     if mark is None or _is_tag(entry.venues, text[mark.start : mark.end]):
         return None
     if mark.kind is SpanKind.STRONG and re.match(r"\s*[:：]\s*\w", text[mark.end :]):
@@ -208,7 +229,41 @@ def _title_in_markup(entry: EntryText, reading: Reading) -> tuple[str, str] | No
             r.link == entry.title_link and r.strong for r in entry.inline.runs
         ):
             reading.paper_url = entry.inline.links[entry.title_link] or reading.paper_url
-    return text[mark.start : mark.end], text[mark.end :]
+    return _nickname(entry, mark) or (text[mark.start : mark.end], text[mark.end :])
+
+
+def _first_mark(entry: EntryText) -> Span | None:
+    """The first bold span or title link, with nothing before it but decoration or one word."""
+    text, start = entry.text, entry.start
+    for span in entry.spans:
+        if span.start < start or span.end <= span.start:
+            continue
+        before = text[start : span.start]
+        if not before.strip(' \t*_[("“') or _LEADING_WORD.fullmatch(before):
+            return span
+        return None
+    return None
+
+
+def _nickname(entry: EntryText, mark: Span) -> tuple[str, str] | None:
+    """`[Widget](url): Fast Serving of Widgets` -> 'Widget: Fast Serving of Widgets'; also
+    `[Widget:](url) Fast Serving`: a system's name linked, the title going on after it."""
+    text = entry.text
+    label = text[mark.start : mark.end].strip()
+    if mark.kind is not SpanKind.LINK or not label or len(label.split()) > 3:
+        return None
+    colon = _NICKNAME_COLON.match(text, mark.end)
+    if label[-1] in ":：":
+        label, after = label[:-1].rstrip(), mark.end
+    elif colon:
+        after = colon.end()
+    else:
+        return None
+    cut = _PLAIN_CUT.search(text, after)
+    end = cut.start() if cut else len(text)
+    if not text[after:end].strip():
+        return None
+    return f"{label}: {text[after:end].strip()}", text[end:]
 
 
 def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
@@ -238,7 +293,50 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     return title, rest
 
 
-TITLE_READERS: tuple[TitleReader, ...] = (_title_in_markup, _quoted_title, _plain_title)
+def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`Author, Given, et al. "Widget serving at scale." Proceedings of X (2019).`: names, a
+    quoted title (perhaps bold or linked), then venue and year."""
+    cited = _CITED.match(entry.body)
+    if not cited:
+        return None
+    people, year = cited["people"].strip(), ""
+    dated = _CITED_YEAR.search(people)  # 'Walker, D.W. and Dongarra, J.J., 1996.'
+    if dated:
+        people, year = people[: dated.start()], dated[1]
+    listed = "," in people or "et al" in people or people.rstrip().endswith(".")
+    if not listed or not looks_like_names(people.strip(" .,")):
+        return None  # 'Cardinality Counting in "Alcatraz": ...' is a title with a quote
+    reading.authors = split_authors(people)
+    reading.title_markup = Markup.QUOTED
+    start = entry.start + cited.start("title")
+    for span in entry.spans:
+        if span.kind is SpanKind.LINK and span.start <= start < span.end:
+            reading.paper_url = entry.inline.links[span.link] or reading.paper_url
+    return cited["title"], entry.body[cited.end() :] + (f" \n{year}" if year else "")
+
+
+def _title_after_authors(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`A. Author, B. Author.` then `**Title.**` on the next line (then the venue)."""
+    body = entry.body
+    cut = body.find(BREAK)
+    if cut < 0 or not looks_like_names(body[:cut].strip(" .,")):
+        return None
+    after = entry.start + cut
+    span = next((s for s in entry.spans if s.kind is SpanKind.STRONG and s.start >= after), None)
+    if span is None or entry.text[after : span.start].strip(" \n\t*_"):
+        return None
+    reading.authors = split_authors(body[:cut])
+    reading.title_markup = Markup.STRONG
+    return entry.text[span.start : span.end], entry.text[span.end :]
+
+
+TITLE_READERS: tuple[TitleReader, ...] = (
+    _cited_title,
+    _title_after_authors,
+    _title_in_markup,
+    _quoted_title,
+    _plain_title,
+)
 
 
 def _read_title(entry: EntryText, reading: Reading) -> None:
@@ -260,6 +358,10 @@ def _read_title(entry: EntryText, reading: Reading) -> None:
     )
     if trailing:
         title, rest = title[: trailing.start()], title[trailing.start() :] + " " + rest
+    elif reading.title_markup in (Markup.LINK, Markup.STRONG):
+        comma = mentions.trailing_comma_tail(entry.venues, title)  # '[Title, SIGMOD, 2008](url)'
+        if comma is not None:
+            title, rest = title[:comma], BREAK + title[comma:].strip(" ,，") + BREAK + rest
     if mentions.whole(entry.venues, title.strip(" *_[]()")) is not None:
         title, rest = "", title + " " + rest  # '**** SC 2019': no title, only a suffix
     reading.title = clean_title(title)
