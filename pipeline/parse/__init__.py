@@ -11,6 +11,7 @@ what the lines looked like and what was expected.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -29,6 +30,9 @@ from pipeline.venues import VenueTable, shipped_venues
 __all__ = ["count_papers", "load_list", "parse_list", "parse_list_file", "render_count_table"]
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+# '[Title]({{ site.baseurl }}/papers/x.pdf)': GitHub Pages lists put a Liquid tag in the link,
+# whose spaces make it no link at all for CommonMark; the path after it is the link.
+_LIQUID_URL = re.compile(r"\]\(\{\{\s*[\w.]+\s*\}\}")
 # URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
 # time, and the old line parser kept them raw too.
 _MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
@@ -63,7 +67,7 @@ def parse_list(
     lines: list[str], source: str = "<list>", venues: VenueTable | None = None
 ) -> ParsedList:
     """Parse the lines of an awesome list; never raises on any text."""
-    lines = [line.replace("\u00a0", " ") for line in lines]
+    lines = [_LIQUID_URL.sub("](", line.replace("\u00a0", " ")) for line in lines]
     table = venues or shipped_venues()
     walk = Walk(lines=lines, venues=table, context=Context(table))
     walk_children(walk, SyntaxTreeNode(_MARKDOWN.parse("\n".join(lines))))

@@ -86,8 +86,9 @@ def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
     dated = re.fullmatch(rf"(?P<venue>.*?[A-Za-z].*?)[\s,'’-]*(?P<year>{YEAR4})", tag.strip())
     if dated and len(dated["venue"]) <= 60:
         return venues.canonical(dated["venue"].strip()), int(dated["year"])
-    if VENUE_WORDS.search(tag):
-        return venues.canonical(tag.strip()), None
+    if VENUE_WORDS.search(tag):  # '[ACM Trans. Interact. Intell. Syst.]', '[ICML 2020 Workshop]'
+        year = re.search(rf"(?<!\d){YEAR4}(?!\d)", tag)
+        return venues.canonical(tag.strip()), int(year[0]) if year else None
     return None, None
 
 
@@ -104,6 +105,9 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
         year = re.match(_YEAR_AFTER_VENUE, text[match.end() :])
         if year:
             return venues.canonical(match[0]), _year_value(year), text[: match.start()]
+    glued = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
+    if glued is not None:
+        return glued[0], glued[1], ""
     years = list(_ANY_YEAR.finditer(text))
     if years:
         last = years[-1]
@@ -145,6 +149,8 @@ def _named_inside(venues: VenueTable, candidate: str) -> str | None:
     abbreviation = _ABBREVIATION.search(candidate)
     if abbreviation and venues.find(abbreviation["abbr"]):
         return venues.canonical(abbreviation["abbr"])
+    if _PROCEEDINGS.match(candidate) and abbreviation:
+        return abbreviation["abbr"]  # a venue the table does not know, as the list names it
     if _PROCEEDINGS.match(candidate):
         for mention in venues.mention.finditer(candidate):
             if venues.is_spelling(mention[0]):
@@ -177,7 +183,10 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> int | None:
         tail = title[match.end() :].strip(" .")
         if not tail or not title[: match.start()].strip():
             continue
-        named = whole(venues, tail) or unknown_venue_year(re.sub(r"[,，]\s*(?=\d{4}$)", " ", tail))
+        swapped = re.sub(r"^(\d{4})[,，\s]+(.+)$", r"\2 \1", tail)  # '2014, SIGMOD'
+        named = whole(venues, swapped) or unknown_venue_year(
+            re.sub(r"[,，]\s*(?=\d{4}$)", " ", swapped)
+        )
         if named is not None and named[1] is not None:
             return match.start()
     return None

@@ -18,6 +18,7 @@ from pipeline.parse.entry import Markup, Reading
 from pipeline.parse.inline import BREAK, Inline, Span, SpanKind, assemble
 from pipeline.parse.words import (
     ORG_TAIL,
+    VENUE_WORDS,
     badge_category,
     badge_text,
     clean_title,
@@ -384,6 +385,9 @@ def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
 
 def _read_segment(segment: str, separator: str, reading: Reading, venues: VenueTable) -> None:
     venue, year, leftover = mentions.venue_year(venues, segment)
+    label = re.split(r"\s*[\])（(]", segment)[0]  # '[ACM Transactions on Computer Systems] (x)'
+    if venue is None and year is None and VENUE_WORDS.search(label) and len(label) <= 80:
+        venue, year = mentions.tag_venue(venues, label)
     strict = mentions.STRICT_VENUE_YEAR.match(segment)
     if strict and not year and mentions.typo_year(strict, venues):
         reading.bad_year = segment

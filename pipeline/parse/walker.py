@@ -9,7 +9,8 @@ from collections.abc import Callable, Mapping
 from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.parse.inline import line_of, plain
-from pipeline.parse.items import continuation, walk_list
+from pipeline.parse.items import walk_list
+from pipeline.parse.paragraphs import walk_paragraph
 from pipeline.parse.state import Walk
 from pipeline.parse.tables import walk_table
 
@@ -48,20 +49,12 @@ def _html_block(walk: Walk, node: SyntaxTreeNode) -> None:
         walk.current = None
 
 
-def _paragraph(walk: Walk, node: SyntaxTreeNode) -> None:
-    """A paragraph indented under an entry continues it (the list item lost it)."""
-    first = (node.map or (0, 0))[0]
-    indented = first < len(walk.lines) and walk.lines[first][:1] in (" ", "\t")
-    if walk.current is not None and indented:
-        continuation(walk, walk.current, node)
-
-
 HANDLERS: Mapping[str, Handler] = {
     "heading": _heading,
     "bullet_list": walk_list,
     "ordered_list": walk_list,
-    "paragraph": _paragraph,
-    "code_block": _paragraph,
+    "paragraph": walk_paragraph,
+    "code_block": walk_paragraph,
     "table": walk_table,
     "html_block": _html_block,
     "blockquote": walk_children,
