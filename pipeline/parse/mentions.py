@@ -105,9 +105,9 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
         year = re.match(_YEAR_AFTER_VENUE, text[match.end() :])
         if year:
             return venues.canonical(match[0]), _year_value(year), text[: match.start()]
-    glued = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
-    if glued is not None:
-        return glued[0], glued[1], ""
+    unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
+    if unknown is not None:
+        return unknown[0], unknown[1], ""
     years = list(_ANY_YEAR.finditer(text))
     if years:
         last = years[-1]
@@ -117,9 +117,9 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
-    glued = whole(venues, text) or unknown_venue_year(text.strip(" .,"))  # 'MICRO2020'
-    if glued is not None:
-        return glued[0], glued[1], ""
+    spelled: VenueYear | None = whole(venues, text) or unknown_venue_year(text.strip(" .,"))
+    if spelled is not None:  # 'MICRO2020', 'arXiv 2501'
+        return spelled[0], spelled[1], ""
     return None, None, text
 
 
