@@ -125,7 +125,7 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
 
 def _venue_before(venues: VenueTable, before: str) -> str | None:
     """The venue named just before a year: the last sentence, or the last comma part."""
-    before = _ARXIV_ID.sub(r"\1", _NUMBERS_TAIL.sub("", before)).strip(" ,.")
+    before = _NUMBERS_TAIL.sub("", _ARXIV_ID.sub(r"\1", before)).strip(" ,.")
     if not before:
         return None
     parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)

@@ -57,7 +57,9 @@ def read_paragraph_entry(walk: Walk, node: SyntaxTreeNode) -> Entry | None:
     if reading is None or reading.title_markup is Markup.PLAIN or len(reading.title.split()) < 2:
         return None
     why = not_a_paper(walk, reading, None)
-    if why is None and not _strong_evidence(reading, inline):
+    if why is NotAPaper.NO_EVIDENCE and _lone_link(reading, inline):
+        why = None  # a link alone in its paragraph, to a paper page, under a topic heading
+    elif why is None and not _strong_evidence(reading, inline):
         why = NotAPaper.NO_EVIDENCE
     if why is not None:
         walk.reject(line_of(node), why)
@@ -76,9 +78,10 @@ def _detail_paragraphs(walk: Walk, node: SyntaxTreeNode) -> list[SyntaxTreeNode]
     ):
         inline = flatten_block(sibling)
         reading = read_entry(inline, walk.venues)
+        italic = all(r.em for r in inline.runs if r.text.strip())  # '*C. Author*'
         if reading is None and not inline.links:
             break
-        if reading is not None and not is_detail(walk, reading):
+        if reading is not None and not (italic or is_detail(walk, reading)):
             break
         found.append(sibling)
         sibling = sibling.next_sibling

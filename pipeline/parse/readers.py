@@ -307,13 +307,20 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     listed = "," in people or "et al" in people or people.rstrip().endswith(".")
     if not listed or not looks_like_names(people.strip(" .,")):
         return None  # 'Cardinality Counting in "Alcatraz": ...' is a title with a quote
-    reading.authors = split_authors(people)
+    reading.authors = _inverted_first_author(split_authors(people))
     reading.title_markup = Markup.QUOTED
     start = entry.start + cited.start("title")
     for span in entry.spans:
         if span.kind is SpanKind.LINK and span.start <= start < span.end:
             reading.paper_url = entry.inline.links[span.link] or reading.paper_url
     return cited["title"], entry.body[cited.end() :] + (f" \n{year}" if year else "")
+
+
+def _inverted_first_author(names: list[str]) -> list[str]:
+    """'Krizhevsky, Alex, et al.' names one person: citations invert the first author's name."""
+    if len(names) >= 2 and len(names[0].split()) == 1 and len(names[1].split()) <= 2:
+        return [f"{names[0]}, {names[1]}", *names[2:]]
+    return names
 
 
 def _title_after_authors(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
