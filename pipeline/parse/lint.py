@@ -42,6 +42,8 @@ def explain_empty(walk: Walk) -> list[LintFinding]:
         if walk.seen_items or walk.seen_rows
         else "no list items or paper tables"
     )
+    if walk.seen_paragraphs:
+        seen += f", {walk.seen_paragraphs} paragraphs"
     findings = [
         finding(
             0,
@@ -51,7 +53,8 @@ def explain_empty(walk: Walk) -> list[LintFinding]:
             "rows with a paper title and some evidence: a paper link "
             "('- [Title](https://arxiv.org/abs/...)'), a venue tag ('[OSDI'22] Title', "
             "'Title (ICLR 2024)'), a year, authors, or a venue heading above them; or a "
-            "table with Title and Venue/Year columns",
+            "table with Title and Venue/Year columns; or a paragraph per paper ('**Title**', "
+            "then its authors and 'NeurIPS 2024 [[Paper]](url)')",
         )
     ]
     for rejected in walk.rejected[:_EXAMPLES_SHOWN]:

@@ -176,9 +176,10 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
     return None
 
 
-def trailing_comma_tail(venues: VenueTable, title: str) -> int | None:
-    """`Title, SIGMOD, 2008`, `Title, 2015`, `Title, IEEE Data Engineering Bulletin, 1995`: a
-    venue and/or year after the last commas of a linked or bold title; where the tail begins."""
+def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None, int] | None:
+    """`Title, SIGMOD, 2008`, `Title, 2014, SIGMOD`, `Title, 2015`, `Title, Widget Engineering
+    Bulletin, 1995`: a venue and/or year after the last commas of a linked or bold title; where
+    the tail begins, its venue (canonical, or as written) and its year."""
     for match in re.finditer(r"\s*[,，]\s*", title):
         tail = title[match.end() :].strip(" .")
         if not tail or not title[: match.start()].strip():
@@ -188,7 +189,8 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> int | None:
             re.sub(r"[,，]\s*(?=\d{4}$)", " ", swapped)
         )
         if named is not None and named[1] is not None:
-            return match.start()
+            venue = venues.canonical(named[0]) if named[0] else None
+            return match.start(), venue, named[1]
     return None
 
 

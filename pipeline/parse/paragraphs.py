@@ -38,6 +38,7 @@ def walk_paragraph(walk: Walk, node: SyntaxTreeNode) -> None:
     if walk.current is not None and indented:
         continuation(walk, walk.current, node)
         return
+    walk.seen_paragraphs += 1
     entry = read_paragraph_entry(walk, node)
     if entry is not None:
         walk.entries.append(entry)

@@ -369,7 +369,8 @@ def _read_title(entry: EntryText, reading: Reading) -> None:
     elif reading.title_markup in (Markup.LINK, Markup.STRONG):
         comma = mentions.trailing_comma_tail(entry.venues, title)  # '[Title, SIGMOD, 2008](url)'
         if comma is not None:
-            title, rest = title[:comma], BREAK + title[comma:].strip(" ,，") + BREAK + rest
+            title = title[: comma[0]]
+            reading.venue, reading.year = reading.venue or comma[1], reading.year or comma[2]
     if mentions.whole(entry.venues, title.strip(" *_[]()")) is not None:
         title, rest = "", title + " " + rest  # '**** SC 2019': no title, only a suffix
     reading.title = clean_title(title)

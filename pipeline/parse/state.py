@@ -33,6 +33,7 @@ class Walk:
     rejected: list[Rejected] = field(default_factory=list)
     seen_items: int = 0
     seen_rows: int = 0
+    seen_paragraphs: int = 0
     consumed: set[int] = field(default_factory=set)  # ids of paragraphs read into an entry
 
     def source(self, line: int) -> str:

@@ -33,10 +33,15 @@ def clean_title(text: str, keep_period: bool = False) -> str:
     text = text.replace("\ufe0f", "").replace("\u200d", "")
     text = ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
+    text = _strip_period(text, keep_period)
+    if len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':
+        text = _strip_period(text[1:-1].strip(), keep_period)  # '"Title."'
+    return text
+
+
+def _strip_period(text: str, keep_period: bool) -> str:
     while text.endswith(".") and not text.endswith("...") and not keep_period:
         text = text[:-1].rstrip()  # 'Title.' and 'Title. :fire:.'; an ellipsis is wording
-    if len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':
-        text = text[1:-1].strip()
     return text
 
 
