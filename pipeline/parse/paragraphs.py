@@ -78,6 +78,9 @@ def _detail_paragraphs(walk: Walk, node: SyntaxTreeNode) -> list[SyntaxTreeNode]
         sibling is not None and sibling.type == "paragraph" and len(found) < MAX_DETAIL_PARAGRAPHS
     ):
         inline = flatten_block(sibling)
+        first = next((r for r in inline.runs if r.text.strip()), None)
+        if first is not None and first.strong:
+            break  # '**Next Title**': the next entry, not a detail (and not worth reading twice)
         reading = read_entry(inline, walk.venues)
         italic = all(r.em for r in inline.runs if r.text.strip())  # '*C. Author*'
         if reading is None and not inline.links:
