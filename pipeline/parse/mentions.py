@@ -129,7 +129,7 @@ def _venue_before(venues: VenueTable, before: str) -> str | None:
     if not before:
         return None
     parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)
-    candidate = parts[-1].strip(" ,.")
+    candidate = re.sub(r"^In\s+(?=[A-Z])", "", parts[-1].strip(" ,."))  # 'In Proceedings of'
     named_inside = _named_inside(venues, candidate)
     if named_inside is not None:
         return named_inside

@@ -313,7 +313,11 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     for span in entry.spans:
         if span.kind is SpanKind.LINK and span.start <= start < span.end:
             reading.paper_url = entry.inline.links[span.link] or reading.paper_url
-    return cited["title"], entry.body[cited.end() :] + (f" \n{year}" if year else "")
+    rest = entry.body[cited.end() :]
+    if year:  # the year the names gave goes with the venue: 'Supercomputer, 12, pp.56-68. 1996'
+        cut = rest.find(BREAK)
+        rest = f"{rest} {year}" if cut < 0 else f"{rest[:cut]} {year}{rest[cut:]}"
+    return cited["title"], rest
 
 
 def _inverted_first_author(names: list[str]) -> list[str]:
