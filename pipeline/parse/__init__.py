@@ -1,12 +1,13 @@
 """Parse stage: an awesome-list README -> typed paper records plus lint findings about the list.
 
 The list is parsed as CommonMark (markdown-it-py, with tables) and walked once (`walker`): a
-table of handlers per block type. Entries are read by small readers (`readers`, `items`,
-`tables`): a paper is a list item, table row or paragraph with a title and some evidence (a
-paper link, a venue, a year, authors). Venue and year come from the entry first, then from the
-nearest heading or `<details><summary>` naming them (`headings`, `place`). The parser never
-raises: what it cannot read becomes a finding with its line (`lint`), and an empty result says
-what the lines looked like and what was expected.
+table of handlers, one per block type. Blocks become candidate entries in `items` (list items),
+`tables` (rows) and `paragraphs` (paragraph entries); their text is read by the chains of small
+readers in `readers/` (prefix tags, title forms, what follows the title). A paper is a block
+with a title and some evidence (a paper link, a venue, a year, authors); `place` judges it and
+takes venue and year from the entry first, then from the nearest heading or `<details>` naming
+them (`headings`). The parser never raises: what it cannot read becomes a finding with its line
+(`lint`), and an empty result says what the lines looked like and what was expected.
 """
 
 from __future__ import annotations
