@@ -57,9 +57,9 @@ class Columns:
         return self.title is not None and any(self.has(r) for r in Role if r is not Role.AUTHORS)
 
 
-def column_roles(header: list[str], rows: list[list[str]] | None = None) -> Columns:
-    """Which column holds the title, venue, year, authors and links of a paper table; a venue
-    column no header names is found by its content ('SOSP'25', 'OSDI 2024', 'arXiv 2501')."""
+def column_roles(header: list[str]) -> Columns:
+    """Which column holds the title, venue, year, authors and links of a paper table, by the
+    header's names (`_venue_column_by_content` finds a venue column no header names)."""
     columns = Columns()
     for index, name in enumerate(header):
         label = name.strip().strip("*_ ")
