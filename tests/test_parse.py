@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -587,3 +590,320 @@ def test_tables_as_llm_lists_write_them() -> None:
         ["Guangxuan Xiao", "Ji Lin"],
         "https://github.com/a/b",
     )
+
+
+# -- forms seen on lists nobody here tuned for (all examples invented) -------------------
+
+
+def summary(parsed: ParsedList) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parsed.papers]
+
+
+def test_paragraph_entry_with_hard_breaks() -> None:
+    parsed = parse(
+        "## Serving\n\n"
+        "**Fast Widget Serving** \\\n*A. Author, B. Author* \\\n"
+        "NeurIPS 2024 [[Paper](https://arxiv.org/abs/2401.00001)] [[Code](https://github.com/x/w)]\n"
+    )
+    [paper] = parsed.papers
+    assert (paper.title, paper.venue, paper.year, paper.line) == (
+        "Fast Widget Serving",
+        "NeurIPS",
+        2024,
+        3,
+    )
+    assert paper.authors == ["A. Author", "B. Author"]
+    assert (paper.paper_url, paper.code_url) == (
+        "https://arxiv.org/abs/2401.00001",
+        "https://github.com/x/w",
+    )
+    assert paper.section == "Serving"
+
+
+def test_paragraph_entries_separated_by_blank_lines() -> None:
+    parsed = parse(
+        "## Serving\n\n**Fast Widget Serving**\n\n*A. Author, B. Author*\n\n"
+        "NeurIPS 2024 [[Paper](https://arxiv.org/abs/2401.00001)]\n\n"
+        "**Slow Gadget Serving**\n\n*C. Author*\n\nOSDI 2023 [[Paper](https://example.org/slow.pdf)]\n"
+    )
+    assert [(p.title, p.venue, p.year, p.authors, p.line) for p in parsed.papers] == [
+        ("Fast Widget Serving", "NeurIPS", 2024, ["A. Author", "B. Author"], 3),
+        ("Slow Gadget Serving", "OSDI", 2023, ["C. Author"], 9),
+    ]
+
+
+def test_a_lone_link_in_its_own_paragraph_is_a_paper() -> None:
+    parsed = parse(
+        "## Scheduling\n\n[Widget: a scheduler for clusters](https://example.org/widget.pdf)\n\n"
+        "[Gadget: Placing Jobs Across Racks](https://example.org/gadget)\n\n"
+        "[Back to top](#scheduling)\n\n[Widget source code](https://github.com/x/widget)\n"
+    )
+    assert [(p.title, p.paper_url) for p in parsed.papers] == [
+        ("Widget: a scheduler for clusters", "https://example.org/widget.pdf"),
+        ("Gadget: Placing Jobs Across Racks", "https://example.org/gadget"),
+    ]
+
+
+def test_prose_badges_and_noise_paragraphs_are_not_papers() -> None:
+    parsed = parse(
+        "# Awesome Widgets\n\n"
+        "This is a curated list of papers about widgets. **Contributions** are welcome.\n\n"
+        "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+        "**Accompanying Blogpost**: [widgets.example.org/post](https://widgets.example.org/post)\n\n"
+        "## Tools\n\n[Widget Toolkit for Everyone](https://example.org/toolkit)\n\n"
+        "## Talks\n\n**A Talk About Widgets** \\\nWidgetConf 2023 [[Video](https://youtube.com/x)]\n"
+    )
+    assert parsed.papers == []
+    assert codes(parsed)[0] == (0, "empty-list")
+
+
+def test_nickname_links_make_the_title() -> None:
+    parsed = parse(
+        "- [Widget](https://arxiv.org/abs/2401.00001): Fast Serving of Widgets | MLSys' 26\n"
+        "- [Gadget](https://example.org/g) : Serving Gadgets Cheaply | OSDI'24\n"
+        "- [Sprocket:](https://arxiv.org/abs/2401.00002) Caching for Sprockets | Lab X\n"
+    )
+    assert summary(parsed) == [
+        ("Widget: Fast Serving of Widgets", "MLSys", 2026),
+        ("Gadget: Serving Gadgets Cheaply", "OSDI", 2024),
+        ("Sprocket: Caching for Sprockets", None, None),
+    ]
+    assert parsed.papers[0].paper_url == "https://arxiv.org/abs/2401.00001"
+
+
+def test_a_bold_name_before_a_quoted_title() -> None:
+    parsed = parse(
+        '* **Widget**: "Widget: Serving at Scale", NeurIPS, 2021 (*Lab X*). '
+        "[[Paper](https://arxiv.org/abs/2101.00001)]\n"
+        '* **?**: "Gadgets Without Names", arXiv, 2022 (*Lab Y*). [[Paper](https://arxiv.org/abs/2201.00001)]\n'
+    )
+    assert summary(parsed) == [
+        ("Widget: Serving at Scale", "NeurIPS", 2021),
+        ("Gadgets Without Names", "arXiv", 2022),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        ("- code [Widget Serving OSDI'22](https://github.com/x/widget)", "Widget Serving", "OSDI", 2022),
+        ("- [Widget Serving](https://example.org/w) EuroSys'22", "Widget Serving", "EuroSys", 2022),
+        ("- paper: Widget Serving (NSDI 2023)", "Widget Serving", "NSDI", 2023),
+        ("- [x] [Widget Serving, SIGMOD, 2008](https://example.org/w.pdf)", "Widget Serving", "SIGMOD", 2008),
+        ("- [ ] [Widget Serving, 2014, SIGMOD](https://example.org/w.pdf)", "Widget Serving", "SIGMOD", 2014),
+        ("- [ ] [How Good Are Widgets, Really?, 2015](https://example.org/w.pdf)", "How Good Are Widgets, Really?", None, 2015),
+        ("- [ ] [Widget Cascades, Widget Engineering Bulletin, 1995](https://example.org/w.pdf)", "Widget Cascades", "Widget Engineering Bulletin", 1995),
+    ],
+)  # fmt: skip
+def test_a_leading_word_and_the_venue_inside_or_after_the_link(
+    text: str, title: str, venue: str | None, year: int | None
+) -> None:
+    assert summary(parse(text)) == [(title, venue, year)]
+
+
+def test_unknown_venues_with_a_year_keep_their_label() -> None:
+    parsed = parse(
+        "* Widget Tuning for Storage (HotStorage 2020)\n"
+        "* Gadget Cleaning for Pipelines (DEEM 2024)\n"
+        "* Sprocket Health Records (LifeTech 2020)\n"
+        "* Widget Graphs in Soft Computing (Appl. Soft Comput. 2021)\n"
+        "* A Widget Accelerator for Graphs (MICRO2020)\n"
+    )
+    assert summary(parsed) == [
+        ("Widget Tuning for Storage", "HotStorage", 2020),
+        ("Gadget Cleaning for Pipelines", "DEEM", 2024),
+        ("Sprocket Health Records", "LifeTech", 2020),
+        ("Widget Graphs in Soft Computing", "Appl. Soft Comput.", 2021),
+        ("A Widget Accelerator for Graphs", "MICRO", 2020),
+    ]
+
+
+def test_citation_style_entries() -> None:
+    parsed = parse(
+        '- Author, Given, et al. "Widget serving at scale." Proceedings of X (2019).\n'
+        '- "Gadgets are all you need." arXiv preprint arXiv:1911.02549 (2019).\n'
+        '- Doe, Jane, and John Roe. ["Sprockets in the wild."](https://example.org/s.pdf) '
+        "Journal of Sprockets 34, no. 2 (2006): 16-28.\n"
+        '1. - [x] Roe, John, et al. "**Deep widgets for image recognition**." '
+        "CVPR(2017). [[pdf]](https://arxiv.org/abs/1701.00001) (**WidgetNet**)\n"
+    )
+    assert [(p.title, p.venue, p.year, p.authors) for p in parsed.papers] == [
+        ("Widget serving at scale", "Proceedings of X", 2019, ["Author, Given"]),
+        ("Gadgets are all you need", "arXiv", 2019, []),
+        ("Sprockets in the wild", "Journal of Sprockets", 2006, ["Doe, Jane", "John Roe"]),
+        ("Deep widgets for image recognition", "CVPR", 2017, ["Roe, John"]),
+    ]
+    assert parsed.papers[2].paper_url == "https://example.org/s.pdf"
+
+
+def test_a_title_with_quotes_inside_is_no_citation() -> None:
+    parsed = parse('- Counting Widgets in "Alcatraz": A Private Approach (ICDE 2020)\n')
+    assert [(p.title, p.authors) for p in parsed.papers] == [
+        ('Counting Widgets in "Alcatraz": A Private Approach', [])
+    ]
+
+
+def test_authors_line_then_bold_title_then_venue_line() -> None:
+    parsed = parse(
+        "## Storage\n\n- A. Author, B. Author, and C. Author.  \n"
+        "  **Widget Stores: A Column-Oriented Design.**  \n"
+        "  *Proceedings of the Conference on Innovative Widget Research (CIWR)*, pp. 225–237, 2005.\n\n"
+        "- D. Author and E. Author.  \n  **Gadget Joins Revisited.**  \n"
+        "  *Proceedings of the ACM SIGMOD International Conference on Management of Data*, "
+        "pp. 1–12, 2008.\n"
+    )
+    assert [(p.title, p.venue, p.year, p.authors) for p in parsed.papers] == [
+        ("Widget Stores: A Column-Oriented Design", "CIWR", 2005, ["A. Author", "B. Author", "C. Author"]),
+        ("Gadget Joins Revisited", "SIGMOD", 2008, ["D. Author", "E. Author"]),
+    ]  # fmt: skip
+
+
+def test_a_venue_line_under_a_bold_quoted_title() -> None:
+    parsed = parse(
+        '### 1. Widgets\n* **"Efficient estimation of widgets."**\n  * Author et al. ICLR. 2013.\n'
+        '* **"Widget phrase models."**\n  * Roe. EMNLP. 2014.\n'
+    )
+    assert [(p.title, p.venue, p.year, p.line) for p in parsed.papers] == [
+        ("Efficient estimation of widgets", "ICLR", 2013, 2),
+        ("Widget phrase models", "EMNLP", 2014, 4),
+    ]
+
+
+def test_tables_with_venue_columns_named_otherwise() -> None:
+    parsed = parse(
+        "| Title | Pub. & Date | Code |\n|---|---|---|\n"
+        "| Widget Serving | OSDI 2024 | [code](https://github.com/x/y) |\n\n"
+        "| Paper | Where |\n|---|---|\n| Gadget Caching | SOSP'25 |\n\n"
+        "| Paper | Conf. |\n|---|---|\n| Sprocket Tuning | NSDI'23 |\n\n"
+        "| Name | Published |\n|---|---|\n| Widget Joins | VLDB 2021 |\n\n"
+        "| Number | Paper | Journal or Conference | URL |\n|---|---|---|---|\n"
+        "| 1 | Widget Graphs | ICLR 2017 | https://openreview.net/forum?id=x |\n"
+    )
+    assert summary(parsed) == [
+        ("Widget Serving", "OSDI", 2024),
+        ("Gadget Caching", "SOSP", 2025),
+        ("Sprocket Tuning", "NSDI", 2023),
+        ("Widget Joins", "VLDB", 2021),
+        ("Widget Graphs", "ICLR", 2017),
+    ]
+    assert parsed.papers[0].code_url == "https://github.com/x/y"
+    assert parsed.papers[4].paper_url == "https://openreview.net/forum?id=x"
+
+
+def test_a_table_venue_column_recognised_by_its_content() -> None:
+    parsed = parse(
+        "| Paper | Note | Link |\n|---|---|---|\n"
+        "| Widget Serving | SOSP'25 | [pdf](https://example.org/a.pdf) |\n"
+        "| Gadget Serving | OSDI 2024 | [pdf](https://example.org/b.pdf) |\n"
+        "| Sprocket Serving | arXiv 2501 | [pdf](https://example.org/c.pdf) |\n"
+        "| Cog Serving | - | [pdf](https://example.org/d.pdf) |\n"
+    )
+    assert summary(parsed) == [
+        ("Widget Serving", "SOSP", 2025),
+        ("Gadget Serving", "OSDI", 2024),
+        ("Sprocket Serving", "arXiv", 2025),
+        ("Cog Serving", None, None),
+    ]
+
+
+def test_a_table_note_column_of_words_is_no_venue() -> None:
+    parsed = parse(
+        "| Paper | Note | Year |\n|---|---|---|\n| Widget Serving | fast | 2021 |\n"
+        "| Gadget Serving | OSDI 2024 | 2024 |\n| Cog Serving | cheap | 2020 |\n"
+    )
+    assert summary(parsed) == [
+        ("Widget Serving", None, 2021),
+        ("Gadget Serving", None, 2024),
+        ("Cog Serving", None, 2020),
+    ]
+
+
+def test_the_venue_year_beats_a_date_column() -> None:
+    parsed = parse(
+        "| Date | Paper | Publication |\n|---|---|---|\n"
+        "| 2018-10 | [Widget Pre-training](https://example.org/w.pdf) | NAACL 2019 |\n"
+        "| 2020-01 | [Widget Scaling Laws](https://arxiv.org/abs/2001.00001) | - |\n"
+    )
+    assert summary(parsed) == [
+        ("Widget Pre-training", "NAACL", 2019),
+        ("Widget Scaling Laws", None, 2020),
+    ]
+
+
+def test_headings_of_real_lists() -> None:
+    parsed = parse(
+        "# Awesome-Widget-Software-Security\n\n## Research Papers\n\n### Security Conferences\n\n"
+        "#### 2025\n\n##### USENIX Security\n\n- iWidget: Hunting Widgets at Scale\n"
+        "  - [Paper](https://www.usenix.org/conference/usenixsecurity25/presentation/x)\n\n"
+        "### ACM Conference on Computer and Communications Security (CCS)\n\n"
+        "* **Directed Widget Fuzzing** (2017)\n\n"
+        "### Optimizer Framework\n\n- [Widget Optimizer](https://example.org/o.pdf) (1987) - Roe, John.\n\n"
+        "## Frameworks\n\n- [WidgetLib](https://github.com/x/widgetlib) (2020)\n"
+    )
+    assert summary(parsed) == [
+        ("iWidget: Hunting Widgets at Scale", "USENIX Security", 2025),
+        ("Directed Widget Fuzzing", "CCS", 2017),
+        ("Widget Optimizer", None, 1987),
+    ]
+
+
+def test_a_liquid_tag_in_a_link_is_still_the_link() -> None:
+    parsed = parse(
+        "## Big Data\n\n[Widget: Simplified Widget Processing]({{ site.baseurl }}/papers/w.pdf) "
+        "[USENIX OSDI 2004]\n\n[The Widget Storage System]({{ site.baseurl }}/papers/s.pdf) "
+        "[ACM Transactions on Computer Systems] (*optional*)\n"
+    )
+    assert [(p.title, p.venue, p.year, p.paper_url) for p in parsed.papers] == [
+        ("Widget: Simplified Widget Processing", "OSDI", 2004, "/papers/w.pdf"),
+        (
+            "The Widget Storage System",
+            "ACM Transactions on Computer Systems",
+            None,
+            "/papers/s.pdf",
+        ),
+    ]
+
+
+def parse_cli(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
+    """`python -m pipeline parse --list X --work DIR` on `text`, as a maintainer runs it."""
+    listed = tmp_path / "list.md"
+    listed.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "parse", "--list", str(listed), "--work", str(tmp_path / "w")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def test_cli_finds_every_paragraph_entry(tmp_path: Path) -> None:
+    entries = [
+        f"**Widget Study Number {n}** \\\n*A. Author, B. Author* \\\n"
+        f"OSDI {2000 + n} [[Paper](https://example.org/{n}.pdf)]\n"
+        for n in range(1, 8)
+    ]
+    text = "# Widget Papers\n\nPapers about widgets, one paragraph each.\n\n## Serving\n\n"
+    text += "\n".join(entries) + "\n- [Widget Study Number 8](https://arxiv.org/abs/2401.00008)\n"
+    done = parse_cli(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    written = json.loads((tmp_path / "w" / "parse.json").read_text())
+    assert [(p["title"], p["year"]) for p in written["papers"]] == [
+        *((f"Widget Study Number {n}", 2000 + n) for n in range(1, 8)),
+        ("Widget Study Number 8", None),
+    ]
+
+
+def test_cli_exits_2_and_explains_a_list_with_no_papers(tmp_path: Path) -> None:
+    done = parse_cli(
+        tmp_path,
+        "# Widget Resources\n\nA few things about widgets.\n\n## Tools\n\n"
+        "- [WidgetKit](https://github.com/x/widgetkit)\n\n## Contents\n\n- [Tools](#tools)\n",
+    )
+    assert done.returncode == 2
+    said = done.stdout + done.stderr
+    assert (
+        "no paper entries found in the list (2 list items and 0 table rows, 1 paragraphs)" in said
+    )
+    assert "in a section of tools, courses, talks or contents" in said
+    assert not (tmp_path / "w" / "parse.json").exists()

@@ -178,3 +178,117 @@ def test_authors_come_from_the_lists_that_give_them(parsed: dict[Path, ParsedLis
     ]
     for path in (QUANTIZATION, COMPRESSION, FEDERATED):
         assert [p.authors for p in parsed[path].papers if p.authors] == []
+
+
+# -- the corpus: macro recall and venue/year accuracy -------------------------------------
+# Twenty more real lists were hand-counted (tests/fixtures/lists/README.md has the figures);
+# their licences could not be confirmed, so only invented lists in their forms are kept, under
+# forms/: every paper each states, with the venue and year it states (None where it states none).
+FORMS = LISTS / "forms"
+FORM_PAPERS: dict[str, list[tuple[str, str | None, int | None]]] = {
+    "paragraphs.md": [
+        ("WidgetReduce: Simplified Widget Processing on Large Clusters", "OSDI", 2004),
+        ("The Widget File System", "SOSP", 2003),
+        ("The Widget Storage System", "ACM Transactions on Computer Systems", None),
+        ("Fast Widget Serving", "NeurIPS", 2024),
+        ("Slow Gadget Serving", "OSDI", 2023),
+        ("Sprocket: a scheduler for widget clusters", None, None),
+    ],
+    "citations.md": [
+        ("Deep widgets for image recognition", "CVPR", 2017),
+        ("Visualizing Widget Networks", "arXiv", 2013),
+        ("Gadget Normalization", None, 2015),
+        ("The widget high-radix network", "Journal of Widget Architecture", 2006),
+        ("WPI: a standard widget passing interface", "Supercomputer", 1996),
+        ("Optimization of collective widget operations", "Proceedings of the Symposium on Widget Algorithms", 1992),
+        ("Widget serving at scale", "Proceedings of the Widget Conference", 2019),
+        ("Gadgets are all you need", "arXiv", 2019),
+    ],
+    "authors-first.md": [
+        ("Widget Stores: A Column-Oriented Design", "CIWR", 2005),
+        ("Gadget Joins Revisited", "SIGMOD", 2008),
+        ("Sprocket: A Widget Engine for Disaggregated Memory", "VLDB", 2013),
+    ],
+    "nicknames.md": [
+        ("Widget: Fast Serving of Widgets", "MLSys", 2026),
+        ("Gadget: Serving Gadgets Cheaply", "OSDI", 2024),
+        ("Sprocket: Caching for Sprockets", None, None),
+        ("Accelerating Widget Inference with Staged Decoding", "ICML", 2023),
+        ("Cog: A Widget Scheduler for Clusters", "NSDI", 2022),
+        ("Widget Serving Revisited", "OSDI", 2022),
+        ("Widget Placement at Scale", "EuroSys", 2022),
+        ("Widget Paging in the Wild", "NSDI", 2023),
+    ],
+    "tables.md": [
+        ("Spectral Widget Networks on Graphs", "ICLR", 2014),
+        ("Deep Convolutional Widgets on Graph Data", None, None),
+        ("Fast Localized Widget Filtering", "NeurIPS", 2016),
+        ("Widgets Are All You Need", "NeurIPS", 2017),
+        ("WERT: Pre-training of Deep Bidirectional Widgets", "NAACL", 2019),
+        ("Scaling Laws for Widget Models", None, 2020),
+        ("Widget Serving at the Edge", "SOSP", 2025),
+        ("Gadget Serving in Clusters", "OSDI", 2024),
+        ("Sprocket Serving for Phones", "arXiv", 2025),
+    ],
+    "headings-and-details.md": [
+        ("WidgetFuzz: Exploiting Upstream Widgets in Open-Source Supply Chains", "USENIX Security", 2025),
+        ("iWidget: Hunting Widget Violations at Scale", "USENIX Security", 2025),
+        ("Attributing Widget Contributions is Critical but Difficult", "NDSS", 2024),
+        ("Directed Widget Fuzzing", "CCS", 2017),
+        ("Widget Sanitizers in Practice", "CCS", 2019),
+        ("Efficient estimation of widget representations", "ICLR", 2013),
+        ("Widget phrase models", "EMNLP", 2014),
+        ("A Comprehensive Survey on Widget Networks", "TNNLS", 2020),
+        ("Widget Tuning for Storage", "HotStorage", 2020),
+        ("Widget Graphs in Soft Computing", "Appl. Soft Comput.", 2021),
+        ("A Widget Accelerator for Graphs", "MICRO", 2020),
+        ("Gadget Cleaning for Pipelines", "DEEM", 2024),
+        ("Widget Serving", "SIGMOD", 2008),
+        ("Widget Optimizer Architecture", "SIGMOD", 2014),
+        ("How Good Are Widget Optimizers, Really?", None, 2015),
+        ("Widget Cascades", "Widget Engineering Bulletin", 1995),
+        ("Widget Query Optimizer Generator", None, 1987),
+    ],
+}  # fmt: skip
+GOAL = 0.95  # issue 20: >= 95% of papers found, venue and year >= 95% where the list states them
+
+
+def _accuracy(pairs: list[tuple[object, object]]) -> float:
+    stated = [(want, got) for want, got in pairs if want is not None]
+    return sum(want == got for want, got in stated) / len(stated)
+
+
+def test_the_kept_real_lists_meet_the_goal(parsed: dict[Path, ParsedList]) -> None:
+    """Macro recall over the four real lists (hand counts above); venue and year as the
+    hand-read samples state them."""
+    recalls = []
+    for path, count in HAND_COUNTS.items():
+        lines = {p.line for p in parsed[path].papers}
+        inside = {n for n in lines if any(lo <= n <= hi for lo, hi in PAPER_LINES[path])}
+        recalls.append(len(inside) / count)
+    by_line = {(path, p.line): p for path in SAMPLES for p in parsed[path].papers}
+    venues, years = [], []
+    for path, sample in SAMPLES.items():
+        for line, _title, venue, year in sample:
+            paper = by_line.get((path, line))
+            venues.append((venue, paper.venue if paper else None))
+            years.append((year, paper.year if paper else None))
+    assert sum(recalls) / len(recalls) >= GOAL, recalls
+    assert _accuracy(venues) >= GOAL and _accuracy(years) >= GOAL
+
+
+def test_lists_in_the_forms_of_the_corpus_meet_the_goal() -> None:
+    """Every invented list in forms/ (one per family of the twenty hand-counted lists): macro
+    recall, venue and year accuracy, and no record that is not one of its papers."""
+    recalls, venues, years, extra = [], [], [], []
+    for name, papers in FORM_PAPERS.items():
+        found = {p.title: p for p in parse_list_file(FORMS / name).papers}
+        recalls.append(sum(title in found for title, _, _ in papers) / len(papers))
+        for title, venue, year in papers:
+            paper = found.get(title)
+            venues.append((venue, paper.venue if paper else None))
+            years.append((year, paper.year if paper else None))
+        extra += [title for title in found if title not in {t for t, _, _ in papers}]
+    assert sum(recalls) / len(recalls) >= GOAL, recalls
+    assert _accuracy(venues) >= GOAL and _accuracy(years) >= GOAL
+    assert extra == []  # tools, talks, blogs, prose and tables of contents stay out

@@ -1,0 +1,120 @@
+"""Parse stage: an awesome-list README -> typed paper records plus lint findings about the list.
+
+The list is parsed as CommonMark (markdown-it-py, with tables) and walked once (`walker`): a
+table of handlers, one per block type. Blocks become candidate entries in `items` (list items),
+`tables` (rows) and `paragraphs` (paragraph entries); their text is read by the chains of small
+readers in `readers/` (prefix tags, title forms, what follows the title). A paper is a block
+with a title and some evidence (a paper link, a venue, a year, authors); `place` judges it and
+takes venue and year from the entry first, then from the nearest heading or `<details>` naming
+them (`headings`). The parser never raises: what it cannot read becomes a finding with its line
+(`lint`), and an empty result says what the lines looked like and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.models import LintFinding, ListedPaper, ParsedList, Severity
+from pipeline.parse.counts import count_papers, lint_count_table, render_count_table
+from pipeline.parse.entry import Entry
+from pipeline.parse.headings import Context
+from pipeline.parse.lint import explain_empty, lint_duplicates, order, style_findings
+from pipeline.parse.state import Walk, finding
+from pipeline.parse.walker import walk_children
+from pipeline.text import slugify
+from pipeline.venues import VenueTable, shipped_venues
+
+__all__ = ["count_papers", "load_list", "parse_list", "parse_list_file", "render_count_table"]
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# '[Title]({{ site.baseurl }}/papers/x.pdf)': GitHub Pages lists put a Liquid tag in the link,
+# whose spaces make it no link at all for CommonMark; the path after it is the link.
+_LIQUID_URL = re.compile(r"\]\(\{\{\s*[\w.]+\s*\}\}")
+# URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
+# time, and the old line parser kept them raw too.
+_MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
+
+
+def load_list(path: Path) -> tuple[list[str], list[LintFinding]]:
+    """Read the list as lines; undecodable bytes are replaced and reported, never fatal."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    lines: list[str] = []
+    findings: list[LintFinding] = []
+    for number, raw_line in enumerate(raw.splitlines(), start=1):
+        try:
+            lines.append(raw_line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            lines.append(raw_line.decode("utf-8", errors="replace"))
+            findings.append(
+                finding(number, "invalid-utf8", Severity.ERROR, f"invalid UTF-8 ({exc.reason})")
+            )
+    return lines, findings
+
+
+def parse_list_file(path: Path, venues: VenueTable | None = None) -> ParsedList:
+    """Parse the list at `path` (I/O at the edge; `parse_list` does the work)."""
+    lines, findings = load_list(path)
+    parsed = parse_list(lines, source=str(path), venues=venues)
+    return parsed.model_copy(update={"findings": sorted([*findings, *parsed.findings], key=order)})
+
+
+def parse_list(
+    lines: list[str], source: str = "<list>", venues: VenueTable | None = None
+) -> ParsedList:
+    """Parse the lines of an awesome list; never raises on any text."""
+    lines = [_LIQUID_URL.sub("](", line.replace("\u00a0", " ")) for line in lines]
+    table = venues or shipped_venues()
+    walk = Walk(lines=lines, venues=table, context=Context(table))
+    walk_children(walk, SyntaxTreeNode(_MARKDOWN.parse("\n".join(lines))))
+    findings = [*walk.findings, *style_findings(walk.entries)]
+    papers = _to_papers(walk.entries)
+    if not papers:
+        findings.extend(explain_empty(walk))
+    findings.extend(lint_duplicates(papers))
+    actual = count_papers(papers)
+    if walk.table is not None:
+        findings.extend(lint_count_table(walk.table, actual))
+    return ParsedList(
+        source=source,
+        papers=papers,
+        findings=sorted(findings, key=order),
+        count_table=walk.table,
+        actual_counts=actual,
+    )
+
+
+def _to_papers(entries: list[Entry]) -> list[ListedPaper]:
+    """Freeze the entries, giving each a stable id unique within the list."""
+    used: dict[str, int] = {}
+    papers = []
+    for entry in entries:
+        venue_year = slugify(entry.venue or "unknown", 20) + (str(entry.year) if entry.year else "")
+        base = "-".join(part for part in (venue_year, slugify(entry.reading.title, 60)) if part)
+        used[base] = used.get(base, 0) + 1
+        papers.append(
+            ListedPaper(
+                id=base if used[base] == 1 else f"{base}-{used[base]}",
+                title=entry.reading.title,
+                authors=entry.authors,
+                venue=entry.venue,
+                year=entry.year,
+                venue_source=entry.venue_source.value,
+                year_source=entry.year_source.value,
+                heading_venue=entry.heading_venue,
+                heading_year=entry.heading_year,
+                code_url=entry.reading.code_url,
+                paper_url=entry.reading.paper_url,
+                categories=entry.reading.categories,
+                section=entry.section,
+                heading_note=entry.heading_note,
+                line=entry.line,
+                number=entry.number,
+            )
+        )
+    return papers

@@ -1,0 +1,186 @@
+"""Headings and `<details><summary>` blocks as context: the venue, year and topic above an entry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from pipeline.models import Severity
+from pipeline.parse import mentions
+from pipeline.parse.words import MAX_YEAR, MIN_YEAR, clean_title
+from pipeline.text import venue_key
+from pipeline.venues import VenueTable
+
+_YEAR_TEXT = re.compile(
+    r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
+)
+# Sections whose items are not papers: tools, courses, talks, tables of contents, ... A plural
+# names a collection ('Frameworks', 'Benchmarks'); a singular only in a top section ('# federated
+# learning framework'), deeper it is a topic ('### Optimizer Framework', '### Benchmark & Testing').
+_NOISE_SECTION = re.compile(
+    r"\b(?:contents|toc|contribut\w*|acknowledg\w*|citation|cite|licen[sc]e|star history|"
+    r"tools|software|frameworks|libraries|courses?|tutorials?|talks?|blogs?|videos?|"
+    r"books?|news|update log|changelog|related|awesome lists?|resources|people|"
+    r"conferences|journals|workshops|special (?:issues|tracks)|datasets|benchmarks)\b",
+    re.I,
+)
+_NOISE_SINGULAR = re.compile(r"\b(?:tool|framework|library|dataset|benchmark)\b", re.I)
+_CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
+_PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
+DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
+
+
+class Noise(Enum):
+    CONTENTS = "contents"  # a table of contents: only its own items are not papers
+    SECTION = "section"  # tools, courses, talks: nothing below it is a paper
+
+
+@dataclass
+class Heading:
+    """One level of context: a heading or a `<summary>`, and the venue/year it names."""
+
+    level: float
+    text: str
+    venue: str | None = None
+    year: int | None = None
+    note: str | None = None
+    noise: Noise | None = None
+
+
+@dataclass(frozen=True)
+class HeadingProblem:
+    """A heading the list should write otherwise (becomes a lint finding)."""
+
+    code: str
+    severity: Severity
+    message: str
+
+
+@dataclass
+class Context:
+    """The headings above the current block, outermost first."""
+
+    venues: VenueTable
+    stack: list[Heading] = field(default_factory=list)
+    titled: bool = False  # the first heading, the list's title, has been seen
+
+    @property
+    def venue(self) -> Heading | None:
+        return next((h for h in reversed(self.stack) if h.venue), None)
+
+    @property
+    def year(self) -> Heading | None:
+        return next((h for h in reversed(self.stack) if h.year), None)
+
+    def enter(self, text: str, level: int) -> list[HeadingProblem]:
+        """A markdown heading: pop the deeper ones, push this one; what is wrong with it."""
+        popped = [h for h in self.stack if h.level >= level]
+        self.stack = [h for h in self.stack if h.level < level]
+        heading = classify(
+            text, level, self.stack, self.venues, title=level == 1 and not self.titled
+        )
+        self.titled = True
+        problems = []
+        same_level_venue = next((h for h in popped if h.level == level and h.venue), None)
+        if heading.year and not heading.venue and same_level_venue and not same_level_venue.year:
+            self.stack.append(same_level_venue)  # '### 2019' under '### ASPLOS': keep ASPLOS
+            problems.append(
+                HeadingProblem(
+                    "year-heading-level",
+                    Severity.WARNING,
+                    f"year heading '{'#' * level} {text}' should be '{'#' * (level + 1)} {text}'"
+                    f" (under {same_level_venue.text})",
+                )
+            )
+            heading.level = level + 0.5
+        if heading.year is not None and not MIN_YEAR <= heading.year <= MAX_YEAR:
+            problems.append(HeadingProblem("bad-year", Severity.WARNING, f"'{text}' is not a year"))
+            heading.year = None
+        self.stack.append(heading)
+        return problems
+
+    def open_details(self, summary: str) -> None:
+        depth = sum(1 for h in self.stack if h.level >= DETAILS_LEVEL)
+        self.stack.append(classify(summary, DETAILS_LEVEL + depth, self.stack, self.venues))
+
+    def close_details(self) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index].level >= DETAILS_LEVEL:
+                del self.stack[index:]
+                return
+
+    def section(self) -> str:
+        """'OSDI / 2016', or the topic path when no heading names a venue or year."""
+        venue, year = self.venue, self.year
+        if venue is None and year is None:
+            topics = [h.text for h in self.stack if h.level >= 2 or len(self.stack) == 1]
+            return " / ".join(topics)
+        deepest = max((h.level for h in (venue, year) if h is not None), default=0)
+        sub = next((h.text for h in reversed(self.stack) if h.level > deepest), None)
+        parts = [venue.text if venue else None, year.year if year else None, sub]
+        return " / ".join(str(p) for p in parts if p is not None)
+
+    def in_noise(self) -> bool:
+        """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
+        for depth, heading in enumerate(reversed(self.stack)):
+            if _PAPERS_SECTION.search(heading.text) or heading.venue or heading.year:
+                return False  # 'Papers' or a venue/year heading below tools: papers again
+            if heading.noise is Noise.SECTION or (heading.noise is Noise.CONTENTS and depth == 0):
+                return True
+        return False
+
+
+def classify(
+    text: str, level: float, above: list[Heading], venues: VenueTable, title: bool = False
+) -> Heading:
+    """What a heading (or summary) names: a year, a venue (and year), or a topic. The list's
+    own title is never noise ('# Awesome Software Supply Chain Security', '# nlp-library')."""
+    heading = Heading(level=level, text=text)
+    clean = clean_title(text)
+    if re.fullmatch(r"[\[(（][^\])）]*[\])）]", clean):
+        clean = clean[1:-1].strip()  # '## [OSDI 2022]'
+    clean = re.sub(r"\.\d{1,2}$", "", clean)  # '2023.11'
+    year = _YEAR_TEXT.match(clean)
+    if year:
+        heading.year = int(year["year"])
+        heading.note = (year["note"] or year["note2"] or "").strip() or None
+        return heading
+    label = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", clean).strip()
+    named = mentions.whole(venues, label) or mentions.unknown_venue_year(label)
+    abbreviation = re.search(r"[(（]([^)）]{2,20})[)）]\s*$", clean)
+    if named is None and abbreviation and mentions.whole(venues, abbreviation[1]):
+        named = mentions.whole(venues, abbreviation[1])  # 'ACM Conference on ... (CCS)'
+        label = abbreviation[1]
+    if named is not None and named[0]:
+        heading.venue, heading.year = named
+        heading.text = _label_as_written(label)
+        return heading
+    under_year = above and above[-1].year and not above[-1].venue
+    if under_year and 0 < len(label) <= 40 and len(label.split()) <= 5:
+        heading.venue = venues.canonical(label)  # '#### Mach Learn' under '### 2023'
+        heading.text = label
+        return heading
+    if not title and len(text.split()) <= 6 and _is_noise(text, level):
+        heading.noise = Noise.CONTENTS if _CONTENTS.search(text) else Noise.SECTION
+    return heading
+
+
+def _is_noise(text: str, level: float) -> bool:
+    """A heading over tools, courses, talks or contents."""
+    return bool(_NOISE_SECTION.search(text) or level <= 2 and _NOISE_SINGULAR.search(text))
+
+
+def _label_as_written(label: str) -> str:
+    year = re.search(r"\s*[-'’,]?\s*['’]?\s*\d{2,4}\s*$", label)
+    return label[: year.start()].strip() if year else label
+
+
+def same_venue(entry_venue: str, heading: Heading, venues: VenueTable) -> bool:
+    """'MLSys' matches a 'SysML/MLSys' heading; aliases, case and punctuation do not matter."""
+    known = venues.find(entry_venue)
+    if known is not None and known is venues.find(heading.venue or heading.text):
+        return True
+    labels = [heading.text, *(heading.venue or "").split("/"), *heading.text.split("/")]
+    wanted = venue_key(entry_venue)
+    return any(wanted == venue_key(label) for label in labels if label)

@@ -1,0 +1,203 @@
+"""Venue and year as entries and headings state them: `OSDI'22`, `NeurIPS, 2023`, `(VLDB 2021)`."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.words import (
+    VENUE_WORDS,
+    YEAR4,
+    authors_part,
+    looks_like_names,
+    valid_year,
+)
+from pipeline.venues import VenueTable
+
+# "OSDI 2020", "OSDI '20", "ASPLOS 20189" (a typo, reported); the suffix format of our own list.
+STRICT_VENUE_YEAR = re.compile(
+    r"^(?P<venue>[A-Za-z][\w&+./\- ]*?)(?:[ \t]+(?P<long>\d{3,})|[ \t]*'(?P<short>\d{2}))"
+    r"[ \t]*(?:\((?P<note>[^)]*)\))?$"
+)
+# A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
+_NOT_ARXIV = r"(?!\d|\.\d{4,5})"
+_YEAR_AFTER_VENUE = rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+_ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{YEAR4}){_NOT_ARXIV}")
+_MONTH = re.compile(
+    r"[\s,(]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
+)
+# 'arXiv 2501' (tables write the month of an arXiv id): year and month. A whole id stays no year.
+_ARXIV_MONTH = re.compile(r"(?:arxiv|corr)\s*[:' ]?\s*(?P<yy>\d{2})(?:0[1-9]|1[0-2])", re.I)
+# Volume, issue and pages after a venue: ' 34, no. 2', ', pp. 23–34', ', 6(14):1942–1953'.
+_NUMBERS_TAIL = re.compile(
+    r"(?:[,;]?\s*(?:pp?\.|vol\.|no\.|issue)?\s*\d[\d.]*(?:\([\d.]+\))?(?::\s*\d+)?"
+    r"(?:\s*[-–]\s*\d+)?)+$",
+    re.I,
+)
+_ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
+_PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
+_ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
+_UNKNOWN_VENUE_YEAR = re.compile(
+    r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
+)
+
+VenueYear = tuple[str | None, int | None]
+
+
+def _year_value(match: re.Match[str]) -> int:
+    return int(match["y4"]) if match["y4"] else 2000 + int(match["y2"])
+
+
+def whole(venues: VenueTable, text: str) -> VenueYear | None:
+    """Venue and/or year when `text` is nothing else: `OSDI'22`, `MLSys 2023`, `2016`,
+    `VLDB`; None for anything else."""
+    text = " ".join(text.split()).strip(" .,;:")
+    if re.fullmatch(YEAR4, text):
+        return None, int(text)
+    arxiv = _ARXIV_MONTH.fullmatch(text)
+    if arxiv:
+        return venues.canonical("arXiv"), 2000 + int(arxiv["yy"])
+    mention = venues.mention.match(text)
+    if mention and venues.is_spelling(mention[0]):
+        after = text[mention.end() :]
+        year = re.fullmatch(_YEAR_AFTER_VENUE, after)
+        if year:
+            return venues.canonical(mention[0]), _year_value(year)
+        if not after.strip():
+            return venues.canonical(mention[0]), None
+    return None
+
+
+def unknown_venue_year(label: str) -> tuple[str, int] | None:
+    """'FooConf 2023', 'Some Workshop '21': a short label and a year, not in the vocabulary."""
+    match = _UNKNOWN_VENUE_YEAR.fullmatch(label)
+    year = valid_year(match["y"]) if match else None
+    return (match["venue"], year) if match and year else None
+
+
+def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
+    """What a bracketed tag before a title names: `[OSDI'22]`, `[IEEE TKDE 2021]`,
+    `[ACM Trans. Interact. Intell. Syst.]`; (None, None) for a nickname (`[DistServe]`)."""
+    named = whole(venues, tag)
+    if named is not None:
+        return named
+    month = re.fullmatch(rf"({YEAR4})\s*[/.-]\s*\d{{1,2}}", tag.strip())  # '[2023/10]'
+    if month:
+        return None, int(month[1])
+    dated = re.fullmatch(rf"(?P<venue>.*?[A-Za-z].*?)[\s,'’-]*(?P<year>{YEAR4})", tag.strip())
+    if dated and len(dated["venue"]) <= 60:
+        return venues.canonical(dated["venue"].strip()), int(dated["year"])
+    if VENUE_WORDS.search(tag):  # '[ACM Trans. Interact. Intell. Syst.]', '[ICML 2020 Workshop]'
+        year = re.search(rf"(?<!\d){YEAR4}(?!\d)", tag)
+        return venues.canonical(tag.strip()), int(year[0]) if year else None
+    return None, None
+
+
+def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, str]:
+    """A venue and/or year stated in `text`, and the text before them (often authors).
+
+    `OSDI 2016`, `NSDI '19`, `SOSP' 24`, `NeurIPS, 2023`, `ECCV-24`, `A. B, C. D. PLDI 2019`,
+    `Zheng Wang, Proceedings of the IEEE, 2018`, `TACL`, `2023.11`.
+    """
+    text = " ".join(text.split())
+    for match in venues.mention.finditer(text):
+        if not venues.is_spelling(match[0]):
+            continue
+        year = re.match(_YEAR_AFTER_VENUE, text[match.end() :])
+        if year:
+            return venues.canonical(match[0]), _year_value(year), text[: match.start()]
+    unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
+    if unknown is not None:
+        return unknown[0], unknown[1], ""
+    years = list(_ANY_YEAR.finditer(text))
+    if years:
+        last = years[-1]
+        before = _MONTH.sub("", text[: last.start()].rstrip(" ,.(（-–"))  # 'arXiv, Jan 2024'
+        people = authors_part(before) or text[last.end() :]  # '(2015), G. Hinton et al.'
+        return _venue_before(venues, before), int(last["year"]), people
+    bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
+    if bare and venues.find(bare) and venues.is_spelling(bare):
+        return venues.canonical(bare), None, ""
+    spelled: VenueYear | None = whole(venues, text) or unknown_venue_year(text.strip(" .,"))
+    if spelled is not None:  # 'MICRO2020', 'arXiv 2501'
+        return spelled[0], spelled[1], ""
+    return None, None, text
+
+
+def _venue_before(venues: VenueTable, before: str) -> str | None:
+    """The venue named just before a year: the last sentence, or the last comma part."""
+    before = _NUMBERS_TAIL.sub("", _ARXIV_ID.sub(r"\1", before)).strip(" ,.")
+    if not before:
+        return None
+    parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)
+    candidate = re.sub(r"^In\s+(?=[A-Z])", "", parts[-1].strip(" ,."))  # 'In Proceedings of'
+    named_inside = _named_inside(venues, candidate)
+    if named_inside is not None:
+        return named_inside
+    mention = venues.mention.search(candidate)
+    named = mention is not None and venues.is_spelling(mention[0])
+    if not named and (re.search(r"\bet al\b", candidate) or looks_like_names(candidate)):
+        return None
+    if len(candidate) > 80 or not candidate:
+        return None
+    short = re.sub(r"\s*\([^)]*\)$", "", candidate)  # 'ACM Computing Surveys (CSUR)'
+    return venues.canonical(short) if venues.find(short) else candidate
+
+
+def _named_inside(venues: VenueTable, candidate: str) -> str | None:
+    """'Proceedings of the 2nd ... Conference on ... (CIDR)' -> CIDR; 'Proceedings of the ACM
+    SIGMOD International Conference ...' -> SIGMOD: a long form that names a known venue."""
+    abbreviation = _ABBREVIATION.search(candidate)
+    if abbreviation and venues.find(abbreviation["abbr"]):
+        return venues.canonical(abbreviation["abbr"])
+    if _PROCEEDINGS.match(candidate) and abbreviation:
+        return abbreviation["abbr"]  # a venue the table does not know, as the list names it
+    if _PROCEEDINGS.match(candidate):
+        for mention in venues.mention.finditer(candidate):
+            if venues.is_spelling(mention[0]):
+                return venues.canonical(mention[0])
+    return None
+
+
+def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
+    """`Title (VLDB 2021)`, `Title EuroSys'23`, `Title （2016）`: a known venue and/or year
+    closing the title; the match is where the tail begins."""
+    end = title.rstrip(" \t.,")[-1:]
+    if not (end.isdigit() or end in ")）]"):
+        return None  # the common case, decided without trying every word
+    for match in re.finditer(r"[\s(（\[]+", title):
+        tail = title[match.start() :].strip(" \t.,")
+        inner = tail.strip("()（）[] ")
+        if not inner or tail[:1] not in "(（[" and not venues.mention.match(inner):
+            continue
+        bracketed = tail[:1] in "(（["
+        named = whole(venues, inner) or (unknown_venue_year(inner) if bracketed else None)
+        if named and (named[1] or bracketed) and title[: match.start()].strip():
+            return match  # '(VLDB 2021)'; '(HotStorage 2020)': a venue unknown to the table
+    return None
+
+
+def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None, int] | None:
+    """`Title, SIGMOD, 2008`, `Title, 2014, SIGMOD`, `Title, 2015`, `Title, Widget Engineering
+    Bulletin, 1995`: a venue and/or year after the last commas of a linked or bold title; where
+    the tail begins, its venue (canonical, or as written) and its year."""
+    for match in re.finditer(r"\s*[,，]\s*", title):
+        tail = title[match.end() :].strip(" .")
+        if not tail or not title[: match.start()].strip():
+            continue
+        swapped = re.sub(r"^(\d{4})[,，\s]+(.+)$", r"\2 \1", tail)  # '2014, SIGMOD'
+        named = whole(venues, swapped) or unknown_venue_year(
+            re.sub(r"[,，]\s*(?=\d{4}$)", " ", swapped)
+        )
+        if named is not None and named[1] is not None:
+            venue = venues.canonical(named[0]) if named[0] else None
+            return match.start(), venue, named[1]
+    return None
+
+
+def typo_year(match: re.Match[str], venues: VenueTable) -> bool:
+    """'ASPLOS 20189': a venue and a number of four or more digits that is no year; a known
+    venue's is reported even when it does not start like a year. ('Nature 616' is a volume.)"""
+    number = match["long"] or match["short"] or ""
+    if valid_year(number) or len(number) < 4:
+        return False
+    return venues.find(match["venue"].strip()) is not None or number[:2] in ("19", "20")

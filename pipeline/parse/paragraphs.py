@@ -1,0 +1,114 @@
+"""Entries written as paragraphs instead of list items.
+
+`**Fast Widget Serving**`, `*A. Author, B. Author*`, `NeurIPS 2024 [[Paper](url)]`: a title
+line, then authors and venue after hard breaks or in the next short paragraphs; and a
+paper that is only a link in its own paragraph under a topic heading. A paragraph is a paper
+only with stronger evidence than a list item (a marked-up title and a paper link, venue, year
+or authors): prose between entries must stay out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
+from pipeline.parse.inline import Inline, flatten_block, line_of
+from pipeline.parse.items import continuation
+from pipeline.parse.place import is_detail, make_entry, not_a_paper
+from pipeline.parse.readers import read_entry
+from pipeline.parse.state import Walk
+
+MAX_LINES = 6  # a paragraph entry is a few lines; longer paragraphs are prose
+MAX_DETAIL_PARAGRAPHS = 2  # authors, then venue and links
+_NOT_A_PAPER_HOST = re.compile(
+    r"github\.com|gitlab\.com|youtube\.com|youtu\.be|twitter\.com|//x\.com|medium\.com|"
+    r"zhihu\.com|bilibili\.com|discord|slack\.com|huggingface\.co/spaces",
+    re.I,
+)
+
+
+def walk_paragraph(walk: Walk, node: SyntaxTreeNode) -> None:
+    """An indented paragraph continues the entry above it; any other may be an entry itself."""
+    if id(node) in walk.consumed:
+        return
+    first = (node.map or (0, 0))[0]
+    indented = first < len(walk.lines) and walk.lines[first][:1] in (" ", "\t")
+    if walk.current is not None and indented:
+        continuation(walk, walk.current, node)
+        return
+    walk.seen_paragraphs += 1
+    entry = read_paragraph_entry(walk, node)
+    if entry is not None:
+        walk.entries.append(entry)
+        walk.current = entry
+
+
+def read_paragraph_entry(walk: Walk, node: SyntaxTreeNode) -> Entry | None:
+    """The paper a paragraph (and the detail paragraphs after it) states, if it is one."""
+    first, end = node.map or (0, 0)
+    if node.type != "paragraph" or end - first > MAX_LINES or walk.context.in_noise():
+        return None
+    details = _detail_paragraphs(walk, node)
+    inline = flatten_block(node)
+    for more in details:
+        inline.extend(flatten_block(more), line_of(more))
+    reading = read_entry(inline, walk.venues)
+    if reading is None or reading.title_markup is Markup.PLAIN or len(reading.title.split()) < 2:
+        return None
+    why = not_a_paper(walk, reading, None)
+    if why is NotAPaper.NO_EVIDENCE and _lone_link(reading, inline):
+        why = None  # a link alone in its paragraph, to a paper page, under a topic heading
+    elif why is None and not _strong_evidence(reading, inline):
+        why = NotAPaper.NO_EVIDENCE
+    if why is not None:
+        walk.reject(line_of(node), why)
+        return None
+    walk.consumed.update(id(more) for more in details)
+    return make_entry(walk, line_of(node), None, reading)
+
+
+def _detail_paragraphs(walk: Walk, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    """The short paragraphs right after a title paragraph that only add to it: `*A. Author*`,
+    `NeurIPS 2024 [[Paper](url)]`."""
+    found: list[SyntaxTreeNode] = []
+    sibling = node.next_sibling
+    while (
+        sibling is not None and sibling.type == "paragraph" and len(found) < MAX_DETAIL_PARAGRAPHS
+    ):
+        inline = flatten_block(sibling)
+        first = next((r for r in inline.runs if r.text.strip()), None)
+        if first is not None and first.strong:
+            break  # '**Next Title**': the next entry, not a detail (and not worth reading twice)
+        reading = read_entry(inline, walk.venues)
+        italic = all(r.em for r in inline.runs if r.text.strip())  # '*C. Author*'
+        if reading is None and not inline.links:
+            break
+        if reading is not None and not (italic or is_detail(walk, reading)):
+            break
+        found.append(sibling)
+        sibling = sibling.next_sibling
+    return found
+
+
+def _strong_evidence(reading: Reading, inline: Inline) -> bool:
+    """A paper link, venue, year or authors; or a lone link with a title-like text."""
+    if reading.paper_link or reading.states_venue_or_year() or reading.authors:
+        return True
+    return _lone_link(reading, inline)
+
+
+def _lone_link(reading: Reading, inline: Inline) -> bool:
+    """`[Widget: a scheduler for clusters](https://example.org/widget)`: the paragraph is one
+    link, to no code host or video, with a title of three words or more."""
+    texts = [r.text for r in inline.runs if r.link is None and r.text.strip()]
+    url = reading.paper_url or ""
+    return (
+        len(inline.links) == 1
+        and not texts
+        and reading.title_markup is Markup.LINK
+        and len(reading.title.split()) >= 3
+        and url.startswith(("http://", "https://"))
+        and not _NOT_A_PAPER_HOST.search(url)
+    )

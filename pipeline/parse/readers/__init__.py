@@ -1,0 +1,42 @@
+"""One entry read from its inline markdown: title, venue, year, authors, links.
+
+An entry is read in steps: its links (materials apart from the title link), badges, the tags
+before the title (a chain of prefix readers), the title (a chain of title readers, the first
+that finds one wins), then what follows it. The forms: `**Title** OSDI 2016`,
+`[OSDI'22] [Title](url)`, `"Title", NeurIPS, 2023.`, `Title <br> ICLR 2024 [[Paper]](url)`,
+`[Title](url) - A. Author, B. Author. PLDI 2019.`, ...
+"""
+
+from __future__ import annotations
+
+from pipeline.parse.entry import Markup, Reading
+from pipeline.parse.inline import Inline, assemble
+from pipeline.parse.readers.links import (
+    classify_links,
+    read_badges,
+    read_materials,
+    read_venue_links,
+)
+from pipeline.parse.readers.prefix import strip_prefix_tags
+from pipeline.parse.readers.rest import read_rest
+from pipeline.parse.readers.title import EntryText, read_title
+from pipeline.venues import VenueTable
+
+__all__ = ["read_entry", "read_materials", "read_rest"]
+
+
+def read_entry(inline: Inline, venues: VenueTable) -> Reading | None:
+    """The entry's reading, or None when there is no text at all."""
+    materials, title_link = classify_links(inline)
+    text, spans = assemble(inline, materials)
+    if not text.strip():
+        return None
+    reading = Reading(title="", title_markup=Markup.PLAIN)
+    read_badges(inline, reading, venues)
+    reading.link_labels = {inline.label(index).strip(" []") for index in range(len(inline.links))}
+    read_materials(inline, reading, materials)
+    read_venue_links(inline, reading, venues)
+    start = strip_prefix_tags(text, reading, venues)
+    read_title(EntryText(text, start, spans, title_link, inline, venues), reading)
+    read_rest(reading.rest, reading, venues)
+    return reading

@@ -1,0 +1,82 @@
+"""Before the title: a chain of prefix readers, each taking one tag, label or name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pipeline.parse import mentions
+from pipeline.parse.entry import Reading
+from pipeline.parse.words import skip_decoration
+from pipeline.venues import VenueTable
+
+_BRACKET_TAG = re.compile(
+    r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,80}?)\s*[\]】)）](?:\s+|(?=[\[*_(【（]))"
+)  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
+_YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
+_LABEL = re.compile(r"^(?:paper|title|pdf|link)\s*[:：]\s*", re.I)
+_NAME_BEFORE_QUOTE = re.compile(
+    r"^[^\s\"“:：]{1,40}(?: [^\s\"“:：]{1,40}){0,2}\s*[:：]\s*(?=[\"“])"
+)
+
+
+PrefixReader = Callable[[str, Reading, VenueTable], int | None]
+
+
+def _bracket_tag(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`[OSDI'22]`, `(SOSP'19)`, `[DistServe]`: venue and year kept, a nickname dropped;
+    None when the bracket is (most of) the title."""
+    tag = _BRACKET_TAG.match(rest)
+    if not tag:
+        return None
+    venue, year = mentions.tag_venue(venues, tag["tag"])
+    after = rest[tag.end() :].strip(" *_")
+    if not after or len(after.split()) < 2 and not (venue or year):
+        return None
+    if venue or year:
+        reading.venue = reading.venue or venue
+        reading.year = reading.year or year
+    return skip_decoration(rest, tag.end())
+
+
+def _year_venue_prefix(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`22-NSDI-Title`."""
+    prefix = _YEAR_VENUE.match(rest)
+    if not prefix or not venues.find(prefix["venue"]):
+        return None
+    reading.venue = venues.canonical(prefix["venue"])
+    reading.year = 2000 + int(prefix["y2"])
+    return prefix.end()
+
+
+def _label_prefix(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`paper: Title (NSDI 2023)`: a label word and a colon before the title."""
+    label = _LABEL.match(rest)
+    return label.end() if label and rest[label.end() :].strip() else None
+
+
+def _name_before_quote(rest: str, reading: Reading, venues: VenueTable) -> int | None:
+    """`**LOST**: "Localizing Objects with ..."`: a system's name before the quoted title."""
+    name = _NAME_BEFORE_QUOTE.match(rest)
+    return name.end() if name else None
+
+
+PREFIX_READERS: tuple[PrefixReader, ...] = (
+    _bracket_tag,
+    _year_venue_prefix,
+    _label_prefix,
+    _name_before_quote,
+)
+
+
+def strip_prefix_tags(text: str, reading: Reading, venues: VenueTable) -> int:
+    """Where the title starts: past decoration, then past every tag a prefix reader takes."""
+    pos = skip_decoration(text, 0)
+    while True:
+        for reader in PREFIX_READERS:
+            taken = reader(text[pos:], reading, venues)
+            if taken is not None:
+                pos += taken
+                break
+        else:
+            return pos

@@ -1,0 +1,216 @@
+"""The title: a chain of title readers, one per way lists mark a title; the first that finds
+one wins (a citation, an authors line then a bold title, a bold span or title link, a quoted
+title, else the plain text up to a break)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.parse import mentions
+from pipeline.parse.entry import Markup, Reading
+from pipeline.parse.inline import BREAK, Inline, Span, SpanKind
+from pipeline.parse.readers.links import PAPER_HOST
+from pipeline.parse.words import clean_title, looks_like_names, split_authors
+from pipeline.venues import VenueTable
+
+_LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
+_NICKNAME_COLON = re.compile(r"\s*[:：]\s*(?=\w)")
+# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest.
+_CITED = re.compile(
+    r"^(?P<people>[^\"“”\n]{3,400}?)[\s.,]*[\"“](?P<title>[^\"“”\n]{4,300}?)[.,]?\s*[\"”]\.?"
+)
+_CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
+_PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """The entry's assembled text as the title readers see it."""
+
+    text: str
+    start: int  # where the title may begin, past prefix tags
+    spans: list[Span]
+    title_link: int | None
+    inline: Inline
+    venues: VenueTable
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start :]
+
+
+TitleReader = Callable[[EntryText, Reading], tuple[str, str] | None]
+
+
+def _title_in_markup(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """A bold span or title link at the start (`**Title**`, `[Title](url)`, `code [Title](url)`)."""
+    mark = _first_mark(entry)
+    text = entry.text
+    if mark is None or _is_tag(entry.venues, text[mark.start : mark.end]):
+        return None
+    if mark.kind is SpanKind.STRONG and re.match(r"\s*[:：]\s*\w", text[mark.end :]):
+        return None  # '**FlexGen**: High-Throughput ...': the bold is only the system's name
+    if mark.kind is SpanKind.LINK:
+        reading.paper_url = entry.inline.links[mark.link] or reading.paper_url
+        reading.title_markup = Markup.LINK
+    else:
+        reading.title_markup = Markup.STRONG
+        if entry.title_link is not None and any(
+            r.link == entry.title_link and r.strong for r in entry.inline.runs
+        ):
+            reading.paper_url = entry.inline.links[entry.title_link] or reading.paper_url
+    return _nickname(entry, mark) or (text[mark.start : mark.end], text[mark.end :])
+
+
+def _first_mark(entry: EntryText) -> Span | None:
+    """The first bold span or title link, with nothing before it but decoration or one word."""
+    text, start = entry.text, entry.start
+    for span in entry.spans:
+        if span.start < start or span.end <= span.start:
+            continue
+        before = text[start : span.start]
+        if not before.strip(' \t*_[("“') or _LEADING_WORD.fullmatch(before):
+            return span
+        return None
+    return None
+
+
+def _nickname(entry: EntryText, mark: Span) -> tuple[str, str] | None:
+    """`[Widget](url): Fast Serving of Widgets` -> 'Widget: Fast Serving of Widgets'; also
+    `[Widget:](url) Fast Serving`: a system's name linked, the title going on after it."""
+    text = entry.text
+    label = text[mark.start : mark.end].strip()
+    if mark.kind is not SpanKind.LINK or not label or len(label.split()) > 3:
+        return None
+    colon = _NICKNAME_COLON.match(text, mark.end)
+    if label[-1] in ":：":
+        label, after = label[:-1].rstrip(), mark.end
+    elif colon:
+        after = colon.end()
+    else:
+        return None
+    cut = _PLAIN_CUT.search(text, after)
+    end = cut.start() if cut else len(text)
+    if not text[after:end].strip():
+        return None
+    return f"{label}: {text[after:end].strip()}", text[end:]
+
+
+def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`"Title", NeurIPS, 2023.`"""
+    body = entry.body
+    if body[:1] not in '"“':
+        return None
+    close = re.search(r"[\"”]", body[1:])
+    end = close.start() + 1 if close else len(body)
+    reading.title_markup = Markup.QUOTED
+    return body[1:end], body[end + 1 :]
+
+
+def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """The text up to the first break, `|`, ` - Author` or trailing venue and year;
+    `Dean, J., et al. Title. NIPS 2012.` gives its authors."""
+    body = entry.body
+    cut = _PLAIN_CUT.search(body)
+    title, rest = (body[: cut.start()], body[cut.start() :]) if cut else (body, "")
+    trailing = mentions.trailing_venue_year(entry.venues, title)
+    if trailing:
+        title, rest = title[: trailing.start()], title[trailing.start() :] + rest
+    cited = re.match(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)", title)
+    if cited and looks_like_names(cited["people"]):
+        reading.authors = split_authors(cited["people"])
+        title = cited["title"]
+    return title, rest
+
+
+def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`Author, Given, et al. "Widget serving at scale." Proceedings of X (2019).`: names, a
+    quoted title (perhaps bold or linked), then venue and year."""
+    cited = _CITED.match(entry.body)
+    if not cited:
+        return None
+    people, year = cited["people"].strip(), ""
+    dated = _CITED_YEAR.search(people)  # 'Walker, D.W. and Dongarra, J.J., 1996.'
+    if dated:
+        people, year = people[: dated.start()], dated[1]
+    listed = "," in people or "et al" in people or people.rstrip().endswith(".")
+    if not listed or not looks_like_names(people.strip(" .,")):
+        return None  # 'Cardinality Counting in "Alcatraz": ...' is a title with a quote
+    reading.authors = _inverted_first_author(split_authors(people))
+    reading.title_markup = Markup.QUOTED
+    start = entry.start + cited.start("title")
+    for span in entry.spans:
+        if span.kind is SpanKind.LINK and span.start <= start < span.end:
+            reading.paper_url = entry.inline.links[span.link] or reading.paper_url
+    rest = entry.body[cited.end() :]
+    if year:  # the year the names gave goes with the venue: 'Supercomputer, 12, pp.56-68. 1996'
+        cut = rest.find(BREAK)
+        rest = f"{rest} {year}" if cut < 0 else f"{rest[:cut]} {year}{rest[cut:]}"
+    return cited["title"], rest
+
+
+def _inverted_first_author(names: list[str]) -> list[str]:
+    """'Krizhevsky, Alex, et al.' names one person: citations invert the first author's name."""
+    if len(names) >= 2 and len(names[0].split()) == 1 and len(names[1].split()) <= 2:
+        return [f"{names[0]}, {names[1]}", *names[2:]]
+    return names
+
+
+def _title_after_authors(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`A. Author, B. Author.` then `**Title.**` on the next line (then the venue)."""
+    body = entry.body
+    cut = body.find(BREAK)
+    if cut < 0 or not looks_like_names(body[:cut].strip(" .,")):
+        return None
+    after = entry.start + cut
+    span = next((s for s in entry.spans if s.kind is SpanKind.STRONG and s.start >= after), None)
+    if span is None or entry.text[after : span.start].strip(" \n\t*_"):
+        return None
+    reading.authors = split_authors(body[:cut])
+    reading.title_markup = Markup.STRONG
+    return entry.text[span.start : span.end], entry.text[span.end :]
+
+
+TITLE_READERS: tuple[TitleReader, ...] = (
+    _cited_title,
+    _title_after_authors,
+    _title_in_markup,
+    _quoted_title,
+    _plain_title,
+)
+
+
+def read_title(entry: EntryText, reading: Reading) -> None:
+    """The first title reader that finds a title wins; then the title is cleaned."""
+    title, rest = next(
+        cut for cut in (reader(entry, reading) for reader in TITLE_READERS) if cut is not None
+    )
+    if reading.paper_url and reading.paper_url.startswith("#"):
+        reading.anchor_only = True
+    if reading.paper_url and PAPER_HOST.search(reading.paper_url):
+        reading.paper_link = True
+    if "**" in entry.text:
+        reading.unbalanced = True
+        title, rest = title.replace("**", ""), rest.replace("**", "")
+    trailing = (
+        mentions.trailing_venue_year(entry.venues, title)
+        if reading.title_markup is not Markup.PLAIN
+        else None
+    )
+    if trailing:
+        title, rest = title[: trailing.start()], title[trailing.start() :] + " " + rest
+    elif reading.title_markup in (Markup.LINK, Markup.STRONG):
+        comma = mentions.trailing_comma_tail(entry.venues, title)  # '[Title, SIGMOD, 2008](url)'
+        if comma is not None:
+            title = title[: comma[0]]
+            reading.venue, reading.year = reading.venue or comma[1], reading.year or comma[2]
+    if mentions.whole(entry.venues, title.strip(" *_[]()")) is not None:
+        title, rest = "", title + " " + rest  # '**** SC 2019': no title, only a suffix
+    reading.title = clean_title(title)
+    reading.rest = rest
+
+
+def _is_tag(venues: VenueTable, text: str) -> bool:
+    return mentions.whole(venues, text.strip("[]()（） ")) is not None

@@ -1,0 +1,190 @@
+"""Tables of papers: which column holds what, and one entry per row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from markdown_it.tree import SyntaxTreeNode
+
+from pipeline.parse import mentions
+from pipeline.parse.counts import is_count_table, read_count_table
+from pipeline.parse.entry import NotAPaper, Reading
+from pipeline.parse.inline import flatten, line_of, plain
+from pipeline.parse.place import make_entry
+from pipeline.parse.readers import read_entry, read_materials
+from pipeline.parse.state import Walk
+from pipeline.parse.words import clean_title, split_authors
+from pipeline.venues import VenueTable
+
+_TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?\b|^papers?$", re.I)  # 'Title & Authors'
+# 'Venue', 'Conf.', 'Journal or Conference', 'Pub. & Date', 'Published', 'Where'
+_VENUE_WORD = (
+    r"(?:venue|conf(?:erence)?\.?|journal|publication|published(?: in| at)?|pub\.?|where)s?"
+)
+_VENUE_HEADER = re.compile(
+    rf"^{_VENUE_WORD}(?:\s*(?:&|and|/|or)\s*(?:{_VENUE_WORD}|date|year|time))?$", re.I
+)
+_YEAR_HEADER = re.compile(r"^(?:year|date|time)$", re.I)
+_NO_VALUE = {"", "-", "–", "—", "n/a", "na", "?", "none", "tbd"}
+MIN_VENUE_CELLS = 0.5  # a column whose cells are mostly 'SOSP'25', 'OSDI 2024' holds venues
+_AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
+_LINKS_HEADER = re.compile(
+    r"^(?:materials?|links?|resources|code|paper links?|papers?|urls?|pdf)$", re.I
+)
+
+
+class Role(Enum):
+    VENUE = "venue"
+    YEAR = "year"
+    AUTHORS = "authors"
+    LINKS = "links"  # Paper, Code, Materials: every such column
+
+
+@dataclass
+class Columns:
+    """The title column and the other columns a paper table has, in the order they are read."""
+
+    title: int | None = None
+    others: list[tuple[Role, int]] = field(default_factory=list)
+
+    def has(self, role: Role) -> bool:
+        return any(r is role for r, _ in self.others)
+
+    def is_paper_table(self) -> bool:
+        """A title and a venue, year or links column; else a table of tools or people."""
+        return self.title is not None and any(self.has(r) for r in Role if r is not Role.AUTHORS)
+
+
+def column_roles(header: list[str]) -> Columns:
+    """Which column holds the title, venue, year, authors and links of a paper table, by the
+    header's names (`_venue_column_by_content` finds a venue column no header names)."""
+    columns = Columns()
+    for index, name in enumerate(header):
+        label = name.strip().strip("*_ ")
+        if _TITLE_HEADER.match(label) and (columns.title is None or "title" in label.casefold()):
+            if columns.title is not None:  # 'Paper | Title': the first one holds links
+                columns.others.append((Role.LINKS, columns.title))
+            columns.title = index
+            continue
+        role = _role_of(label)
+        if role is Role.LINKS or role is not None and not columns.has(role):
+            columns.others.append((role, index))
+    return columns
+
+
+def _venue_column_by_content(
+    columns: Columns, rows: list[list[str]], venues: VenueTable
+) -> int | None:
+    """The unnamed column whose filled cells are mostly a venue with a year."""
+    named = {columns.title, *(index for _, index in columns.others)}
+    width = max((len(row) for row in rows), default=0)
+    for index in range(width):
+        if index in named:
+            continue
+        cells = [row[index] for row in rows if index < len(row)]
+        filled = [c for c in cells if c.strip().casefold() not in _NO_VALUE]
+        dated = [c for c in filled if _venue_with_year(c, venues)]
+        if len(dated) >= 2 and len(dated) >= MIN_VENUE_CELLS * len(filled):
+            return index
+    return None
+
+
+def _venue_with_year(cell: str, venues: VenueTable) -> bool:
+    named = mentions.whole(venues, cell) or mentions.unknown_venue_year(cell.strip())
+    return named is not None and named[0] is not None and named[1] is not None
+
+
+def _role_of(label: str) -> Role | None:
+    if _VENUE_HEADER.match(label):
+        return Role.VENUE
+    if _YEAR_HEADER.match(label):
+        return Role.YEAR
+    if _AUTHOR_HEADER.match(label):
+        return Role.AUTHORS
+    if _LINKS_HEADER.match(label):
+        return Role.LINKS
+    return None
+
+
+def walk_table(walk: Walk, node: SyntaxTreeNode) -> None:
+    """The first table with years across its header is the count table; a paper table gives
+    one entry per row."""
+    walk.current = None
+    rows = [tr for part in node.children for tr in part.children if tr.type == "tr"]
+    if not rows:
+        return
+    header = [" ".join(plain(cell).split()) for cell in rows[0].children]
+    first, end = node.map or (0, 0)
+    if walk.table is None and is_count_table(header):
+        numbered = list(enumerate(walk.lines[first:end], start=first + 1))
+        walk.table = read_count_table(numbered, walk.findings)
+        return
+    columns = column_roles(header)
+    if columns.title is not None and not columns.has(Role.VENUE):
+        texts = [[plain(cell) for cell in row.children] for row in rows[1:]]
+        by_content = _venue_column_by_content(columns, texts, walk.venues)
+        if by_content is not None:
+            columns.others.append((Role.VENUE, by_content))
+    if not columns.is_paper_table():
+        return
+    for row in rows[1:]:
+        walk.seen_rows += 1
+        _row(walk, row, columns)
+
+
+def _row(walk: Walk, row: SyntaxTreeNode, columns: Columns) -> None:
+    cells = list(row.children)
+    line = line_of(row)
+    if columns.title is None or columns.title >= len(cells):
+        return
+    title_cell = cells[columns.title]
+    reading = (
+        read_entry(flatten(title_cell.children[0], line), walk.venues)
+        if title_cell.children
+        else None
+    )
+    if reading is None or not reading.title:
+        walk.reject(line, NotAPaper.NO_TITLE_CELL)
+        return
+    venue_year: list[int] = []
+    for role, index in columns.others:
+        if index < len(cells):
+            _read_cell(walk, cells[index], role, line, reading, venue_year)
+    if venue_year:
+        reading.year = venue_year[0]  # 'NAACL 2019' beats a 'Date' column's arXiv month
+    if walk.context.in_noise():
+        walk.reject(line, NotAPaper.NOISE_ROW)
+        return
+    walk.entries.append(make_entry(walk, line, None, reading))
+
+
+def _read_cell(
+    walk: Walk,
+    cell: SyntaxTreeNode,
+    role: Role,
+    line: int,
+    reading: Reading,
+    venue_year: list[int],
+) -> None:
+    """What a venue, year, authors or links cell adds to the row's title reading."""
+    text = clean_title(plain(cell), keep_period=True)
+    if text.casefold() in _NO_VALUE:
+        return
+    if role is Role.VENUE:
+        venue, year, _ = mentions.venue_year(walk.venues, text)
+        reading.venue = venue or walk.venues.canonical(re.sub(r"\s*\(.*\)$", "", text))
+        reading.year = reading.year or year
+        if year is not None:
+            venue_year.append(year)
+    elif role is Role.YEAR:
+        _, year, _ = mentions.venue_year(walk.venues, text)
+        reading.year = year or reading.year
+    elif role is Role.AUTHORS:
+        reading.authors = split_authors(text, checked=False)
+    elif role is Role.LINKS and cell.children:
+        inline = flatten(cell.children[0], line)
+        if not inline.links and text.startswith(("http://", "https://")):
+            inline.links.append(text)  # a bare URL in a 'URL' column
+        read_materials(inline, reading)
