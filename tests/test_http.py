@@ -18,9 +18,9 @@ from pipeline.config import Settings, SourceSettings
 from pipeline.errors import BadResponse, KeyRefused, NotFound, Unavailable
 from pipeline.http import (
     Clock,
+    Request,
     ResponseCache,
     SourceClient,
-    cache_key,
     is_bot_wall,
     parse_retry_after,
 )
@@ -139,10 +139,10 @@ def test_cache_survives_a_new_client_and_ignores_param_order(
         "/paper/search/match", {"fields": "title", "query": "Ray"}, decode=Match.model_validate
     )
     assert again.from_cache
-    assert cache_key("GET", URL, {"a": 1, "b": 2}, None) == cache_key(
-        "GET", URL, {"b": 2, "a": 1}, None
-    )
-    assert cache_key("GET", URL, {"a": 1}, None) != cache_key("POST", URL, {"a": 1}, None)
+    ordered = Request("s2", "GET", "/x", {"a": 1, "b": 2}).cache_key
+    assert ordered == Request("s2", "GET", "/x", {"b": 2, "a": 1}).cache_key
+    assert ordered != Request("s2", "POST", "/x", {"a": 1, "b": 2}).cache_key
+    assert ordered != Request("dblp", "GET", "/x", {"a": 1, "b": 2}).cache_key
 
 
 def test_not_found_is_cached_for_its_own_ttl(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
@@ -235,9 +235,49 @@ def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock
     with pytest.raises(Unavailable, match="HTTP 500"):
         match(client)
     assert client.stats.requests == 3 and client.stats.failures == 1
-    assert (
-        client.cache.get(cache_key("GET", URL, {"query": "Ray", "fields": "title"}, None)) is None
-    )
+    assert client.cache.load(match_key(client)) is None
+
+
+def match_key(client: SourceClient, title: str = "Ray") -> str:
+    """The key the client caches `match(client, title)` under, from the client itself."""
+    return client.request(
+        "GET", "/paper/search/match", {"query": title, "fields": "title"}
+    ).cache_key
+
+
+def test_the_request_key_is_the_one_the_client_stores_under(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert client.cache.load(match_key(client)) is None
+    match(client)
+    entry = client.cache.load(match_key(client))
+    assert entry is not None and entry.kind == "ok" and "abc" in entry.body
+    assert client.cache.load(match_key(client, "another title")) is None
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 500, "body": "oops"},
+        {"status": 429, "json": {"message": "Too Many Requests"}},
+        {"status": 400, "json": {"error": "bad query"}},
+        {"status": 200, "body": "<html><body>Service page</body></html>"},
+        {"body": requests.Timeout("read timed out")},
+    ],
+)
+def test_a_failed_request_leaves_nothing_in_the_cache(
+    tmp_path: Path, clock: FakeClock, mock: Any, failure: dict[str, Any]
+) -> None:
+    mock.get(URL, **failure)
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock, max_attempts=1)
+    with pytest.raises((Unavailable, BadResponse)):
+        match(client)
+    assert client.cache.load(match_key(client)) is None
+    fetched = match(client)  # asked again: nothing from the failure stood in for an answer
+    assert not fetched.from_cache and client.stats.requests == 2
 
 
 def test_a_retry_after_beyond_the_wait_bound_gives_up_at_once(
@@ -419,8 +459,7 @@ def test_a_wall_page_is_never_cached(tmp_path: Path, clock: FakeClock, mock: Any
     mock.get(URL, json=OK_BODY)
     client = make_client(tmp_path, clock)
     match(client)
-    key = cache_key("GET", "s2:/paper/search/match", {"query": "Ray", "fields": "title"}, None)
-    entry = client.cache.get(key)
+    entry = client.cache.load(match_key(client))
     assert entry is not None and "not a bot" not in entry.body
 
 
@@ -472,6 +511,6 @@ def test_get_text_asks_for_the_type_it_wants(tmp_path: Path, clock: FakeClock, m
 
 def test_a_contact_address_is_not_part_of_the_cache_key() -> None:
     asked = {"filter": "doi:10.0000/x", "rows": 1}
-    assert cache_key(
-        "GET", "crossref:/works", {**asked, "mailto": "a@example.org"}, None
-    ) == cache_key("GET", "crossref:/works", asked, None)
+    polite = Request("crossref", "GET", "/works", {**asked, "mailto": "a@example.org"})
+    assert polite.cache_key == Request("crossref", "GET", "/works", asked).cache_key
+    assert polite.described.endswith("mailto=a%40example.org&rows=1")  # shown, not keyed
