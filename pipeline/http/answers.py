@@ -15,6 +15,7 @@ from pipeline.errors import BadResponse, NotFound, SourceError, Unavailable
 from pipeline.http.cache import NOT_FOUND, OK, CachedEntry, ResponseCache
 from pipeline.http.freshness import CacheRules, Expired, Lookup, Miss
 from pipeline.http.request import Request
+from pipeline.http.transport import NOT_FOUND_STATUS, OK_STATUS
 from pipeline.models import SourceCounters
 
 log = logging.getLogger(__name__)
@@ -91,12 +92,38 @@ class CachedAnswers:
             self.stats.stale_served += 1
             log.warning("%s: %s; using the cached answer from before", request.source, reason)
             return stale
+        if cause is None:
+            raise Unavailable(request.source, reason)
         if isinstance(cause, BadResponse):
             raise cause
-        raise Unavailable(request.source, reason if cause is None else cause.detail) from cause
+        raise Unavailable(request.source, cause.detail, cause.status) from cause
 
     def keep(self, request: Request, status: int, text: str, found: bool, at: float) -> None:
         """Store a new answer, or a 'does not exist', as fetched at `at`."""
         self.cache.store(
             request.cache_key, CachedEntry(OK if found else NOT_FOUND, status, text, at)
         )
+
+
+def peek(
+    answers: CachedAnswers, request: Request, decode: Decoder[T], ttl: float | None, any_age: bool
+) -> Fetched[T] | None:
+    """The stored answer the rules let be used (None: ask); with `any_age` also an expired
+    one, marked stale. Raises NotFound for a stored 'does not exist'."""
+    lookup = answers.lookup(request, ttl)
+    served = answers.serve(lookup, request, decode)
+    if served is not None or not any_age:
+        return served
+    stale = answers.read(lookup, request, decode, stale=True)
+    if stale is not None:
+        answers.stats.stale_served += 1
+    return stale
+
+
+def remember(answers: CachedAnswers, request: Request, payload: Any, fetched_at: float) -> None:
+    """Store `payload` as the JSON answer to `request`; None stores a 'does not exist'."""
+    if payload is None:
+        answers.keep(request, NOT_FOUND_STATUS, "null", False, fetched_at)
+    else:
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        answers.keep(request, OK_STATUS, text, True, fetched_at)

@@ -27,6 +27,7 @@ from pipeline.http.request import Request
 from pipeline.http.wall import is_bot_wall
 from pipeline.models import SourceCounters
 
+OK_STATUS = 200
 NOT_FOUND_STATUS = 404  # an answer (the source says: no such thing), for `not_found` to judge
 KEY_REFUSED_STATUSES = (401, 403)  # with an API key: the key is wrong, retrying cannot help
 
