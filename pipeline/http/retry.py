@@ -23,7 +23,7 @@ def with_retries(
     retried: Callable[[], None],
 ) -> T:
     """`attempt()` until it answers, retrying transient failures while the policy allows:
-    Retry-After when the server gave one, else exponential back-off with full jitter.
+    Retry-After when the server gave one, else exponential back-off, jittered.
     `answered()`: the source has sent any HTTP response this run."""
     planned: dict[int, float] = {}  # one jittered wait per attempt, asked once
 
