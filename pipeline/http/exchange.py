@@ -22,6 +22,8 @@ NotFoundRule = Callable[[int, Any], bool]  # (status, payload) -> the source say
 
 @dataclass
 class Exchange:
+    """Asks one source for one request at a time, the cache standing in when it must."""
+
     answers: CachedAnswers
     breaker: CircuitBreaker
     network: Network
