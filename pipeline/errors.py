@@ -16,12 +16,14 @@ class KeyRefused(InputError):
 
 
 class SourceError(PipelineError):
-    """A request to an external source failed; `source` names it (dblp, s2)."""
+    """A request to an external source failed; `source` names it (dblp, s2), `status` is the
+    HTTP status when the source answered one (None: no answer, or a body we refused)."""
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, status: int | None = None) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
         self.detail = message
+        self.status = status
 
 
 class NotFound(SourceError):
@@ -32,12 +34,38 @@ class Transient(SourceError):
     """Worth retrying: 429, 5xx, timeouts, connection errors."""
 
 
+class CannotConnect(Transient):
+    """No HTTP answer at all: DNS failure, connection refused, no route."""
+
+
+class RetryLater(Transient):
+    """A 5xx or a 429; `retry_after` is the server's Retry-After in seconds, when it gave one."""
+
+    def __init__(self, source: str, message: str, status: int, retry_after: float | None) -> None:
+        super().__init__(source, message, status)
+        self.retry_after = retry_after
+
+
+class RateLimited(RetryLater):
+    """HTTP 429, "slow down": retried and paced more slowly, never a breaker failure."""
+
+
 class BadResponse(SourceError):
-    """The source answered something it does not promise (HTML for JSON, truncated, bad shape)."""
+    """The source answered something it does not promise (HTML for JSON, truncated, bad shape,
+    a refused request). When a decoder refused the body, it is the exception's `__cause__`."""
 
 
 class Unavailable(SourceError):
     """The source is not asked: circuit open after repeated failures, or offline cache miss."""
+
+
+class BotWall(SourceError):
+    """A bot-wall page instead of an answer: a pause, never a failure (not retried: the wall
+    gate waits far longer than a retry would)."""
+
+
+class WallOutlasted(Unavailable):
+    """The bot wall outlasted the run's budget: the source is not asked again this run."""
 
 
 class LockedError(PipelineError):

@@ -85,7 +85,7 @@ def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
 
 def test_no_network_with_a_cache_suggests_offline(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "cache")
-    cache.set("k", CachedEntry("ok", 200, "{}", 0.0))
+    cache.store("k", CachedEntry("ok", 200, "{}", 0.0))
     cache.close()
     done = cli("enrich", *dirs(tmp_path))
     assert done.returncode == 1 and "mlsys-bib enrich --offline" in done.stderr

@@ -15,15 +15,33 @@ from pydantic import BaseModel
 from responses.registries import OrderedRegistry
 
 from pipeline.config import Settings, SourceSettings
-from pipeline.errors import BadResponse, KeyRefused, NotFound, Unavailable
+from pipeline.errors import (
+    BadResponse,
+    CannotConnect,
+    KeyRefused,
+    NotFound,
+    RateLimited,
+    RetryLater,
+    SourceError,
+    Transient,
+    Unavailable,
+)
 from pipeline.http import (
+    CachedEntry,
+    CacheRules,
     Clock,
+    Expired,
+    Fresh,
+    Miss,
+    Request,
     ResponseCache,
     SourceClient,
-    cache_key,
     is_bot_wall,
     parse_retry_after,
 )
+from pipeline.http.breaker import CircuitBreaker
+from pipeline.http.pacer import Pacer
+from pipeline.models import SourceCounters
 
 BASE = "https://api.example.test/graph/v1"
 URL = BASE + "/paper/search/match"
@@ -139,10 +157,10 @@ def test_cache_survives_a_new_client_and_ignores_param_order(
         "/paper/search/match", {"fields": "title", "query": "Ray"}, decode=Match.model_validate
     )
     assert again.from_cache
-    assert cache_key("GET", URL, {"a": 1, "b": 2}, None) == cache_key(
-        "GET", URL, {"b": 2, "a": 1}, None
-    )
-    assert cache_key("GET", URL, {"a": 1}, None) != cache_key("POST", URL, {"a": 1}, None)
+    ordered = Request("s2", "GET", "/x", {"a": 1, "b": 2}).cache_key
+    assert ordered == Request("s2", "GET", "/x", {"b": 2, "a": 1}).cache_key
+    assert ordered != Request("s2", "POST", "/x", {"a": 1, "b": 2}).cache_key
+    assert ordered != Request("dblp", "GET", "/x", {"a": 1, "b": 2}).cache_key
 
 
 def test_not_found_is_cached_for_its_own_ttl(tmp_path: Path, clock: FakeClock, mock: Any) -> None:
@@ -235,9 +253,49 @@ def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock
     with pytest.raises(Unavailable, match="HTTP 500"):
         match(client)
     assert client.stats.requests == 3 and client.stats.failures == 1
-    assert (
-        client.cache.get(cache_key("GET", URL, {"query": "Ray", "fields": "title"}, None)) is None
-    )
+    assert client.cache.load(match_key(client)) is None
+
+
+def match_key(client: SourceClient, title: str = "Ray") -> str:
+    """The key the client caches `match(client, title)` under, from the client itself."""
+    return client.request(
+        "GET", "/paper/search/match", {"query": title, "fields": "title"}
+    ).cache_key
+
+
+def test_the_request_key_is_the_one_the_client_stores_under(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock)
+    assert client.cache.load(match_key(client)) is None
+    match(client)
+    entry = client.cache.load(match_key(client))
+    assert entry is not None and entry.kind == "ok" and "abc" in entry.body
+    assert client.cache.load(match_key(client, "another title")) is None
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 500, "body": "oops"},
+        {"status": 429, "json": {"message": "Too Many Requests"}},
+        {"status": 400, "json": {"error": "bad query"}},
+        {"status": 200, "body": "<html><body>Service page</body></html>"},
+        {"body": requests.Timeout("read timed out")},
+    ],
+)
+def test_a_failed_request_leaves_nothing_in_the_cache(
+    tmp_path: Path, clock: FakeClock, mock: Any, failure: dict[str, Any]
+) -> None:
+    mock.get(URL, **failure)
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock, max_attempts=1)
+    with pytest.raises((Unavailable, BadResponse)):
+        match(client)
+    assert client.cache.load(match_key(client)) is None
+    fetched = match(client)  # asked again: nothing from the failure stood in for an answer
+    assert not fetched.from_cache and client.stats.requests == 2
 
 
 def test_a_retry_after_beyond_the_wait_bound_gives_up_at_once(
@@ -419,8 +477,7 @@ def test_a_wall_page_is_never_cached(tmp_path: Path, clock: FakeClock, mock: Any
     mock.get(URL, json=OK_BODY)
     client = make_client(tmp_path, clock)
     match(client)
-    key = cache_key("GET", "s2:/paper/search/match", {"query": "Ray", "fields": "title"}, None)
-    entry = client.cache.get(key)
+    entry = client.cache.load(match_key(client))
     assert entry is not None and "not a bot" not in entry.body
 
 
@@ -472,6 +529,124 @@ def test_get_text_asks_for_the_type_it_wants(tmp_path: Path, clock: FakeClock, m
 
 def test_a_contact_address_is_not_part_of_the_cache_key() -> None:
     asked = {"filter": "doi:10.0000/x", "rows": 1}
-    assert cache_key(
-        "GET", "crossref:/works", {**asked, "mailto": "a@example.org"}, None
-    ) == cache_key("GET", "crossref:/works", asked, None)
+    polite = Request("crossref", "GET", "/works", {**asked, "mailto": "a@example.org"})
+    assert polite.cache_key == Request("crossref", "GET", "/works", asked).cache_key
+    assert polite.described.endswith("mailto=a%40example.org&rows=1")  # shown, not keyed
+
+
+# -- the units, each alone ------------------------------------------------------------------
+
+
+def entry(kind: str = "ok", fetched_at: float = 1000.0) -> CachedEntry:
+    return CachedEntry(kind, 200 if kind == "ok" else 404, "{}", fetched_at)
+
+
+def test_the_cache_decision_is_fresh_expired_or_miss_by_age() -> None:
+    rules = CacheRules(ttl=100, not_found_ttl=10, offline=False, refresh=False)
+    assert rules.judge(None, 1000.0) == Miss()
+    assert rules.judge(entry(), 1099.0) == Fresh(entry())
+    assert rules.judge(entry(), 1100.0) == Expired(entry())
+    assert rules.judge(entry(), 1050.0, ttl=20) == Expired(entry())  # a request's own lifetime
+    assert rules.judge(entry("not_found"), 1010.0) == Expired(entry("not_found"))
+
+
+@pytest.mark.parametrize(
+    ("offline", "refresh", "served"),
+    [
+        (False, False, {Fresh}),
+        (False, True, set()),  # --refresh asks again even when fresh
+        (True, False, {Fresh, Expired}),  # --offline serves any age
+        (True, True, {Fresh, Expired}),
+    ],
+)
+def test_what_the_cache_may_answer_without_asking(
+    offline: bool, refresh: bool, served: set[type]
+) -> None:
+    rules = CacheRules(ttl=100, not_found_ttl=10, offline=offline, refresh=refresh)
+    for lookup in (Fresh(entry()), Expired(entry()), Miss()):
+        assert rules.serves(lookup) == (type(lookup) in served), lookup
+
+
+def test_offline_marks_an_expired_answer_stale_with_its_date(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    first = match(make_client(tmp_path, clock))
+    fresh = match(make_client(tmp_path, clock, offline=True))
+    assert fresh.from_cache and not fresh.stale
+    clock.t += SOURCE.ttl + 1
+    old = match(make_client(tmp_path, clock, offline=True))
+    assert old.from_cache and old.stale and old.fetched_at == first.fetched_at
+
+
+def test_an_expired_answer_served_after_a_failed_refresh_keeps_its_date(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    mock.get(URL, json=OK_BODY)
+    mock.get(URL, status=503, body="down")
+    first = match(make_client(tmp_path, clock))
+    clock.t += SOURCE.ttl + 1
+    client = make_client(tmp_path, clock, max_attempts=1)
+    kept = match(client)
+    assert kept.stale and kept.from_cache and kept.fetched_at == first.fetched_at
+    assert client.stats.stale_served == 1 and client.stats.failures == 1
+
+
+@pytest.mark.parametrize(
+    ("response", "error", "status"),
+    [
+        ({"status": 500, "body": "oops"}, Unavailable, 500),
+        ({"status": 429, "json": {"message": "Too Many Requests"}}, Unavailable, 429),
+        ({"status": 400, "json": {"error": "bad query"}}, BadResponse, 400),
+        ({"status": 404, "json": {"error": "Title match not found"}}, NotFound, 404),
+        ({"status": 200, "body": "<html><body>Service page</body></html>"}, BadResponse, 200),
+        ({"body": requests.Timeout("read timed out")}, Unavailable, None),
+    ],
+)
+def test_a_failure_carries_its_http_status(
+    tmp_path: Path,
+    clock: FakeClock,
+    mock: Any,
+    response: dict[str, Any],
+    error: type[SourceError],
+    status: int | None,
+) -> None:
+    mock.get(URL, **response)
+    with pytest.raises(error) as caught:
+        match(make_client(tmp_path, clock, max_attempts=1))
+    assert caught.value.status == status
+
+
+def test_the_breaker_counts_only_outages_in_a_row() -> None:
+    stats = SourceCounters()
+    breaker = CircuitBreaker("s2", threshold=2, stats=stats)
+    breaker.failed(RateLimited("s2", "HTTP 429", 429, None), answered=True)
+    breaker.failed(BadResponse("s2", "HTTP 400", 400), answered=True)
+    breaker.failed(RetryLater("s2", "HTTP 503", 503, None), answered=True)
+    assert not breaker.is_open  # a 429 and a refused request are no outage
+    breaker.succeeded()
+    breaker.failed(RetryLater("s2", "HTTP 503", 503, None), answered=True)
+    assert not breaker.is_open  # the success reset the count
+    breaker.failed(Transient("s2", "timed out"), answered=True)
+    assert breaker.is_open and stats.circuit_open and not stats.unreachable
+    assert "repeated failures" in breaker.refusal()
+
+
+def test_the_breaker_opens_at_once_on_a_source_never_reached() -> None:
+    stats = SourceCounters()
+    breaker = CircuitBreaker("s2", threshold=5, stats=stats)
+    breaker.failed(CannotConnect("s2", "cannot connect"), answered=True)
+    assert not breaker.is_open  # once it answered, a refused connection is a glitch
+    breaker = CircuitBreaker("s2", threshold=5, stats=stats)
+    breaker.failed(CannotConnect("s2", "cannot connect"), answered=False)
+    assert breaker.is_open and stats.unreachable
+
+
+def test_the_pacer_waits_only_what_is_left_of_the_interval(clock: FakeClock) -> None:
+    pacer = Pacer(clock.as_clock())
+    pacer.wait_turn(2.0)
+    assert clock.sleeps == []  # the first request goes at once
+    pacer.sent()
+    clock.t += 0.5
+    pacer.wait_turn(2.0)
+    assert clock.sleeps == [1.5]

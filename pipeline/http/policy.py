@@ -23,6 +23,9 @@ WALL_GROWTH = 1.5  # each wait on a wall that has not lifted is this much longer
 RATE_LIMIT_SLOWDOWN = 1.5  # pacing factor after a 429
 WALL_SLOWDOWN = 1.5  # pacing factor after a bot wall (DBLP: 1.5 s -> 2.25 s)
 MAX_SLOWDOWN = 4.0  # pacing never slows beyond this many times the configured interval
+MAX_BACKOFF = 60.0  # seconds: no single back-off is longer, however many retries came before
+RETRY_AFTER_JITTER = 0.5  # seconds at most added to a Retry-After, so clients do not align
+BACKOFF_JITTER = (0.5, 1.0)  # a back-off is this fraction of its exponential bound, drawn anew
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,10 @@ class SourcePolicy:
 
     # -- transient failures ----------------------------------------------------------------
     def retry_wait(self, attempt: int, hinted: float | None) -> float:
-        """Retry-After when the server gave one, else exponential back-off with full jitter."""
+        """Retry-After when the server gave one, else exponential back-off, jittered."""
         if hinted is not None:
-            return hinted + random.uniform(0, 0.5)
-        return random.uniform(0.5, 1.0) * min(60.0, self.backoff * 2.0**attempt)
+            return hinted + random.uniform(0, RETRY_AFTER_JITTER)
+        return random.uniform(*BACKOFF_JITTER) * min(MAX_BACKOFF, self.backoff * 2.0**attempt)
 
     def gives_up(self, attempt: int, waited: float, next_wait: float) -> bool:
         return attempt >= self.max_attempts or waited + next_wait > self.max_wait

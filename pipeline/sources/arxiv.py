@@ -23,6 +23,7 @@ from pipeline.text import normalize_arxiv_id as normalize_id  # validated before
 
 QUERY_PATH = "/query"
 BATCH_LIMIT = 100  # ids per call: no documented cap, the URL length is the limit
+HTTP_BAD_REQUEST = 400  # a malformed id in the call (with an error feed as the body)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -147,8 +148,7 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
             accept="application/atom+xml",
         )
     except BadResponse as exc:
-        # The HTTP layer's wording for a refused request, or our decoder's for an error feed.
-        if "HTTP 400" not in exc.detail and "arXiv error feed" not in exc.detail:
+        if not _refused(exc):
             raise
         if len(ids) == 1:
             return ArxivAnswer(entries={}, rejected=list(ids))
@@ -163,6 +163,12 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
     asked = set(ids)
     entries = {k: v for k, v in fetched.data.items() if k in asked}  # never another paper's
     return ArxivAnswer(entries=entries, fetched_at=fetched.fetched_at, stale=fetched.stale)
+
+
+def _refused(exc: BadResponse) -> bool:
+    """arXiv refused the request (one malformed id fails a whole call): HTTP 400, or its error
+    feed (which our decoder refused, so it is the failure's cause)."""
+    return exc.status == HTTP_BAD_REQUEST or isinstance(exc.__cause__, ArxivErrorFeed)
 
 
 def _never(_status: int, _payload: object) -> bool:

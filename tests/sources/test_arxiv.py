@@ -174,6 +174,30 @@ def test_a_400_error_feed_costs_only_the_refused_id(tmp_path: Path) -> None:
     assert len(responses.calls) == before + 1
 
 
+@responses.activate
+def test_an_error_feed_with_200_costs_only_the_refused_id_too(tmp_path: Path) -> None:
+    """The refusal is recognised by its type (the decoder's ErrorFeed), whatever the status."""
+    refused = "1612.03079"
+
+    def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        body = ERROR_FEED if refused in asked_ids(request) else FEED
+        return 200, {"Content-Type": "application/atom+xml"}, body
+
+    responses.add_callback(responses.GET, QUERY, callback=answer)
+    result = fetch_entries(client_for(tmp_path), ["1605.08695", refused])
+    assert result.rejected == [refused] and set(result.entries) == {"1605.08695"}
+    assert len(responses.calls) == 3
+
+
+def test_another_4xx_is_a_failure_not_a_refused_id(tmp_path: Path) -> None:
+    with responses.RequestsMock() as mock:
+        mock.get(QUERY, status=414, body="URI Too Long", content_type="text/plain")
+        with pytest.raises(BadResponse, match="HTTP 414") as caught:
+            fetch_entries(client_for(tmp_path), ["1605.08695", "1612.03079"])
+        assert len(mock.calls) == 1  # not split in halves: no id was refused
+    assert caught.value.status == 414
+
+
 def test_429_rate_exceeded_without_retry_after_backs_off(tmp_path: Path) -> None:
     clock = FakeClock()
     with responses.RequestsMock(registry=responses.registries.OrderedRegistry) as mock:
