@@ -57,6 +57,9 @@ class Provenance:
         return Provenance(self.origin, self.note, previous_run=True)
 
 
+_PLAIN = {origin: Provenance(origin) for origin in Origin}  # built once: merge writes millions
+
+
 @dataclass
 class FieldBook:
     """The fields of one paper. Contributors write in priority order and the first writer wins
@@ -81,7 +84,7 @@ class FieldBook:
 
     def replace(self, name: str, value: Any, origin: Origin | Provenance) -> None:
         self.values[name] = value
-        self.provenance[name] = origin if isinstance(origin, Provenance) else Provenance(origin)
+        self.provenance[name] = origin if isinstance(origin, Provenance) else _PLAIN[origin]
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
