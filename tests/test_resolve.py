@@ -12,7 +12,10 @@ import pytest
 from conftest import ROOT, dblp_hit, settings_for, write_toc
 from fakeapi import FakeApi
 from pipeline.config import Settings
+from pipeline.emit.bib import bib_fields
+from pipeline.emit.csl import csl_item
 from pipeline.errors import InputError
+from pipeline.merge import merge
 from pipeline.models import (
     Candidate,
     DblpRecord,
@@ -21,6 +24,7 @@ from pipeline.models import (
     Method,
     ResolvedPaper,
     S2Paper,
+    Status,
 )
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
@@ -722,3 +726,106 @@ def test_a_title_s2s_match_misses_is_found_by_its_search(tmp_path: Path, fake: F
         "/graph/v1/paper/search/match",
         "/graph/v1/paper/search",
     ]
+
+
+# -- arXiv-first lists: CoRR-only papers, published twins, workshop versions ---------------
+# Every record below is fake (keys FAKE-..., arXiv ids of month 00, DOIs 10.0000/fake...).
+
+ARXIV_ONLY = "Fake Serving of Large Models Without Pain"
+BOTH = "Fake Speculative Decoding for Everyone"
+
+
+def corr_hit(number: str, title: str, year: int, authors: list[str]) -> dict:
+    """A CoRR record as DBLP's search answers it (fake arXiv id `0000.NNNNN`)."""
+    return dblp_hit(
+        f"journals/corr/abs-0000-{number}",
+        title + ".",
+        year,
+        authors,
+        "CoRR",
+        type_="Informal and Other Publications",
+        volume=f"abs/0000.{number}",
+        ee=f"https://arxiv.org/abs/0000.{number}",
+    )
+
+
+@pytest.fixture
+def arxiv_api(tmp_path: Path) -> Iterator[FakeApi]:
+    tocs = tmp_path / "arxiv-tocs"
+    write_toc(tocs, "db/conf/other/FAKE-arxiv-world.bht", [
+        corr_hit("10001", ARXIV_ONLY, 2024, ["Ada Lovelace", "Alan Turing"]),
+        corr_hit("10002", BOTH, 2023, ["Grace Hopper", "Edsger Dijkstra"]),
+        dblp_hit("conf/mlsys/FAKE-HopperD24", BOTH + ".", 2024, ["Grace Hopper", "Edsger Dijkstra"], "MLSys", doi="10.0000/fake.both"),
+    ])  # fmt: skip
+    api = FakeApi(toc_dir=tocs).start()
+    yield api
+    api.stop()
+
+
+def arxiv_listed(title: str, year: int | None = None, **extra: object) -> ListedPaper:
+    """An entry of an arXiv-first list: no venue, often no year."""
+    values: dict = {"id": "x-" + "-".join(title.lower().split()[:4]), "title": title}
+    values |= {"venue": None, "year": year, "venue_source": "entry", "year_source": "entry"}
+    values |= {"section": "Papers", "line": 1} | extra
+    return ListedPaper(**values)
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [
+        arxiv_listed(ARXIV_ONLY, 2024),  # the issue's case: no venue, no authors
+        arxiv_listed(ARXIV_ONLY, 2024, authors=["A. Lovelace", "A. Turing"]),
+        arxiv_listed(ARXIV_ONLY, 2024, venue="arXiv"),
+        arxiv_listed(ARXIV_ONLY),
+    ],
+    ids=["no-venue", "with-authors", "listed-as-arxiv", "no-year"],
+)
+def test_an_arxiv_only_paper_is_its_corr_record(
+    arxiv_api: FakeApi, tmp_path: Path, paper: ListedPaper
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.status is FetchStatus.FOUND and result.dblp.record is not None
+    assert result.dblp.record.key == "journals/corr/abs-0000-10001"
+    if paper.venue is None:
+        assert "arXiv-only: no published version in DBLP" in result.dblp.evidence
+    # S2 is asked by the arXiv id, in the batch
+    assert result.s2.method is Method.S2_ID and result.s2.record is not None
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.status is Status.RESOLVED and entry.key == "lovelace2024fake"
+    fields = dict(bib_fields(entry))
+    assert entry.entry_type == "misc" and "unresolved" not in fields.get("keywords", "")
+    assert (fields["eprint"], fields["eprinttype"], fields["howpublished"]) == (
+        "0000.10001",
+        "arxiv",
+        "CoRR",
+    )
+    item = csl_item(entry)
+    assert (item["type"], item["number"], item["publisher"]) == (
+        "article",
+        "arXiv:0000.10001",
+        "arXiv",
+    )
+
+
+def test_an_arxiv_only_paper_whose_year_or_authors_disagree_is_refused(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    papers = [
+        arxiv_listed(ARXIV_ONLY, 2022),
+        arxiv_listed(ARXIV_ONLY, 2024, authors=["Someone Else", "Another Person"], id="x-2"),
+    ]
+    for result in run(arxiv_api, tmp_path, papers).values():
+        assert result.dblp.record is None, result.dblp.evidence
+
+
+@pytest.mark.parametrize("venue", [None, "arXiv"])
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+def test_a_published_version_wins_over_its_corr_record_and_keeps_the_arxiv_id(
+    arxiv_api: FakeApi, tmp_path: Path, venue: str | None, year: int | None
+) -> None:
+    paper = arxiv_listed(BOTH, year, venue=venue, authors=["Grace Hopper"])
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is not None, result.dblp.evidence
+    assert result.dblp.record.key == "conf/mlsys/FAKE-HopperD24"
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.arxiv_id == "0000.10002" and entry.entry_type == "inproceedings"

@@ -245,6 +245,8 @@ def merge_fields(
         put("open_access_pdf", arxiv.pdf_url, "arxiv")
     if record is not None:
         put("arxiv_id", arxiv_id_of(record.ee, None, record), "dblp")
+        if item.dblp.preprint is not None:  # the CoRR version DBLP has beside it
+            put("arxiv_id", arxiv_id_of(item.dblp.preprint.ee, None, item.dblp.preprint), "dblp")
     put("arxiv_id", arxiv_id_of([], paper.paper_url, None), "list")
     put("title", paper.title, "list")
     put("authors", list(paper.authors), "list")

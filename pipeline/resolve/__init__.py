@@ -29,7 +29,16 @@ from pipeline.models import (
     S2Resolution,
 )
 from pipeline.progress import Bar, NullProgress, ProgressLike
-from pipeline.resolve.matching import Decision, decide, judge_dblp, judge_s2, shortlist
+from pipeline.resolve.matching import (
+    Decision,
+    decide,
+    is_lone_preprint,
+    is_published_twin,
+    judge_dblp,
+    judge_s2,
+    prefer_published,
+    shortlist,
+)
 from pipeline.resolve.overrides import Override
 from pipeline.sources import dblp, s2
 from pipeline.text import arxiv_id_of, normalize_title
@@ -222,14 +231,25 @@ def _search(
     except SourceError as exc:
         error = f"{toc_error}; {exc}" if toc_error else str(exc)
         return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
-    candidates = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in records]
-    decision = decide(candidates + earlier, strict=paper.venue is None)
+    candidates = [
+        judge_dblp(
+            paper,
+            r,
+            in_toc=False,
+            streams=streams,
+            lone_preprint=is_lone_preprint(paper, r, records),
+        )
+        for r in records
+    ]
+    strict = paper.venue is None
+    decision = prefer_published(decide(candidates + earlier, strict=strict), records, strict)
     best = decision.best
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
         if found is not None:
             resolution = _found(found, decision, Method.SEARCH, None, age)
-            return resolution.model_copy(update={"toc_error": toc_error})
+            preprint = corr_twin(found, records)
+            return resolution.model_copy(update={"toc_error": toc_error, "preprint": preprint})
     return DblpResolution(
         status=FetchStatus.NOT_FOUND,
         candidates=decision.candidates,
@@ -237,6 +257,13 @@ def _search(
         fetched_at=age[0],
         expired=age[1],
     )
+
+
+def corr_twin(record: DblpRecord, records: list[DblpRecord]) -> DblpRecord | None:
+    """The CoRR version of a published record among DBLP's answers (same title, authors)."""
+    if record.is_preprint:
+        return None
+    return next((r for r in records if r.is_preprint and is_published_twin(r, record)), None)
 
 
 def _fetch_pinned(client: SourceClient, key: str) -> DblpResolution:
@@ -299,13 +326,16 @@ def _pinned(
 
 
 def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) -> str | None:
-    """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id."""
+    """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id (first, for a
+    CoRR record: its DOI is arXiv's DataCite one)."""
     if pin is not None and pin.s2_paper_id:
         return pin.s2_paper_id
+    arxiv = arxiv_id_of(d.record.ee if d.record else [], paper.paper_url, d.record)
+    if arxiv and d.record is not None and d.record.is_preprint and not (pin and pin.doi):
+        return s2.arxiv_id(arxiv)
     doi = (pin.doi if pin else None) or (d.record.doi if d.record else None)
     if doi:
         return s2.doi_id(doi)
-    arxiv = arxiv_id_of(d.record.ee if d.record else [], paper.paper_url, d.record)
     return s2.arxiv_id(arxiv) if arxiv else None
 
 

@@ -152,9 +152,16 @@ class Decision:
 
 
 def judge_dblp(
-    paper: ListedPaper, record: DblpRecord, *, in_toc: bool, streams: list[str]
+    paper: ListedPaper,
+    record: DblpRecord,
+    *,
+    in_toc: bool,
+    streams: list[str],
+    lone_preprint: bool = False,
 ) -> Candidate:
-    """Score one DBLP record as the published version of a listed paper."""
+    """Score one DBLP record as the published version of a listed paper. `lone_preprint`:
+    the record is the CoRR version of an arXiv-only paper (see `is_lone_preprint`), so its
+    record type costs nothing."""
     title, note = title_similarity(paper.title, record.title)
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title, title, evidence)
@@ -166,11 +173,18 @@ def judge_dblp(
             if any(record.key.startswith(stream + "/") for stream in streams):
                 points += 2
                 evidence.append("venue agrees")
+            elif listed_as_preprint(paper) and not record.is_preprint:
+                # The list cites the arXiv version; this may be its published version.
+                evidence.append(
+                    f"published version ({record.venue or record.key.rsplit('/', 1)[0]})"
+                )
             else:
                 points -= 10
                 evidence.append(f"other venue ({record.venue or record.key.rsplit('/', 1)[0]})")
         points += _year_points(paper.year, record.year, evidence, off_by_one=_off_by_one(paper))
-    if record.is_preprint and not listed_as_preprint(paper):
+    if record.is_preprint and lone_preprint:
+        evidence.append("arXiv-only: no published version in DBLP")
+    elif record.is_preprint and not listed_as_preprint(paper):
         # Without a listed year, the record type is what tells the versions apart.
         points -= 8 if paper.year is not None else 15
         evidence.append("preprint record (CoRR)")
@@ -246,6 +260,60 @@ def venue_agrees(venue: Venue, text: str) -> bool:
 
 def listed_as_preprint(paper: ListedPaper) -> bool:
     return venue_key(paper.venue or "") in PREPRINT_LABELS
+
+
+def is_published_twin(preprint: DblpRecord, other: DblpRecord) -> bool:
+    """Whether `other` is the published version of a CoRR record: not a preprint nor a
+    proceedings volume, the same title, and the same authors when both name them."""
+    if other.is_preprint or other.is_proceedings or other.key == preprint.key:
+        return False
+    if title_similarity(preprint.title, other.title)[0] < STRICT_TITLE_SCORE:
+        return False
+    overlap = author_overlap(preprint.authors, other.authors)
+    return overlap is None or overlap >= 0.5
+
+
+def is_lone_preprint(paper: ListedPaper, record: DblpRecord, records: list[DblpRecord]) -> bool:
+    """An arXiv-only paper's CoRR record: the list names no venue (or arXiv/CoRR), the years
+    agree when the list gives one, the authors agree where it names them, and no published
+    version of the same paper is among DBLP's `records`. Such a record is the paper's record."""
+    if not record.is_preprint or not (paper.venue is None or listed_as_preprint(paper)):
+        return False
+    if paper.year is not None and record.year != paper.year:
+        return False
+    if paper.authors and (author_overlap(paper.authors, record.authors) or 0.0) < 0.5:
+        return False
+    return not any(is_published_twin(record, other) for other in records)
+
+
+def prefer_published(
+    decision: Decision, records: list[DblpRecord], strict: bool = False
+) -> Decision:
+    """An accepted CoRR record gives way to its published version (same title and authors)
+    when that one clears the bar too: the paper is cited as published, its arXiv id kept."""
+    best = decision.best
+    if not decision.accepted or best is None:
+        return decision
+    by_key = {r.key: r for r in records}
+    preprint = by_key.get(best.id)
+    if preprint is None or not preprint.is_preprint:
+        return decision
+    bar, min_title = (
+        (STRICT_CONFIDENCE, STRICT_TITLE_SCORE) if strict else (ACCEPT_CONFIDENCE, MIN_TITLE_SCORE)
+    )
+    twins = [
+        c
+        for c in decision.candidates
+        if c.id in by_key
+        and is_published_twin(preprint, by_key[c.id])
+        and c.confidence >= bar
+        and c.title_score >= min_title
+    ]
+    if not twins:
+        return decision
+    note = f"published version preferred to the preprint {preprint.key}"
+    chosen = twins[0].model_copy(update={"evidence": [*twins[0].evidence, note]})  # ranked
+    return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
 
 
 def _off_by_one(paper: ListedPaper) -> int:
