@@ -733,6 +733,9 @@ def test_a_title_s2s_match_misses_is_found_by_its_search(tmp_path: Path, fake: F
 
 ARXIV_ONLY = "Fake Serving of Large Models Without Pain"
 BOTH = "Fake Speculative Decoding for Everyone"
+WORKSHOP_FIRST = "Fake Congestion Control for Model Training"  # HotNets 2023, then SIGCOMM 2024
+TWICE = "Fake Caching of Attention Keys"  # two main-track records, nothing to choose
+NAMESAKES = "Fake Attention Is Enough"  # two different arXiv papers under one title
 
 
 def corr_hit(number: str, title: str, year: int, authors: list[str]) -> dict:
@@ -756,6 +759,12 @@ def arxiv_api(tmp_path: Path) -> Iterator[FakeApi]:
         corr_hit("10001", ARXIV_ONLY, 2024, ["Ada Lovelace", "Alan Turing"]),
         corr_hit("10002", BOTH, 2023, ["Grace Hopper", "Edsger Dijkstra"]),
         dblp_hit("conf/mlsys/FAKE-HopperD24", BOTH + ".", 2024, ["Grace Hopper", "Edsger Dijkstra"], "MLSys", doi="10.0000/fake.both"),
+        dblp_hit("conf/hotnets/FAKE-KnuthL23", WORKSHOP_FIRST + ".", 2023, ["Donald Knuth", "Barbara Liskov"], "HotNets", doi="10.0000/fake.ws"),
+        dblp_hit("conf/sigcomm/FAKE-KnuthL24", WORKSHOP_FIRST + ".", 2024, ["Donald Knuth", "Barbara Liskov"], "SIGCOMM", doi="10.0000/fake.conf"),
+        dblp_hit("conf/eurosys/FAKE-LamportW24", TWICE + ".", 2024, ["Leslie Lamport", "Niklaus Wirth"], "EuroSys", ee="https://dl.acm.org/doi/10.0000/fake.twice-eurosys", doi="10.0000/fake.twice-eurosys"),
+        dblp_hit("journals/tocs/FAKE-LamportW25", TWICE + ".", 2025, ["Leslie Lamport", "Niklaus Wirth"], "ACM Trans. Comput. Syst.", type_="Journal Articles", doi="10.0000/fake.twice-tocs"),
+        corr_hit("10003", NAMESAKES, 2024, ["Ada Lovelace"]),
+        corr_hit("10004", NAMESAKES, 2025, ["Charles Babbage"]),
     ])  # fmt: skip
     api = FakeApi(toc_dir=tocs).start()
     yield api
@@ -829,3 +838,101 @@ def test_a_published_version_wins_over_its_corr_record_and_keeps_the_arxiv_id(
     assert result.dblp.record.key == "conf/mlsys/FAKE-HopperD24"
     [entry] = merge([result], None, "2026-12-06", VENUES)
     assert entry.arxiv_id == "0000.10002" and entry.entry_type == "inproceedings"
+
+
+@pytest.mark.parametrize(
+    ("venue", "year", "key"),
+    [
+        (None, None, "conf/sigcomm/FAKE-KnuthL24"),  # nothing listed: the main track
+        (None, 2024, "conf/sigcomm/FAKE-KnuthL24"),
+        ("SIGCOMM", 2024, "conf/sigcomm/FAKE-KnuthL24"),  # the listed venue decides
+        ("HotNets", 2023, "conf/hotnets/FAKE-KnuthL23"),  # ... for the workshop too
+        ("arXiv", None, "conf/sigcomm/FAKE-KnuthL24"),
+    ],
+)
+def test_a_workshop_paper_loses_to_its_conference_version_unless_the_list_names_it(
+    arxiv_api: FakeApi, tmp_path: Path, venue: str | None, year: int | None, key: str
+) -> None:
+    paper = arxiv_listed(WORKSHOP_FIRST, year, venue=venue)
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is not None, result.dblp.evidence
+    assert result.dblp.record.key == key
+    if venue is None:
+        assert any("main track, not a workshop" in e for e in result.dblp.evidence)
+
+
+def test_the_venue_table_knows_workshops() -> None:
+    for name in ("EuroMLSys", "HotOS", "HotNets", "HotCloud", "HotStorage", "NeurIPS Workshop"):
+        venue = VENUES.find(name)
+        assert venue is not None and venue.workshop, name
+    assert not VENUES.find("NeurIPS").workshop  # type: ignore[union-attr]
+    hotos = DblpRecord(key="conf/hotos/FAKE23", title="t", venue="HotOS")
+    assert VENUES.is_workshop_record(hotos)
+    assert not VENUES.is_workshop_record(DblpRecord(key="conf/osdi/FAKE23", title="t"))
+
+
+def test_a_listed_year_that_is_the_workshop_papers_is_a_question(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(WORKSHOP_FIRST, 2023)]).values()
+    assert result.dblp.record is None and result.dblp.status is FetchStatus.NOT_FOUND
+    assert {c.id for c in result.dblp.candidates} == {
+        "conf/hotnets/FAKE-KnuthL23",
+        "conf/sigcomm/FAKE-KnuthL24",
+    }
+    assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+
+
+@pytest.mark.parametrize("year", [None, 2024])
+def test_two_main_track_records_under_one_title_stay_unresolved(
+    arxiv_api: FakeApi, tmp_path: Path, year: int | None
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, year)]).values()
+    assert result.dblp.record is None and result.dblp.status is FetchStatus.NOT_FOUND
+    assert {c.id for c in result.dblp.candidates} == {
+        "conf/eurosys/FAKE-LamportW24",
+        "journals/tocs/FAKE-LamportW25",
+    }
+    [note] = [e for e in result.dblp.evidence if e.startswith("ambiguous:")]
+    assert "nothing in the list says which" in note
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.dblp_key is None and entry.doi is None  # no guess reaches the catalog
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://dl.acm.org/doi/10.0000/fake.twice-eurosys", "conf/eurosys/FAKE-LamportW24"),
+        ("https://doi.org/10.0000/fake.twice-tocs", "journals/tocs/FAKE-LamportW25"),
+    ],
+)
+def test_the_lists_link_chooses_between_published_records(
+    arxiv_api: FakeApi, tmp_path: Path, link: str, key: str
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, paper_url=link)]).values()
+    assert result.dblp.record is not None and result.dblp.record.key == key
+    assert "the list links this record" in result.dblp.evidence
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://arxiv.org/abs/0000.10003", "journals/corr/abs-0000-10003"),
+        ("https://arxiv.org/pdf/0000.10004v2", "journals/corr/abs-0000-10004"),
+        (None, None),  # two arXiv papers, one title, nothing listed: no guess
+    ],
+)
+def test_an_arxiv_link_names_the_corr_record_and_its_year(
+    arxiv_api: FakeApi, tmp_path: Path, link: str | None, key: str | None
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(NAMESAKES, paper_url=link)]).values()
+    if key is None:
+        assert result.dblp.record is None and result.s2.record is None
+        assert len(result.dblp.candidates) == 2
+        assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+        return
+    assert result.dblp.record is not None and result.dblp.record.key == key
+    assert "the list links its arXiv version" in result.dblp.evidence
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.year == (2024 if key.endswith("10003") else 2025)
+    assert entry.arxiv_id == key.removeprefix("journals/corr/abs-").replace("-", ".")

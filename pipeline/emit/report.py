@@ -240,6 +240,8 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
             f"({paper.listed.venue} {paper.listed.year}): {what}"
             + (f"; {dblp.error}" if dblp.error else "")
         )
+        # Why several same-title records were not chosen between (issue 24).
+        out += [f"  - {_cell(e)}" for e in dblp.evidence if e.startswith("ambiguous:")]
         for candidate in dblp.candidates:
             out.append(
                 f"  - candidate `{candidate.id}` ({candidate.year}): {_cell(candidate.title)} "

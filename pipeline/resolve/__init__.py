@@ -30,7 +30,9 @@ from pipeline.models import (
 )
 from pipeline.progress import Bar, NullProgress, ProgressLike
 from pipeline.resolve.matching import (
+    SAME_TITLE_NOTE,
     Decision,
+    choose_version,
     decide,
     is_lone_preprint,
     is_published_twin,
@@ -185,7 +187,8 @@ def resolve_dblp(
         streams = venue.streams if venue else []
         toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
         pin, earlier = pins.get(paper.id), toc_candidates.get(paper.id, [])
-        settle(paper, _search(client, paper, streams, pin, earlier, toc_error))
+        found = _search(client, paper, streams, pin, earlier, toc_error, venues.is_workshop_record)
+        settle(paper, found)
     return results
 
 
@@ -219,6 +222,7 @@ def _search(
     pin: Override | None,
     earlier: list[Candidate],
     toc_error: str | None,
+    is_workshop: Callable[[DblpRecord], bool] = lambda _r: False,
 ) -> DblpResolution:
     if pin is not None and pin.dblp_key:
         return _fetch_pinned(client, pin.dblp_key)
@@ -243,6 +247,15 @@ def _search(
     ]
     strict = paper.venue is None
     decision = prefer_published(decide(candidates + earlier, strict=strict), records, strict)
+    decision = choose_version(
+        paper,
+        decision,
+        candidates,
+        records,
+        streams=streams,
+        is_workshop=is_workshop,
+        strict=strict,
+    )
     best = decision.best
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
@@ -451,6 +464,11 @@ def _match(
     """S2's single title match, judged like a DBLP candidate; when it is not convincing, or
     S2 has no close title, the relevance search's candidates (year-filtered) are judged too
     before giving up."""
+    if any(e.startswith(SAME_TITLE_NOTE) for e in d.evidence):
+        # DBLP has several records under this title and the list does not say which: S2's
+        # title match could only pick one of them blindly.
+        why = "not matched by title: DBLP has several records under it (see DBLP's candidates)"
+        return S2Resolution(status=FetchStatus.NOT_FOUND, evidence=[why])
     title = d.record.title if d.record else paper.title
     year = d.record.year if d.record else paper.year
     dblp_key = d.record.key if d.record else None

@@ -9,6 +9,7 @@ candidates so a maintainer can pin one in catalog/overrides.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
-from pipeline.text import normalize_title, split_subtitle, surname, venue_key
+from pipeline.text import arxiv_id_of, normalize_title, split_subtitle, surname, venue_key
 
 if TYPE_CHECKING:
     from pipeline.venues import Venue
@@ -29,6 +30,7 @@ STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
 MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
 REPORTED_CANDIDATES = 3
+SAME_TITLE_NOTE = "ambiguous: one title, several DBLP records"
 
 
 def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
@@ -189,6 +191,7 @@ def judge_dblp(
         points -= 8 if paper.year is not None else 15
         evidence.append("preprint record (CoRR)")
     points += _author_points(paper.authors, record.authors, evidence)
+    points += _link_points(paper.paper_url, record, evidence)
     return Candidate(
         id=record.key,
         title=record.title,
@@ -314,6 +317,120 @@ def prefer_published(
     note = f"published version preferred to the preprint {preprint.key}"
     chosen = twins[0].model_copy(update={"evidence": [*twins[0].evidence, note]})  # ranked
     return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
+
+
+def choose_version(
+    paper: ListedPaper,
+    decision: Decision,
+    judged: list[Candidate],
+    records: list[DblpRecord],
+    *,
+    streams: list[str],
+    is_workshop: Callable[[DblpRecord], bool],
+    strict: bool = False,
+) -> Decision:
+    """Several records share the accepted one's title (a workshop paper, then the conference
+    paper; a paper and its journal version; two arXiv papers): never a silent choice. The listed
+    venue decides, else the list's link, else a main-track record over workshop ones; what is
+    left must be one record whose year does not contradict the listed one (a listed year that
+    is another version's year is a question), or the paper stays unresolved, every version a
+    candidate."""
+    best = decision.best
+    by_key = {r.key: r for r in records}
+    if not decision.accepted or best is None or best.id not in by_key:
+        return decision
+    preprint = by_key[best.id].is_preprint  # two CoRR records: two arXiv papers, one title
+    bar, min_title = _bar(strict)
+    title = normalize_title(best.title)
+    versions = {best.id: best}
+    for c in judged:
+        record = by_key.get(c.id)
+        if record is None or record.is_proceedings or c.id in versions:
+            continue
+        if record.is_preprint != preprint:
+            continue
+        if c.confidence >= bar and c.title_score >= min_title and normalize_title(c.title) == title:
+            versions[c.id] = c
+    if len(versions) == 1:
+        return decision
+    everyone = list(versions.values())
+    left, reasons = everyone, list[str]()
+    rules: list[tuple[str, Callable[[Candidate], bool]]] = [
+        ("the listed venue", lambda c: any(c.id.startswith(s + "/") for s in streams)),
+        ("the list's link", lambda c: links_to(paper.paper_url, by_key[c.id])),
+        ("main track, not a workshop", lambda c: not is_workshop(by_key[c.id])),
+    ]
+    for reason, keep in rules:
+        kept = [c for c in left if keep(c)]
+        if kept and len(kept) < len(left):
+            left, reasons = kept, [*reasons, reason]
+        if len(left) == 1:
+            break
+    listed_year = [c for c in everyone if paper.year is not None and c.year == paper.year]
+    trusted = {"the listed venue", "the list's link"} & set(reasons)
+    if len(left) == 1 and (left[0].year == paper.year or not listed_year or trusted):
+        others = ", ".join(c.id for c in everyone if c.id != left[0].id)
+        note = f"same title as {others}; {' and '.join(reasons)} decided"
+        chosen = left[0].model_copy(update={"evidence": [*left[0].evidence, note]})
+        return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
+    named = ", ".join(f"{c.id} ({c.venue or '?'} {c.year or '?'})" for c in everyone)
+    why = "nothing in the list says which"
+    if len(left) == 1:
+        why = f"the listed year {paper.year} is that of {listed_year[0].id}"
+    return Decision(
+        best=best,
+        accepted=False,
+        candidates=everyone,
+        note=f"{SAME_TITLE_NOTE}: {named}; {why}",
+    )
+
+
+_LINK_HOST = re.compile(r"^https?://(?:www\.)?([^/\s]+)", re.IGNORECASE)
+_DOI_IN_LINK = re.compile(
+    r"(?:doi\.org/|/doi/(?:abs/|pdf/|full/)?)(10\.\d{4,9}/\S+)", re.IGNORECASE
+)
+
+
+def links_to(link: str | None, record: DblpRecord) -> bool:
+    """Whether the list's paper link points at this record: its DOI, one of its links, or
+    the same publisher's site (openreview.net, usenix.org, dl.acm.org, ...), arXiv aside."""
+    if not link:
+        return False
+    doi = _DOI_IN_LINK.search(link)
+    if doi is not None and record.doi:
+        return doi.group(1).rstrip("/").casefold() == record.doi.casefold()
+    host = _LINK_HOST.match(link)
+    if host is None or "arxiv.org" in host.group(1).casefold():
+        return False
+    hosts = {m.group(1).casefold() for e in record.ee if (m := _LINK_HOST.match(e))}
+    return host.group(1).casefold() in hosts
+
+
+def _link_points(link: str | None, record: DblpRecord, evidence: list[str]) -> float:
+    """The list's paper link: an arXiv link names a CoRR record (and so its year), a DOI or
+    publisher link a published one."""
+    if not link:
+        return 0.0
+    linked = arxiv_id_of([], link, None)
+    if linked is not None:
+        own = arxiv_id_of(record.ee, None, record) if record.is_preprint else None
+        if own is None:
+            return 0.0
+        if own == linked:
+            evidence.append("the list links its arXiv version")
+            return 5.0
+        evidence.append(f"the list links another arXiv paper ({linked})")
+        return -20.0
+    if links_to(link, record):
+        evidence.append("the list links this record")
+        return 3.0
+    return 0.0
+
+
+def _bar(strict: bool) -> tuple[float, float]:
+    return (
+        (STRICT_CONFIDENCE, STRICT_TITLE_SCORE) if strict else (ACCEPT_CONFIDENCE, MIN_TITLE_SCORE)
+    )
 
 
 def _off_by_one(paper: ListedPaper) -> int:
