@@ -936,3 +936,55 @@ def test_an_arxiv_link_names_the_corr_record_and_its_year(
     [entry] = merge([result], None, "2026-12-06", VENUES)
     assert entry.year == (2024 if key.endswith("10003") else 2025)
     assert entry.arxiv_id == key.removeprefix("journals/corr/abs-").replace("-", ".")
+
+
+def arxiv_heavy_world(directory: Path, size: int = 100) -> list[ListedPaper]:
+    """A synthetic arXiv-first list (no venues, half without a year, a third with an arxiv.org
+    link) and its fake DBLP: 60% arXiv-only papers (CoRR record), 20% with a CoRR and a
+    published record, 10% published only, 10% unknown to DBLP."""
+    nouns = "Caching Batching Paging Routing Sharding Pruning Offloading Scheduling Compiling "
+    nouns += "Quantizing"
+    things = "Tokens Experts Adapters Prompts Kernels Tensors Graphs Queries Vectors Agents"
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau "
+    words += "upsilon phi chi psi omega"
+    noun, thing, word = nouns.split(), things.split(), words.split()
+    hits, papers = [], []
+    for i in range(size):
+        title = (
+            f"Fake {noun[i % 10]} of {thing[(i // 10) % 10]} with {word[i % 19]} {word[i * 7 % 19]}"
+        )
+        number, authors = f"{20000 + i:05d}", [f"Author{i} One"]
+        corr = corr_hit(number, title, 2024, authors)
+        published = dblp_hit(
+            f"conf/mlsys/FAKE-P{i}", title + ".", 2025, authors, "MLSys", doi=f"10.0000/fake.p{i}"
+        )
+        kind = i % 10  # 0-5 arXiv-only, 6-7 both versions, 8 published only, 9 unknown
+        hits += [corr] if kind < 6 else [corr, published] if kind < 8 else [published] * (kind < 9)
+        link = f"https://arxiv.org/abs/0000.{number}" if i % 3 == 0 else None
+        papers.append(arxiv_listed(title, 2024 if i % 2 else None, id=f"heavy-{i}", paper_url=link))
+    write_toc(directory, "db/conf/other/FAKE-arxiv-heavy.bht", hits)
+    return papers
+
+
+# fmt: skip
+
+
+def test_requests_per_paper_on_an_arxiv_heavy_list(tmp_path: Path) -> None:
+    """The cost the README quotes: one DBLP title search per paper (no venue, so no table of
+    contents), and S2 only one batch for every paper DBLP placed (by arXiv id or DOI), plus a
+    title match and a search for each paper DBLP does not have."""
+    papers = arxiv_heavy_world(tmp_path / "tocs")
+    api = FakeApi(toc_dir=tmp_path / "tocs").start()
+    try:
+        results = run(api, tmp_path, papers)
+    finally:
+        api.stop()
+    placed = sum(r.dblp.record is not None for r in results.values())
+    assert placed == 90  # every paper DBLP has, arXiv-only ones included
+    assert (
+        sum(r.dblp.record is not None and r.dblp.record.is_preprint for r in results.values()) == 60
+    )
+    dblp_requests, s2_requests = len(api.requests("dblp")), len(api.requests("s2"))
+    assert dblp_requests == len(papers)  # 1.0 per paper
+    assert s2_requests == 1 + 2 * (len(papers) - placed)  # 21: 0.21 per paper
+    assert (dblp_requests + s2_requests) / len(papers) == pytest.approx(1.21)
