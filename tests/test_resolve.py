@@ -618,6 +618,13 @@ def test_s2_candidates_are_judged_on_venue_and_record_type(record: S2Paper, acce
         ("NeurIPS", 2019, ["db/conf/nips/nips2019.bht"]),
         ("NeurIPS", 2020, ["db/conf/nips/neurips2020.bht"]),
         ("VLDB", 2021, ["db/journals/pvldb/pvldb14.bht"]),
+        ("NeurIPS", 2024, ["db/conf/nips/neurips2024.bht"]),
+        ("ICML", 2025, ["db/conf/icml/icml2025.bht"]),
+        ("ICLR", 2024, ["db/conf/iclr/iclr2024.bht"]),
+        ("MLSys", 2024, ["db/conf/mlsys/mlsys2024.bht"]),
+        ("EuroSys", 2025, ["db/conf/eurosys/eurosys2025.bht"]),
+        ("COLM", 2024, []),  # by title search in conf/colm
+        ("EMNLP", 2024, []),  # volumes change names yearly: title search in conf/emnlp
     ],
 )
 def test_the_venue_table_knows_the_tables_of_contents_from_2023_on(
@@ -859,6 +866,27 @@ def test_a_workshop_paper_loses_to_its_conference_version_unless_the_list_names_
     assert result.dblp.record.key == key
     if venue is None:
         assert any("main track, not a workshop" in e for e in result.dblp.evidence)
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "streams"),
+    [
+        ("MLSys", "MLSys", ["conf/mlsys", "conf/sysml"]),
+        ("EuroSys", "EuroSys", ["conf/eurosys"]),
+        ("NeurIPS", "NeurIPS", ["conf/nips"]),
+        ("ICLR", "ICLR", ["conf/iclr"]),
+        ("ICML", "ICML", ["conf/icml"]),
+        ("ACL", "ACL", ["conf/acl"]),
+        ("EMNLP", "EMNLP", ["conf/emnlp"]),
+        ("NAACL", "NAACL", ["conf/naacl"]),
+        ("COLM", "COLM", ["conf/colm"]),
+        ("EuroMLSys", "EuroMLSys", ["conf/euromlsys"]),
+        ("NeurIPS Workshop", "NeurIPS Workshop", []),
+    ],
+)
+def test_the_venue_table_knows_todays_venues(label: str, name: str, streams: list[str]) -> None:
+    found = VENUES.find(label)
+    assert found is not None and (found.name, found.streams) == (name, streams)
 
 
 def test_the_venue_table_knows_workshops() -> None:
