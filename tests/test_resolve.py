@@ -14,14 +14,17 @@ from fakeapi import FakeApi
 from pipeline.config import Settings
 from pipeline.emit.bib import bib_fields
 from pipeline.emit.csl import csl_item
+from pipeline.emit.report import render_report
 from pipeline.errors import InputError
 from pipeline.merge import merge
 from pipeline.models import (
     Candidate,
+    Catalog,
     DblpRecord,
     FetchStatus,
     ListedPaper,
     Method,
+    ParsedList,
     ResolvedPaper,
     S2Paper,
     Status,
@@ -808,6 +811,7 @@ def test_an_arxiv_only_paper_is_its_corr_record(
     assert result.s2.method is Method.S2_ID and result.s2.record is not None
     [entry] = merge([result], None, "2026-12-06", VENUES)
     assert entry.status is Status.RESOLVED and entry.key == "lovelace2024fake"
+    assert entry.warnings == [] and entry.venue_label == "arXiv"
     fields = dict(bib_fields(entry))
     assert entry.entry_type == "misc" and "unresolved" not in fields.get("keywords", "")
     assert (fields["eprint"], fields["eprinttype"], fields["howpublished"]) == (
@@ -925,6 +929,11 @@ def test_two_main_track_records_under_one_title_stay_unresolved(
     assert "nothing in the list says which" in note
     [entry] = merge([result], None, "2026-12-06", VENUES)
     assert entry.dblp_key is None and entry.doi is None  # no guess reaches the catalog
+    parsed = ParsedList(source="x", papers=[entry.listed], findings=[])
+    report = render_report(Catalog(source="x", papers=[entry]), None, parsed, {}, [])
+    assert "candidate `conf/eurosys/FAKE-LamportW24`" in report
+    assert "candidate `journals/tocs/FAKE-LamportW25`" in report
+    assert "ambiguous: one title, several DBLP records" in report
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,12 @@ from pipeline.models import (
     StaleMark,
     Status,
 )
-from pipeline.resolve.matching import STOPWORDS, title_similarity, venue_agrees
+from pipeline.resolve.matching import (
+    STOPWORDS,
+    listed_as_preprint,
+    title_similarity,
+    venue_agrees,
+)
 from pipeline.text import (
     arxiv_id_of,
     ascii_fold,
@@ -300,7 +305,10 @@ def _list_conflicts(item: ResolvedPaper, record: DblpRecord) -> list[str]:
     warnings = []
     if paper.year is not None and record.year is not None and paper.year != record.year:
         warnings.append(f"the list says {paper.year}, DBLP {record.year}")
-    if item.dblp.method is not None and item.dblp.method.value == "search" and paper.venue:
+    searched = item.dblp.method is not None and item.dblp.method.value == "search"
+    if record.is_preprint and listed_as_preprint(paper):
+        searched = False  # 'arXiv' in the list, CoRR in DBLP: the same thing
+    if searched and paper.venue:
         stream = record.key.rsplit("/", 1)[0]
         if venue_key(paper.venue) not in venue_key(stream + (record.venue or "")):
             warnings.append(f"the list says {paper.venue}, DBLP has {record.venue or stream}")
