@@ -915,11 +915,20 @@ def test_a_listed_year_that_is_the_workshop_papers_is_a_question(
     assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
 
 
-@pytest.mark.parametrize("year", [None, 2024])
-def test_two_main_track_records_under_one_title_stay_unresolved(
-    arxiv_api: FakeApi, tmp_path: Path, year: int | None
+def test_the_listed_year_chooses_between_two_main_track_records(
+    arxiv_api: FakeApi, tmp_path: Path
 ) -> None:
-    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, year)]).values()
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, 2025)]).values()
+    assert result.dblp.record is not None
+    assert result.dblp.record.key == "journals/tocs/FAKE-LamportW25"
+    assert any("the listed year decided" in e for e in result.dblp.evidence)
+
+
+@pytest.mark.parametrize("authors", [[], ["Leslie Lamport"]])
+def test_two_main_track_records_under_one_title_stay_unresolved(
+    arxiv_api: FakeApi, tmp_path: Path, authors: list[str]
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, authors=authors)]).values()
     assert result.dblp.record is None and result.dblp.status is FetchStatus.NOT_FOUND
     assert {c.id for c in result.dblp.candidates} == {
         "conf/eurosys/FAKE-LamportW24",

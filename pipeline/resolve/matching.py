@@ -331,10 +331,10 @@ def choose_version(
 ) -> Decision:
     """Several records share the accepted one's title (a workshop paper, then the conference
     paper; a paper and its journal version; two arXiv papers): never a silent choice. The listed
-    venue decides, else the list's link, else a main-track record over workshop ones; what is
-    left must be one record whose year does not contradict the listed one (a listed year that
-    is another version's year is a question), or the paper stays unresolved, every version a
-    candidate."""
+    venue decides, else the list's link, else a main-track record over workshop ones, else the
+    listed year; what is left must be one record whose year does not contradict the listed one
+    (a listed year that is a dropped workshop version's year is a question), or the paper stays
+    unresolved, every version a candidate."""
     best = decision.best
     by_key = {r.key: r for r in records}
     if not decision.accepted or best is None or best.id not in by_key:
@@ -359,6 +359,7 @@ def choose_version(
         ("the listed venue", lambda c: any(c.id.startswith(s + "/") for s in streams)),
         ("the list's link", lambda c: links_to(paper.paper_url, by_key[c.id])),
         ("main track, not a workshop", lambda c: not is_workshop(by_key[c.id])),
+        ("the listed year", lambda c: paper.year is not None and c.year == paper.year),
     ]
     for reason, keep in rules:
         kept = [c for c in left if keep(c)]
