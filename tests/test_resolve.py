@@ -31,7 +31,14 @@ from pipeline.models import (
 )
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
-from pipeline.resolve.matching import author_overlap, decide, judge_dblp, judge_s2, title_similarity
+from pipeline.resolve.matching import (
+    author_overlap,
+    decide,
+    judge_dblp,
+    judge_s2,
+    link_match,
+    title_similarity,
+)
 from pipeline.resolve.overrides import Override, Overrides, load_overrides
 from pipeline.run import open_clients, select_only
 from pipeline.venues import shipped_venues
@@ -1034,3 +1041,29 @@ def test_requests_per_paper_on_an_arxiv_heavy_list(tmp_path: Path) -> None:
     assert dblp_requests == len(papers)  # 1.0 per paper
     assert s2_requests == 1 + 2 * (len(papers) - placed)  # 21: 0.21 per paper
     assert (dblp_requests + s2_requests) / len(papers) == pytest.approx(1.21)
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("https://doi.org/10.0000/FAKE.Link", "record"),  # DOIs compare in any case
+        ("https://dl.acm.org/doi/abs/10.0000/fake.link", "record"),
+        ("https://dl.acm.org/doi/10.0000/fake.other", None),  # another paper's DOI
+        ("https://openreview.net/forum?id=FAKEid", "record"),
+        ("http://www.openreview.net/forum?id=FAKEid/", "record"),
+        ("https://openreview.net/forum?id=FAKEother", "site"),
+        ("https://arxiv.org/abs/0000.10001", None),  # judged by `_link_points`
+        ("https://github.com/fake/code", None),
+        (None, None),
+    ],
+)
+def test_the_lists_link_is_compared_with_the_records(
+    link: str | None, expected: str | None
+) -> None:
+    record = DblpRecord(
+        key="conf/iclr/FAKE24",
+        title="t",
+        doi="10.0000/fake.link",
+        ee=["https://doi.org/10.0000/fake.link", "https://openreview.net/forum?id=FAKEid"],
+    )
+    assert link_match(link, record) == expected

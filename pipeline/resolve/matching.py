@@ -301,9 +301,7 @@ def prefer_published(
     preprint = by_key.get(best.id)
     if preprint is None or not preprint.is_preprint:
         return decision
-    bar, min_title = (
-        (STRICT_CONFIDENCE, STRICT_TITLE_SCORE) if strict else (ACCEPT_CONFIDENCE, MIN_TITLE_SCORE)
-    )
+    bar, min_title = _bar(strict)
     twins = [
         c
         for c in decision.candidates
@@ -357,7 +355,8 @@ def choose_version(
     left, reasons = everyone, list[str]()
     rules: list[tuple[str, Callable[[Candidate], bool]]] = [
         ("the listed venue", lambda c: any(c.id.startswith(s + "/") for s in streams)),
-        ("the list's link", lambda c: links_to(paper.paper_url, by_key[c.id])),
+        ("the list's link", lambda c: link_match(paper.paper_url, by_key[c.id]) == "record"),
+        ("the list's link's site", lambda c: link_match(paper.paper_url, by_key[c.id]) == "site"),
         ("main track, not a workshop", lambda c: not is_workshop(by_key[c.id])),
         ("the listed year", lambda c: paper.year is not None and c.year == paper.year),
     ]
@@ -368,7 +367,7 @@ def choose_version(
         if len(left) == 1:
             break
     listed_year = [c for c in everyone if paper.year is not None and c.year == paper.year]
-    trusted = {"the listed venue", "the list's link"} & set(reasons)
+    trusted = {"the listed venue", "the list's link", "the list's link's site"} & set(reasons)
     if len(left) == 1 and (left[0].year == paper.year or not listed_year or trusted):
         others = ", ".join(c.id for c in everyone if c.id != left[0].id)
         note = f"same title as {others}; {' and '.join(reasons)} decided"
@@ -392,19 +391,28 @@ _DOI_IN_LINK = re.compile(
 )
 
 
-def links_to(link: str | None, record: DblpRecord) -> bool:
-    """Whether the list's paper link points at this record: its DOI, one of its links, or
-    the same publisher's site (openreview.net, usenix.org, dl.acm.org, ...), arXiv aside."""
+def link_match(link: str | None, record: DblpRecord) -> str | None:
+    """How the list's paper link points at a record: 'record' (its DOI, or one of its links),
+    'site' (the same publisher's site: openreview.net, usenix.org, dl.acm.org, ...), or None.
+    arXiv links are `_link_points`' business."""
     if not link:
-        return False
+        return None
     doi = _DOI_IN_LINK.search(link)
     if doi is not None and record.doi:
-        return doi.group(1).rstrip("/").casefold() == record.doi.casefold()
+        return "record" if _bare(doi.group(1)) == _bare(record.doi) else None
     host = _LINK_HOST.match(link)
     if host is None or "arxiv.org" in host.group(1).casefold():
-        return False
+        return None
+    if _bare(link) in {_bare(e) for e in record.ee}:
+        return "record"
     hosts = {m.group(1).casefold() for e in record.ee if (m := _LINK_HOST.match(e))}
-    return host.group(1).casefold() in hosts
+    return "site" if host.group(1).casefold() in hosts else None
+
+
+def _bare(link: str) -> str:
+    """A link or DOI compared loosely: no scheme, no 'www.', no trailing slash, any case."""
+    text = re.sub(r"^https?://(?:www\.)?", "", link.strip(), flags=re.IGNORECASE)
+    return text.rstrip("/").casefold()
 
 
 def _link_points(link: str | None, record: DblpRecord, evidence: list[str]) -> float:
@@ -422,9 +430,13 @@ def _link_points(link: str | None, record: DblpRecord, evidence: list[str]) -> f
             return 5.0
         evidence.append(f"the list links another arXiv paper ({linked})")
         return -20.0
-    if links_to(link, record):
+    match = link_match(link, record)
+    if match == "record":
         evidence.append("the list links this record")
         return 3.0
+    if match == "site":
+        evidence.append("the list links the same publisher's site")
+        return 1.0
     return 0.0
 
 
