@@ -900,6 +900,15 @@ def test_the_venue_table_knows_todays_venues(label: str, name: str, streams: lis
     assert found is not None and (found.name, found.streams) == (name, streams)
 
 
+def test_a_listed_workshop_without_a_dblp_stream_never_means_the_main_track_version(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    paper = arxiv_listed(WORKSHOP_FIRST, venue="ICML Workshop")
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is None and len(result.dblp.candidates) == 2
+    assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+
+
 def test_the_venue_table_knows_workshops() -> None:
     for name in ("EuroMLSys", "HotOS", "HotNets", "HotCloud", "HotStorage", "NeurIPS Workshop"):
         venue = VENUES.find(name)

@@ -187,9 +187,14 @@ def resolve_dblp(
         streams = venue.streams if venue else []
         toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
         pin, earlier = pins.get(paper.id), toc_candidates.get(paper.id, [])
-        found = _search(client, paper, streams, pin, earlier, toc_error, venues.is_workshop_record)
-        settle(paper, found)
+        # A list that names a workshop does not mean the main-track version of its paper.
+        workshop = venues.is_workshop_record if not (venue and venue.workshop) else _never
+        settle(paper, _search(client, paper, streams, pin, earlier, toc_error, workshop))
     return results
+
+
+def _never(_record: DblpRecord) -> bool:
+    return False
 
 
 def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
@@ -222,7 +227,7 @@ def _search(
     pin: Override | None,
     earlier: list[Candidate],
     toc_error: str | None,
-    is_workshop: Callable[[DblpRecord], bool] = lambda _r: False,
+    is_workshop: Callable[[DblpRecord], bool] = _never,
 ) -> DblpResolution:
     if pin is not None and pin.dblp_key:
         return _fetch_pinned(client, pin.dblp_key)
