@@ -959,6 +959,9 @@ def test_two_main_track_records_under_one_title_stay_unresolved(
     assert "candidate `conf/eurosys/FAKE-LamportW24`" in report
     assert "candidate `journals/tocs/FAKE-LamportW25`" in report
     assert "ambiguous: one title, several DBLP records" in report
+    assert f'paper = "{entry.id}"' in report
+    pin = 'dblp_key = "conf/eurosys/FAKE-LamportW24"  # or "journals/tocs/FAKE-LamportW25"'
+    assert pin in report
 
 
 @pytest.mark.parametrize(
