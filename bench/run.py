@@ -29,7 +29,7 @@ from pipeline.models import Method, ResolveResult  # noqa: E402
 from pipeline.parse import parse_list  # noqa: E402
 from pipeline.storage import load_model  # noqa: E402
 from webpage import page_section  # noqa: E402
-from world import seed_world, synthetic_world  # noqa: E402
+from world import arxiv_world, seed_world, synthetic_world  # noqa: E402
 
 
 @dataclass
@@ -167,11 +167,45 @@ def parse_rows(entries: int = 2000) -> list[str]:
     return out  # fmt: skip
 
 
+def arxiv_first(place: Path, size: int) -> list[str]:
+    """Issue 24's cost: a cold run over an arXiv-first list (no venues, so no tables of
+    contents: a DBLP title search per paper), no rate limit: requests are what count."""
+    if size <= 0:
+        return []
+    print(f"arXiv-first list of {size} papers ...", flush=True)
+    list_path, toc_dir = arxiv_world(place / "world", size)
+    api = FakeApi(toc_dir=toc_dir).start()
+    try:
+        fast = {"DBLP_MIN_INTERVAL": "0", "S2_MIN_INTERVAL": "0",
+                "ARXIV_MIN_INTERVAL": "0", "CROSSREF_MIN_INTERVAL": "0"}  # fmt: skip
+        row = run(api, f"{size} papers, cold", pipeline(place / "run", list_path), size, **fast)
+    finally:
+        api.stop()
+    result = load_model(place / "run" / "build" / "resolve.json", ResolveResult).papers
+    found = sum(r.dblp.record is not None for r in result)
+    corr = sum(r.dblp.record is not None and r.dblp.record.is_preprint for r in result)
+    return [
+        "## arXiv-first list (synthetic, no rate limit)",
+        "",
+        "A quarter listed as arXiv (with year and authors), the rest without a venue; half "
+        "without a year; half with an arxiv.org link, a quarter with an OpenReview one. DBLP "
+        "has 60% as CoRR records only, 20% as CoRR and published records, 10% published only, "
+        "10% not at all.",
+        "",
+        *table([row]),
+        "",
+        f"DBLP placed {found} papers ({corr} by their CoRR record); per paper: "
+        f"{row.dblp / size:.2f} DBLP and {row.s2 / size:.2f} S2 requests.",
+        "",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="synthetic list sizes")
     parser.add_argument("--skip-naive", action="store_true", help="skip the slow naive baseline")
     parser.add_argument("--page-sizes", default="573,10000", help="papers in the web page bench")
+    parser.add_argument("--arxiv-size", type=int, default=300, help="arXiv-first list size")
     args = parser.parse_args()
     seed = ROOT / "catalog" / "papers.md"
     papers = 194
@@ -257,6 +291,7 @@ def main() -> int:
                 api.stop()
         if scale_rows:
             lines += ["## Scaling (synthetic lists, no rate limit)", "", *table(scale_rows), ""]
+        lines += arxiv_first(base / "arxiv-first", args.arxiv_size)
 
     lines += page_section([int(s) for s in args.page_sizes.split(",") if s])  # index.html
 

@@ -157,3 +157,46 @@ def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Pat
     list_path = target / "list.md"
     list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return list_path, toc_dir
+
+
+def arxiv_world(target: Path, papers: int, seed: int = 11) -> tuple[Path, Path]:
+    """An arXiv-first list of `papers` entries (issue 24): a quarter listed as arXiv with year
+    and authors, the rest without a venue, half without a year, half with an arxiv.org link;
+    and DBLP's records for them: 60% arXiv-only papers (their CoRR record), 20% with a CoRR
+    and a published record, 10% published only, 10% unknown."""
+    rng = random.Random(seed)
+    lines = [
+        "# Synthetic arXiv-first list (benchmark only; every entry is fake)",
+        "",
+        "## Papers",
+        "",
+    ]
+    hits: list[dict[str, Any]] = []
+    for n in range(papers):
+        title = f"Fake{n}: {' '.join(w.capitalize() for w in rng.sample(WORDS, 5))} Serving"
+        authors = [f"Fake Author{rng.randrange(10_000)}", f"Other Person{rng.randrange(10_000)}"]
+        year = 2023 + n % 3
+        arxiv = f"99{n // 99_999 % 12 + 1:02d}.{n % 99_999 + 1:05d}"  # 99xx: no real arXiv id
+        corr = dblp_hit(f"journals/corr/abs-{arxiv.replace('.', '-')}", title + ".", year,
+                        authors, "CoRR", type_="Informal and Other Publications",
+                        volume=f"abs/{arxiv}", ee=f"https://arxiv.org/abs/{arxiv}")  # fmt: skip
+        published = _record(f"conf/mlsys/FAKE-Arx{n}", title, year + 1, authors, "MLSys",
+                            f"10.0000/fake.arx.{n}")  # fmt: skip
+        kind = n % 10  # 0-5 arXiv-only, 6-7 both versions, 8 published only, 9 unknown to DBLP
+        hits += [corr] if kind < 6 else [corr, published] if kind < 8 else [published] * (kind < 9)
+        style = n % 4
+        if style == 0:
+            lines.append(
+                f"- [{title}](https://arxiv.org/abs/{arxiv}) - {', '.join(authors)}. arXiv {year}."
+            )
+        elif style == 1:
+            lines.append(f"- [{title}](https://arxiv.org/abs/{arxiv})")
+        elif style == 2:
+            lines.append(f"- **{title}**, {year}.")
+        else:
+            lines.append(f"- {title}. [[paper](https://openreview.net/forum?id=FAKE{n})]")
+    toc_dir = target / "toc"
+    write_toc(toc_dir, "db/conf/other/FAKE-arxiv-first.bht", hits)  # searchable, never a TOC
+    list_path = target / "list.md"
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return list_path, toc_dir

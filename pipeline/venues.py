@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from pipeline.errors import InputError
-from pipeline.models import Frozen
+from pipeline.models import DblpRecord, Frozen, ListedPaper
 from pipeline.storage import first_error, read_toml
 from pipeline.text import venue_key
 
@@ -46,6 +46,10 @@ class Venue(Frozen):
     volume_offset: int = 0
     era: list[Era] = Field(default_factory=list)
     preprint: bool = Field(default=False, description="A preprint server (arXiv, CoRR)")
+    workshop: bool = Field(
+        default=False,
+        description="A workshop: its paper loses to a same-title main-track record",
+    )
 
     def is_journal(self, year: int | None) -> bool:
         """Whether the venue publishes in a journal (in `year`, when known): all its tables of
@@ -91,6 +95,18 @@ class VenueTable(Frozen):
                 if found:
                     return found
         return None
+
+    def is_workshop_record(self, record: DblpRecord) -> bool:
+        """Whether a DBLP record is a workshop paper: its key is in a workshop's stream, or its
+        venue names a workshop of the table."""
+        if any(record.key.startswith(stream + "/") for stream in self._workshop_streams):
+            return True
+        found = self.find(record.venue)
+        return found is not None and found.workshop
+
+    @cached_property
+    def _workshop_streams(self) -> tuple[str, ...]:
+        return tuple(s for v in self.venues if v.workshop for s in v.streams)
 
     def canonical(self, label: str) -> str:
         """The venue's canonical name ('NIPS' -> 'NeurIPS'); an unknown label stays as written."""
@@ -197,3 +213,11 @@ def venue_agrees(venue: Venue, text: str) -> bool:
         return True
     words = [n for n in names if " " not in n.strip() and len(n) >= 3]
     return any(re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text) for w in words)
+
+
+PREPRINT_LABELS = frozenset({"arxiv", "corr", "preprint"})
+
+
+def listed_as_preprint(paper: ListedPaper) -> bool:
+    """The list names a preprint server (arXiv, CoRR) as the paper's venue."""
+    return venue_key(paper.venue or "") in PREPRINT_LABELS

@@ -49,6 +49,7 @@ CROSSREF_PREFIX = "/crossref"
 SOURCES = ("dblp", "s2", "arxiv", "crossref")
 ARXIV_IDS = json.loads((FIXTURES / "arxiv" / "verified-ids.json").read_text(encoding="utf-8"))
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
+CORR_KEY = re.compile(r"journals/corr/abs-(\d{4})-(\d{4,5})")
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
 WALL_HTML = (FIXTURES / "dblp" / "anubis-wall.html").read_text(encoding="utf-8")
@@ -131,6 +132,9 @@ def fixture_s2_paper(info: dict[str, Any]) -> dict[str, Any]:
     arxiv = arxiv_paper(title)
     if arxiv is not None:
         external["ArXiv"] = arxiv["arxiv_id"]
+    corr = CORR_KEY.fullmatch(key)
+    if corr is not None:  # a (fake) CoRR record: S2 knows it by its arXiv id
+        external.setdefault("ArXiv", f"{corr.group(1)}.{corr.group(2)}")
     citations = int(digest[7:11], 16) % 900
     withheld = arxiv is not None or s2_withholds_abstract(key)
     venue = info.get("venue") if isinstance(info.get("venue"), str) else ""
@@ -383,6 +387,8 @@ class FakeApi:
             if info.get("doi"):
                 self.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
                 self.crossref[info["doi"].casefold()] = self._work(info["doi"], paper["title"])
+            if CORR_KEY.fullmatch(info["key"]):
+                self.s2_by_id[f"ARXIV:{paper['externalIds']['ArXiv']}".casefold()] = paper
             self.s2_papers.append(paper)
             self.s2_by_title.setdefault(_norm(paper["title"]), paper)
             arxiv = arxiv_paper(paper["title"])

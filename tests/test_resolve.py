@@ -12,19 +12,33 @@ import pytest
 from conftest import ROOT, dblp_hit, settings_for, write_toc
 from fakeapi import FakeApi
 from pipeline.config import Settings
+from pipeline.emit.bib import bib_fields
+from pipeline.emit.csl import csl_item
+from pipeline.emit.report import render_report
 from pipeline.errors import InputError
+from pipeline.merge import merge
 from pipeline.models import (
     Candidate,
+    Catalog,
     DblpRecord,
     FetchStatus,
     ListedPaper,
     Method,
+    ParsedList,
     ResolvedPaper,
     S2Paper,
+    Status,
 )
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
-from pipeline.resolve.matching import author_overlap, decide, judge_dblp, judge_s2, title_similarity
+from pipeline.resolve.matching import (
+    author_overlap,
+    decide,
+    judge_dblp,
+    judge_s2,
+    link_match,
+    title_similarity,
+)
 from pipeline.resolve.overrides import Override, Overrides, load_overrides
 from pipeline.run import open_clients, select_only
 from pipeline.venues import shipped_venues
@@ -614,6 +628,13 @@ def test_s2_candidates_are_judged_on_venue_and_record_type(record: S2Paper, acce
         ("NeurIPS", 2019, ["db/conf/nips/nips2019.bht"]),
         ("NeurIPS", 2020, ["db/conf/nips/neurips2020.bht"]),
         ("VLDB", 2021, ["db/journals/pvldb/pvldb14.bht"]),
+        ("NeurIPS", 2024, ["db/conf/nips/neurips2024.bht"]),
+        ("ICML", 2025, ["db/conf/icml/icml2025.bht"]),
+        ("ICLR", 2024, ["db/conf/iclr/iclr2024.bht"]),
+        ("MLSys", 2024, ["db/conf/mlsys/mlsys2024.bht"]),
+        ("EuroSys", 2025, ["db/conf/eurosys/eurosys2025.bht"]),
+        ("COLM", 2024, []),  # by title search in conf/colm
+        ("EMNLP", 2024, []),  # volumes change names yearly: title search in conf/emnlp
     ],
 )
 def test_the_venue_table_knows_the_tables_of_contents_from_2023_on(
@@ -722,3 +743,339 @@ def test_a_title_s2s_match_misses_is_found_by_its_search(tmp_path: Path, fake: F
         "/graph/v1/paper/search/match",
         "/graph/v1/paper/search",
     ]
+
+
+# -- arXiv-first lists: CoRR-only papers, published twins, workshop versions ---------------
+# Every record below is fake (keys FAKE-..., arXiv ids of month 00, DOIs 10.0000/fake...).
+
+ARXIV_ONLY = "Fake Serving of Large Models Without Pain"
+BOTH = "Fake Speculative Decoding for Everyone"
+WORKSHOP_FIRST = "Fake Congestion Control for Model Training"  # HotNets 2023, then SIGCOMM 2024
+TWICE = "Fake Caching of Attention Keys"  # two main-track records, nothing to choose
+NAMESAKES = "Fake Attention Is Enough"  # two different arXiv papers under one title
+
+
+def corr_hit(number: str, title: str, year: int, authors: list[str]) -> dict:
+    """A CoRR record as DBLP's search answers it (fake arXiv id `0000.NNNNN`)."""
+    return dblp_hit(
+        f"journals/corr/abs-0000-{number}",
+        title + ".",
+        year,
+        authors,
+        "CoRR",
+        type_="Informal and Other Publications",
+        volume=f"abs/0000.{number}",
+        ee=f"https://arxiv.org/abs/0000.{number}",
+    )
+
+
+@pytest.fixture
+def arxiv_api(tmp_path: Path) -> Iterator[FakeApi]:
+    tocs = tmp_path / "arxiv-tocs"
+    write_toc(tocs, "db/conf/other/FAKE-arxiv-world.bht", [
+        corr_hit("10001", ARXIV_ONLY, 2024, ["Ada Lovelace", "Alan Turing"]),
+        corr_hit("10002", BOTH, 2023, ["Grace Hopper", "Edsger Dijkstra"]),
+        dblp_hit("conf/mlsys/FAKE-HopperD24", BOTH + ".", 2024, ["Grace Hopper", "Edsger Dijkstra"], "MLSys", doi="10.0000/fake.both"),
+        dblp_hit("conf/hotnets/FAKE-KnuthL23", WORKSHOP_FIRST + ".", 2023, ["Donald Knuth", "Barbara Liskov"], "HotNets", doi="10.0000/fake.ws"),
+        dblp_hit("conf/sigcomm/FAKE-KnuthL24", WORKSHOP_FIRST + ".", 2024, ["Donald Knuth", "Barbara Liskov"], "SIGCOMM", doi="10.0000/fake.conf"),
+        dblp_hit("conf/eurosys/FAKE-LamportW24", TWICE + ".", 2024, ["Leslie Lamport", "Niklaus Wirth"], "EuroSys", ee="https://dl.acm.org/doi/10.0000/fake.twice-eurosys", doi="10.0000/fake.twice-eurosys"),
+        dblp_hit("journals/tocs/FAKE-LamportW25", TWICE + ".", 2025, ["Leslie Lamport", "Niklaus Wirth"], "ACM Trans. Comput. Syst.", type_="Journal Articles", doi="10.0000/fake.twice-tocs"),
+        corr_hit("10003", NAMESAKES, 2024, ["Ada Lovelace"]),
+        corr_hit("10004", NAMESAKES, 2025, ["Charles Babbage"]),
+    ])  # fmt: skip
+    api = FakeApi(toc_dir=tocs).start()
+    yield api
+    api.stop()
+
+
+def arxiv_listed(title: str, year: int | None = None, **extra: object) -> ListedPaper:
+    """An entry of an arXiv-first list: no venue, often no year."""
+    values: dict = {"id": "x-" + "-".join(title.lower().split()[:4]), "title": title}
+    values |= {"venue": None, "year": year, "venue_source": "entry", "year_source": "entry"}
+    values |= {"section": "Papers", "line": 1} | extra
+    return ListedPaper(**values)
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [
+        arxiv_listed(ARXIV_ONLY, 2024),  # the issue's case: no venue, no authors
+        arxiv_listed(ARXIV_ONLY, 2024, authors=["A. Lovelace", "A. Turing"]),
+        arxiv_listed(ARXIV_ONLY, 2024, venue="arXiv"),
+        arxiv_listed(ARXIV_ONLY),
+    ],
+    ids=["no-venue", "with-authors", "listed-as-arxiv", "no-year"],
+)
+def test_an_arxiv_only_paper_is_its_corr_record(
+    arxiv_api: FakeApi, tmp_path: Path, paper: ListedPaper
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.status is FetchStatus.FOUND and result.dblp.record is not None
+    assert result.dblp.record.key == "journals/corr/abs-0000-10001"
+    if paper.venue is None:
+        assert "arXiv-only: no published version in DBLP" in result.dblp.evidence
+    # S2 is asked by the arXiv id, in the batch
+    assert result.s2.method is Method.S2_ID and result.s2.record is not None
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.status is Status.RESOLVED and entry.key == "lovelace2024fake"
+    assert entry.warnings == [] and entry.venue_label == "arXiv"
+    fields = dict(bib_fields(entry))
+    assert entry.entry_type == "misc" and "unresolved" not in fields.get("keywords", "")
+    assert (fields["eprint"], fields["eprinttype"], fields["howpublished"]) == (
+        "0000.10001",
+        "arxiv",
+        "CoRR",
+    )
+    item = csl_item(entry)
+    assert (item["type"], item["number"], item["publisher"]) == (
+        "article",
+        "arXiv:0000.10001",
+        "arXiv",
+    )
+
+
+def test_an_arxiv_only_paper_whose_year_or_authors_disagree_is_refused(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    papers = [
+        arxiv_listed(ARXIV_ONLY, 2022),
+        arxiv_listed(ARXIV_ONLY, 2024, authors=["Someone Else", "Another Person"], id="x-2"),
+    ]
+    for result in run(arxiv_api, tmp_path, papers).values():
+        assert result.dblp.record is None, result.dblp.evidence
+
+
+@pytest.mark.parametrize("venue", [None, "arXiv"])
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+def test_a_published_version_wins_over_its_corr_record_and_keeps_the_arxiv_id(
+    arxiv_api: FakeApi, tmp_path: Path, venue: str | None, year: int | None
+) -> None:
+    paper = arxiv_listed(BOTH, year, venue=venue, authors=["Grace Hopper"])
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is not None, result.dblp.evidence
+    assert result.dblp.record.key == "conf/mlsys/FAKE-HopperD24"
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.arxiv_id == "0000.10002" and entry.entry_type == "inproceedings"
+
+
+@pytest.mark.parametrize(
+    ("venue", "year", "key"),
+    [
+        (None, None, "conf/sigcomm/FAKE-KnuthL24"),  # nothing listed: the main track
+        (None, 2024, "conf/sigcomm/FAKE-KnuthL24"),
+        ("SIGCOMM", 2024, "conf/sigcomm/FAKE-KnuthL24"),  # the listed venue decides
+        ("HotNets", 2023, "conf/hotnets/FAKE-KnuthL23"),  # ... for the workshop too
+        ("arXiv", None, "conf/sigcomm/FAKE-KnuthL24"),
+    ],
+)
+def test_a_workshop_paper_loses_to_its_conference_version_unless_the_list_names_it(
+    arxiv_api: FakeApi, tmp_path: Path, venue: str | None, year: int | None, key: str
+) -> None:
+    paper = arxiv_listed(WORKSHOP_FIRST, year, venue=venue)
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is not None, result.dblp.evidence
+    assert result.dblp.record.key == key
+    if venue is None:
+        assert any("main track, not a workshop" in e for e in result.dblp.evidence)
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "streams"),
+    [
+        ("MLSys", "MLSys", ["conf/mlsys", "conf/sysml"]),
+        ("EuroSys", "EuroSys", ["conf/eurosys"]),
+        ("NeurIPS", "NeurIPS", ["conf/nips"]),
+        ("ICLR", "ICLR", ["conf/iclr"]),
+        ("ICML", "ICML", ["conf/icml"]),
+        ("ACL", "ACL", ["conf/acl"]),
+        ("EMNLP", "EMNLP", ["conf/emnlp"]),
+        ("NAACL", "NAACL", ["conf/naacl"]),
+        ("COLM", "COLM", ["conf/colm"]),
+        ("EuroMLSys", "EuroMLSys", ["conf/euromlsys"]),
+        ("NeurIPS Workshop", "NeurIPS Workshop", []),
+    ],
+)
+def test_the_venue_table_knows_todays_venues(label: str, name: str, streams: list[str]) -> None:
+    found = VENUES.find(label)
+    assert found is not None and (found.name, found.streams) == (name, streams)
+
+
+def test_a_listed_workshop_without_a_dblp_stream_never_means_the_main_track_version(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    paper = arxiv_listed(WORKSHOP_FIRST, venue="ICML Workshop")
+    [result] = run(arxiv_api, tmp_path, [paper]).values()
+    assert result.dblp.record is None and len(result.dblp.candidates) == 2
+    assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+
+
+def test_the_venue_table_knows_workshops() -> None:
+    for name in ("EuroMLSys", "HotOS", "HotNets", "HotCloud", "HotStorage", "NeurIPS Workshop"):
+        venue = VENUES.find(name)
+        assert venue is not None and venue.workshop, name
+    assert not VENUES.find("NeurIPS").workshop  # type: ignore[union-attr]
+    hotos = DblpRecord(key="conf/hotos/FAKE23", title="t", venue="HotOS")
+    assert VENUES.is_workshop_record(hotos)
+    assert not VENUES.is_workshop_record(DblpRecord(key="conf/osdi/FAKE23", title="t"))
+
+
+def test_a_listed_year_that_is_the_workshop_papers_is_a_question(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(WORKSHOP_FIRST, 2023)]).values()
+    assert result.dblp.record is None and result.dblp.status is FetchStatus.NOT_FOUND
+    assert {c.id for c in result.dblp.candidates} == {
+        "conf/hotnets/FAKE-KnuthL23",
+        "conf/sigcomm/FAKE-KnuthL24",
+    }
+    assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+
+
+def test_the_listed_year_chooses_between_two_main_track_records(
+    arxiv_api: FakeApi, tmp_path: Path
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, 2025)]).values()
+    assert result.dblp.record is not None
+    assert result.dblp.record.key == "journals/tocs/FAKE-LamportW25"
+    assert any("the listed year decided" in e for e in result.dblp.evidence)
+
+
+@pytest.mark.parametrize("authors", [[], ["Leslie Lamport"]])
+def test_two_main_track_records_under_one_title_stay_unresolved(
+    arxiv_api: FakeApi, tmp_path: Path, authors: list[str]
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, authors=authors)]).values()
+    assert result.dblp.record is None and result.dblp.status is FetchStatus.NOT_FOUND
+    assert {c.id for c in result.dblp.candidates} == {
+        "conf/eurosys/FAKE-LamportW24",
+        "journals/tocs/FAKE-LamportW25",
+    }
+    [note] = [e for e in result.dblp.evidence if e.startswith("ambiguous:")]
+    assert "nothing in the list says which" in note
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.dblp_key is None and entry.doi is None  # no guess reaches the catalog
+    parsed = ParsedList(source="x", papers=[entry.listed], findings=[])
+    report = render_report(Catalog(source="x", papers=[entry]), None, parsed, {}, [])
+    assert "candidate `conf/eurosys/FAKE-LamportW24`" in report
+    assert "candidate `journals/tocs/FAKE-LamportW25`" in report
+    assert "ambiguous: one title, several DBLP records" in report
+    assert f'paper = "{entry.id}"' in report
+    pin = 'dblp_key = "conf/eurosys/FAKE-LamportW24"  # or "journals/tocs/FAKE-LamportW25"'
+    assert pin in report
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://dl.acm.org/doi/10.0000/fake.twice-eurosys", "conf/eurosys/FAKE-LamportW24"),
+        ("https://doi.org/10.0000/fake.twice-tocs", "journals/tocs/FAKE-LamportW25"),
+    ],
+)
+def test_the_lists_link_chooses_between_published_records(
+    arxiv_api: FakeApi, tmp_path: Path, link: str, key: str
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(TWICE, paper_url=link)]).values()
+    assert result.dblp.record is not None and result.dblp.record.key == key
+    assert "the list links this record" in result.dblp.evidence
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://arxiv.org/abs/0000.10003", "journals/corr/abs-0000-10003"),
+        ("https://arxiv.org/pdf/0000.10004v2", "journals/corr/abs-0000-10004"),
+        (None, None),  # two arXiv papers, one title, nothing listed: no guess
+    ],
+)
+def test_an_arxiv_link_names_the_corr_record_and_its_year(
+    arxiv_api: FakeApi, tmp_path: Path, link: str | None, key: str | None
+) -> None:
+    [result] = run(arxiv_api, tmp_path, [arxiv_listed(NAMESAKES, paper_url=link)]).values()
+    if key is None:
+        assert result.dblp.record is None and result.s2.record is None
+        assert len(result.dblp.candidates) == 2
+        assert any(e.startswith("ambiguous: one title") for e in result.dblp.evidence)
+        return
+    assert result.dblp.record is not None and result.dblp.record.key == key
+    assert "the list links its arXiv version" in result.dblp.evidence
+    [entry] = merge([result], None, "2026-12-06", VENUES)
+    assert entry.year == (2024 if key.endswith("10003") else 2025)
+    assert entry.arxiv_id == key.removeprefix("journals/corr/abs-").replace("-", ".")
+
+
+def arxiv_heavy_world(directory: Path, size: int = 100) -> list[ListedPaper]:
+    """A synthetic arXiv-first list (no venues, half without a year, a third with an arxiv.org
+    link) and its fake DBLP: 60% arXiv-only papers (CoRR record), 20% with a CoRR and a
+    published record, 10% published only, 10% unknown to DBLP."""
+    nouns = "Caching Batching Paging Routing Sharding Pruning Offloading Scheduling Compiling "
+    nouns += "Quantizing"
+    things = "Tokens Experts Adapters Prompts Kernels Tensors Graphs Queries Vectors Agents"
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau "
+    words += "upsilon phi chi psi omega"
+    noun, thing, word = nouns.split(), things.split(), words.split()
+    hits, papers = [], []
+    for i in range(size):
+        title = (
+            f"Fake {noun[i % 10]} of {thing[(i // 10) % 10]} with {word[i % 19]} {word[i * 7 % 19]}"
+        )
+        number, authors = f"{20000 + i:05d}", [f"Author{i} One"]
+        corr = corr_hit(number, title, 2024, authors)
+        published = dblp_hit(
+            f"conf/mlsys/FAKE-P{i}", title + ".", 2025, authors, "MLSys", doi=f"10.0000/fake.p{i}"
+        )
+        kind = i % 10  # 0-5 arXiv-only, 6-7 both versions, 8 published only, 9 unknown
+        hits += [corr] if kind < 6 else [corr, published] if kind < 8 else [published] * (kind < 9)
+        link = f"https://arxiv.org/abs/0000.{number}" if i % 3 == 0 else None
+        papers.append(arxiv_listed(title, 2024 if i % 2 else None, id=f"heavy-{i}", paper_url=link))
+    write_toc(directory, "db/conf/other/FAKE-arxiv-heavy.bht", hits)
+    return papers
+
+
+# fmt: skip
+
+
+def test_requests_per_paper_on_an_arxiv_heavy_list(tmp_path: Path) -> None:
+    """The cost the README quotes: one DBLP title search per paper (no venue, so no table of
+    contents), and S2 only one batch for every paper DBLP placed (by arXiv id or DOI), plus a
+    title match and a search for each paper DBLP does not have."""
+    papers = arxiv_heavy_world(tmp_path / "tocs")
+    api = FakeApi(toc_dir=tmp_path / "tocs").start()
+    try:
+        results = run(api, tmp_path, papers)
+    finally:
+        api.stop()
+    placed = sum(r.dblp.record is not None for r in results.values())
+    assert placed == 90  # every paper DBLP has, arXiv-only ones included
+    assert (
+        sum(r.dblp.record is not None and r.dblp.record.is_preprint for r in results.values()) == 60
+    )
+    dblp_requests, s2_requests = len(api.requests("dblp")), len(api.requests("s2"))
+    assert dblp_requests == len(papers)  # 1.0 per paper
+    assert s2_requests == 1 + 2 * (len(papers) - placed)  # 21: 0.21 per paper
+    assert (dblp_requests + s2_requests) / len(papers) == pytest.approx(1.21)
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("https://doi.org/10.0000/FAKE.Link", "record"),  # DOIs compare in any case
+        ("https://dl.acm.org/doi/abs/10.0000/fake.link", "record"),
+        ("https://dl.acm.org/doi/10.0000/fake.other", None),  # another paper's DOI
+        ("https://openreview.net/forum?id=FAKEid", "record"),
+        ("http://www.openreview.net/forum?id=FAKEid/", "record"),
+        ("https://openreview.net/forum?id=FAKEother", "site"),
+        ("https://arxiv.org/abs/0000.10001", None),  # judged by `_link_points`
+        ("https://github.com/fake/code", None),
+        (None, None),
+    ],
+)
+def test_the_lists_link_is_compared_with_the_records(
+    link: str | None, expected: str | None
+) -> None:
+    record = DblpRecord(
+        key="conf/iclr/FAKE24",
+        title="t",
+        doi="10.0000/fake.link",
+        ee=["https://doi.org/10.0000/fake.link", "https://openreview.net/forum?id=FAKEid"],
+    )
+    assert link_match(link, record) == expected

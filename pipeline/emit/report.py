@@ -238,15 +238,37 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
             f"({paper.listed.venue} {paper.listed.year}): {what}"
             + (f"; {dblp.error}" if dblp.error else "")
         )
+        # Why several same-title records were not chosen between (issue 24).
+        ambiguous = [e for e in dblp.evidence if e.startswith("ambiguous:")]
+        out += [f"  - {_cell(e)}" for e in ambiguous]
         for candidate in dblp.candidates:
             out.append(
                 f"  - candidate `{candidate.id}` ({candidate.year}): {_cell(candidate.title)} "
                 f"- confidence {candidate.confidence}, {'; '.join(candidate.evidence)}"
             )
+        if ambiguous and paper.dblp_key is None and dblp.candidates:
+            out += _pin_snippet(paper.id, [c.id for c in dblp.candidates])
     if not shown:
         out.append("None.")
     out += ["", "Pin a candidate in `catalog/overrides.toml` when you have checked it.", ""]
     return out
+
+
+def _pin_snippet(paper_id: str, keys: list[str]) -> list[str]:
+    """The overrides entry that settles an ambiguous paper, once a maintainer has checked
+    which candidate the list means."""
+    others = " or ".join(f'"{k}"' for k in keys[1:])
+    return [
+        "  - to pin the right one, add to `catalog/overrides.toml`:",
+        "",
+        "    ```toml",
+        "    [[override]]",
+        f'    paper = "{paper_id}"',
+        f'    dblp_key = "{keys[0]}"' + (f"  # or {others}" if others else ""),
+        '    note = "checked: the list means this version"',
+        "    ```",
+        "",
+    ]
 
 
 def render_summary(

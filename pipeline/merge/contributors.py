@@ -21,6 +21,7 @@ from pipeline.text import (
     venue_key,
 )
 from pipeline.text.titles import MIN_TITLE_SCORE, title_similarity
+from pipeline.venues import listed_as_preprint
 
 Contributor = Callable[[ResolvedPaper, FieldBook, tuple[str, ...]], None]
 
@@ -89,9 +90,11 @@ def from_abstracts(item: ResolvedPaper, book: FieldBook, order: tuple[str, ...])
 
 
 def from_dblp_links(item: ResolvedPaper, book: FieldBook, _order: tuple[str, ...]) -> None:
-    record = item.dblp.record
+    record, preprint = item.dblp.record, item.dblp.preprint
     if record is not None:
         book.put("arxiv_id", arxiv_id_of(record.ee, None, record), Origin.DBLP)
+    if record is not None and preprint is not None:  # the CoRR version DBLP has beside it
+        book.put("arxiv_id", arxiv_id_of(preprint.ee, None, preprint), Origin.DBLP)
 
 
 def from_list(item: ResolvedPaper, book: FieldBook, _order: tuple[str, ...]) -> None:
@@ -161,7 +164,10 @@ def _list_conflicts(item: ResolvedPaper, record: DblpRecord) -> list[str]:
     warnings = []
     if paper.year is not None and record.year is not None and paper.year != record.year:
         warnings.append(f"the list says {paper.year}, DBLP {record.year}")
-    if item.dblp.method is Method.SEARCH and paper.venue:
+    searched = item.dblp.method is Method.SEARCH
+    if record.is_preprint and listed_as_preprint(paper):
+        searched = False  # 'arXiv' in the list, CoRR in DBLP: the same thing
+    if searched and paper.venue:
         stream = record.key.rsplit("/", 1)[0]
         if venue_key(paper.venue) not in venue_key(stream + (record.venue or "")):
             warnings.append(f"the list says {paper.venue}, DBLP has {record.venue or stream}")

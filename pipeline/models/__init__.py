@@ -207,6 +207,10 @@ class SourceDecision(Frozen):
 class DblpResolution(SourceDecision):
     record: DblpRecord | None = None
     proceedings: DblpRecord | None = None
+    preprint: DblpRecord | None = Field(
+        default=None,
+        description="The record's CoRR version (same title and authors): its arXiv id is kept",
+    )
     toc_error: str | None = Field(
         default=None,
         description="The venue-year's table of contents failed; the record came from a search",

@@ -29,7 +29,18 @@ from pipeline.models import (
     S2Resolution,
 )
 from pipeline.progress import Bar, NullProgress, ProgressLike
-from pipeline.resolve.matching import Decision, decide, judge_dblp, judge_s2, shortlist
+from pipeline.resolve.matching import (
+    SAME_TITLE_NOTE,
+    Decision,
+    choose_version,
+    decide,
+    is_lone_preprint,
+    is_published_twin,
+    judge_dblp,
+    judge_s2,
+    prefer_published,
+    shortlist,
+)
 from pipeline.resolve.overrides import Override
 from pipeline.sources import SOURCES, dblp, s2
 from pipeline.text import arxiv_id_of, normalize_title
@@ -176,8 +187,14 @@ def resolve_dblp(
         streams = venue.streams if venue else []
         toc_error = tocs[(venue.name, paper.year)].error if venue and paper.year else None
         pin, earlier = pins.get(paper.id), toc_candidates.get(paper.id, [])
-        settle(paper, _search(client, paper, streams, pin, earlier, toc_error))
+        # A list that names a workshop does not mean the main-track version of its paper.
+        workshop = venues.is_workshop_record if not (venue and venue.workshop) else _never
+        settle(paper, _search(client, paper, streams, pin, earlier, toc_error, workshop))
     return results
+
+
+def _never(_record: DblpRecord) -> bool:
+    return False
 
 
 def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
@@ -210,6 +227,7 @@ def _search(
     pin: Override | None,
     earlier: list[Candidate],
     toc_error: str | None,
+    is_workshop: Callable[[DblpRecord], bool] = _never,
 ) -> DblpResolution:
     if pin is not None and pin.dblp_key:
         return _fetch_pinned(client, pin.dblp_key)
@@ -222,14 +240,34 @@ def _search(
     except SourceError as exc:
         error = f"{toc_error}; {exc}" if toc_error else str(exc)
         return DblpResolution(status=FetchStatus.FAILED, candidates=earlier, error=error)
-    candidates = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in records]
-    decision = decide(candidates + earlier, strict=paper.venue is None)
+    candidates = [
+        judge_dblp(
+            paper,
+            r,
+            in_toc=False,
+            streams=streams,
+            lone_preprint=is_lone_preprint(paper, r, records),
+        )
+        for r in records
+    ]
+    strict = paper.venue is None
+    decision = prefer_published(decide(candidates + earlier, strict=strict), records, strict)
+    decision = choose_version(
+        paper,
+        decision,
+        candidates,
+        records,
+        streams=streams,
+        is_workshop=is_workshop,
+        strict=strict,
+    )
     best = decision.best
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)
         if found is not None:
             resolution = _found(found, decision, Method.SEARCH, None, age)
-            return resolution.model_copy(update={"toc_error": toc_error})
+            preprint = corr_twin(found, records)
+            return resolution.model_copy(update={"toc_error": toc_error, "preprint": preprint})
     return DblpResolution(
         status=FetchStatus.NOT_FOUND,
         candidates=decision.candidates,
@@ -237,6 +275,13 @@ def _search(
         fetched_at=age[0],
         expired=age[1],
     )
+
+
+def corr_twin(record: DblpRecord, records: list[DblpRecord]) -> DblpRecord | None:
+    """The CoRR version of a published record among DBLP's answers (same title, authors)."""
+    if record.is_preprint:
+        return None
+    return next((r for r in records if r.is_preprint and is_published_twin(r, record)), None)
 
 
 def _fetch_pinned(client: SourceClient, key: str) -> DblpResolution:
@@ -299,13 +344,16 @@ def _pinned(
 
 
 def s2_lookup_id(paper: ListedPaper, d: DblpResolution, pin: Override | None) -> str | None:
-    """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id."""
+    """The id we ask S2 for: a pinned paper id, else a DOI, else an arXiv id (first, for a
+    CoRR record: its DOI is arXiv's DataCite one)."""
     if pin is not None and pin.s2_paper_id:
         return pin.s2_paper_id
+    arxiv = arxiv_id_of(d.record.ee if d.record else [], paper.paper_url, d.record)
+    if arxiv and d.record is not None and d.record.is_preprint and not (pin and pin.doi):
+        return s2.arxiv_id(arxiv)
     doi = (pin.doi if pin else None) or (d.record.doi if d.record else None)
     if doi:
         return s2.doi_id(doi)
-    arxiv = arxiv_id_of(d.record.ee if d.record else [], paper.paper_url, d.record)
     return s2.arxiv_id(arxiv) if arxiv else None
 
 
@@ -421,6 +469,11 @@ def _match(
     """S2's single title match, judged like a DBLP candidate; when it is not convincing, or
     S2 has no close title, the relevance search's candidates (year-filtered) are judged too
     before giving up."""
+    if any(e.startswith(SAME_TITLE_NOTE) for e in d.evidence):
+        # DBLP has several records under this title and the list does not say which: S2's
+        # title match could only pick one of them blindly.
+        why = "not matched by title: DBLP has several records under it (see DBLP's candidates)"
+        return S2Resolution(status=FetchStatus.NOT_FOUND, evidence=[why])
     title = d.record.title if d.record else paper.title
     year = d.record.year if d.record else paper.year
     dblp_key = d.record.key if d.record else None

@@ -9,13 +9,14 @@ candidates so a maintainer can pin one in catalog/overrides.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
-from pipeline.text import normalize_title, venue_key
+from pipeline.text import arxiv_id_of, normalize_title, venue_key
 from pipeline.text.titles import (
     MIN_TITLE_SCORE,
     STOPWORDS,
@@ -23,7 +24,7 @@ from pipeline.text.titles import (
     replaced_words,
     title_similarity,
 )
-from pipeline.venues import venue_agrees
+from pipeline.venues import PREPRINT_LABELS, listed_as_preprint, venue_agrees
 
 if TYPE_CHECKING:
     from pipeline.venues import Venue
@@ -36,6 +37,7 @@ STRICT_CONFIDENCE = 0.95
 STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
 REPORTED_CANDIDATES = 3
+SAME_TITLE_NOTE = "ambiguous: one title, several DBLP records"
 
 
 SHORTLIST = 5  # per scorer; only these candidates get the full (slower) judgement
@@ -71,9 +73,16 @@ class Decision:
 
 
 def judge_dblp(
-    paper: ListedPaper, record: DblpRecord, *, in_toc: bool, streams: list[str]
+    paper: ListedPaper,
+    record: DblpRecord,
+    *,
+    in_toc: bool,
+    streams: list[str],
+    lone_preprint: bool = False,
 ) -> Candidate:
-    """Score one DBLP record as the published version of a listed paper."""
+    """Score one DBLP record as the published version of a listed paper. `lone_preprint`:
+    the record is the CoRR version of an arXiv-only paper (see `is_lone_preprint`), so its
+    record type costs nothing."""
     title, note = title_similarity(paper.title, record.title)
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title, title, evidence)
@@ -85,15 +94,23 @@ def judge_dblp(
             if any(record.key.startswith(stream + "/") for stream in streams):
                 points += 2
                 evidence.append("venue agrees")
+            elif listed_as_preprint(paper) and not record.is_preprint:
+                # The list cites the arXiv version; this may be its published version.
+                evidence.append(
+                    f"published version ({record.venue or record.key.rsplit('/', 1)[0]})"
+                )
             else:
                 points -= 10
                 evidence.append(f"other venue ({record.venue or record.key.rsplit('/', 1)[0]})")
         points += _year_points(paper.year, record.year, evidence, off_by_one=_off_by_one(paper))
-    if record.is_preprint and not listed_as_preprint(paper):
+    if record.is_preprint and lone_preprint:
+        evidence.append("arXiv-only: no published version in DBLP")
+    elif record.is_preprint and not listed_as_preprint(paper):
         # Without a listed year, the record type is what tells the versions apart.
         points -= 8 if paper.year is not None else 15
         evidence.append("preprint record (CoRR)")
     points += _author_points(paper.authors, record.authors, evidence)
+    points += _link_points(paper.paper_url, record, evidence)
     return Candidate(
         id=record.key,
         title=record.title,
@@ -143,15 +160,191 @@ def judge_s2(
     )
 
 
-PREPRINT_LABELS = frozenset({"arxiv", "corr", "preprint"})
 _JOURNAL_WORDS = re.compile(
     r"\b(transactions|journal|letters|magazine|communications of the|computing surveys)\b",
     re.IGNORECASE,
 )
 
 
-def listed_as_preprint(paper: ListedPaper) -> bool:
-    return venue_key(paper.venue or "") in PREPRINT_LABELS
+def is_published_twin(preprint: DblpRecord, other: DblpRecord) -> bool:
+    """Whether `other` is the published version of a CoRR record: not a preprint nor a
+    proceedings volume, the same title, and the same authors when both name them."""
+    if other.is_preprint or other.is_proceedings or other.key == preprint.key:
+        return False
+    if title_similarity(preprint.title, other.title)[0] < STRICT_TITLE_SCORE:
+        return False
+    overlap = author_overlap(preprint.authors, other.authors)
+    return overlap is None or overlap >= 0.5
+
+
+def is_lone_preprint(paper: ListedPaper, record: DblpRecord, records: list[DblpRecord]) -> bool:
+    """An arXiv-only paper's CoRR record: the list names no venue (or arXiv/CoRR), the years
+    agree when the list gives one, the authors agree where it names them, and no published
+    version of the same paper is among DBLP's `records`. Such a record is the paper's record."""
+    if not record.is_preprint or not (paper.venue is None or listed_as_preprint(paper)):
+        return False
+    if paper.year is not None and record.year != paper.year:
+        return False
+    if paper.authors and (author_overlap(paper.authors, record.authors) or 0.0) < 0.5:
+        return False
+    return not any(is_published_twin(record, other) for other in records)
+
+
+def prefer_published(
+    decision: Decision, records: list[DblpRecord], strict: bool = False
+) -> Decision:
+    """An accepted CoRR record gives way to its published version (same title and authors)
+    when that one clears the bar too: the paper is cited as published, its arXiv id kept."""
+    best = decision.best
+    if not decision.accepted or best is None:
+        return decision
+    by_key = {r.key: r for r in records}
+    preprint = by_key.get(best.id)
+    if preprint is None or not preprint.is_preprint:
+        return decision
+    bar, min_title = _bar(strict)
+    twins = [
+        c
+        for c in decision.candidates
+        if c.id in by_key
+        and is_published_twin(preprint, by_key[c.id])
+        and c.confidence >= bar
+        and c.title_score >= min_title
+    ]
+    if not twins:
+        return decision
+    note = f"published version preferred to the preprint {preprint.key}"
+    chosen = twins[0].model_copy(update={"evidence": [*twins[0].evidence, note]})  # ranked
+    return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
+
+
+def choose_version(
+    paper: ListedPaper,
+    decision: Decision,
+    judged: list[Candidate],
+    records: list[DblpRecord],
+    *,
+    streams: list[str],
+    is_workshop: Callable[[DblpRecord], bool],
+    strict: bool = False,
+) -> Decision:
+    """Several records share the accepted one's title (a workshop paper, then the conference
+    paper; a paper and its journal version; two arXiv papers): never a silent choice. The listed
+    venue decides, else the list's link, else a main-track record over workshop ones, else the
+    listed year; what is left must be one record whose year does not contradict the listed one
+    (a listed year that is a dropped workshop version's year is a question), or the paper stays
+    unresolved, every version a candidate."""
+    best = decision.best
+    by_key = {r.key: r for r in records}
+    if not decision.accepted or best is None or best.id not in by_key:
+        return decision
+    preprint = by_key[best.id].is_preprint  # two CoRR records: two arXiv papers, one title
+    bar, min_title = _bar(strict)
+    title = normalize_title(best.title)
+    versions = {best.id: best}
+    for c in judged:
+        record = by_key.get(c.id)
+        if record is None or record.is_proceedings or c.id in versions:
+            continue
+        if record.is_preprint != preprint:
+            continue
+        if c.confidence >= bar and c.title_score >= min_title and normalize_title(c.title) == title:
+            versions[c.id] = c
+    if len(versions) == 1:
+        return decision
+    everyone = list(versions.values())
+    left, reasons = everyone, list[str]()
+    rules: list[tuple[str, Callable[[Candidate], bool]]] = [
+        ("the listed venue", lambda c: any(c.id.startswith(s + "/") for s in streams)),
+        ("the list's link", lambda c: link_match(paper.paper_url, by_key[c.id]) == "record"),
+        ("the list's link's site", lambda c: link_match(paper.paper_url, by_key[c.id]) == "site"),
+        ("main track, not a workshop", lambda c: not is_workshop(by_key[c.id])),
+        ("the listed year", lambda c: paper.year is not None and c.year == paper.year),
+    ]
+    for reason, keep in rules:
+        kept = [c for c in left if keep(c)]
+        if kept and len(kept) < len(left):
+            left, reasons = kept, [*reasons, reason]
+        if len(left) == 1:
+            break
+    listed_year = [c for c in everyone if paper.year is not None and c.year == paper.year]
+    trusted = {"the listed venue", "the list's link", "the list's link's site"} & set(reasons)
+    if len(left) == 1 and (left[0].year == paper.year or not listed_year or trusted):
+        others = ", ".join(c.id for c in everyone if c.id != left[0].id)
+        note = f"same title as {others}; {' and '.join(reasons)} decided"
+        chosen = left[0].model_copy(update={"evidence": [*left[0].evidence, note]})
+        return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
+    named = ", ".join(f"{c.id} ({c.venue or '?'} {c.year or '?'})" for c in everyone)
+    why = "nothing in the list says which"
+    if len(left) == 1:
+        why = f"the listed year {paper.year} is that of {listed_year[0].id}"
+    return Decision(
+        best=best,
+        accepted=False,
+        candidates=everyone,
+        note=f"{SAME_TITLE_NOTE}: {named}; {why}",
+    )
+
+
+_LINK_HOST = re.compile(r"^https?://(?:www\.)?([^/\s]+)", re.IGNORECASE)
+_DOI_IN_LINK = re.compile(
+    r"(?:doi\.org/|/doi/(?:abs/|pdf/|full/)?)(10\.\d{4,9}/\S+)", re.IGNORECASE
+)
+
+
+def link_match(link: str | None, record: DblpRecord) -> str | None:
+    """How the list's paper link points at a record: 'record' (its DOI, or one of its links),
+    'site' (the same publisher's site: openreview.net, usenix.org, dl.acm.org, ...), or None.
+    arXiv links are `_link_points`' business."""
+    if not link:
+        return None
+    doi = _DOI_IN_LINK.search(link)
+    if doi is not None and record.doi:
+        return "record" if _bare(doi.group(1)) == _bare(record.doi) else None
+    host = _LINK_HOST.match(link)
+    if host is None or "arxiv.org" in host.group(1).casefold():
+        return None
+    if _bare(link) in {_bare(e) for e in record.ee}:
+        return "record"
+    hosts = {m.group(1).casefold() for e in record.ee if (m := _LINK_HOST.match(e))}
+    return "site" if host.group(1).casefold() in hosts else None
+
+
+def _bare(link: str) -> str:
+    """A link or DOI compared loosely: no scheme, no 'www.', no trailing slash, any case."""
+    text = re.sub(r"^https?://(?:www\.)?", "", link.strip(), flags=re.IGNORECASE)
+    return text.rstrip("/").casefold()
+
+
+def _link_points(link: str | None, record: DblpRecord, evidence: list[str]) -> float:
+    """The list's paper link: an arXiv link names a CoRR record (and so its year), a DOI or
+    publisher link a published one."""
+    if not link:
+        return 0.0
+    linked = arxiv_id_of([], link, None)
+    if linked is not None:
+        own = arxiv_id_of(record.ee, None, record) if record.is_preprint else None
+        if own is None:
+            return 0.0
+        if own == linked:
+            evidence.append("the list links its arXiv version")
+            return 5.0
+        evidence.append(f"the list links another arXiv paper ({linked})")
+        return -20.0
+    match = link_match(link, record)
+    if match == "record":
+        evidence.append("the list links this record")
+        return 3.0
+    if match == "site":
+        evidence.append("the list links the same publisher's site")
+        return 1.0
+    return 0.0
+
+
+def _bar(strict: bool) -> tuple[float, float]:
+    return (
+        (STRICT_CONFIDENCE, STRICT_TITLE_SCORE) if strict else (ACCEPT_CONFIDENCE, MIN_TITLE_SCORE)
+    )
 
 
 def _off_by_one(paper: ListedPaper) -> int:
