@@ -39,11 +39,11 @@ from pipeline.resolve.matching import (
     judge_dblp,
     judge_s2,
     prefer_published,
-    shortlist,
 )
 from pipeline.resolve.overrides import Override
+from pipeline.resolve.shortlist import TitleIndex
 from pipeline.sources import SOURCES, dblp, s2
-from pipeline.text import arxiv_id_of, normalize_title
+from pipeline.text import arxiv_id_of
 from pipeline.venues import Venue, VenueTable
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class _VenueYear:
 
     records: list[DblpRecord] = field(default_factory=list)
     proceedings_of: dict[str, DblpRecord] = field(default_factory=dict)  # paper key -> Editorship
-    normalized_titles: list[str] = field(default_factory=list)  # for the shortlist
+    index: TitleIndex = field(default_factory=lambda: TitleIndex([]))  # for the shortlists
     fetched_at: float | None = None
     expired: bool = False  # some table was an expired answer, served because asking failed
     error: str | None = None
@@ -156,10 +156,12 @@ def resolve_dblp(
     for (venue_name, year), (venue, members) in groups.items():
         bar.status(f"table of contents {venue_name} {year}")
         fetched = tocs[(venue_name, year)] = _fetch_venue_year(client, venue.tocs(year))
-        for paper in members:
+        by_key = {r.key: r for r in reversed(fetched.records)}  # the first of a key wins
+        shortlists = fetched.index.shortlists([paper.title for paper in members])
+        for paper, picked in zip(members, shortlists, strict=True):
             pin = pins.get(paper.id)
             if pin is not None and pin.dblp_key:
-                record = next((r for r in fetched.records if r.key == pin.dblp_key), None)
+                record = by_key.get(pin.dblp_key)
                 if record is not None:
                     settle(paper, _pinned(record, fetched))
                 else:
@@ -167,11 +169,11 @@ def resolve_dblp(
                 continue
             candidates = [
                 judge_dblp(paper, fetched.records[i], in_toc=True, streams=venue.streams)
-                for i in shortlist(paper.title, fetched.normalized_titles)
+                for i in picked
             ]
             decision = decide(candidates)
             if decision.accepted and decision.best is not None:
-                record = next(r for r in fetched.records if r.key == decision.best.id)
+                record = by_key[decision.best.id]
                 exact = decision.best.title_score >= 100
                 method = Method.TOC_EXACT if exact else Method.TOC_FUZZY
                 proceedings = fetched.proceedings_of.get(record.key)
@@ -216,7 +218,7 @@ def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
         fetched.fetched_at = max(fetched.fetched_at or 0.0, toc.fetched_at)
         fetched.expired = fetched.expired or toc.stale
     fetched.error = "; ".join(errors) or None
-    fetched.normalized_titles = [normalize_title(r.title) for r in fetched.records]
+    fetched.index = TitleIndex([r.title for r in fetched.records])
     return fetched
 
 

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
 from pipeline.text import arxiv_id_of, normalize_title, venue_key
 from pipeline.text.titles import (
@@ -38,28 +36,6 @@ STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
 REPORTED_CANDIDATES = 3
 SAME_TITLE_NOTE = "ambiguous: one title, several DBLP records"
-
-
-SHORTLIST = 5  # per scorer; only these candidates get the full (slower) judgement
-
-
-def shortlist(title: str, normalized_choices: list[str]) -> list[int]:
-    """Indexes of the choices worth judging: the best few by plain, reordered-word and
-    partial similarity (the last catches a title the list shortened). The full judgement is
-    far slower, and a record outside all three top lists cannot be the best match."""
-    query = normalize_title(title)
-    best = process.extract(query, normalized_choices, scorer=fuzz.ratio, limit=SHORTLIST)
-    picked = {index for _, _, index in best}
-    if best and best[0][1] == 100 and (len(best) == 1 or best[1][1] < 90):
-        return [best[0][2]]  # an identical title and no close rival: nothing else to weigh
-    if best and best[0][1] >= 97:
-        return sorted(picked)  # a near-exact title: any rival is close to it too, so in here
-    for scorer in (fuzz.token_sort_ratio, fuzz.partial_ratio):
-        for _, _, index in process.extract(
-            query, normalized_choices, scorer=scorer, limit=SHORTLIST
-        ):
-            picked.add(index)
-    return sorted(picked)
 
 
 @dataclass(frozen=True)
