@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -94,40 +95,43 @@ _CORE = re.compile(r"^(?P<lead>[^\w]*)(?P<core>.*?)(?P<trail>[^\w]*)$", re.S)
 
 def title_field(title: str, ascii: bool = False) -> str:
     """Escape a title and brace the words whose case styles must not change."""
-    pieces = []
-    for token in unicodedata.normalize("NFC", clean_text(title)).split(" "):
-        match = _CORE.match(token)
-        if match is None or not match["core"]:
-            pieces.append(_escape_clean(token, ascii))
-            continue
-        core = match["core"]
-        parts = core.split("-")
-        if len(parts) > 1 and any(len(p) == 1 and p.isupper() for p in parts):
-            rendered = "{" + _escape_clean(core, ascii) + "}"  # 'G-Miner', 'E-RNN': one name
-        else:
-            rendered = "-".join(
-                "{" + _escape_clean(part, ascii) + "}"
-                if _needs_protection(part)
-                else _escape_clean(part, ascii)
-                for part in parts
-            )
-        lead, trail = _escape_clean(match["lead"], ascii), _escape_clean(match["trail"], ascii)
-        pieces.append(lead + rendered + trail)
-    return " ".join(pieces)
+    words = unicodedata.normalize("NFC", clean_text(title)).split(" ")
+    return " ".join(_title_word(word, ascii) for word in words)
+
+
+@lru_cache(maxsize=1 << 16)  # titles share most of their words: each is rendered once
+def _title_word(token: str, ascii: bool) -> str:
+    match = _CORE.match(token)
+    if match is None or not match["core"]:
+        return _escape_clean(token, ascii)
+    core = match["core"]
+    parts = core.split("-")
+    if len(parts) > 1 and any(len(p) == 1 and p.isupper() for p in parts):
+        rendered = "{" + _escape_clean(core, ascii) + "}"  # 'G-Miner', 'E-RNN': one name
+    else:
+        rendered = "-".join(
+            "{" + _escape_clean(part, ascii) + "}"
+            if _needs_protection(part)
+            else _escape_clean(part, ascii)
+            for part in parts
+        )
+    return _escape_clean(match["lead"], ascii) + rendered + _escape_clean(match["trail"], ascii)
 
 
 def name_field(names: list[str], ascii: bool = False) -> str:
     """Authors joined with ' and '; a name that itself contains 'and' is braced whole."""
-    rendered = []
-    for name in names:
-        value = escape(name, ascii)
-        if re.search(r"\band\b", value, re.I):
-            value = "{" + value + "}"
-        elif (parts := split_name(clean_text(name))).suffix and parts.given:
-            # BibTeX reads a suffix only as 'von Last, Jr, First'; 'King Jr.' would be a surname.
-            value = ", ".join(escape(p, ascii) for p in (parts.family, parts.suffix, parts.given))
-        rendered.append(value)
-    return " and ".join(rendered)
+    return " and ".join(_name(name, ascii) for name in names)
+
+
+@lru_cache(maxsize=1 << 16)  # the same authors write many of a list's papers
+def _name(name: str, ascii: bool) -> str:
+    value = escape(name, ascii)
+    if re.search(r"\band\b", value, re.I):
+        return "{" + value + "}"
+    if (parts := split_name(clean_text(name))).suffix and parts.given:
+        # BibTeX reads a suffix only as 'von Last, Jr, First'; 'King Jr.' would be a surname.
+        return ", ".join(escape(p, ascii) for p in (parts.family, parts.suffix, parts.given))
+    return value
 
 
 _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
