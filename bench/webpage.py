@@ -141,6 +141,8 @@ def measure(size: int, place: Path) -> dict[str, float]:
 
 def page_section(sizes: list[int]) -> list[str]:
     """The benchmark's markdown section for docs/benchmarks.md."""
+    if not sizes:
+        return []
     lines = [
         "## The web page (index.html, headless Chromium)",
         "",
