@@ -78,10 +78,11 @@ def run(api: FakeApi, name: str, command: list[str], papers: int, **env: str) ->
     rejected = sum(api.rate_limited.values())
     full_env = {**os.environ, **api.env(), **env}
     seconds, rss, status, cpu = measured(command, full_env)
-    sent = [len(api.requests(s)) - before[s] for s in sources]
+    dblp, s2, arxiv, crossref = (len(api.requests(s)) - before[s] for s in sources)
     return Measure(
-        name, seconds, rss, *sent, sum(api.rate_limited.values()) - rejected, papers, status, cpu
-    )
+        name, seconds, rss, dblp, s2, arxiv, crossref,
+        sum(api.rate_limited.values()) - rejected, papers, status, cpu,
+    )  # fmt: skip
 
 
 def pipeline(place: Path, list_path: Path) -> list[str]:
@@ -273,9 +274,8 @@ def main() -> int:
     page_sizes = [int(s) for s in args.page_sizes.split(",") if s]
     if args.scale_only:
         with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmp:
-            lines = scale_section(Path(tmp), sizes, warm_runs=1)
-        lines += page_section(page_sizes)
-        print("\n".join([*machine(), "", *lines]))
+            scale = scale_section(Path(tmp), sizes, warm_runs=1)
+        print("\n".join([*machine(), "", *scale, *page_section(page_sizes)]))
         return 0
     seed = ROOT / "catalog" / "papers.md"
     papers = 194
