@@ -47,6 +47,7 @@ def matching_rows(world: World, venue_name: str = "NeurIPS", year: int = 2024) -
         if p.venue == venue_name and p.year == year
     ]
     times: list[float] = []
+    reworded: list[float] = []  # papers the list words otherwise than the table
     right = wrong = missed = 0
     for paper in papers:
         started = time.perf_counter()
@@ -56,6 +57,8 @@ def matching_rows(world: World, venue_name: str = "NeurIPS", year: int = 2024) -
         ]
         decision = decide(candidates)
         times.append((time.perf_counter() - started) * 1000)
+        if truth[paper.line].kind not in ("exact", "twins"):
+            reworded.append(times[-1])
         got = decision.best.id if decision.accepted and decision.best else None
         wanted = truth[paper.line].dblp_key
         if got == wanted:
@@ -66,12 +69,12 @@ def matching_rows(world: World, venue_name: str = "NeurIPS", year: int = 2024) -
             wrong += 1
     times.sort()
     return [
-        "| Table | Titles | Papers matched | Median (ms) | p90 (ms) | Max (ms) "
-        "| Normalise the table (ms, once) | Wrong / missed in the table |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Table | Titles | Papers matched | Median (ms) | Median, titles worded otherwise (ms) "
+        "| p90 (ms) | Max (ms) | Normalise the table (ms, once) | Wrong / missed in the table |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {venue_name} {year} | {len(records)} | {len(papers)} | {statistics.median(times):.1f} "
-        f"| {times[int(0.9 * (len(times) - 1))]:.1f} | {times[-1]:.1f} | {normalize_ms:.0f} "
-        f"| {wrong} / {missed} |",
+        f"| {statistics.median(reworded):.1f} | {times[int(0.9 * (len(times) - 1))]:.1f} "
+        f"| {times[-1]:.1f} | {normalize_ms:.0f} | {wrong} / {missed} |",
     ]
 
 

@@ -235,6 +235,11 @@ def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]
         finally:
             api.stop()
     shares = ", ".join(f"{kind} {share:.0%}" for kind, share in PERTURBATIONS.items())
+    kinds = [
+        f"{m.name}: {m.dblp_accuracy.kinds() or 'none'}."
+        for m in rows
+        if m.dblp_accuracy is not None and "warm" in m.name
+    ]
     return [
         "## Scaling (the realistic world, no rate limit)",
         "",
@@ -247,6 +252,8 @@ def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]
         "CPU: user + system seconds of the pipeline process alone (the fake server excluded).",
         "",
         *scale_table(rows),
+        "",
+        "DBLP wrong / missed by how the list words the title: " + " ".join(kinds),
         "",
         "### Matching one paper against a venue-year's table (in process)",
         "",

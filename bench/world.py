@@ -256,9 +256,18 @@ class Accuracy:
     right: int
     wrong: int
     missed: int
+    by_kind: dict[str, tuple[int, int]]  # perturbation -> (wrong, missed)
 
     def __str__(self) -> str:
         return f"{self.wrong} / {self.missed}"
+
+    def kinds(self) -> str:
+        """'one typo 3 / 40, ...': the wrong and missed decisions by how the list worded it."""
+        return ", ".join(
+            f"{kind} {wrong} / {missed}"
+            for kind, (wrong, missed) in sorted(self.by_kind.items())
+            if wrong or missed
+        )
 
 
 class _Titles:
@@ -461,15 +470,19 @@ def accuracy(world: World, catalog_path: Path, source: str) -> Accuracy:
     truth = world.truth()
     papers = json.loads(catalog_path.read_text(encoding="utf-8"))["papers"]
     right = wrong = missed = 0
+    by_kind: dict[str, tuple[int, int]] = {}
     for paper in papers:
         expected = truth[paper["list"]["line"]]
         wanted = expected.dblp_key if source == "dblp" else expected.s2_id
         got = paper.get("dblp_key") if source == "dblp" else paper.get("s2_paper_id")
+        bad, lost = by_kind.get(expected.kind, (0, 0))
         if got == wanted:
             right += 1
         elif got is None:
             missed += 1
+            by_kind[expected.kind] = (bad, lost + 1)
         else:
             wrong += 1
+            by_kind[expected.kind] = (bad + 1, lost)
     missed += len(truth) - len(papers)  # an entry the parser lost is missed too
-    return Accuracy(right, wrong, missed)
+    return Accuracy(right, wrong, missed, by_kind)

@@ -288,19 +288,21 @@ def source_label(source: str) -> str:
     return path.name
 
 
+_LONGEST_PREFIX_FIRST = sorted(range(len(URL_PREFIXES)), key=lambda i: -len(URL_PREFIXES[i]))
+
+
 def _link(label: str, url: str) -> list[int | str]:
-    prefix = max(
-        (i for i, p in enumerate(URL_PREFIXES) if url.startswith(p)),
-        key=lambda i: len(URL_PREFIXES[i]),
-    )
+    """[label index, prefix index, the rest of the URL]: the longest prefix it starts with."""
+    prefix = next(i for i in _LONGEST_PREFIX_FIRST if url.startswith(URL_PREFIXES[i]))
     return [LINK_LABELS.index(label), prefix, url[len(URL_PREFIXES[prefix]) :]]
 
 
-def page_data(catalog: Catalog) -> dict[str, Any]:
+def page_data(catalog: Catalog, views: Sequence[PaperView] | None = None) -> dict[str, Any]:
     """What the script needs at once: what a card shows and the facets to filter on, in list
     order; short keys, venues, statuses and categories as indexes (a 10,000-paper list is
     10,000 times each key). Abstracts and BibTeX entries are in `later_data`."""
-    views = [to_view(i, paper) for i, paper in enumerate(catalog.papers)]
+    if views is None:
+        views = [to_view(i, paper) for i, paper in enumerate(catalog.papers)]
     venues = list(dict.fromkeys(v.venue for v in views))
     statuses = [s.value for s in Status]
     categories = sorted({c for v in views for c in v.categories}, key=lambda c: (c.casefold(), c))
@@ -332,7 +334,7 @@ def page_data(catalog: Catalog) -> dict[str, Any]:
         "categories": categories,
         "labels": list(LINK_LABELS),
         "prefixes": list(URL_PREFIXES),
-        "groups": [[g.label, len(g.papers)] for g in to_groups(catalog, views)],
+        "groups": [[g.label, len(g.papers)] for g in to_groups(catalog, list(views))],
         "papers": papers,
     }
 
@@ -358,7 +360,7 @@ def pack(value: Any) -> str:
     """JSON, deflated (zlib), in base64: how the page carries what it reads only after the
     first cards are on screen (the script inflates it with the browser's DecompressionStream)."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")  # 9: 1% smaller, 40% slower
 
 
 def unpack(packed: str) -> Any:
@@ -387,7 +389,7 @@ def render_page(catalog: Catalog, ascii: bool = False, entries: Sequence[str] | 
     script, style = _asset("page.js"), _asset("page.css")
     statuses = [s.value for s in Status]
     counts = {s: sum(v.status == s for v in views) for s in statuses}
-    data = page_data(catalog)
+    data = page_data(catalog, views)
     template = _ENV.get_template("index.html.j2")
     return template.render(
         source=source_label(catalog.source),

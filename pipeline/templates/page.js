@@ -156,6 +156,17 @@
     return article;
   }
 
+  // A card is built the first time it is shown and kept: showing it again only moves it.
+  const built = new Map();
+  function cardOf(i) {
+    let article = built.get(i);
+    if (!article) {
+      article = card(i);
+      built.set(i, article);
+    }
+    return article;
+  }
+
   // -- what is shown, and rendering it a chunk at a time -------------------------------------
   let shown = [];
   let perGroup = [];
@@ -174,7 +185,7 @@
     for (; rendered < end; rendered++) {
       const i = shown[rendered];
       if (sorted) {
-        fragment.appendChild(card(i));
+        fragment.appendChild(cardOf(i));
         continue;
       }
       const g = groupOf[i];
@@ -188,7 +199,7 @@
         section.appendChild(heading);
         fragment.appendChild(section);
       }
-      section.appendChild(card(i));
+      section.appendChild(cardOf(i));
     }
     list.appendChild(fragment);
     more.hidden = rendered >= shown.length;
