@@ -1,4 +1,5 @@
-"""The catalog as one self-contained web page, output/index.html (a pure renderer).
+"""The catalog as one self-contained web page, output/index.html (a renderer: its one look
+outside the catalog is for the git repository holding the list, to name the list relative to it).
 
 Everything is in the file: styles, a small script of our own, the data and the charts (drawn
 here, at build time). No request leaves the page. The papers are in the file once, as data: one

@@ -105,6 +105,15 @@ def catalog_papers(site: Path) -> list[dict[str, Any]]:
     return papers
 
 
+def render_all(page: Page, total: int) -> Any:
+    """Scroll until every card is rendered (the page renders them as the reader comes near)."""
+    articles = page.get_by_role("article")
+    while (rendered := articles.count()) < total:
+        page.evaluate("document.getElementById('more').scrollIntoView()")
+        expect(articles).not_to_have_count(rendered)
+    return articles
+
+
 def keys_shown(page: Page) -> list[str]:
     """Keys of the papers a reader sees (hidden ones are not in the accessibility tree)."""
     ids: list[str] = page.get_by_role("article").evaluate_all("els => els.map(e => e.id)")
@@ -149,7 +158,7 @@ def test_every_listed_paper_is_there_without_errors_or_requests(
         ):
             visit = new_visit(browser, **options)
             page = visit.open(path)
-            articles = page.get_by_role("article")
+            articles = render_all(page, len(papers))
             expect(articles).to_have_count(len(papers))
             titles = articles.evaluate_all("els => els.map(e => e.querySelector('h3').textContent)")
             assert titles == [p["title"] for p in papers]

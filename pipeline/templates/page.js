@@ -254,9 +254,14 @@
       for (let i = 0; i < total; i++) if (matches(i)) next.push(i);
     }
     for (const i of next) perGroup[groupOf[i]] += 1;
-    shown = next;
-    sorted = Boolean(order);
-    render();
+    const same =
+      sorted === Boolean(order) && next.length === shown.length && next.every((i, at) => i === shown[at]);
+    // The same papers in the same order (a letter that narrows nothing): the cards stay.
+    if (!same) {
+      shown = next;
+      sorted = Boolean(order);
+      render();
+    }
     count.textContent =
       shown.length === total ? `${total} of ${total} papers` : `${shown.length} of ${total} papers match`;
     $("none").hidden = shown.length > 0;
