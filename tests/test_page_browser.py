@@ -485,10 +485,10 @@ def test_without_javascript_every_paper_is_still_there(browser: Browser, site: P
 
 
 def long_catalog(size: int) -> Catalog:
-    """`size` papers over 16 years (2010-2025) and three venues, every fifth cited."""
+    """`size` papers over 16 years (2010-2025), in runs of 25 per venue, every fifth cited."""
     papers = []
     for n in range(size):
-        venue, year = ("OSDI", "SOSP", "NSDI")[n % 3], 2010 + (n * 16) // size
+        venue, year = ("OSDI", "SOSP", "NSDI")[(n // 25) % 3], 2010 + (n * 16) // size
         item = listed(f"Long List Paper {n} on Topic {n % 7}", id=f"long-{n}", venue=venue,
                       year=year, categories=[])  # fmt: skip
         record = dblp_record(f"Long List Paper {n} on Topic {n % 7}.", key=f"conf/fake/L{n}",
@@ -530,6 +530,13 @@ def test_a_long_list_renders_only_what_is_read_and_finds_everything(
     page.evaluate("location.hash = '#paper-' + " + json.dumps(papers[-2]["key"]))
     card = page.get_by_role("article", name=papers[-2]["title"], exact=True)
     expect(card).to_be_focused()
+    assert page.get_by_role("article").count() <= 40  # from it on, not the 1,498 before it
+    earlier = page.get_by_role("button", name=re.compile(r"^Show earlier papers \(1498 before"))
+    earlier.click()
+    expect(page.get_by_role("article")).to_have_count(42)
+    expect(page.get_by_role("article").first).to_have_accessible_name(papers[-42]["title"])
+    groups = page.locator("#list > section").evaluate_all("els => els.map(e => e.dataset.g)")
+    assert len(groups) == len(set(groups)) == 2  # a group cut by the chunks keeps one heading
     button = card.get_by_role("button", name="Copy BibTeX")
     button.click()
     expect(button).to_have_text("Copied")

@@ -179,6 +179,19 @@
     return `${perGroup[g] === size ? "" : `${perGroup[g]} of `}${size} paper${size === 1 ? "" : "s"}`;
   }
 
+  function newSection(g) {
+    const group = el("section", "group");
+    group.dataset.g = g;
+    group.setAttribute("aria-labelledby", `g${g}`);
+    const heading = el("h2", "", `${data.groups[g][0]} `);
+    heading.id = `g${g}`;
+    heading.appendChild(el("span", "n", groupLabel(g)));
+    group.appendChild(heading);
+    return group;
+  }
+
+  // Cards shown[first .. rendered) are in the list.
+  let first = 0;
   function renderMore(until) {
     const end = Math.min(shown.length, Math.max(until || 0, rendered + CHUNK));
     const fragment = document.createDocumentFragment();
@@ -190,13 +203,7 @@
       }
       const g = groupOf[i];
       if (!section || Number(section.dataset.g) !== g) {
-        section = el("section", "group");
-        section.dataset.g = g;
-        section.setAttribute("aria-labelledby", `g${g}`);
-        const heading = el("h2", "", `${data.groups[g][0]} `);
-        heading.id = `g${g}`;
-        heading.appendChild(el("span", "n", groupLabel(g)));
-        section.appendChild(heading);
+        section = newSection(g);
         fragment.appendChild(section);
       }
       section.appendChild(cardOf(i));
@@ -205,12 +212,48 @@
     more.hidden = rendered >= shown.length;
   }
 
-  function render() {
+  // The chunk before the first rendered card, above it (a link led into the middle of the list).
+  function renderEarlier() {
+    const from = Math.max(0, first - CHUNK);
+    const fragment = document.createDocumentFragment();
+    let open = null;
+    for (let at = from; at < first; at++) {
+      const i = shown[at];
+      if (sorted) {
+        fragment.appendChild(cardOf(i));
+        continue;
+      }
+      if (!open || Number(open.dataset.g) !== groupOf[i]) {
+        open = newSection(groupOf[i]);
+        fragment.appendChild(open);
+      }
+      open.appendChild(cardOf(i));
+    }
+    const head = list.firstElementChild;
+    if (open && head && head.dataset.g === open.dataset.g) {
+      // the group goes on below: one heading for it
+      for (const child of Array.from(head.children).slice(1)) open.appendChild(child);
+      head.remove();
+      if (section === head) section = open;
+    }
+    list.insertBefore(fragment, list.firstChild);
+    first = from;
+    showEarlier();
+  }
+
+  const earlier = $("earlier");
+  function showEarlier() {
+    earlier.hidden = first === 0;
+    $("show-earlier").textContent = `Show earlier papers (${first} before these)`;
+  }
+
+  function render(from) {
     list.textContent = "";
     section = null;
-    rendered = 0;
+    first = rendered = from || 0;
     renderMore(0);
     watchMore();
+    showEarlier();
   }
 
   // Render the next chunk when the end of the rendered cards comes near the screen.
@@ -284,7 +327,9 @@
       clearAll();
       at = shown.indexOf(i);
     }
-    if (at >= rendered) renderMore(at + 1);
+    // Near the rendered cards: render on to it; far: render from it, earlier ones on request.
+    if (at < first || at >= rendered + CHUNK) render(at);
+    else if (at >= rendered) renderMore(at + 1);
     const article = $(`paper-${key}`);
     article.setAttribute("tabindex", "-1");
     article.focus({ preventScroll: true });
@@ -404,6 +449,7 @@
     form.classList.toggle("open", open);
   });
   $("clear-none").addEventListener("click", clearAll);
+  $("show-earlier").addEventListener("click", renderEarlier);
   $("copy-shown").addEventListener("click", (event) => copyShown(event.currentTarget));
   $("download-shown").addEventListener("click", downloadShown);
   list.addEventListener("click", (event) => {
