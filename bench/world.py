@@ -1,7 +1,7 @@
-"""Fake API worlds for the benchmarks: the seed list's, and synthetic lists of any size.
+"""Fake API worlds for the benchmarks: the seed list's, and a realistic world of any size.
 
 Every generated record is clearly fake (keys contain FAKE, DOIs start 10.0000/fake, arXiv ids
-99xx.NNNNN). The fake API derives its S2, arXiv and Crossref answers from these records.
+98xx and 99xx.NNNNN). The fake API derives its S2, arXiv and Crossref answers from these records.
 """
 
 from __future__ import annotations
@@ -102,64 +102,6 @@ WORDS = [
     "storage",
     "network",
 ]
-
-
-def synthetic_world(target: Path, papers: int, seed: int = 7) -> tuple[Path, Path]:
-    """A list of `papers` entries over real venues and years, and tables of contents holding
-    them among other (unlisted) papers, as real proceedings do."""
-    rng = random.Random(seed)
-    # The venues with DBLP tables of contents (the table also names venues it knows by name only).
-    venues = [v for v in shipped_venues().venues if v.toc and v.streams]
-    per_toc = 60  # listed papers per venue-year; proceedings hold twice as many
-    lines = ["# Synthetic list (benchmark only; every entry is fake)", ""]
-    toc_dir = target / "toc"
-    toc_dir.mkdir(parents=True)
-    count = 0
-    serial = 0  # of every record, for unique (fake) arXiv ids
-    year = 2000
-    while count < papers:
-        for venue in venues:
-            if count >= papers:
-                break
-            stream = venue.streams[0]
-            toc = venue.tocs(year)[0]
-            hits = [_proceedings(stream, year, venue.name)]
-            lines += [f"### {venue.name}", "", f"#### {year}", ""]
-            for i in range(2 * per_toc):
-                words = rng.sample(WORDS, 6)
-                title = f"Fake{count}x{i}: {' '.join(w.capitalize() for w in words)} Systems"
-                authors = [
-                    f"Fake Author{rng.randrange(10_000)}",
-                    f"Other Person{rng.randrange(10_000)}",
-                ]
-                doi = None if venue.name in USENIX else f"10.0000/fake.syn.{year}.{count}.{i}"
-                # A third have a preprint; 99xx ids are clearly fake (that range holds no paper).
-                serial += 1
-                arxiv = (
-                    f"99{serial // 100_000 + 1:02d}.{serial % 100_000:05d}" if i % 3 == 0 else None
-                )
-                hits.append(
-                    _record(
-                        f"{stream}/FAKE-Syn{year}x{count}x{i}",
-                        title,
-                        year,
-                        authors,
-                        venue.name,
-                        doi,
-                        arxiv,
-                    )
-                )
-                if i < per_toc and count < papers:
-                    lines.append(f"{i + 1}. **{title}** {venue.name} {year}")
-                    lines.append("")
-                    lines.append(f"   *{', '.join(authors)}*")
-                    lines.append("")
-                    count += 1
-            write_toc(toc_dir, toc, hits)
-        year += 1
-    list_path = target / "list.md"
-    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return list_path, toc_dir
 
 
 # -- a world shaped like today's ML venues, with lists that word titles their own way ---------

@@ -235,6 +235,7 @@ def test_typing_narrows_the_list_and_the_count(
     search.fill("no such paper anywhere")
     expect(page.get_by_role("article")).to_have_count(0)
     expect(page.get_by_text("No paper matches.")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy BibTeX of these papers")).to_be_disabled()
 
 
 @pytest.mark.parametrize(

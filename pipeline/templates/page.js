@@ -308,6 +308,7 @@
     count.textContent =
       shown.length === total ? `${total} of ${total} papers` : `${shown.length} of ${total} papers match`;
     $("none").hidden = shown.length > 0;
+    $("copy-shown").disabled = $("download-shown").disabled = shown.length === 0;
     const active = fields.filter((name) => name !== "q" && state[name]).length;
     toggle.textContent = active ? `Filters (${active})` : "Filters";
     if (writeHash) saveHash(state);
