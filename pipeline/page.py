@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import groupby
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -278,14 +278,14 @@ def source_label(source: str) -> str:
     """The list as the page names it: a relative path as given; an absolute one relative to
     the git repository holding it (CI builds in a checkout), else its file name alone. Never
     the build machine's absolute path."""
-    path = PureWindowsPath(source) if PureWindowsPath(source).drive else PurePosixPath(source)
+    if PureWindowsPath(source).drive:  # C:\... (built on Windows): its file name
+        return PureWindowsPath(source).name
+    path = Path(source)
     if not path.is_absolute():
         return path.as_posix()
-    from pathlib import Path  # only here: the rest of this module touches no file
-
-    for parent in Path(source).parents:
+    for parent in path.parents:
         if (parent / ".git").exists():
-            return Path(source).relative_to(parent).as_posix()
+            return path.relative_to(parent).as_posix()
     return path.name
 
 

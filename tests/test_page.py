@@ -375,6 +375,7 @@ def test_the_list_is_named_relative_to_its_repository_never_by_an_absolute_path(
     assert source_label(str(inside)) == "catalog/papers.md"
     assert source_label("catalog/papers.md") == "catalog/papers.md"
     assert source_label(str(tmp_path / "ci" / "my-list.md")) == "my-list.md"  # no repository
+    assert source_label("C:\\Users\\ci\\lists\\my-list.md") == "my-list.md"
     catalog = page_catalog().model_copy(update={"source": str(inside)})
     page = render_page(catalog)
     assert str(ROOT) not in page and "<code>catalog/papers.md</code>" in page
