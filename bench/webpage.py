@@ -83,14 +83,21 @@ def synthetic_catalog(size: int, seed: int = 11) -> Catalog:
     return Catalog(source="synthetic (benchmark only)", papers=papers)
 
 
-def time_load(page: Page, url: str) -> float:
+def time_load(page: Page, url: str) -> tuple[float, float]:
+    """(load, search-ready) in ms: the later of `load` and the first cards with working
+    controls ("page-ready"); and when the search covers the abstracts too ("index-ready", the
+    same mark as page-ready on a page without that step)."""
     page.goto(url, wait_until="load")
     page.wait_for_selector("html[data-ready]", state="attached")
-    timing: float = page.evaluate(
-        """() => Math.max(performance.getEntriesByType("navigation")[0].loadEventEnd,
-                          performance.getEntriesByName("page-ready")[0].startTime)"""
+    timing: list[float] = page.evaluate(
+        """() => {
+          const load = Math.max(performance.getEntriesByType("navigation")[0].loadEventEnd,
+                                performance.getEntriesByName("page-ready")[0].startTime);
+          const index = performance.getEntriesByName("index-ready")[0];
+          return [load, Math.max(load, index ? index.startTime : 0)];
+        }"""
     )
-    return timing
+    return timing[0], timing[1]
 
 
 _UNTIL_PAINTED = """async ([id, value]) => {
@@ -119,7 +126,9 @@ def measure(size: int, place: Path) -> dict[str, float]:
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            loads = [time_load(page, path.as_uri()) for _ in range(LOADS)]
+            timings = [time_load(page, path.as_uri()) for _ in range(LOADS)]
+            loads = [load for load, _ in timings]
+            indexed = [ready for _, ready in timings]
             keystrokes: list[float] = []
             for _ in range(KEYSTROKE_RUNS):
                 keystrokes += [time_change(page, "q", TYPED[:k]) for k in range(1, len(TYPED) + 1)]
@@ -132,6 +141,7 @@ def measure(size: int, place: Path) -> dict[str, float]:
         "size_mb": len(html.encode("utf-8")) / 1e6,
         "build_s": build,
         "load_ms": statistics.median(loads),
+        "index_ms": statistics.median(indexed),
         "key_ms": statistics.median(keystrokes),
         "key_max_ms": max(keystrokes),
         "venue_ms": statistics.median(venue),
@@ -141,12 +151,14 @@ def measure(size: int, place: Path) -> dict[str, float]:
 
 def page_section(sizes: list[int]) -> list[str]:
     """The benchmark's markdown section for docs/benchmarks.md."""
+    if not sizes:
+        return []
     lines = [
         "## The web page (index.html, headless Chromium)",
         "",
-        "| Papers | Size (MB) | Build (s) | Load (ms) | Keystroke to paint, median / max (ms) "
-        "| Venue filter (ms) | Sort by citations (ms) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| Papers | Size (MB) | Build (s) | Load (ms) | Search covers abstracts (ms) "
+        "| Keystroke to paint, median / max (ms) | Venue filter (ms) | Sort by citations (ms) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory(prefix="mlsys-page-bench-") as tmp:
         for size in sizes:
@@ -154,14 +166,16 @@ def page_section(sizes: list[int]) -> list[str]:
             m = measure(size, Path(tmp))
             lines.append(
                 f"| {size} | {m['size_mb']:.1f} | {m['build_s']:.2f} | {m['load_ms']:.0f} | "
+                f"{m['index_ms']:.0f} | "
                 f"{m['key_ms']:.0f} / {m['key_max_ms']:.0f} | {m['venue_ms']:.0f} | "
                 f"{m['sort_ms']:.0f} |"
             )
     lines += [
         "",
         f"Budget: the 573-paper page loads in under 1,000 ms and filters within 100 ms of a "
-        f"keystroke. Load: navigation start to the later of `load` and the script's ready mark, "
-        f"median of {LOADS}. Keystroke: typing '{TYPED}' letter by letter (and clearing it), "
+        f"keystroke. Load: navigation start to the later of `load` and the script's ready mark "
+        f"(first cards shown, controls working), median of {LOADS}; search covers abstracts: to "
+        f"the script's index-ready mark (abstracts inflated and indexed). Keystroke: typing '{TYPED}' letter by letter (and clearing it), "
         f"{KEYSTROKE_RUNS} times, from the input event to the next painted frame.",
         "",
     ]

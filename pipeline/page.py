@@ -1,19 +1,28 @@
-"""The catalog as one self-contained web page, output/index.html (a pure renderer).
+"""The catalog as one self-contained web page, output/index.html (a renderer: its one look
+outside the catalog is for the git repository holding the list, to name the list relative to it).
 
-Everything is in the file: styles, a small script of our own, the data (a JSON island for the
-script) and the charts (inline SVG drawn here, at build time). No request leaves the page. All
-text from the list or an API goes through Jinja2's autoescaping, and the data through `tojson`,
-which escapes `<`, `>`, `&` and `'`, so a hostile title cannot close a tag or the script. A
-Content-Security-Policy allowing only this page's own script and style (by hash) backs that up.
+Everything is in the file: styles, a small script of our own, the data and the charts (drawn
+here, at build time). No request leaves the page. The papers are in the file once, as data: one
+JSON island with what a card shows and each paper's BibTeX entry (as papers.bib holds it), and
+a second one with the abstracts, which the script reads after the first papers are on screen.
+The script renders only the cards a reader scrolls to, so a 10,000-paper page opens as fast as
+a short one. All text from the list or an API goes through Jinja2's autoescaping, and the data
+through `tojson`, which escapes `<`, `>`, `&` and `'`, so a hostile title cannot close a tag or
+the script; the script writes it with textContent only. A Content-Security-Policy allowing only
+this page's own script and style (by hash) backs that up.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from itertools import groupby
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -34,6 +43,12 @@ _ENV = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+# The data islands: compact (a 10,000-paper page holds ~10 MB of JSON), sorted keys.
+_ENV.policies["json.dumps_kwargs"] = {
+    "sort_keys": True,
+    "separators": (",", ":"),
+    "ensure_ascii": False,
+}
 STATUS_LABELS = {
     Status.RESOLVED.value: "Resolved",
     Status.PARTIAL.value: "Partly resolved",
@@ -146,8 +161,9 @@ def state_hash(**state: str | int) -> str:
 def venue_year_chart(views: list[PaperView]) -> dict[str, Any] | None:
     """A heat map: one row per venue (list order), one column per year, a count per cell.
 
-    Each non-empty cell links to that venue-year's filtered view.
-    """
+    Each non-empty cell links to that venue-year's filtered view. The venue labels are drawn
+    apart from the grid, so on a narrow screen they stay while the grid scrolls (it opens at
+    its right end: the newest years and the totals are what a phone shows first)."""
     years = sorted({v.year for v in views if v.year is not None})
     if not years:
         return None
@@ -166,7 +182,7 @@ def venue_year_chart(views: list[PaperView]) -> dict[str, Any] | None:
             if count:
                 cells.append(
                     {
-                        "x": left + col * cell_w,
+                        "x": col * cell_w,
                         "y": top + row * cell_h,
                         "count": count,
                         "opacity": f"{0.18 + 0.82 * count / most:.2f}",
@@ -177,15 +193,13 @@ def venue_year_chart(views: list[PaperView]) -> dict[str, Any] | None:
                 )
     totals = [sum(counts.get((venue, y), 0) for y in columns) for venue in venues]
     return {
-        "width": left + len(columns) * cell_w + right,
+        "width": len(columns) * cell_w + right,
         "height": top + len(venues) * cell_h + 4,
         "left": left,
         "top": top,
         "cell_w": cell_w,
         "cell_h": cell_h,
-        "columns": [
-            {"x": left + i * cell_w + cell_w // 2, "year": y} for i, y in enumerate(columns)
-        ],
+        "columns": [{"x": i * cell_w + cell_w // 2, "year": y} for i, y in enumerate(columns)],
         "rows": [
             {
                 "y": top + i * cell_h + cell_h // 2,
@@ -195,46 +209,164 @@ def venue_year_chart(views: list[PaperView]) -> dict[str, Any] | None:
             }
             for i, venue in enumerate(venues)
         ],
-        "total_x": left + len(columns) * cell_w + 8,
+        "total_x": len(columns) * cell_w + 8,
         "cells": cells,
     }
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
 def top_cited_chart(views: list[PaperView], n: int = TOP_CITED) -> dict[str, Any] | None:
-    """Bars for the n most-cited papers (ties in list order), each title above its bar so the
-    chart fits a phone; each bar links to its paper's card."""
+    """Bars for the n most-cited papers (ties in list order), each title above its bar; the
+    title is cut (with an ellipsis, by the browser) only where the screen has no room for it.
+    Each bar links to its paper's card."""
     cited = [v for v in views if v.citations]
     if not cited:
         return None
     top = sorted(cited, key=lambda v: (-(v.citations or 0), v.index))[:n]
     most = top[0].citations or 1
-    width, bar_max, row_h = 380, 320, 38
     bars = []
-    for i, v in enumerate(top):
-        length = max(2, round(bar_max * (v.citations or 0) / most))
-        where = f"{v.venue} {v.year or ''}".strip()
+    for v in top:
         bars.append(
             {
-                "row_y": i * row_h,
-                "text_y": i * row_h + 12,
-                "bar_y": i * row_h + 17,
-                "w": length,
-                "count_x": length + 6,
+                # of the line's width, leaving room for the count after the bar
+                "percent": f"{max(0.5, 88 * (v.citations or 0) / most):.1f}",
                 "count": v.citations,
-                "short": f"{shorten(v.title, 38)} ({where})",
                 "title": v.title,
-                "venue": where,
+                "venue": f"{v.venue} {v.year or ''}".strip(),
                 "href": f"#paper-{v.key}",
             }
         )
-    return {"width": width, "height": len(top) * row_h, "row_h": row_h, "bars": bars}
+    return {"bars": bars}
 
 
 # -- the page ------------------------------------------------------------------------------
+
+LINK_LABELS = (
+    "DOI",
+    "DBLP",
+    "Semantic Scholar",
+    "PDF",
+    "Code",
+    "arXiv",
+    "Publisher",
+    "Listed link",
+)
+# Most links start with one of these: the data holds the index and the rest of the URL.
+URL_PREFIXES = (
+    "",
+    "https://doi.org/",
+    "https://dblp.org/rec/",
+    "https://www.semanticscholar.org/paper/",
+    "https://arxiv.org/abs/",
+    "https://github.com/",
+    "https://",
+)
+# tests/fakeapi.py (the demo's and the tests' fake services) marks everything it makes up:
+# Semantic Scholar ids `fixture-...` (a real one is 40 hex digits) and `[FIXTURE]` texts.
+FIXTURE_ID = "fixture-"
+FIXTURE_TEXT = "[FIXTURE]"
+
+
+def made_up(paper: CatalogPaper) -> bool:
+    """Whether the paper carries data from the fake services rather than the real ones."""
+    texts = (paper.abstract, paper.tldr)
+    return (paper.s2_paper_id or "").startswith(FIXTURE_ID) or any(
+        (t or "").startswith(FIXTURE_TEXT) for t in texts
+    )
+
+
+def source_label(source: str) -> str:
+    """The list as the page names it: a relative path as given; an absolute one relative to
+    the git repository holding it (CI builds in a checkout), else its file name alone. Never
+    the build machine's absolute path."""
+    if PureWindowsPath(source).drive:  # C:\... (built on Windows): its file name
+        return PureWindowsPath(source).name
+    path = Path(source)
+    if not path.is_absolute():
+        return path.as_posix()
+    for parent in path.parents:
+        if (parent / ".git").exists():
+            return path.relative_to(parent).as_posix()
+    return path.name
+
+
+_LONGEST_PREFIX_FIRST = sorted(range(len(URL_PREFIXES)), key=lambda i: -len(URL_PREFIXES[i]))
+
+
+def _link(label: str, url: str) -> list[int | str]:
+    """[label index, prefix index, the rest of the URL]: the longest prefix it starts with."""
+    prefix = next(i for i in _LONGEST_PREFIX_FIRST if url.startswith(URL_PREFIXES[i]))
+    return [LINK_LABELS.index(label), prefix, url[len(URL_PREFIXES[prefix]) :]]
+
+
+def page_data(catalog: Catalog, views: Sequence[PaperView] | None = None) -> dict[str, Any]:
+    """What the script needs at once: what a card shows and the facets to filter on, in list
+    order; short keys, venues, statuses and categories as indexes (a 10,000-paper list is
+    10,000 times each key). Abstracts and BibTeX entries are in `later_data`."""
+    if views is None:
+        views = [to_view(i, paper) for i, paper in enumerate(catalog.papers)]
+    venues = list(dict.fromkeys(v.venue for v in views))
+    statuses = [s.value for s in Status]
+    categories = sorted({c for v in views for c in v.categories}, key=lambda c: (c.casefold(), c))
+    venue_index = {venue: i for i, venue in enumerate(venues)}
+    category_index = {category: i for i, category in enumerate(categories)}
+    papers = []
+    for view in views:
+        paper: dict[str, Any] = {
+            "k": view.key,
+            "t": view.title,
+            "a": view.authors,
+            "v": venue_index[view.venue],
+            "y": view.year,
+            "c": view.citations,
+            "s": statuses.index(view.status),
+        }
+        if view.categories:
+            paper["g"] = sorted({category_index[c] for c in view.categories})
+        if view.links:
+            paper["l"] = [_link(label, url) for label, url in view.links]
+        if view.tldr:
+            paper["d"] = view.tldr
+        if view.abstract:
+            paper["h"] = 1
+        papers.append(paper)
+    return {
+        "venues": venues,
+        "statuses": statuses,
+        "categories": categories,
+        "labels": list(LINK_LABELS),
+        "prefixes": list(URL_PREFIXES),
+        "groups": [[g.label, len(g.papers)] for g in to_groups(catalog, list(views))],
+        "papers": papers,
+    }
+
+
+ABSTRACT_MARK = "\u0000"  # in a stored entry: the abstract goes here (it is stored once)
+
+
+def later_data(catalog: Catalog, entries: Sequence[str]) -> list[list[str | None]]:
+    """Per paper, in list order: [abstract or None, BibTeX entry as papers.bib holds it]. The
+    entry's abstract field is the abstract again: where it is written verbatim, the entry
+    holds ABSTRACT_MARK in its place, so each abstract is in the page once."""
+    rows: list[list[str | None]] = []
+    for paper, entry in zip(catalog.papers, entries, strict=True):
+        abstract = paper.abstract or None
+        field = f"  abstract = {{{abstract}}}" if abstract else None
+        if field and entry.count(field) == 1 and ABSTRACT_MARK not in entry:
+            entry = entry.replace(field, f"  abstract = {{{ABSTRACT_MARK}}}")
+        rows.append([abstract, entry])
+    return rows
+
+
+def pack(value: Any) -> str:
+    """JSON, deflated (zlib), in base64: how the page carries what it reads only after the
+    first cards are on screen (the script inflates it with the browser's DecompressionStream)."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")  # 9: 1% smaller, 40% slower
+
+
+def unpack(packed: str) -> Any:
+    """pack's inverse (the tests and the validation read the page with it)."""
+    return json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
 
 
 def _asset(name: str) -> str:
@@ -247,45 +379,34 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def page_data(catalog: Catalog, ascii: bool) -> dict[str, Any]:
-    """What the script needs per paper (in list order): facets to filter on and the BibTeX."""
-    return {
-        "papers": [
-            {
-                "bib": render_entry(paper, ascii),
-                "cat": list(paper.categories),
-                "cites": paper.citation_count,
-                "status": paper.status.value,
-                "venue": venue_of(paper),
-                "year": year_of(paper),
-            }
-            for paper in catalog.papers
-        ]
-    }
+def render_page(catalog: Catalog, ascii: bool = False, entries: Sequence[str] | None = None) -> str:
+    """index.html for the catalog: byte-identical for the same catalog.
 
-
-def render_page(catalog: Catalog, ascii: bool = False) -> str:
-    """index.html for the catalog: byte-identical for the same catalog."""
+    `entries`: the papers' BibTeX entries as papers.bib holds them, when the caller has them
+    already (each entry is then rendered once per run); rendered here otherwise."""
+    if entries is None:
+        entries = [render_entry(paper, ascii) for paper in catalog.papers]
     views = [to_view(i, paper) for i, paper in enumerate(catalog.papers)]
     script, style = _asset("page.js"), _asset("page.css")
     statuses = [s.value for s in Status]
     counts = {s: sum(v.status == s for v in views) for s in statuses}
+    data = page_data(catalog, views)
     template = _ENV.get_template("index.html.j2")
     return template.render(
-        source=catalog.source,
+        source=source_label(catalog.source),
         total=len(views),
         counts=counts,
+        made_up=sum(made_up(paper) for paper in catalog.papers),
         status_labels=STATUS_LABELS,
         groups=to_groups(catalog, views),
-        venues=list(dict.fromkeys(v.venue for v in views)),
+        venues=data["venues"],
         years=sorted({v.year for v in views if v.year is not None}),
-        categories=sorted(
-            {c for v in views for c in v.categories}, key=lambda c: (c.casefold(), c)
-        ),
+        categories=data["categories"],
         statuses=statuses,
         heatmap=venue_year_chart(views),
         top_cited=top_cited_chart(views),
-        data=page_data(catalog, ascii),
+        data=data,
+        later=pack(later_data(catalog, entries)),
         script=Markup(script),  # our own file, shipped with the package
         style=Markup(style),
         csp=(

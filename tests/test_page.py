@@ -12,20 +12,26 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
 from builders import dblp_record, listed, resolved, s2_paper
 from conftest import ROOT
-from pipeline.emit.bib import render_bib
+from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
 from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.page import (
+    ABSTRACT_MARK,
+    later_data,
+    made_up,
     page_data,
     render_page,
+    source_label,
     to_view,
     top_cited_chart,
+    unpack,
     venue_year_chart,
 )
 from pipeline.text import http_url
@@ -94,11 +100,40 @@ def page_catalog() -> Catalog:
     return catalog_of(tf, hostile, cited, quokka, serving, partial, lonely, late)
 
 
-def json_island(page: str) -> dict[str, object]:
+def json_island(page: str) -> dict[str, Any]:
     match = re.search(r'<script type="application/json" id="catalog-data">(.*?)</script>', page)
     assert match is not None
-    data: dict[str, object] = json.loads(match.group(1))
+    data: dict[str, Any] = json.loads(match.group(1))
     return data
+
+
+def later_island(page: str) -> list[list[str | None]]:
+    """Per paper [abstract, entry with the abstract marked], as the page carries them."""
+    match = re.search(
+        r'<script type="application/octet-stream" id="later-data">(.*?)</script>', page
+    )
+    assert match is not None
+    rows: list[list[str | None]] = unpack(match.group(1))
+    return rows
+
+
+def page_entries(page: str) -> list[str]:
+    """The BibTeX entries the page's copy buttons give, as its script puts them together."""
+    return [
+        str(entry).replace(ABSTRACT_MARK, abstract or "") for abstract, entry in later_island(page)
+    ]
+
+
+def page_links(page: str) -> list[list[tuple[str, str]]]:
+    """Each paper's (label, URL) links, as the script builds them from the data."""
+    data = json_island(page)
+    return [
+        [
+            (data["labels"][label], data["prefixes"][prefix] + rest)
+            for label, prefix, rest in p.get("l", [])
+        ]
+        for p in data["papers"]
+    ]
 
 
 def test_hostile_text_stays_text_in_the_html_and_in_the_json_island() -> None:
@@ -106,20 +141,24 @@ def test_hostile_text_stays_text_in_the_html_and_in_the_json_island() -> None:
     page = render_page(catalog)
     assert HOSTILE_TITLE in [p.title for p in catalog.papers]  # the catalog keeps it raw
     assert "<script>alert" not in page and "<img src" not in page  # only as escaped text
-    assert str(escape(HOSTILE_TITLE)) in page and str(escape(HOSTILE_AUTHOR)) in page
-    assert page.count("<script") == 2 and page.count("</script>") == 2  # island + our script
-    island = re.search(r'id="catalog-data">(.*?)</script>', page, re.S)
-    assert island is not None
-    assert "<" not in island.group(1) and ">" not in island.group(1)
-    assert "&" not in island.group(1) and "'" not in island.group(1)
+    assert str(escape(HOSTILE_TITLE)) in page  # the list for readers without JavaScript
+    assert page.count("<script") == 3 and page.count("</script>") == 3  # 2 islands + our script
+    for name in ("catalog-data", "later-data"):
+        island = re.search(rf'id="{name}">(.*?)</script>', page, re.S)
+        assert island is not None
+        assert "<" not in island.group(1) and ">" not in island.group(1)
+        assert "&" not in island.group(1) and "'" not in island.group(1)
     # the data survives whole: escaped for HTML only, JSON gives it back as it was
-    assert json_island(page) == page_data(catalog, ascii=False)
-    assert [HOSTILE_CATEGORY] in [p["cat"] for p in json_island(page)["papers"]]  # type: ignore[index]
+    data = json_island(page)
+    assert data == page_data(catalog)
+    assert later_island(page) == later_data(catalog, [render_entry(p) for p in catalog.papers])
+    assert HOSTILE_AUTHOR in data["papers"][1]["a"] and data["papers"][1]["t"] == HOSTILE_TITLE
+    assert [data["categories"][i] for i in data["papers"][1]["g"]] == [HOSTILE_CATEGORY]
 
 
 def test_only_http_links_become_hrefs() -> None:
     page = render_page(page_catalog())
-    hrefs = re.findall(r'href="([^"]*)"', page)
+    hrefs = re.findall(r'href="([^"]*)"', page) + [u for ls in page_links(page) for _, u in ls]
     assert hrefs and not [h for h in hrefs if "javascript" in h.lower()]
     assert all(
         h.startswith(
@@ -143,38 +182,34 @@ def test_only_http_links_become_hrefs() -> None:
 def test_every_paper_is_on_the_page_in_list_order_with_its_links() -> None:
     catalog = page_catalog()
     page = render_page(catalog)
+    data = json_island(page)
+    assert [p["k"] for p in data["papers"]] == [p.key for p in catalog.papers]
+    assert [p["t"] for p in data["papers"]] == [p.title for p in catalog.papers]
+    # without JavaScript: the titles, in list order, under the list's headings
     ids = re.findall(r'<article class="paper[^"]*" id="paper-([^"]+)"', page)
     assert ids == [p.key for p in catalog.papers]
     for paper in catalog.papers:
-        assert f">{escape(paper.title)}</h3>" in page
-    tf = page[page.index('id="paper-lovelace2016tensorflow"') :]
-    tf = tf[: tf.index("</article>")]
-    for label, url in [
+        assert f"<h3>{escape(paper.title)}</h3>" in page
+    assert page_links(page)[0] == [
         ("DOI", "https://doi.org/10.0000/fake.tf"),
         ("DBLP", "https://dblp.org/rec/conf/osdi/FAKE16"),
         ("Semantic Scholar", "https://www.semanticscholar.org/paper/fixture-0001"),
         ("PDF", "https://example.org/tf.pdf"),
         ("arXiv", "https://arxiv.org/abs/1605.08695"),
-    ]:
-        assert f'<a href="{url}" rel="noopener noreferrer">{label}</a>' in tf
-    assert "900 citations" in tf and "TL;DR" in tf and "<summary>Abstract</summary>" in tf
-    assert '<span class="tag">Training</span>' in tf
-
-
-def test_unresolved_papers_are_marked() -> None:
-    catalog = page_catalog()
-    page = render_page(catalog)
-    marked = re.findall(r'<article class="paper unresolved" id="paper-([^"]+)"', page)
-    assert marked == [p.key for p in catalog.papers if p.status.value == "unresolved"]
-    assert len(marked) == 3
-    assert page.count("Unresolved: built from the list alone, not verified") == 3
+    ]
+    tf = data["papers"][0]
+    assert tf["c"] == 900 and tf["d"] and tf["h"] == 1
+    assert [data["categories"][i] for i in tf["g"]] == ["Training"]
+    statuses = [data["statuses"][p["s"]] for p in data["papers"]]
+    assert statuses == [p.status.value for p in catalog.papers]
+    assert statuses.count("unresolved") == 3
 
 
 def test_copy_text_is_exactly_the_papers_bib_entry() -> None:
     catalog = page_catalog()
     for ascii in (False, True):
         bib = render_bib(catalog, ascii=ascii)
-        entries = [p["bib"] for p in json_island(render_page(catalog, ascii=ascii))["papers"]]  # type: ignore[index]
+        entries = page_entries(render_page(catalog, ascii=ascii))
         assert len(entries) == len(catalog.papers)
         # papers.bib is its header then exactly these entries: the page holds no other writer's text
         assert bib.endswith("\n".join(entries)) and all(e in bib for e in entries)
@@ -293,7 +328,10 @@ def test_venues_are_filed_under_the_venue_tables_label() -> None:
     assert to_view(0, first).venue == "ATC"
     assert to_view(1, second).venue == second.listed.venue == "OSDI"  # no label: the list's
     page = render_page(Catalog(source="list.md", papers=[first, second]))
-    assert '<option value="ATC">ATC</option>' in page and '"venue": "ATC"' in page
+    assert '<option value="ATC">ATC</option>' in page and json_island(page)["venues"] == [
+        "ATC",
+        "OSDI",
+    ]
 
 
 def test_categories_differing_only_in_case_keep_one_order_whatever_the_hash_seed(
@@ -318,3 +356,49 @@ def test_categories_differing_only_in_case_keep_one_order_whatever_the_hash_seed
         for seed in ("1", "2", "3", "4")
     }  # fmt: skip
     assert len(pages) == 1
+
+
+def test_each_entry_is_rendered_once_and_each_abstract_is_in_the_page_once() -> None:
+    """The page takes the entries papers.bib was written from; an entry's abstract field, the
+    abstract again, is carried as a mark."""
+    catalog = page_catalog()
+    entries = [render_entry(p) for p in catalog.papers]
+    given = [e.replace("@inproceedings{", "@inproceedings{given-") for e in entries]
+    assert page_entries(render_page(catalog, entries=given)) == given  # not rendered again
+    rows = later_island(render_page(catalog))
+    quokka = next(r for r in rows if r[0] and "marsupial" in r[0])
+    assert "marsupial" not in str(quokka[1]) and ABSTRACT_MARK in str(quokka[1])
+
+
+def test_the_list_is_named_relative_to_its_repository_never_by_an_absolute_path(
+    tmp_path: Path,
+) -> None:
+    inside = ROOT / "catalog" / "papers.md"  # this checkout is a git repository
+    assert source_label(str(inside)) == "catalog/papers.md"
+    assert source_label("catalog/papers.md") == "catalog/papers.md"
+    assert source_label(str(tmp_path / "ci" / "my-list.md")) == "my-list.md"  # no repository
+    assert source_label("C:\\Users\\ci\\lists\\my-list.md") == "my-list.md"
+    catalog = page_catalog().model_copy(update={"source": str(inside)})
+    page = render_page(catalog)
+    assert str(ROOT) not in page and "<code>catalog/papers.md</code>" in page
+
+
+def test_data_from_the_fake_services_says_so() -> None:
+    catalog = page_catalog()
+    fake = [p.key for p in catalog.papers if made_up(p)]
+    assert len(fake) == 4  # the papers with an S2 record: fixture-... ids
+    page = render_page(catalog)
+    assert f"<b>Demo data.</b> {len(fake)} of {len(catalog.papers)} papers" in page
+    real = [p.model_copy(update={"s2_paper_id": None, "abstract": None, "tldr": None})
+            for p in catalog.papers]  # fmt: skip
+    assert "Demo data" not in render_page(Catalog(source="list.md", papers=real))
+    one = real[0].model_copy(update={"abstract": "[FIXTURE] Not a real abstract."})
+    assert made_up(one) and not made_up(real[0])
+
+
+def test_no_category_filter_when_the_list_has_no_categories() -> None:
+    catalog = page_catalog()
+    bare = [p.model_copy(update={"categories": []}) for p in catalog.papers]
+    page = render_page(Catalog(source="list.md", papers=bare))
+    assert 'id="cat"' not in page and json_island(page)["categories"] == []
+    assert 'id="cat"' in render_page(catalog)

@@ -19,10 +19,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from builders import dblp_record, listed, resolved, s2_paper
 from chromium import launch
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog
+from pipeline.models import Catalog
 from pipeline.page import render_page
+from test_emit import catalog_of
 from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
 
 pytestmark = pytest.mark.browser
@@ -103,6 +106,15 @@ def catalog_papers(site: Path) -> list[dict[str, Any]]:
     return papers
 
 
+def render_all(page: Page, total: int) -> Any:
+    """Scroll until every card is rendered (the page renders them as the reader comes near)."""
+    articles = page.get_by_role("article")
+    while (rendered := articles.count()) < total:
+        page.evaluate("document.getElementById('more').scrollIntoView()")
+        expect(articles).not_to_have_count(rendered)
+    return articles
+
+
 def keys_shown(page: Page) -> list[str]:
     """Keys of the papers a reader sees (hidden ones are not in the accessibility tree)."""
     ids: list[str] = page.get_by_role("article").evaluate_all("els => els.map(e => e.id)")
@@ -117,7 +129,7 @@ def bib_entry(site: Path, key: str) -> str:
     return match.group(0)
 
 
-def venue(paper: dict[str, Any]) -> str:
+def venue_of(paper: dict[str, Any]) -> str:
     """The venue the page files a paper under: the venue table's label, else the list's."""
     label: str = paper.get("venue_label") or paper["list"]["venue"]
     return label
@@ -147,7 +159,7 @@ def test_every_listed_paper_is_there_without_errors_or_requests(
         ):
             visit = new_visit(browser, **options)
             page = visit.open(path)
-            articles = page.get_by_role("article")
+            articles = render_all(page, len(papers))
             expect(articles).to_have_count(len(papers))
             titles = articles.evaluate_all("els => els.map(e => e.querySelector('h3').textContent)")
             assert titles == [p["title"] for p in papers]
@@ -157,7 +169,9 @@ def test_every_listed_paper_is_there_without_errors_or_requests(
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0
             page.screenshot(path=SCREENSHOTS / f"{'page' if n == 0 else 'published'}-{name}.png")
-            # a little use: search, sort, open an abstract
+            # a little use: search, sort, open an abstract (on a phone, behind "Filters")
+            if options["viewport"] == PHONE:
+                page.get_by_role("button", name="Filters").click()
             page.get_by_role("combobox", name="Sort by").select_option("citations")
             page.get_by_role("searchbox").fill("a")
             abstracts = page.locator("details.abstract summary")
@@ -175,7 +189,7 @@ def test_a_hostile_title_renders_as_text(visit: Visit, site: Path) -> None:
     expect(hostile.get_by_role("heading")).to_have_text(HOSTILE_TITLE)
     expect(hostile.locator(".authors")).to_contain_text(HOSTILE_AUTHOR)
     expect(hostile.locator(".tag")).to_have_text(HOSTILE_CATEGORY)
-    assert page.locator("script").count() == 2  # the data island and the page's own script
+    assert page.locator("script").count() == 3  # the two data islands and the page's own script
     assert page.locator("img").count() == 0
     assert hostile.get_by_role("link").count() == 0  # its javascript: code link is no link
     page.get_by_role("combobox", name="Category").select_option(HOSTILE_CATEGORY)
@@ -222,12 +236,13 @@ def test_typing_narrows_the_list_and_the_count(
     search.fill("no such paper anywhere")
     expect(page.get_by_role("article")).to_have_count(0)
     expect(page.get_by_text("No paper matches.")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy BibTeX of these papers")).to_be_disabled()
 
 
 @pytest.mark.parametrize(
     ("label", "value", "wanted"),
     [
-        ("Venue", "SOSP", lambda p: venue(p) == "SOSP"),
+        ("Venue", "SOSP", lambda p: venue_of(p) == "SOSP"),
         ("Category", "Training", lambda p: "Training" in p["categories"]),
         ("Status", "unresolved", lambda p: p["status"] == "unresolved"),
         ("Status", "partial", lambda p: p["status"] == "partial"),
@@ -315,7 +330,7 @@ def test_the_charts_lead_to_their_papers(visit: Visit, site: Path) -> None:
     page = visit.open(site / "index.html")
     page.get_by_role("link", name="SOSP 2019: 1 paper").click()
     expect(page.get_by_role("combobox", name="Venue")).to_have_value("SOSP")
-    expected = [p["key"] for p in papers if venue(p) == "SOSP" and p["list"]["year"] == 2019]
+    expected = [p["key"] for p in papers if venue_of(p) == "SOSP" and p["list"]["year"] == 2019]
     expect(page.get_by_role("article")).to_have_count(1)
     assert keys_shown(page) == expected
     # The most-cited bar of a paper the filter hides: the filter gives way, the paper shows.
@@ -458,7 +473,205 @@ def test_every_control_and_chart_link_has_an_accessible_name(visit: Visit, site:
 def test_without_javascript_every_paper_is_still_there(browser: Browser, site: Path) -> None:
     visit = new_visit(browser, java_script_enabled=False)
     visit.page.goto((site / "index.html").as_uri())
-    expect(visit.page.get_by_role("article")).to_have_count(len(catalog_papers(site)))
+    articles = visit.page.get_by_role("article")
+    expect(articles).to_have_count(len(catalog_papers(site)))
+    titles = articles.evaluate_all("els => els.map(e => e.querySelector('h3').textContent)")
+    assert titles == [p["title"] for p in catalog_papers(site)]
     expect(visit.page.get_by_role("heading", level=2, name="OSDI 2016")).to_be_visible()
+    expect(visit.page.get_by_role("link", name="papers.bib").first).to_be_visible()
     visit.assert_quiet(site / "index.html")
+    visit.context.close()
+
+
+# -- a long list: only what is read is rendered; everything is still searchable ---------------
+
+
+def long_catalog(size: int) -> Catalog:
+    """`size` papers over 16 years (2010-2025), in runs of 25 per venue, every fifth cited."""
+    papers = []
+    for n in range(size):
+        venue, year = ("OSDI", "SOSP", "NSDI")[(n // 25) % 3], 2010 + (n * 16) // size
+        item = listed(f"Long List Paper {n} on Topic {n % 7}", id=f"long-{n}", venue=venue,
+                      year=year, categories=[])  # fmt: skip
+        record = dblp_record(f"Long List Paper {n} on Topic {n % 7}.", key=f"conf/fake/L{n}",
+                             venue=venue, year=year)  # fmt: skip
+        cites = {"citationCount": n} if n % 5 == 0 else {}
+        s2 = s2_paper(item.title, paper_id=f"fixture-long-{n}", year=year,
+                      abstract=f"[FIXTURE] Abstract of paper {n}: zebra{n}.", **cites)  # fmt: skip
+        papers.append(resolved(item, record, s2))
+    return catalog_of(*papers)
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("long")
+    catalog = long_catalog(1500)
+    (out / "index.html").write_text(render_page(catalog), encoding="utf-8")
+    (out / "papers.bib").write_text(render_bib(catalog), encoding="utf-8")
+    (out / "catalog.json").write_bytes(render_catalog(catalog))
+    return out
+
+
+def test_a_long_list_renders_only_what_is_read_and_finds_everything(
+    browser: Browser, long_site: Path
+) -> None:
+    visit = new_visit(browser)
+    page = visit.open(long_site / "index.html")
+    papers = catalog_papers(long_site)
+    first = page.get_by_role("article").count()
+    assert 0 < first <= 100  # not 1,500 cards at once
+    expect(page.locator("#count")).to_have_text(count_text(len(papers), len(papers)))
+    page.mouse.wheel(0, 20_000)  # reading on: more cards come
+    expect(page.get_by_role("article")).not_to_have_count(first)
+    # the search sees every paper, abstracts included, rendered or not
+    page.get_by_role("searchbox").fill("zebra1499")
+    expect(page.get_by_role("article")).to_have_count(1)
+    expect(page.get_by_role("article")).to_have_accessible_name(papers[-1]["title"])
+    # a link to the last paper shows it; its BibTeX copies whole
+    page.get_by_role("searchbox").fill("")
+    page.evaluate("location.hash = '#paper-' + " + json.dumps(papers[-2]["key"]))
+    card = page.get_by_role("article", name=papers[-2]["title"], exact=True)
+    expect(card).to_be_focused()
+    assert page.get_by_role("article").count() <= 40  # from it on, not the 1,498 before it
+    earlier = page.get_by_role("button", name=re.compile(r"^Show earlier papers \(1498 before"))
+    earlier.click()
+    expect(page.get_by_role("article")).to_have_count(42)
+    expect(page.get_by_role("article").first).to_have_accessible_name(papers[-42]["title"])
+    groups = page.locator("#list > section").evaluate_all("els => els.map(e => e.dataset.g)")
+    assert len(groups) == len(set(groups)) == 2  # a group cut by the chunks keeps one heading
+    button = card.get_by_role("button", name="Copy BibTeX")
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == bib_entry(
+        long_site, papers[-2]["key"]
+    )
+    # sorting a long list shows its most cited first
+    page.get_by_role("combobox", name="Sort by").select_option("citations")
+    top = sorted(papers, key=lambda p: -(p["citation_count"] or -1))[:3]
+    assert keys_shown(page)[:3] == [p["key"] for p in top]
+    visit.assert_quiet(long_site / "index.html")
+    visit.context.close()
+
+
+# -- issue 22, point 10: the header, demo data, a phone, the shown papers' BibTeX ---------------
+
+
+def test_the_header_names_the_list_relative_to_the_repository(
+    browser: Browser, tmp_path: Path
+) -> None:
+    catalog = page_catalog().model_copy(update={"source": str(ROOT / "catalog" / "papers.md")})
+    path = tmp_path / "index.html"
+    path.write_text(render_page(catalog), encoding="utf-8")
+    visit = new_visit(browser)
+    page = visit.open(path)
+    expect(page.locator(".lede code")).to_have_text("catalog/papers.md")
+    expect(page.locator("footer code")).to_have_text("catalog/papers.md")
+    assert str(ROOT) not in page.locator("body").inner_text()
+    visit.assert_quiet(path)
+    visit.context.close()
+
+
+def test_data_from_the_fake_services_says_so_on_the_page(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    made_up = [
+        p for p in catalog_papers(site) if (p.get("s2_paper_id") or "").startswith("fixture-")
+    ]
+    note = page.get_by_role("note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text(f"Demo data. {len(made_up)} of {len(catalog_papers(site))} papers")
+
+
+def test_real_data_carries_no_demo_note(browser: Browser, tmp_path: Path) -> None:
+    real = [p.model_copy(update={"s2_paper_id": None, "abstract": None, "tldr": None})
+            for p in page_catalog().papers]  # fmt: skip
+    path = tmp_path / "index.html"
+    path.write_text(render_page(Catalog(source="list.md", papers=real)), encoding="utf-8")
+    visit = new_visit(browser)
+    page = visit.open(path)
+    expect(page.get_by_role("note")).to_have_count(0)
+    visit.assert_quiet(path)
+    visit.context.close()
+
+
+def test_on_a_phone_the_filters_fold_behind_one_button(browser: Browser, site: Path) -> None:
+    visit = new_visit(browser, viewport=PHONE)
+    page = visit.open(site / "index.html")
+    venue = page.get_by_role("combobox", name="Venue")
+    button = page.get_by_role("button", name="Filters")
+    expect(page.get_by_role("searchbox")).to_be_visible()
+    expect(venue).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    panel = page.get_by_role("search").bounding_box()
+    assert panel is not None and panel["height"] < 0.2 * PHONE["height"]
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    venue.select_option("SOSP")
+    expect(page.get_by_role("button", name="Filters (1)")).to_be_visible()
+    assert keys_shown(page) == [p["key"] for p in catalog_papers(site) if venue_of(p) == "SOSP"]
+    page.get_by_role("button", name="Filters (1)").click()
+    expect(venue).to_be_hidden()
+    desktop = new_visit(browser)  # a wide screen shows the filters, and no button
+    wide = desktop.open(site / "index.html")
+    expect(wide.get_by_role("combobox", name="Venue")).to_be_visible()
+    expect(wide.get_by_role("button", name="Filters")).to_be_hidden()
+    for v in (visit, desktop):
+        v.assert_quiet(site / "index.html")
+        v.context.close()
+
+
+def test_on_a_phone_the_charts_last_column_shows(browser: Browser, long_site: Path) -> None:
+    """Sixteen years are wider than a phone: the grid scrolls, opening on the newest years and
+    the totals, with the venue names kept beside it."""
+    visit = new_visit(browser, viewport=PHONE)
+    page = visit.open(long_site / "index.html")
+    box = page.locator("#heat-scroll").bounding_box()
+    assert box is not None
+    right = box["x"] + box["width"]
+    for text in ("2025", "all"):
+        found = page.locator("svg.heatmap text", has_text=text).first.bounding_box()
+        assert found is not None and box["x"] <= found["x"] and found["x"] + found["width"] <= right
+    label = page.get_by_role("link", name=re.compile(r"^OSDI: \d+ papers")).bounding_box()
+    assert label is not None and label["x"] >= 0
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    visit.assert_quiet(long_site / "index.html")
+    visit.context.close()
+
+
+def test_most_cited_titles_are_whole_when_there_is_room(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    title = "TensorFlow: A System for Large-Scale ML"  # 39 characters: cut at 35 before
+    bar = page.get_by_role("link", name=re.compile(rf"^{re.escape(title)} \(OSDI 2016\)"))
+    label = bar.locator(".bar-title")
+    expect(label).to_have_text(f"{title} (OSDI 2016)")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # not cut with an ellipsis
+
+
+def test_copy_and_download_the_bibtex_of_the_papers_shown(visit: Visit, site: Path) -> None:
+    page = visit.open(site / "index.html")
+    page.get_by_role("combobox", name="Venue").select_option("SOSP")
+    shown = [p["key"] for p in catalog_papers(site) if venue_of(p) == "SOSP"]
+    assert len(shown) == 2
+    expected = "\n".join(bib_entry(site, key) for key in shown)
+    page.evaluate("navigator.clipboard.writeText('before')")
+    copy = page.get_by_role("button", name="Copy BibTeX of these papers")
+    copy.click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download .bib of these papers").click()
+    assert download.value.suggested_filename == "papers-selection.bib"
+    assert Path(download.value.path()).read_text(encoding="utf-8") == expected
+    visit.requests[:] = [r for r in visit.requests if not r.startswith("blob:")]  # the file
+
+
+def test_no_category_filter_when_the_list_has_none(browser: Browser, tmp_path: Path) -> None:
+    bare = [p.model_copy(update={"categories": []}) for p in page_catalog().papers]
+    path = tmp_path / "index.html"
+    path.write_text(render_page(Catalog(source="list.md", papers=bare)), encoding="utf-8")
+    visit = new_visit(browser)
+    page = visit.open(path, "#cat=Training&venue=SOSP")
+    expect(page.get_by_role("combobox", name="Category")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Venue")).to_have_value("SOSP")
+    expect(page.get_by_role("article")).to_have_count(2)
+    visit.assert_quiet(path)
     visit.context.close()
