@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-import bibtexparser
 import jsonschema
 
+from pipeline.bibcheck import read_bib
 from pipeline.emit.csl import csl_problems
 
 
@@ -20,11 +20,9 @@ def validate_outputs(out_dir: Path) -> list[str]:
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
         return [f"missing: {', '.join(missing)}"]
-    library = bibtexparser.parse_string(paths["papers.bib"].read_text(encoding="utf-8"))
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        problems.append(f"{paths['papers.bib']}:{line}: unreadable block ({block.error})")
-    bib_keys = [entry.key for entry in library.entries]
+    bib = read_bib(paths["papers.bib"].read_text(encoding="utf-8"))
+    problems += [f"{paths['papers.bib']}:{p.line}: {p.message}" for p in bib.problems]
+    bib_keys = [entry.key for entry in bib.entries]
     duplicates = sorted({k for k in bib_keys if bib_keys.count(k) > 1})
     if duplicates:
         problems.append(f"{paths['papers.bib']}: duplicate keys {', '.join(duplicates)}")

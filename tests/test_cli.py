@@ -8,10 +8,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pybtex.database
 import pytest
 
+from builders import dblp_record, listed, resolved
 from conftest import ROOT
+from pipeline.cli import main
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog, render_schema
+from pipeline.emit.csl import render_csl
 from pipeline.http import CachedEntry, ResponseCache
+from pipeline.models import Catalog
+from pipeline.page import render_page
+from test_emit import catalog_of, pybtex_strict_parse
 
 SEED = ROOT / "catalog" / "papers.md"
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens on the discard port: connection refused
@@ -203,3 +212,89 @@ def test_parse_works_from_any_directory_with_the_shipped_venue_table(tmp_path: P
     assert done.returncode == 0, done.stderr
     [paper] = json.loads((tmp_path / "build" / "parse.json").read_text(encoding="utf-8"))["papers"]
     assert (paper["venue"], paper["year"]) == ("NeurIPS", 2022)
+
+
+# -- validate reads the .bib as strictly as BibTeX (issue 22, point 1) ---------------------
+
+
+def ray_catalog() -> Catalog:
+    ray = resolved(
+        listed("Ray: A Distributed Framework for Emerging AI Applications", year=2018),
+        dblp_record(
+            "Ray: A Distributed Framework for Emerging AI Applications.",
+            key="conf/osdi/MoritzNWTLLEYPJS18",
+            authors=["Philipp Moritz", "Robert Nishihara", "Stephanie Wang"],
+            year=2018,
+        ),
+    )
+    lonely = resolved(listed("An Unverified Accelerator", venue="ISCA", year=2018))
+    return catalog_of(ray, lonely)
+
+
+def write_outputs(out: Path, catalog: Catalog) -> dict[str, str]:
+    """A published set, as emit writes it."""
+    files = {
+        "papers.bib": render_bib(catalog),
+        "catalog.json": render_catalog(catalog).decode(),
+        "catalog.schema.json": render_schema(),
+        "papers.csl.json": render_csl(catalog),
+        "report.md": "# report\n",
+        "index.html": render_page(catalog),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return files
+
+
+def test_validate_refuses_a_field_bibtex_skips_and_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = write_outputs(tmp_path, ray_catalog())
+    assert main(["validate", "--out", str(tmp_path)]) == 0
+    broken = files["papers.bib"].replace("{Philipp Moritz and ", "", 1)
+    (tmp_path / "papers.bib").write_text(broken, encoding="utf-8")
+    with pytest.raises(pybtex.database.PybtexError):  # the strictest client refuses it too
+        pybtex_strict_parse(broken)
+    capsys.readouterr()
+    assert main(["validate", "--out", str(tmp_path)]) == 1
+    line = 1 + broken.splitlines().index(
+        next(row for row in broken.splitlines() if "author = Robert" in row)
+    )
+    err = capsys.readouterr().err
+    assert (
+        f"papers.bib:{line}: entry moritz2018ray, field author: the value is not delimited" in err
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("title = {", "title = "), "not delimited"),
+        (("}\n\n@misc", "}}\n\n@misc"), "text outside any entry"),
+        (("year = {2018}", "year = {2018"), "BibTeX skips the rest of this entry"),
+        (("year = {2018}", "year = {{2018"), "never closed"),
+        (("year = {2018},", "year = {2018}"), "expected ',' or '}'"),
+        (("year = {2018}", 'year = "2018'), "inside a quoted value"),
+        (("year = {2018}", "year = 2018, year = {2019}"), "field year given twice"),
+    ],
+)
+def test_validate_refuses_what_a_strict_bibtex_reader_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
+) -> None:
+    files = write_outputs(tmp_path, ray_catalog())
+    old, new = change
+    assert old in files["papers.bib"]
+    (tmp_path / "papers.bib").write_text(files["papers.bib"].replace(old, new, 1), encoding="utf-8")
+    assert main(["validate", "--out", str(tmp_path)]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_validate_takes_numbers_months_and_defined_macros(tmp_path: Path) -> None:
+    files = write_outputs(tmp_path, ray_catalog())
+    bib = '@string{osdi = "OSDI"}\n' + files["papers.bib"].replace(
+        "year = {2018}", "year = 2018, month = jun, series = osdi # { 2018}", 1
+    )
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    pybtex_strict_parse(bib)
+    assert main(["validate", "--out", str(tmp_path)]) == 0
