@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings, settings_from_env
+from pipeline.config import Settings, check_paths, settings_from_env
 from pipeline.errors import InputError, PipelineError
 
 # The stages are imported by the command that runs them: `--help`, `lint` or `validate` never
@@ -259,12 +260,26 @@ def _stage_settings(args: argparse.Namespace) -> Settings:
         users = sorted(s for s, names in STAGE_OPTIONS.items() if set(unused) <= set(names))
         hint = f" (it is an option of: {', '.join(users)})" if users else ""
         raise InputError(f"{args.command} does not use {flags}{hint}")
+    if given.get("venues_path") is not None:
+        given["venues_required"] = True  # a venue file named explicitly must exist
+    settings = settings_from_env(**given)
+    check_paths(settings, STAGE_OPTIONS[args.command])
     named = given.get("overrides_path")
     if named is not None and not named.is_file():
         raise InputError(f"{named}: no such file (named by --overrides)")
-    if given.get("venues_path") is not None:
-        given["venues_required"] = True  # a venue file named explicitly must exist
-    return settings_from_env(**given)
+    return settings
+
+
+# The machine's trouble rather than the user's: the run may succeed later as it is.
+TRANSIENT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
+def os_error_message(exc: OSError) -> str:
+    """'PATH: Permission denied': the path first, as every other input error."""
+    if exc.filename is None:
+        return str(exc)
+    where = f"{exc.filename}" + (f" -> {exc.filename2}" if exc.filename2 else "")
+    return f"{where}: {exc.strerror or exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -293,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
+    except OSError as exc:  # a path the checks could not foresee (permissions, a full disk)
+        print(f"error: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_INCOMPLETE if exc.errno in TRANSIENT_ERRNOS else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; outputs left as they were", file=sys.stderr)
         return 130

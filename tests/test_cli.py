@@ -13,7 +13,7 @@ import pytest
 
 from builders import dblp_record, listed, resolved
 from conftest import ROOT
-from pipeline.cli import main
+from pipeline.cli import STAGE_OPTIONS, main
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
@@ -298,3 +298,90 @@ def test_validate_takes_numbers_months_and_defined_macros(tmp_path: Path) -> Non
     (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
     pybtex_strict_parse(bib)
     assert main(["validate", "--out", str(tmp_path)]) == 0
+
+
+# -- paths: exit 2 and the path named, never a traceback (issue 22, point 2) ---------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["parse", "--venues", "{tmp}/folder"],
+            "{tmp}/folder: is a folder, not a file (give a file with --venues PATH)",
+        ),
+        (["lint", "--venues", "{tmp}/folder"], "{tmp}/folder: is a folder, not a file"),
+        (
+            ["parse", "--list", "{tmp}/folder"],
+            "{tmp}/folder: is a folder, not a file (give a file with --list PATH)",
+        ),
+        (
+            ["resolve", "--overrides", "{tmp}/folder"],
+            "{tmp}/folder: is a folder, not a file (give a file with --overrides PATH)",
+        ),
+        (["emit", "--out", "{tmp}/file"], "{tmp}/file: is a file, not a folder (named by --out)"),
+        (
+            ["validate", "--out", "{tmp}/file"],
+            "{tmp}/file: is a file, not a folder (named by --out)",
+        ),
+        (
+            ["enrich", "--out", "{tmp}/file/sub"],
+            "{tmp}/file/sub: cannot be made, {tmp}/file is a file (named by --out)",
+        ),
+        (
+            ["parse", "--work", "{tmp}/file"],
+            "{tmp}/file: is a file, not a folder (named by --work)",
+        ),
+        (
+            ["merge", "--work", "{tmp}/file/sub"],
+            "{tmp}/file/sub: cannot be made, {tmp}/file is a file (named by --work)",
+        ),
+        (
+            ["resolve", "--cache", "{tmp}/file"],
+            "{tmp}/file: is a file, not a folder (named by --cache)",
+        ),
+        (["emit", "--out", "{tmp}/locked"], "{tmp}/.locked.lock: Is a directory"),
+    ],
+)
+def test_a_path_of_the_wrong_kind_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / ".locked.lock").mkdir()  # where the run lock of --out {tmp}/locked goes
+    takes_work = "work_dir" in STAGE_OPTIONS[args[0]] and "--work" not in args
+    work = ["--work", str(tmp_path / "build")] if takes_work else []
+    stage_args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert main([*stage_args, *work]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {message.replace('{tmp}', str(tmp_path))}" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_an_output_folder_that_cannot_be_written_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What storage raises when the disk refuses (tests run as root, so it is simulated)."""
+    import pipeline.run
+
+    def refused(path: Path, model: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(pipeline.run, "write_model", refused)
+    assert main(["parse", "--work", str(tmp_path / "build")]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'build' / 'parse.json'}: Permission denied" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write and read anything")
+def test_an_unwritable_folder_and_an_unreadable_list_exit_2(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    done = cli("parse", "--work", str(locked / "build"))
+    assert done.returncode == 2 and "permission denied (--work)" in done.stderr
+    secret = tmp_path / "secret.md"
+    secret.write_text("- **A Paper** OSDI 2016\n", encoding="utf-8")
+    secret.chmod(0)
+    done = cli("parse", "--list", str(secret), "--work", str(tmp_path / "build"))
+    assert done.returncode == 2 and f"{secret}: Permission denied" in done.stderr
