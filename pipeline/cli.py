@@ -187,6 +187,9 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
              "help": "restrict to one venue or venue-year (other papers keep their results)"}),
     "ascii": (("--ascii",), {"action": "store_true",
               "help": "write LaTeX accent macros instead of UTF-8 in the .bib"}),
+    "verified_only": (("--verified-only",), {"action": "store_true",
+                      "help": "leave unresolved papers out of papers.bib and papers.csl.json"
+                              " (the catalog and the page keep them)"}),
 }  # fmt: skip
 RESOLVING = [
     "list_path",
@@ -202,10 +205,10 @@ STAGE_OPTIONS: dict[str, list[str]] = {
     "parse": ["list_path", "venues_path", "work_dir"],
     "resolve": RESOLVING,
     "merge": ["list_path", "venues_path", "work_dir", "out_dir"],
-    "emit": ["list_path", "work_dir", "out_dir", "ascii"],
+    "emit": ["list_path", "work_dir", "out_dir", "ascii", "verified_only"],
     "validate": ["out_dir"],
     "lint": ["list_path", "venues_path"],
-    "enrich": [*RESOLVING, "out_dir", "ascii"],
+    "enrich": [*RESOLVING, "out_dir", "ascii", "verified_only"],
 }
 STAGE_DESCRIPTIONS = {
     "parse": "Read the markdown list into typed records (WORK/parse.json) and lint it.",

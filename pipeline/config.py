@@ -40,6 +40,7 @@ class Settings:
     refresh: bool = False
     only: str | None = None
     ascii: bool = False
+    verified_only: bool = False  # unresolved papers left out of papers.bib and papers.csl.json
     today: str | None = None  # YYYY-MM-DD for stale markers; None means the real date
     contact: str = "mlsys-bib maintainers (https://github.com/)"
     timeout: float = 30.0

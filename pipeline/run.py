@@ -263,10 +263,12 @@ def run_emit(
     publish(
         settings.out_dir,
         {
-            "papers.bib": render_bib(catalog, ascii=settings.ascii),
+            "papers.bib": render_bib(
+                catalog, ascii=settings.ascii, verified_only=settings.verified_only
+            ),
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
-            "papers.csl.json": render_csl(catalog),
+            "papers.csl.json": render_csl(catalog, verified_only=settings.verified_only),
             "report.md": report,
             "index.html": render_page(catalog, ascii=settings.ascii),
         },

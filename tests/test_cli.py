@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bibtexparser
 import pybtex.database
 import pytest
 
@@ -18,9 +19,16 @@ from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
 from pipeline.http import CachedEntry, ResponseCache
-from pipeline.models import Catalog
+from pipeline.models import Catalog, ParsedList, ResolveResult
 from pipeline.page import render_page
-from test_emit import catalog_of, pybtex_strict_parse
+from test_emit import (
+    assert_quiet_biber,
+    assert_quiet_bibtex,
+    catalog_of,
+    compile_with_biber,
+    compile_with_bibtex,
+    pybtex_strict_parse,
+)
 
 SEED = ROOT / "catalog" / "papers.md"
 CLOSED_PORT = "http://127.0.0.1:9"  # nothing listens on the discard port: connection refused
@@ -385,3 +393,60 @@ def test_an_unwritable_folder_and_an_unreadable_list_exit_2(tmp_path: Path) -> N
     secret.chmod(0)
     done = cli("parse", "--list", str(secret), "--work", str(tmp_path / "build"))
     assert done.returncode == 2 and f"{secret}: Permission denied" in done.stderr
+
+
+# -- unresolved entries: a warning no style prints, and --verified-only (issue 22, point 6) -
+
+
+@pytest.mark.latex
+def test_the_unresolved_warning_is_a_comment_that_readers_keep_and_styles_ignore(
+    tmp_path: Path,
+) -> None:
+    files = write_outputs(tmp_path / "out", ray_catalog())
+    bib = files["papers.bib"]
+    assert "note = " not in bib
+    assert "% Not verified against DBLP or Semantic Scholar" in bib.split("@misc{")[0]
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == [] and len(library.entries) == 2
+    comments = [c.comment for c in library.comments]
+    assert any("Not verified" in c for c in comments)
+    pybtex_strict_parse(bib)
+    log, bbl = compile_with_bibtex(bib, tmp_path / "bibtex")
+    assert_quiet_bibtex(log)
+    assert "unverified accelerator" in bbl.lower() and "not verified" not in bbl.lower()
+    log, bbl = compile_with_biber(bib, tmp_path / "biber")
+    assert_quiet_biber(log)
+    assert "unverified accelerator" in bbl.lower() and "not verified" not in bbl.lower()
+
+
+def test_verified_only_leaves_unresolved_papers_out_of_the_bib_and_csl_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = ray_catalog()
+    work, out = tmp_path / "build", tmp_path / "out"
+    work.mkdir()
+    (work / "merge.json").write_text(catalog.model_dump_json(), encoding="utf-8")
+    (work / "parse.json").write_text(
+        ParsedList(source="list.md", papers=[], findings=[]).model_dump_json(),
+        encoding="utf-8",
+    )
+    (work / "resolve.json").write_text(ResolveResult(papers=[]).model_dump_json(), encoding="utf-8")
+    dirs = ["--work", str(work), "--out", str(out)]
+    assert main(["emit", "--verified-only", *dirs]) == 0
+    unresolved = next(p.key for p in catalog.papers if p.status.value == "unresolved")
+    bib = (out / "papers.bib").read_text(encoding="utf-8")
+    csl = json.loads((out / "papers.csl.json").read_text(encoding="utf-8"))
+    assert "@inproceedings{moritz2018ray," in bib and unresolved not in bib
+    assert [item["id"] for item in csl] == ["moritz2018ray"]
+    catalog_keys = [p["key"] for p in json.loads((out / "catalog.json").read_text())["papers"]]
+    assert (
+        unresolved in catalog_keys
+        and f'id="paper-{unresolved}"' in (out / "index.html").read_text()
+    )
+    assert main(["validate", "--out", str(out)]) == 0
+    # one of the two files alone without the unresolved paper is not a published set
+    assert main(["emit", *dirs]) == 0
+    (out / "papers.csl.json").write_text(json.dumps(csl), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--out", str(out)]) == 1
+    assert "papers.csl.json and catalog.json do not hold the same keys" in capsys.readouterr().err
