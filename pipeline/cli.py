@@ -44,10 +44,12 @@ exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
 
 
 def cmd_parse(settings: Settings) -> int:
+    from pipeline.listtext import INVALID_UTF8
     from pipeline.run import run_parse
 
-    run_parse(settings)
-    return EXIT_OK
+    parsed = run_parse(settings)
+    # A line that could not be read costs its entry: the records are incomplete.
+    return EXIT_INCOMPLETE if any(f.code == INVALID_UTF8 for f in parsed.findings) else EXIT_OK
 
 
 def cmd_resolve(settings: Settings) -> int:

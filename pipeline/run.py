@@ -19,6 +19,7 @@ from pipeline.emit.csl import render_csl
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
+from pipeline.listtext import INVALID_UTF8, load_list_lines
 from pipeline.merge import merge
 from pipeline.models import (
     Catalog,
@@ -56,7 +57,13 @@ def read_list(settings: Settings) -> ParsedList:
     """The list file -> typed records and lint findings (nothing written)."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
+    lines, unreadable = load_list_lines(settings.list_path)
+    parsed = parse_stage.parse_list(
+        lines, source=str(settings.list_path), venues=load_settings_venues(settings)
+    )
+    if unreadable:
+        findings = sorted([*unreadable, *parsed.findings], key=lambda f: f.line)
+        parsed = parsed.model_copy(update={"findings": findings})
     if not parsed.papers:
         raise InputError("\n".join(finding_line(parsed.source, f) for f in parsed.findings))
     return parsed
@@ -252,6 +259,11 @@ def run_emit(
     for source, label in labels:
         if summary.failed.get(source):
             problems.append(f"{summary.failed[source]} papers could not be fetched from {label}")
+    unreadable = sum(f.code == INVALID_UTF8 for f in parsed.findings)
+    if unreadable:
+        problems.append(
+            f"{unreadable} lines of the list are not valid UTF-8: their entries are skipped"
+        )
     stale = sum(bool(p.stale) for p in catalog.papers)
     if stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")

@@ -450,3 +450,38 @@ def test_verified_only_leaves_unresolved_papers_out_of_the_bib_and_csl_only(
     capsys.readouterr()
     assert main(["validate", "--out", str(out)]) == 1
     assert "papers.csl.json and catalog.json do not hold the same keys" in capsys.readouterr().err
+
+
+# -- a list that is not UTF-8 (issue 22, point 4) --------------------------------------------
+
+
+def test_a_binary_file_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "list.md"
+    binary.write_bytes(bytes(range(256)) * 40)
+    assert main(["parse", "--list", str(binary), "--work", str(tmp_path / "build")]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: {binary}: not a text file (binary data); give the markdown list"
+    ]
+
+
+def test_a_line_of_invalid_utf8_is_one_error_and_its_entry_is_skipped(tmp_path: Path) -> None:
+    listing = tmp_path / "list.md"
+    listing.write_bytes(
+        b"# Papers\n\n"
+        b"- **Orca: A Distributed Serving System** OSDI 2022\n"
+        b"- **Caf\xe9 Scheduling for Deep Learning Clusters** OSDI 2022\n"
+        b"- **Ray: A Distributed Framework** OSDI 2018\n"
+    )
+    work = tmp_path / "build"
+    done = cli("parse", "--list", str(listing), "--work", str(work))
+    assert done.returncode == 1
+    err = done.stderr
+    assert f"{listing}:4: error: invalid UTF-8, entry skipped [invalid-utf8]" in err
+    assert err.count("invalid UTF-8") == 1
+    stage_file = (work / "parse.json").read_text(encoding="utf-8")
+    titles = [p["title"] for p in json.loads(stage_file)["papers"]]
+    assert titles == ["Orca: A Distributed Serving System", "Ray: A Distributed Framework"]
+    assert "\ufffd" not in stage_file
