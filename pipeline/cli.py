@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.config import Settings, check_paths, settings_from_env
 from pipeline.errors import InputError, PipelineError
+from pipeline.messages import shorten_requests
 
 # The stages are imported by the command that runs them: `--help`, `lint` or `validate` never
 # load pydantic's models, requests or Jinja2 (a command line that answers at once).
@@ -230,10 +231,12 @@ STAGE_DESCRIPTIONS = {
 
 def _add_options(parser: argparse.ArgumentParser, names: list[str], verbosity: str) -> None:
     """Options default to SUPPRESS, so an option given before the stage is never overwritten
-    by the stage's own default (and one given twice: the later wins)."""
-    for name in names:
-        flags, kwargs = OPTIONS[name]
-        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **kwargs)
+    by the stage's own default (and one given twice: the later wins). Every option is known
+    everywhere, the stage's own ones shown in its help: one the stage does not use is refused
+    by _stage_settings with the same explanation wherever it stands."""
+    for name, (flags, kwargs) in OPTIONS.items():
+        shown = kwargs if name in names else {**kwargs, "help": argparse.SUPPRESS}
+        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **shown)
     parser.add_argument("-v", "--verbose", action="count", dest=f"verbose_{verbosity}",
                         default=0, help="more detail")  # fmt: skip
     parser.add_argument("-q", "--quiet", action="count", dest=f"quiet_{verbosity}", default=0,
@@ -265,6 +268,11 @@ def _stage_settings(args: argparse.Namespace) -> Settings:
         users = sorted(s for s, names in STAGE_OPTIONS.items() if set(unused) <= set(names))
         hint = f" (it is an option of: {', '.join(users)})" if users else ""
         raise InputError(f"{args.command} does not use {flags}{hint}")
+    if "only" in given and not given["only"].strip():
+        raise InputError(
+            "--only needs a venue or venue-year (e.g. OSDI or OSDI:2020); "
+            "leave it out to resolve every paper"
+        )
     if given.get("venues_path") is not None:
         given["venues_required"] = True  # a venue file named explicitly must exist
     settings = settings_from_env(**given)
@@ -287,17 +295,30 @@ def os_error_message(exc: OSError) -> str:
     return f"{where}: {exc.strerror or exc}"
 
 
+class ShortFormatter(logging.Formatter):
+    """Log lines for people: a failed request named by endpoint and size, not a long URL."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shorten_requests(super().format(record))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    verbosity = args.verbose_top + args.verbose_stage - args.quiet_top - args.quiet_stage
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose, quiet = args.verbose_top + args.verbose_stage, args.quiet_top + args.quiet_stage
+    if verbose and quiet:
+        parser.error("-q and -v ask for less and more detail at once: give one of them")
+    verbosity = verbose - quiet
+    handler = logging.StreamHandler(sys.stderr)
+    # With -v, requests in full (debugging); otherwise source, endpoint and size.
+    handler.setFormatter(logging.Formatter() if verbosity > 0 else ShortFormatter())
     logging.basicConfig(
         level=logging.DEBUG
         if verbosity > 0
         else logging.WARNING
         if verbosity < 0
         else logging.INFO,
-        format="%(message)s",
-        stream=sys.stderr,
+        handlers=[handler],
     )
     try:
         settings = _stage_settings(args)
@@ -311,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shorten_requests(str(exc))}", file=sys.stderr)
         return EXIT_INCOMPLETE
     except OSError as exc:  # a path the checks could not foresee (permissions, a full disk)
         print(f"error: {os_error_message(exc)}", file=sys.stderr)

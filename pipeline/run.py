@@ -9,6 +9,7 @@ import datetime
 import logging
 import shutil
 import time
+from functools import partial
 from pathlib import Path
 
 from pipeline import parse as parse_stage
@@ -64,8 +65,15 @@ def read_list(settings: Settings) -> ParsedList:
     if unreadable:
         findings = sorted([*unreadable, *parsed.findings], key=lambda f: f.line)
         parsed = parsed.model_copy(update={"findings": findings})
-    if not parsed.papers:
-        raise InputError("\n".join(finding_line(parsed.source, f) for f in parsed.findings))
+    if not parsed.papers:  # the CLI says 'error: ' once, before the why
+        raise InputError(
+            "\n".join(
+                f"{parsed.source}: {f.message}"
+                if f.code == "empty-list"
+                else finding_line(parsed.source, f)
+                for f in parsed.findings
+            )
+        )
     return parsed
 
 
@@ -124,6 +132,22 @@ def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     return clients, cache
 
 
+def stopped_because(clients: Clients, label: str) -> str | None:
+    """Why the source shown as `label` stopped answering this run; None when it did not."""
+    source = next((s for s in SOURCES if s.label == label), None)
+    client = getattr(clients, source.name, None) if source else None
+    if client is None:
+        return None
+    stats = client.stats
+    if stats.wall_outlasted:
+        return "its bot wall outlasted the budget"
+    if stats.unreachable:
+        return "cannot be reached"
+    if stats.circuit_open:
+        return "stopped answering"
+    return None
+
+
 def run_resolve(
     settings: Settings, progress: ProgressLike | None = None, parsed: ParsedList | None = None
 ) -> ResolveResult:
@@ -144,6 +168,8 @@ def run_resolve(
             "https://www.semanticscholar.org/product/api#api-key)"
         )
     clients, cache = open_clients(settings)
+    if progress is not None:
+        progress.outcome = partial(stopped_because, clients)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
         if clients.arxiv is not None and clients.crossref is not None:

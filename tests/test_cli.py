@@ -95,6 +95,11 @@ def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "cannot be reached" in done.stderr and "make demo" in done.stderr
     assert "--offline" not in done.stderr  # the cache is empty: offline would build nothing
+    # the progress does not call that 'done', and the failed requests are named briefly
+    assert "DBLP: done" not in done.stderr
+    assert "DBLP: stopped (cannot be reached); its part of the run is incomplete" in done.stderr
+    assert "GET /search/publ/api (table of contents db/conf/osdi/osdi2016)" in done.stderr
+    assert max(len(line) for line in done.stderr.splitlines()) < 200
     assert "Traceback" not in done.stderr
     assert (out / "papers.bib").read_text(encoding="utf-8") == "% the previous bibliography\n"
     assert sorted(p.name for p in out.iterdir()) == ["papers.bib"]
@@ -142,8 +147,8 @@ def test_an_option_the_stage_does_not_use_is_refused() -> None:
     before = cli("--ascii", "lint")
     assert before.returncode == 2
     assert "lint does not use --ascii (it is an option of: emit, enrich)" in before.stderr
-    after = cli("lint", "--ascii")  # argparse itself refuses it there, with usage
-    assert after.returncode == 2 and "unrecognized arguments: --ascii" in after.stderr
+    after = cli("lint", "--ascii")  # the same explanation after the stage (issue 22.5)
+    assert after.returncode == 2 and after.stderr == before.stderr
 
 
 def test_each_stage_help_says_what_it_does_and_lists_only_its_options() -> None:
@@ -204,6 +209,9 @@ def test_empty_list_says_what_the_lines_looked_like(tmp_path: Path) -> None:
     done = cli("parse", "--list", str(listing), "--work", str(tmp_path / "build"))
     assert done.returncode == 2
     assert "no paper entries found in the list (2 list items and 0 table rows)" in done.stderr
+    assert done.stderr.startswith(f"error: {listing}: no paper entries found")
+    assert done.stderr.count("error") == 1  # not 'error: list.md: error: ...'
+
     assert f"{listing}:3: info: not a paper: - [Papers](#papers) (a link inside the page" in (
         done.stderr
     )
@@ -485,3 +493,50 @@ def test_a_line_of_invalid_utf8_is_one_error_and_its_entry_is_skipped(tmp_path: 
     titles = [p["title"] for p in json.loads(stage_file)["papers"]]
     assert titles == ["Orca: A Distributed Serving System", "Ray: A Distributed Framework"]
     assert "\ufffd" not in stage_file
+
+
+# -- the small ones (issue 22, point 5) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["lint", "-q", "-v"], ["-v", "lint", "-q"], ["-q", "-v", "lint"]])
+def test_quiet_and_verbose_together_are_refused(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    assert "-q and -v ask for less and more detail at once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("only", ["", "  "])
+def test_an_empty_only_is_refused_rather_than_meaning_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], only: str
+) -> None:
+    assert main(["resolve", "--only", only, "--work", str(tmp_path)]) == 2
+    assert "--only needs a venue or venue-year" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stage", ["parse", "lint", "validate"])
+def test_a_misplaced_option_is_explained_the_same_before_and_after_the_stage(
+    stage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    option = ["--cache", "X"]
+    assert main([*option, stage]) == 2
+    before = capsys.readouterr().err
+    assert main([stage, *option]) == 2
+    assert capsys.readouterr().err == before
+    assert before.startswith(f"error: {stage} does not use --cache (it is an option of: ")
+
+
+def test_requests_in_messages_are_named_by_endpoint_and_size() -> None:
+    from pipeline.messages import shorten_requests
+
+    long = (
+        "s2: cannot connect to http://127.0.0.1:9: GET /paper/search/match?fields=paperId%2C"
+        "externalIds%2Ctitle%2Cyear%2Cvenue&query=TensorFlow%3A+A+System+for+Large+Scale+Machine"
+        "+Learning; arxiv: HTTP 503 for GET /api/query?id_list=1605.08695,1712.05889&max_results=2"
+    )
+    assert shorten_requests(long) == (
+        "s2: cannot connect to http://127.0.0.1:9: GET /paper/search/match (search 'TensorFlow:"
+        " A System for Large Scale Mac...'); arxiv: HTTP 503 for GET /api/query (2 ids)"
+    )

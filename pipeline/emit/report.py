@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from pipeline.messages import shorten_requests
 from pipeline.models import (
     Catalog,
     CatalogPaper,
@@ -99,7 +100,7 @@ def render_report(
     notes = [*notes, *wall_notes(counters)]
     if stale or notes:
         out += ["## Attention", ""]
-        out += [f"- {note}" for note in notes]
+        out += [f"- {shorten_requests(note)}" for note in notes]
         if stale:
             out.append(
                 f"- **{len(stale)} papers keep values this run could not refresh** (see Stale)."
@@ -141,6 +142,7 @@ def render_report(
             for mark, names in _grouped(paper.stale).items():
                 as_of = f"value as of {mark.as_of}, " if mark.as_of else ""
                 detail = f"{as_of}since {mark.since}: {mark.reason}"
+                detail = shorten_requests(detail)
                 out.append(f"- `{paper.key}`: {', '.join(names)} ({_cell(detail)})")
     else:
         out.append("Every field was refreshed or confirmed this run.")
@@ -236,7 +238,7 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
         out.append(
             f"- line {paper.listed.line}, `{paper.id}`: **{_cell(paper.listed.title)}** "
             f"({paper.listed.venue} {paper.listed.year}): {what}"
-            + (f"; {dblp.error}" if dblp.error else "")
+            + (f"; {shorten_requests(dblp.error)}" if dblp.error else "")
         )
         for candidate in dblp.candidates:
             out.append(
@@ -316,5 +318,5 @@ def render_summary(
         )
         lines.append(f"outputs: {files}")
     lines += wall_notes(summary.counters)
-    lines += [f"INCOMPLETE: {problem}" for problem in problems]
+    lines += [f"INCOMPLETE: {shorten_requests(problem)}" for problem in problems]
     return "\n".join(lines)
