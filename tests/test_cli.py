@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import bibtexparser
@@ -540,3 +542,77 @@ def test_requests_in_messages_are_named_by_endpoint_and_size() -> None:
         "s2: cannot connect to http://127.0.0.1:9: GET /paper/search/match (search 'TensorFlow:"
         " A System for Large Scale Mac...'); arxiv: HTTP 503 for GET /api/query (2 ids)"
     )
+
+
+# -- Ctrl-C (issue 22, point 3) --------------------------------------------------------------
+
+# Python code that makes importing pipeline.cli raise KeyboardInterrupt, as a Ctrl-C in the
+# first moments of a command does, then starts the program the way `kind` names.
+INTERRUPTED_IMPORT = """
+import sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pipeline.cli":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+if sys.argv[1] == "module":
+    import runpy
+    sys.argv = ["pipeline", "lint"]
+    runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+else:
+    from importlib.metadata import entry_points
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "mlsys-bib"]
+    sys.argv = ["mlsys-bib", "lint"]
+    sys.exit(script.load()())
+"""
+
+
+@pytest.mark.parametrize("kind", ["module", "entry point"])
+def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_IMPORT, kind.split()[0]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "interrupted; outputs left as they were\n"
+
+
+def test_ctrl_c_during_a_run_is_one_line_and_status_130(tmp_path: Path) -> None:
+    from fakeapi import FakeApi
+
+    api = FakeApi().start()
+    try:
+        slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
+        run = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "enrich", *dirs(tmp_path)],
+            cwd=ROOT,
+            env=slow,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)  # well into resolving: the imports are long done
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=60)
+    finally:
+        api.stop()
+    assert run.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.splitlines()[-1] == "interrupted; outputs left as they were"
+    assert not (tmp_path / "out" / "papers.bib").exists()
+
+
+def test_a_failed_demo_run_keeps_the_previous_demo(tmp_path: Path) -> None:
+    from demo import run_demo
+
+    target = tmp_path / "demo"
+    (target / "output").mkdir(parents=True)
+    (target / "output" / "papers.bib").write_text("% the previous demo\n", encoding="utf-8")
+    assert run_demo(target, list_path=Path("no/such/list.md")) == 2
+    assert (target / "output" / "papers.bib").read_text(encoding="utf-8") == "% the previous demo\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]  # no staging left behind
