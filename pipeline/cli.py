@@ -6,13 +6,14 @@ import argparse
 import errno
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, check_paths, settings_from_env
 from pipeline.errors import InputError, PipelineError
 from pipeline.messages import shorten_requests
+from pipeline.sources import ABSTRACT_ONLY
 
 # The stages are imported by the command that runs them: `--help`, `lint` or `validate` never
 # load pydantic's models, requests or Jinja2 (a command line that answers at once).
@@ -20,6 +21,8 @@ from pipeline.messages import shorten_requests
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
+# Published, but arXiv or Crossref (abstracts only) failed: those abstracts are last run's.
+EXIT_ABSTRACT_GAP = 3
 PROG = "mlsys-bib"  # the installed command; `python -m pipeline` is the same program
 
 STAGES_HELP = """\
@@ -40,7 +43,9 @@ environment:
   S2_API_KEY      Semantic Scholar API key, sent as x-api-key (never logged)
   CONTACT_EMAIL   contact address sent in the User-Agent
 
-exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
+exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration,
+  3 complete but arXiv or Crossref failed (abstracts kept from the previous run, published),
+  130 interrupted (Ctrl-C; outputs left as they were)
 """
 
 
@@ -61,7 +66,13 @@ def cmd_resolve(settings: Settings) -> int:
 
     result = run_resolve(settings, Progress())
     print(render_summary(ResolveSummary.of(result), None, [], settings.out_dir))
-    return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
+    failed = {name for name, c in result.counters.items() if c.failures}
+    return _status(failed - set(ABSTRACT_ONLY), failed & set(ABSTRACT_ONLY))
+
+
+def _status(problems: Collection[object], gaps: Collection[object]) -> int:
+    """1 when anything but abstracts is missing, 3 when only arXiv's or Crossref's are."""
+    return EXIT_INCOMPLETE if problems else EXIT_ABSTRACT_GAP if gaps else EXIT_OK
 
 
 def cmd_validate(settings: Settings) -> int:
@@ -105,11 +116,11 @@ def cmd_merge(settings: Settings) -> int:
 def cmd_emit(settings: Settings) -> int:
     from pipeline.run import run_emit
 
-    catalog, problems = run_emit(settings)
-    for problem in problems:
+    catalog, problems, gaps = run_emit(settings)
+    for problem in [*problems, *gaps]:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"emit: {len(catalog.papers)} entries -> {settings.out_dir}/")
-    return EXIT_INCOMPLETE if problems else EXIT_OK
+    return _status(problems, gaps)
 
 
 def cmd_enrich(settings: Settings) -> int:
@@ -142,9 +153,9 @@ def cmd_enrich(settings: Settings) -> int:
     summary = ResolveSummary.of(result)
     previous = (Snapshot.of(baseline[0]) if baseline[0] else None, baseline[1])
     del result, baseline  # the records are in `merged` now; free them before emitting
-    catalog, problems = run_emit(settings, merged, parsed, summary, previous)
-    print(render_summary(summary, catalog, problems, settings.out_dir))
-    return EXIT_INCOMPLETE if problems else EXIT_OK
+    catalog, problems, gaps = run_emit(settings, merged, parsed, summary, previous)
+    print(render_summary(summary, catalog, problems, settings.out_dir, gaps))
+    return _status(problems, gaps)
 
 
 NO_NETWORK = """\

@@ -254,18 +254,24 @@ def run_merge(
     return catalog
 
 
+# What arXiv and Crossref give (they only add abstracts): when they alone fail, the previous
+# values are kept and the run is published all the same, the gap said in the report.
+ABSTRACT_FIELDS = frozenset(("abstract", "abstract_source", "arxiv_id", "pdf_url"))
+
+
 def run_emit(
     settings: Settings,
     catalog: Catalog | None = None,
     parsed: ParsedList | None = None,
     summary: ResolveSummary | None = None,
     previous: tuple[Snapshot | None, list[str]] | None = None,
-) -> tuple[Catalog, list[str]]:
+) -> tuple[Catalog, list[str], list[str]]:
     """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, papers.csl.json,
     report.md.
 
-    Returns the catalog and the problems that make this run incomplete (stale fields,
-    coverage lower than the previous catalog's), which the CLI turns into exit status 1.
+    Returns the catalog, the problems that make this run incomplete (stale fields, coverage
+    lower than the previous catalog's), which the CLI turns into exit status 1, and the gaps
+    that only cost fresh abstracts (arXiv or Crossref failed; status 3: still published).
     Inputs already in memory (enrich) are passed in instead of re-read.
     """
     catalog = catalog or load_model(merged_path(settings), Catalog)
@@ -276,28 +282,31 @@ def run_emit(
         previous = (Snapshot.of(old) if old else None, notes)
     snapshot, notes = previous
     problems = list(notes)
-    labels = (
-        ("dblp", "DBLP"),
-        ("s2", "Semantic Scholar"),
-        ("arxiv", "arXiv"),
-        ("crossref", "Crossref"),
-    )
-    for source, label in labels:
-        if summary.failed.get(source):
-            problems.append(f"{summary.failed[source]} papers could not be fetched from {label}")
+    gaps: list[str] = []
+    for source in SOURCES:
+        count = summary.failed.get(source.name)
+        if count:
+            failed = f"{count} papers could not be fetched from {source.label}"
+            if source.abstracts_only:
+                gaps.append(f"{failed}: their abstracts are kept from the previous run")
+            else:
+                problems.append(failed)
     unreadable = sum(f.code == INVALID_UTF8 for f in parsed.findings)
     if unreadable:
         problems.append(
             f"{unreadable} lines of the list are not valid UTF-8: their entries are skipped"
         )
     stale = sum(bool(p.stale) for p in catalog.papers)
-    if stale:
+    only_abstracts = all(set(p.stale) <= ABSTRACT_FIELDS for p in catalog.papers)
+    if stale and only_abstracts and gaps and not problems:
+        gaps.append(f"{stale} papers keep their previous abstract, which could not be refreshed")
+    elif stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")
     if snapshot is not None:
         problems += [
             f"coverage dropped: {d}" for d in snapshot.coverage_drops(Snapshot.of(catalog))
         ]
-    report = render_report(catalog, snapshot, parsed, summary.counters, problems)
+    report = render_report(catalog, snapshot, parsed, summary.counters, [*problems, *gaps])
     publish(
         settings.out_dir,
         {
@@ -311,4 +320,4 @@ def run_emit(
             "index.html": render_page(catalog, ascii=settings.ascii),
         },
     )
-    return catalog, problems
+    return catalog, problems, gaps

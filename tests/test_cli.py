@@ -616,3 +616,15 @@ def test_a_failed_demo_run_keeps_the_previous_demo(tmp_path: Path) -> None:
     assert run_demo(target, list_path=Path("no/such/list.md")) == 2
     assert (target / "output" / "papers.bib").read_text(encoding="utf-8") == "% the previous demo\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]  # no staging left behind
+
+
+# -- arXiv or Crossref down: published with a gap, status 3 (issue 22, point 8) ---------------
+
+
+def test_the_nightly_job_publishes_on_status_0_and_3_only() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8")
+    assert 'if [ "${status}" = 0 ] || [ "${status}" = 3 ]; then' in workflow
+    assert "steps.enrich.outputs.status ==" not in workflow  # every gate asks `publish`
+    gates = workflow.count("steps.enrich.outputs.publish == 'true'")
+    assert gates == 5  # validate, commit, browser check, screenshots, pages upload
+    assert "3 complete but arXiv or Crossref failed" in cli("--help").stdout

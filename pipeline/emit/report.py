@@ -252,7 +252,11 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
 
 
 def render_summary(
-    summary: ResolveSummary, catalog: Catalog | None, problems: list[str], out_dir: Path
+    summary: ResolveSummary,
+    catalog: Catalog | None,
+    problems: list[str],
+    out_dir: Path,
+    gaps: list[str] | None = None,
 ) -> str:
     """The short table printed at the end of a run."""
     total = summary.total
@@ -319,4 +323,5 @@ def render_summary(
         lines.append(f"outputs: {files}")
     lines += wall_notes(summary.counters)
     lines += [f"INCOMPLETE: {shorten_requests(problem)}" for problem in problems]
+    lines += [f"PUBLISHED WITH A GAP: {shorten_requests(gap)}" for gap in gaps or []]
     return "\n".join(lines)
