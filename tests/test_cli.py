@@ -16,6 +16,7 @@ import pytest
 
 from builders import dblp_record, listed, resolved
 from conftest import ROOT
+from fakeapi import FakeApi, Reply, atom_entry, atom_feed
 from pipeline.cli import STAGE_OPTIONS, main
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
@@ -584,8 +585,6 @@ def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> Non
 
 
 def test_ctrl_c_during_a_run_is_one_line_and_status_130(tmp_path: Path) -> None:
-    from fakeapi import FakeApi
-
     api = FakeApi().start()
     try:
         slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
@@ -628,3 +627,58 @@ def test_the_nightly_job_publishes_on_status_0_and_3_only() -> None:
     gates = workflow.count("steps.enrich.outputs.publish == 'true'")
     assert gates == 5  # validate, commit, browser check, screenshots, pages upload
     assert "3 complete but arXiv or Crossref failed" in cli("--help").stdout
+
+
+# -- a preprint renamed before publication (issue 22, point 7) -------------------------------
+
+TVM_LISTED = "TVM: An Automated End-to-End Optimizing Compiler for Deep Learning"
+TVM_ON_ARXIV = "TVM: End-to-End Optimization Stack for Deep Learning"  # its v1 title
+TVM_PREPRINT_AUTHORS = ["Tianqi Chen", "Thierry Moreau", "Ziheng Jiang", "Haichen Shen",
+                        "Eddie Yan", "Leyuan Wang", "Yuwei Hu", "Luis Ceze", "Carlos Guestrin",
+                        "Arvind Krishnamurthy"]  # fmt: skip
+
+
+def arxiv_reply(authors: list[str]) -> Reply:
+    entry = atom_entry("1802.04799", TVM_ON_ARXIV).replace(
+        "    <author>\n      <name>Fixture Author</name>\n    </author>\n",
+        "".join(f"    <author>\n      <name>{name}</name>\n    </author>\n" for name in authors),
+    )
+    feed = atom_feed("id_list=1802.04799&max_results=1", [entry])
+    return Reply(200, feed, {"Content-Type": "application/atom+xml; charset=utf-8"})
+
+
+@pytest.mark.parametrize(
+    ("authors", "accepted"),
+    [
+        (TVM_PREPRINT_AUTHORS, True),
+        (TVM_PREPRINT_AUTHORS[:6], True),  # the preprint had fewer authors
+        (["Jane Doe", *TVM_PREPRINT_AUTHORS[1:]], False),  # another first author
+        (["Tianqi Chen", "Jane Doe", "John Roe", "Max Mustermann"], False),  # few in common
+    ],
+)
+def test_an_arxiv_record_under_another_title_is_used_when_its_authors_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, authors: list[str], accepted: bool
+) -> None:
+    listing = tmp_path / "list.md"
+    listing.write_text(f"- **{TVM_LISTED}** OSDI 2018\n", encoding="utf-8")
+    api = FakeApi().start()
+    try:
+        for name, value in api.env().items():
+            monkeypatch.setenv(name, value)
+        for source in ("DBLP", "S2", "ARXIV", "CROSSREF"):
+            monkeypatch.setenv(f"{source}_MIN_INTERVAL", "0")
+        monkeypatch.setenv("S2_API_KEY", "test-placeholder")
+        api.script("arxiv", arxiv_reply(authors))
+        status = main(["enrich", "-q", "--list", str(listing), *dirs(tmp_path)])
+    finally:
+        api.stop()
+    assert status == 0
+    [paper] = json.loads((tmp_path / "out" / "catalog.json").read_text(encoding="utf-8"))["papers"]
+    assert paper["title"] == TVM_LISTED and paper["status"] == "resolved"
+    if accepted:
+        assert paper["abstract_source"] == "arxiv"
+        assert f"the fake arXiv made it for '{TVM_ON_ARXIV}'" in paper["abstract"]
+        assert paper["arxiv_id"] == "1802.04799" and not paper["warnings"]
+    else:
+        assert paper["abstract"] is None
+        assert any("another paper, not used" in w for w in paper["warnings"])
