@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
 from pipeline.http import CachedEntry, ResponseCache
-from pipeline.models import Catalog, ParsedList, ResolveResult
+from pipeline.models import Candidate, Catalog, ParsedList, ResolveResult
 from pipeline.page import render_page
+from pipeline.resolve.overrides import load_overrides
 from test_emit import (
     assert_quiet_biber,
     assert_quiet_bibtex,
@@ -430,11 +432,9 @@ def test_the_unresolved_warning_is_a_comment_that_readers_keep_and_styles_ignore
     assert "unverified accelerator" in bbl.lower() and "not verified" not in bbl.lower()
 
 
-def test_verified_only_leaves_unresolved_papers_out_of_the_bib_and_csl_only(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    catalog = ray_catalog()
-    work, out = tmp_path / "build", tmp_path / "out"
+def stage_files(tmp_path: Path, catalog: Catalog) -> list[str]:
+    """WORK as merge leaves it for `catalog`; the options that make emit read it."""
+    work = tmp_path / "build"
     work.mkdir()
     (work / "merge.json").write_text(catalog.model_dump_json(), encoding="utf-8")
     (work / "parse.json").write_text(
@@ -442,7 +442,15 @@ def test_verified_only_leaves_unresolved_papers_out_of_the_bib_and_csl_only(
         encoding="utf-8",
     )
     (work / "resolve.json").write_text(ResolveResult(papers=[]).model_dump_json(), encoding="utf-8")
-    dirs = ["--work", str(work), "--out", str(out)]
+    return ["--work", str(work), "--out", str(tmp_path / "out")]
+
+
+def test_verified_only_leaves_unresolved_papers_out_of_the_bib_and_csl_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = ray_catalog()
+    dirs = stage_files(tmp_path, catalog)
+    out = tmp_path / "out"
     assert main(["emit", "--verified-only", *dirs]) == 0
     unresolved = next(p.key for p in catalog.papers if p.status.value == "unresolved")
     bib = (out / "papers.bib").read_text(encoding="utf-8")
@@ -682,3 +690,39 @@ def test_an_arxiv_record_under_another_title_is_used_when_its_authors_agree(
     else:
         assert paper["abstract"] is None
         assert any("another paper, not used" in w for w in paper["warnings"])
+
+
+# -- the report's Unresolved section (issue 22, point 9) -------------------------------------
+
+
+def test_unresolved_papers_show_plausible_candidates_and_a_pin_to_paste(tmp_path: Path) -> None:
+    def candidate(
+        key: str, title: str, confidence: float, score: float, *evidence: str
+    ) -> Candidate:
+        return Candidate(id=key, title=title, year=2020, title_score=score, confidence=confidence,
+                         evidence=[f"title similarity {score:.0f}", *evidence])  # fmt: skip
+
+    item = resolved(
+        listed("Pollux: Co-adaptive Cluster Scheduling", id="osdi2020-pollux", year=2020)
+    )
+    dblp = item.dblp.model_copy(
+        update={
+            "candidates": [
+                candidate("conf/osdi/QiaoCSNH0GX21", "Pollux: Co-adaptive Cluster Scheduling for Goodput-Optimized Deep Learning", 0.62, 78, "authors agree (100%)"),
+                candidate("conf/osdi/Unrelated20", "Serving Heterogeneous Models", 0.27, 30, "no author in common"),
+                candidate("conf/osdi/Vague20", "Cluster Economics", 0.25, 41),
+            ]
+        }
+    )  # fmt: skip
+    dirs = stage_files(tmp_path, catalog_of(item.model_copy(update={"dblp": dblp})))
+    assert main(["emit", *dirs]) == 0
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    section = report.split("## Unresolved")[1].split("\n## ")[0]
+    assert "candidate `conf/osdi/QiaoCSNH0GX21` (2020)" in section
+    assert "Unrelated20" not in section and "Vague20" not in section
+    assert "2 unlikely candidates not shown" in section
+    snippet = section.split("```toml\n")[1].split("```")[0]
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(textwrap.dedent(snippet), encoding="utf-8")
+    pins, warnings = load_overrides(overrides).bind([item.paper])
+    assert warnings == [] and pins["osdi2020-pollux"].dblp_key == "conf/osdi/QiaoCSNH0GX21"

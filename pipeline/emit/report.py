@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from pipeline.messages import shorten_requests
 from pipeline.models import (
+    Candidate,
     Catalog,
     CatalogPaper,
     LintFinding,
@@ -223,6 +227,43 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
     return [*out, ""]
 
 
+# A candidate below this confidence is shown only when something speaks for it: an author in
+# common, or a title close enough to be the paper's under another wording.
+PLAUSIBLE_CONFIDENCE = 0.5
+PLAUSIBLE_TITLE_SCORE = 85.0
+NO_COMMON_AUTHOR = "no author in common"  # the matcher's evidence (pipeline.resolve.matching)
+
+
+def plausible(candidate: Candidate) -> bool:
+    """Worth a maintainer's look: not a low-confidence record with nothing for it."""
+    if candidate.confidence >= PLAUSIBLE_CONFIDENCE:
+        return True
+    if NO_COMMON_AUTHOR in candidate.evidence:
+        return False
+    return candidate.title_score >= PLAUSIBLE_TITLE_SCORE
+
+
+def override_snippet(paper: CatalogPaper, source: str, candidate: Candidate) -> list[str]:
+    """A ready-to-paste overrides.toml entry pinning the candidate's own DBLP key or S2 id;
+    none when the id is not one the overrides file would take (never an invented key)."""
+    # Here, not at the top: it loads the resolve stage, which `lint` (a report user) never needs.
+    from pipeline.resolve.overrides import Override
+
+    field = "dblp_key" if source == "dblp" else "s2_paper_id"
+    try:
+        Override(paper=paper.id, **{field: candidate.id})
+    except ValidationError:
+        return []
+    about = f"{candidate.title} ({candidate.year}), confidence {candidate.confidence}"
+    return [
+        "  ```toml",
+        "  [[override]]",
+        f"  paper = {json.dumps(paper.id)}",
+        f"  {field} = {json.dumps(candidate.id)}  # {_cell(about)}: check it first",
+        "  ```",
+    ]
+
+
 def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
     out = ["## Unresolved and low-confidence papers", ""]
     shown = 0
@@ -240,15 +281,42 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
             f"({paper.listed.venue} {paper.listed.year}): {what}"
             + (f"; {shorten_requests(dblp.error)}" if dblp.error else "")
         )
-        for candidate in dblp.candidates:
+        candidates = [c for c in dblp.candidates if plausible(c)]
+        for candidate in candidates:
             out.append(
                 f"  - candidate `{candidate.id}` ({candidate.year}): {_cell(candidate.title)} "
                 f"- confidence {candidate.confidence}, {'; '.join(candidate.evidence)}"
             )
+        hidden = len(dblp.candidates) - len(candidates)
+        if hidden:
+            out.append(
+                f"  - {hidden} unlikely candidate{'s' * (hidden != 1)} not shown "
+                f"(confidence below {PLAUSIBLE_CONFIDENCE} and no author or close title)"
+            )
+        if paper.dblp_key is None:
+            out += _pin(paper, candidates)
     if not shown:
         out.append("None.")
-    out += ["", "Pin a candidate in `catalog/overrides.toml` when you have checked it.", ""]
+    out += [
+        "",
+        "Pin a candidate in `catalog/overrides.toml` when you have checked it: each snippet "
+        "above pins the best candidate's own DBLP key (or Semantic Scholar id).",
+        "",
+    ]
     return out
+
+
+def _pin(paper: CatalogPaper, dblp: list[Candidate]) -> list[str]:
+    """The snippet for an unresolved paper: its best plausible DBLP candidate, else its best
+    plausible Semantic Scholar one when S2 has not resolved it either."""
+    s2 = paper.match.get("s2")
+    options = [("dblp", c) for c in dblp]
+    if not options and s2 is not None and paper.s2_paper_id is None:
+        options = [("s2", c) for c in s2.candidates if plausible(c)]
+    if not options:
+        return []
+    source, best = max(options, key=lambda option: option[1].confidence)
+    return override_snippet(paper, source, best)
 
 
 def render_summary(
