@@ -266,7 +266,7 @@ def override_snippet(paper: CatalogPaper, source: str, candidate: Candidate) -> 
 
 def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
     out = ["## Unresolved and low-confidence papers", ""]
-    shown = 0
+    shown = snippets = 0
     for paper in papers:
         dblp = paper.match.get("dblp")
         if dblp is None:
@@ -294,16 +294,15 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
                 f"(confidence below {PLAUSIBLE_CONFIDENCE} and no author or close title)"
             )
         if paper.dblp_key is None:
-            out += _pin(paper, candidates)
+            snippet = _pin(paper, candidates)
+            snippets += bool(snippet)
+            out += snippet
     if not shown:
         out.append("None.")
-    out += [
-        "",
-        "Pin a candidate in `catalog/overrides.toml` when you have checked it: each snippet "
-        "above pins the best candidate's own DBLP key (or Semantic Scholar id).",
-        "",
-    ]
-    return out
+    advice = "Pin a candidate in `catalog/overrides.toml` when you have checked it"
+    if snippets:
+        advice += ": each snippet above pins the best candidate's own DBLP key (or S2 id)"
+    return [*out, "", advice + ".", ""]
 
 
 def _pin(paper: CatalogPaper, dblp: list[Candidate]) -> list[str]:
