@@ -20,10 +20,6 @@ BIB_HEADER = """\
 LEFT_OUT = "% Unresolved papers are left out (--verified-only); catalog.json keeps them.\n"
 _PAGE_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[-\u2013]\s*(?=[0-9A-Za-z])")
 UNRESOLVED_NOTE = "Not verified against DBLP or Semantic Scholar: built from the paper list alone"
-# Above an unresolved entry, where a reader of the .bib sees it and no style prints it: BibTeX
-# ignores text between entries, biber skips `%` lines, bibtexparser keeps it as a comment. It
-# must never hold an '@', which would start an entry for BibTeX.
-UNRESOLVED_COMMENT = f"% {UNRESOLVED_NOTE}.\n"
 
 
 def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]]:
@@ -62,6 +58,10 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
         # biblatex's `ids`: earlier (provisional) keys of this entry still resolve to it.
         ("ids", ", ".join(paper.key_aliases) if paper.key_aliases else None),
         ("abstract", escape_plain(paper.abstract, ascii) if paper.abstract else None),
+        # Where a reader of the entry (and a copy of it) sees the warning but no style prints
+        # it, as every style prints `note`: BibTeX's styles ignore fields they do not know,
+        # biblatex's data model has `annotation` and only its `reading` style shows it.
+        ("annotation", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
         # Without authors, BibTeX styles sort by `key` (and warn when it is missing too).
         ("key", escape(paper.title, ascii) if not paper.authors else None),
     ]
@@ -102,9 +102,9 @@ def render_bib(catalog: Catalog, ascii: bool = False, verified_only: bool = Fals
     """The whole .bib file: a short header, then one entry per listed paper (per verified
     paper with `verified_only`), an unresolved one under a comment that says so."""
     chunks = [BIB_HEADER.format(source=catalog.source, left_out=LEFT_OUT if verified_only else "")]
-    for paper in catalog.papers:
-        unresolved = paper.status is Status.UNRESOLVED
-        if not (unresolved and verified_only):
-            comment = UNRESOLVED_COMMENT if unresolved else ""
-            chunks.append(comment + render_entry(paper, ascii))
+    chunks += [
+        render_entry(paper, ascii)
+        for paper in catalog.papers
+        if not (verified_only and paper.status is Status.UNRESOLVED)
+    ]
     return "\n".join(chunks)
