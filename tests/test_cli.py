@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -397,17 +400,47 @@ def test_an_output_folder_that_cannot_be_written_exits_2_naming_it(
     assert f"error: {tmp_path / 'build' / 'parse.json'}: Permission denied" in err
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write and read anything")
-def test_an_unwritable_folder_and_an_unreadable_list_exit_2(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    done = cli("parse", "--work", str(locked / "build"))
-    assert done.returncode == 2 and "permission denied (--work)" in done.stderr
-    secret = tmp_path / "secret.md"
+@pytest.fixture
+def unprivileged() -> Iterator[tuple[list[str], Path]]:
+    """A command prefix that runs as an ordinary user, and a folder that user may use: tests
+    run as root, who may write and read anything, so root runs the CLI as nobody (setpriv)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    place = Path(tempfile.mkdtemp(prefix="mlsys-bib-perm-"))
+    place.chmod(0o777)
+    yield prefix, place
+    for path in place.rglob("*"):
+        path.chmod(0o700)
+    shutil.rmtree(place)
+
+
+def test_an_unwritable_folder_and_an_unreadable_list_exit_2(
+    unprivileged: tuple[list[str], Path],
+) -> None:
+    prefix, place = unprivileged
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [*prefix, sys.executable, "-m", "pipeline", *args]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    locked = place / "locked"
+    locked.mkdir(mode=0o555)
+    locked.chmod(0o555)  # mkdir's mode goes through the umask
+    done = run("parse", "--work", str(locked / "build"))
+    assert done.returncode == 2, done.stderr
+    assert (
+        f"{locked / 'build'}: cannot write in {locked}: permission denied (--work)" in done.stderr
+    )
+    secret = place / "secret.md"
     secret.write_text("- **A Paper** OSDI 2016\n", encoding="utf-8")
     secret.chmod(0)
-    done = cli("parse", "--list", str(secret), "--work", str(tmp_path / "build"))
-    assert done.returncode == 2 and f"{secret}: Permission denied" in done.stderr
+    done = run("parse", "--list", str(secret), "--work", str(place / "build"))
+    assert done.returncode == 2 and f"error: {secret}: Permission denied" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # -- unresolved entries: a warning no style prints, and --verified-only (issue 22, point 6) -
