@@ -287,7 +287,7 @@ def _stage_settings(args: argparse.Namespace) -> Settings:
     if given.get("venues_path") is not None:
         given["venues_required"] = True  # a venue file named explicitly must exist
     settings = settings_from_env(**given)
-    check_paths(settings, STAGE_OPTIONS[args.command])
+    check_paths(settings, STAGE_OPTIONS[args.command], writes=args.command != "validate")
     named = given.get("overrides_path")
     if named is not None and not named.is_file():
         raise InputError(f"{named}: no such file (named by --overrides)")

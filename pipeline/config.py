@@ -177,9 +177,10 @@ FILE_OPTIONS = {"list_path": "--list", "venues_path": "--venues", "overrides_pat
 FOLDER_OPTIONS = {"out_dir": "--out", "work_dir": "--work", "cache_dir": "--cache"}
 
 
-def check_paths(settings: Settings, used: list[str]) -> None:
+def check_paths(settings: Settings, used: list[str], writes: bool = True) -> None:
     """The stage's files must be files and its folders folders (or creatable, in a writable
-    place): a file where a folder is expected, or the other way round, is an input error."""
+    place, unless the stage only reads them: `writes`): a file where a folder is expected, or
+    the other way round, is an input error."""
     for name in used:
         if name in FILE_OPTIONS:
             path = settings.overrides_file if name == "overrides_path" else getattr(settings, name)
@@ -188,10 +189,10 @@ def check_paths(settings: Settings, used: list[str]) -> None:
                     f"{path}: is a folder, not a file (give a file with {FILE_OPTIONS[name]} PATH)"
                 )
         elif name in FOLDER_OPTIONS:
-            _check_folder(getattr(settings, name), FOLDER_OPTIONS[name])
+            _check_folder(getattr(settings, name), FOLDER_OPTIONS[name], writes)
 
 
-def _check_folder(path: Path, option: str) -> None:
+def _check_folder(path: Path, option: str, writes: bool) -> None:
     """`path` is a folder, or can be made: its nearest existing ancestor is a writable folder."""
     for place in (path, *path.absolute().parents):
         if not place.exists():
@@ -200,6 +201,6 @@ def _check_folder(path: Path, option: str) -> None:
             if place == path:
                 raise InputError(f"{path}: is a file, not a folder (named by {option})")
             raise InputError(f"{path}: cannot be made, {place} is a file (named by {option})")
-        if not os.access(place, os.W_OK | os.X_OK):
+        if writes and not os.access(place, os.W_OK | os.X_OK):
             raise InputError(f"{path}: cannot write in {place}: permission denied ({option})")
         return

@@ -441,6 +441,12 @@ def test_an_unwritable_folder_and_an_unreadable_list_exit_2(
     done = run("parse", "--list", str(secret), "--work", str(place / "build"))
     assert done.returncode == 2 and f"error: {secret}: Permission denied" in done.stderr
     assert "Traceback" not in done.stderr
+    # validate only reads: a published folder it may not write is fine
+    published = place / "published"
+    write_outputs(published, ray_catalog())
+    published.chmod(0o555)
+    done = run("validate", "--out", str(published))
+    assert done.returncode == 0, done.stderr
 
 
 # -- unresolved entries: a warning no style prints, and --verified-only (issue 22, point 6) -
