@@ -695,10 +695,7 @@ TVM_PREPRINT_AUTHORS = ["Tianqi Chen", "Thierry Moreau", "Ziheng Jiang", "Haiche
 
 
 def arxiv_reply(authors: list[str]) -> Reply:
-    entry = atom_entry("1802.04799", TVM_ON_ARXIV).replace(
-        "    <author>\n      <name>Fixture Author</name>\n    </author>\n",
-        "".join(f"    <author>\n      <name>{name}</name>\n    </author>\n" for name in authors),
-    )
+    entry = atom_entry("1802.04799", TVM_ON_ARXIV, tuple(authors))
     feed = atom_feed("id_list=1802.04799&max_results=1", [entry])
     return Reply(200, feed, {"Content-Type": "application/atom+xml; charset=utf-8"})
 
