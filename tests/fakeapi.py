@@ -226,8 +226,9 @@ def atom_feed(query: str, entries: list[str]) -> str:
     )
 
 
-def atom_entry(arxiv_id: str, title: str) -> str:
-    """One arXiv entry: versioned http id, hard-wrapped summary with TeX, a PDF link."""
+def atom_entry(arxiv_id: str, title: str, authors: tuple[str, ...] = ("Fixture Author",)) -> str:
+    """One arXiv entry: versioned http id, hard-wrapped summary with TeX, a PDF link, and the
+    paper's authors (fixture ones when the fake does not know them)."""
     summary = (
         f"[FIXTURE] Not a real abstract: the fake arXiv made it for '{title}'. It is "
         "hard-wrapped like arXiv's summaries and carries TeX: $O(n \\log n)$ with $k<n$."
@@ -241,8 +242,11 @@ def atom_entry(arxiv_id: str, title: str) -> str:
         "    <published>2019-12-01T00:00:00Z</published>\n"
         f"    <title>{html.escape(title, quote=False)}</title>\n"
         f"    <summary>  {html.escape(wrapped, quote=False)}\n</summary>\n"
-        "    <author>\n      <name>Fixture Author</name>\n    </author>\n"
-        f'    <link href="http://arxiv.org/abs/{version}" rel="alternate" type="text/html"/>\n'
+        + "".join(
+            f"    <author>\n      <name>{html.escape(name, quote=False)}</name>\n    </author>\n"
+            for name in authors
+        )
+        + f'    <link href="http://arxiv.org/abs/{version}" rel="alternate" type="text/html"/>\n'
         f'    <link title="pdf" href="http://arxiv.org/pdf/{version}" rel="related" '
         'type="application/pdf"/>\n'
         '    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.DC" '
@@ -377,6 +381,7 @@ class FakeApi:
         self.s2_papers: list[dict[str, Any]] = []  # what /paper/search looks through
         self.twins: dict[str, dict[str, Any]] = {}  # listed paper's S2 id -> its trap twin
         self.arxiv: dict[str, str] = {}  # arXiv id -> its title on arXiv
+        self.arxiv_authors: dict[str, tuple[str, ...]] = {}  # arXiv id -> its authors
         self.crossref: dict[str, dict[str, Any]] = {}  # lower-cased DOI -> work
         for hit in self.records:
             info = hit["info"]
@@ -394,6 +399,7 @@ class FakeApi:
             arxiv = arxiv_paper(paper["title"])
             if arxiv is not None:
                 self.arxiv[arxiv["arxiv_id"]] = arxiv.get("arxiv_title") or arxiv["title"]
+                self.arxiv_authors[arxiv["arxiv_id"]] = tuple(a["name"] for a in paper["authors"])
             links = info.get("ee") or []
             for link in [links] if isinstance(links, str) else links:  # (fake) arXiv links
                 linked = re.search(r"arxiv\.org/abs/(\S+?)(?:v\d+)?$", link)
@@ -671,7 +677,10 @@ class FakeApi:
         known = [ARXIV_ID.fullmatch(i).group(1) for i in ids]  # type: ignore[union-attr]
         known = [i for i in known if i in self.arxiv][:limit]
         # Not in request order: arXiv answers in its own order.
-        entries = [atom_entry(i, self.arxiv[i]) for i in sorted(known, key=_digest)]
+        entries = [
+            atom_entry(i, self.arxiv[i], self.arxiv_authors.get(i, ("Fixture Author",)))
+            for i in sorted(known, key=_digest)
+        ]
         return Reply(200, atom_feed(shown, entries), {"Content-Type": ATOM_TYPE})
 
     @staticmethod

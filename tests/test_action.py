@@ -316,7 +316,7 @@ def test_the_action_refreshes_commits_and_keeps_one_fixes_pull_request(world: Wo
     )  # fmt: skip
     problems = [(s.name, s.status, s.stderr[-2000:]) for s in first.steps if s.status]
     assert not problems and not first.failed
-    assert first.outputs["enrich"] == {"status": "0"}
+    assert first.outputs["enrich"] == {"status": "0", "publish": "true"}
     assert first.outputs["fix"] == {"planned": "true", "fixes": "true"}
     ran = {s.name for s in first.steps if s.ran}
     assert {"Deploy the page", "Upload the page for GitHub Pages", "Keep the outputs"} <= ran
@@ -387,7 +387,7 @@ def test_the_action_refreshes_commits_and_keeps_one_fixes_pull_request(world: Wo
 def test_an_incomplete_run_commits_nothing_and_fails(world: World) -> None:
     world.api.down.update({"dblp", "s2"})
     run = world.run_action(**{"list": "README.md", "open-fixes-pr": "true"})
-    assert run.outputs["enrich"]["status"] == "1"
+    assert run.outputs["enrich"] == {"status": "1", "publish": "false"}
     assert run.failed and run.step("Incomplete run").status == 1
     assert not run.step("Commit and push the outputs").ran
     assert not run.step("Open, update or close the fixes pull request").ran

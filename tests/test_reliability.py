@@ -121,11 +121,12 @@ FAULTS = {
     # Not retried (only 429, 5xx, timeouts and connection errors are): the run is incomplete.
     "truncated JSON": (lambda api: api.script("dblp", Reply(200, TRUNCATED)), 1),
     "HTML with status 200": (lambda api: api.script("s2", Reply(200, HTML_200)), 1),
-    # TensorFlow's abstract comes from arXiv (S2 withholds it): it is kept, marked stale.
-    "arxiv down": (lambda api: api.down.add("arxiv"), 1),
-    "arxiv 429 storm without Retry-After": (lambda api: api.script("arxiv", *[Reply(429, "Rate exceeded.", {"Content-Type": "text/plain"})] * 40), 1),
-    "arxiv HTML with status 200": (lambda api: api.script("arxiv", Reply(200, HTML_200)), 1),
-    "arxiv truncated feed": (lambda api: api.script("arxiv", Reply(200, '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08695v2</id><summ', {"Content-Type": "application/atom+xml"})), 1),
+    # TensorFlow's abstract comes from arXiv (S2 withholds it): it is kept, marked stale, and
+    # the run is published with that gap (status 3: arXiv and Crossref only add abstracts).
+    "arxiv down": (lambda api: api.down.add("arxiv"), 3),
+    "arxiv 429 storm without Retry-After": (lambda api: api.script("arxiv", *[Reply(429, "Rate exceeded.", {"Content-Type": "text/plain"})] * 40), 3),
+    "arxiv HTML with status 200": (lambda api: api.script("arxiv", Reply(200, HTML_200)), 3),
+    "arxiv truncated feed": (lambda api: api.script("arxiv", Reply(200, '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08695v2</id><summ', {"Content-Type": "application/atom+xml"})), 3),
 }  # fmt: skip
 
 
@@ -154,17 +155,21 @@ def test_faults_lose_nothing_and_the_exit_status_tells_the_truth(
     if expected_status == 1:
         assert "## Attention" in report and stale
         assert "INCOMPLETE" in done.stdout
+    elif expected_status == 3:
+        assert "## Attention" in report and stale
+        assert all(set(p["stale"]) <= {"abstract", "abstract_source"} for p in stale)
+        assert "PUBLISHED WITH A GAP" in done.stdout and "INCOMPLETE" not in done.stdout
     else:
         assert not stale and "## Attention" not in report
 
 
 def test_crossref_down_costs_only_crossref(baseline: Path, tmp_path: Path, api: FakeApi) -> None:
-    """Crossref gave the baseline no abstract: nothing goes stale, but the run says it is
-    incomplete (a source failed) and the nightly job does not commit it."""
+    """Crossref gave the baseline no abstract: nothing goes stale; the run is published with
+    the gap in the report and exit status 3, on which the nightly job still publishes."""
     place = from_baseline(baseline, tmp_path)
     api.down.add("crossref")
     done = enrich(api, place)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stderr
     assert papers(place) == papers(baseline)
     report = (place / "output" / "report.md").read_text(encoding="utf-8")
     assert "could not be fetched from Crossref" in report

@@ -72,9 +72,11 @@ def csl_item(paper: CatalogPaper) -> dict[str, Any]:
     return {name: value for name, value in item.items() if value}
 
 
-def render_csl(catalog: Catalog) -> str:
-    """papers.csl.json: one item per listed paper, in list order, keys sorted."""
-    items = [csl_item(paper) for paper in catalog.papers]
+def render_csl(catalog: Catalog, verified_only: bool = False) -> str:
+    """papers.csl.json: one item per listed paper (per verified paper with `verified_only`),
+    in list order, keys sorted."""
+    papers = [p for p in catalog.papers if not (verified_only and p.status is Status.UNRESOLVED)]
+    items = [csl_item(paper) for paper in papers]
     return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from pipeline.messages import shorten_requests
 from pipeline.models import (
+    Candidate,
     Catalog,
     CatalogPaper,
     LintFinding,
@@ -99,7 +104,7 @@ def render_report(
     notes = [*notes, *wall_notes(counters)]
     if stale or notes:
         out += ["## Attention", ""]
-        out += [f"- {note}" for note in notes]
+        out += [f"- {shorten_requests(note)}" for note in notes]
         if stale:
             out.append(
                 f"- **{len(stale)} papers keep values this run could not refresh** (see Stale)."
@@ -141,6 +146,7 @@ def render_report(
             for mark, names in _grouped(paper.stale).items():
                 as_of = f"value as of {mark.as_of}, " if mark.as_of else ""
                 detail = f"{as_of}since {mark.since}: {mark.reason}"
+                detail = shorten_requests(detail)
                 out.append(f"- `{paper.key}`: {', '.join(names)} ({_cell(detail)})")
     else:
         out.append("Every field was refreshed or confirmed this run.")
@@ -221,9 +227,46 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
     return [*out, ""]
 
 
+# A candidate below this confidence is shown only when something speaks for it: an author in
+# common, or a title close enough to be the paper's under another wording.
+PLAUSIBLE_CONFIDENCE = 0.5
+PLAUSIBLE_TITLE_SCORE = 85.0
+NO_COMMON_AUTHOR = "no author in common"  # the matcher's evidence (pipeline.resolve.matching)
+
+
+def plausible(candidate: Candidate) -> bool:
+    """Worth a maintainer's look: not a low-confidence record with nothing for it."""
+    if candidate.confidence >= PLAUSIBLE_CONFIDENCE:
+        return True
+    if NO_COMMON_AUTHOR in candidate.evidence:
+        return False
+    return candidate.title_score >= PLAUSIBLE_TITLE_SCORE
+
+
+def override_snippet(paper: CatalogPaper, source: str, candidate: Candidate) -> list[str]:
+    """A ready-to-paste overrides.toml entry pinning the candidate's own DBLP key or S2 id;
+    none when the id is not one the overrides file would take (never an invented key)."""
+    # Here, not at the top: it loads the resolve stage, which `lint` (a report user) never needs.
+    from pipeline.resolve.overrides import Override
+
+    field = "dblp_key" if source == "dblp" else "s2_paper_id"
+    try:
+        Override(paper=paper.id, **{field: candidate.id})
+    except ValidationError:
+        return []
+    about = f"{candidate.title} ({candidate.year}), confidence {candidate.confidence}"
+    return [
+        "  ```toml",
+        "  [[override]]",
+        f"  paper = {json.dumps(paper.id)}",
+        f"  {field} = {json.dumps(candidate.id)}  # {_cell(about)}: check it first",
+        "  ```",
+    ]
+
+
 def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
     out = ["## Unresolved and low-confidence papers", ""]
-    shown = 0
+    shown = snippets = 0
     for paper in papers:
         dblp = paper.match.get("dblp")
         if dblp is None:
@@ -236,22 +279,50 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
         out.append(
             f"- line {paper.listed.line}, `{paper.id}`: **{_cell(paper.listed.title)}** "
             f"({paper.listed.venue} {paper.listed.year}): {what}"
-            + (f"; {dblp.error}" if dblp.error else "")
+            + (f"; {shorten_requests(dblp.error)}" if dblp.error else "")
         )
         # Why several same-title records were not chosen between (issue 24).
         ambiguous = [e for e in dblp.evidence if e.startswith("ambiguous:")]
         out += [f"  - {_cell(e)}" for e in ambiguous]
-        for candidate in dblp.candidates:
+        candidates = [c for c in dblp.candidates if plausible(c)]
+        for candidate in candidates:
             out.append(
                 f"  - candidate `{candidate.id}` ({candidate.year}): {_cell(candidate.title)} "
                 f"- confidence {candidate.confidence}, {'; '.join(candidate.evidence)}"
             )
+        hidden = len(dblp.candidates) - len(candidates)
+        if hidden:
+            out.append(
+                f"  - {hidden} unlikely candidate{'s' * (hidden != 1)} not shown "
+                f"(confidence below {PLAUSIBLE_CONFIDENCE} and no author or close title)"
+            )
         if ambiguous and paper.dblp_key is None and dblp.candidates:
+            # Same-title versions: the best is a guess, so the snippet names them all.
             out += _pin_snippet(paper.id, [c.id for c in dblp.candidates])
+            snippets += 1
+        elif paper.dblp_key is None:
+            snippet = _pin(paper, candidates)
+            snippets += bool(snippet)
+            out += snippet
     if not shown:
         out.append("None.")
-    out += ["", "Pin a candidate in `catalog/overrides.toml` when you have checked it.", ""]
-    return out
+    advice = "Pin a candidate in `catalog/overrides.toml` when you have checked it"
+    if snippets:
+        advice += ": each snippet above pins the best candidate's own DBLP key (or S2 id)"
+    return [*out, "", advice + ".", ""]
+
+
+def _pin(paper: CatalogPaper, dblp: list[Candidate]) -> list[str]:
+    """The snippet for an unresolved paper: its best plausible DBLP candidate, else its best
+    plausible Semantic Scholar one when S2 has not resolved it either."""
+    s2 = paper.match.get("s2")
+    options = [("dblp", c) for c in dblp]
+    if not options and s2 is not None and paper.s2_paper_id is None:
+        options = [("s2", c) for c in s2.candidates if plausible(c)]
+    if not options:
+        return []
+    source, best = max(options, key=lambda option: option[1].confidence)
+    return override_snippet(paper, source, best)
 
 
 def _pin_snippet(paper_id: str, keys: list[str]) -> list[str]:
@@ -272,7 +343,11 @@ def _pin_snippet(paper_id: str, keys: list[str]) -> list[str]:
 
 
 def render_summary(
-    summary: ResolveSummary, catalog: Catalog | None, problems: list[str], out_dir: Path
+    summary: ResolveSummary,
+    catalog: Catalog | None,
+    problems: list[str],
+    out_dir: Path,
+    gaps: list[str] | None = None,
 ) -> str:
     """The short table printed at the end of a run."""
     total = summary.total
@@ -338,5 +413,6 @@ def render_summary(
         )
         lines.append(f"outputs: {files}")
     lines += wall_notes(summary.counters)
-    lines += [f"INCOMPLETE: {problem}" for problem in problems]
+    lines += [f"INCOMPLETE: {shorten_requests(problem)}" for problem in problems]
+    lines += [f"PUBLISHED WITH A GAP: {shorten_requests(gap)}" for gap in gaps or []]
     return "\n".join(lines)

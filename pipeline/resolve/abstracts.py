@@ -5,7 +5,9 @@ in the configured order (default: s2, arxiv, crossref) is asked, in batches, onl
 still without an abstract: arXiv for papers with an arXiv id (S2's externalIds, DBLP's CoRR
 record or link, the list's arxiv.org link), one call per 100 ids; then Crossref for papers with
 a DOI, one filter query per 50 DOIs. An arXiv record whose title is not the paper's is not
-used (wrong arXiv ids happen in S2 and DBLP). Pure functions, and one fetcher: fetch_abstracts.
+used (wrong arXiv ids happen in S2 and DBLP), unless its authors are the paper's: papers are
+often renamed between preprint and proceedings. Pure functions, and one fetcher:
+fetch_abstracts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
-from pipeline.resolve.matching import MIN_TITLE_SCORE, title_similarity
+from pipeline.resolve.matching import MIN_TITLE_SCORE, author_overlap, title_similarity
 from pipeline.sources import ABSTRACT_ONLY, arxiv, crossref
 from pipeline.text import (
     arxiv_id_of,
@@ -25,6 +27,7 @@ from pipeline.text import (
     normalize_arxiv_id,
     normalize_title,
     split_subtitle,
+    surname,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,33 @@ def same_title(item: ResolvedPaper, other: str | None) -> tuple[bool, float]:
         return False, 0.0
     score = max((title_similarity(t, other)[0] for t in titles_of(item)), default=0.0)
     return score >= MIN_TITLE_SCORE, score
+
+
+def authors_of(item: ResolvedPaper) -> list[str]:
+    """Who wrote the paper: DBLP's authors, else S2's, else the list's."""
+    if item.dblp.record is not None and item.dblp.record.authors:
+        return item.dblp.record.authors
+    s2 = item.s2.record
+    if s2 is not None and s2.authors:
+        return [a.name for a in s2.authors if a.name]
+    return item.paper.authors
+
+
+# A renamed preprint is accepted when more than half of the shorter author list is shared and
+# the first author is the same: a preprint gains or loses an author, rarely its first one.
+MIN_SHARED_AUTHORS = 0.5
+
+
+def same_authors(ours: list[str], theirs: list[str]) -> tuple[bool, str]:
+    """Whether two author lists are one paper's, and the evidence in words."""
+    overlap = author_overlap(ours, theirs)
+    if overlap is None:
+        return False, "no authors to compare"
+    first = surname(ours[0]) == surname(theirs[0])
+    shared = len({surname(a) for a in ours} & {surname(a) for a in theirs})
+    agree = first and overlap > MIN_SHARED_AUTHORS
+    what = "same first author" if first else f"first author {theirs[0]}, not {ours[0]}"
+    return agree, f"{what}, {shared} of {min(len(ours), len(theirs))} surnames in common"
 
 
 # -- arXiv -------------------------------------------------------------------------------
@@ -149,12 +179,19 @@ def _arxiv_finding(
         return miss(f"arXiv has no {arxiv_id}")
     title = clean_abstract(entry.title)
     matches, score = same_title(item, title)
+    evidence = f"arXiv {arxiv_id}, title similarity {score:.0f}"
     if not matches:
-        return miss(
-            f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}): "
-            + Refusal.ANOTHER_PAPER,
-            title,
-            Refusal.ANOTHER_PAPER,
+        renamed, authors = same_authors(authors_of(item), list(entry.authors))
+        if not renamed:
+            return miss(
+                f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}; "
+                f"{authors}): " + Refusal.ANOTHER_PAPER,
+                title,
+                Refusal.ANOTHER_PAPER,
+            )
+        evidence = (
+            f"arXiv {arxiv_id} is titled '{title}' (title similarity {score:.0f}) but has the "
+            f"paper's authors ({authors}): renamed between preprint and publication"
         )
     text = clean_abstract(entry.summary)
     return AbstractFinding(
@@ -165,8 +202,7 @@ def _arxiv_finding(
         title=title,
         arxiv_id=entry.arxiv_id,
         pdf_url=entry.pdf_url,
-        evidence=[f"arXiv {arxiv_id}, title similarity {score:.0f}"]
-        + ([] if text else ["the record has no abstract"]),
+        evidence=[evidence] + ([] if text else ["the record has no abstract"]),
         fetched_at=answer.fetched_at,
         expired=answer.stale,
     )

@@ -41,6 +41,7 @@ class ArxivEntry:
     summary: str | None
     pdf_url: str | None
     doi: str | None
+    authors: tuple[str, ...] = ()  # as the feed names them, in order
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,11 @@ def _entry(element: ET.Element) -> ArxivEntry | None:
         summary=_text(element.find(f"{ATOM}summary")),
         pdf_url=_https(pdf),
         doi=_text(element.find(f"{ARXIV}doi")),
+        authors=tuple(
+            name
+            for author in element.findall(f"{ATOM}author")
+            if (name := _text(author.find(f"{ATOM}name")))
+        ),
     )
 
 
