@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from chromium import launch  # noqa: E402
+from pipeline.emit.page import render_page  # noqa: E402
 from pipeline.models import Catalog, CatalogPaper  # noqa: E402
-from pipeline.page import render_page  # noqa: E402
 from world import WORDS  # noqa: E402
 
 VENUES = ["OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "ASPLOS", "ISCA", "MICRO", "HPCA", "SC",

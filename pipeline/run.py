@@ -14,9 +14,10 @@ from pathlib import Path
 
 from pipeline import parse as parse_stage
 from pipeline.config import Settings
-from pipeline.emit.bib import render_bib
+from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
+from pipeline.emit.page import render_page
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
@@ -32,7 +33,6 @@ from pipeline.models import (
     Severity,
     Snapshot,
 )
-from pipeline.page import render_page
 from pipeline.progress import ProgressLike
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
@@ -307,17 +307,18 @@ def run_emit(
             f"coverage dropped: {d}" for d in snapshot.coverage_drops(Snapshot.of(catalog))
         ]
     report = render_report(catalog, snapshot, parsed, summary.counters, [*problems, *gaps])
+    entries = [render_entry(paper, settings.ascii) for paper in catalog.papers]  # once: .bib, page
     publish(
         settings.out_dir,
         {
             "papers.bib": render_bib(
-                catalog, ascii=settings.ascii, verified_only=settings.verified_only
+                catalog, settings.ascii, verified_only=settings.verified_only, entries=entries
             ),
             "catalog.json": render_catalog(catalog),
             "catalog.schema.json": render_schema(),
             "papers.csl.json": render_csl(catalog, verified_only=settings.verified_only),
             "report.md": report,
-            "index.html": render_page(catalog, ascii=settings.ascii),
+            "index.html": render_page(catalog, ascii=settings.ascii, entries=entries),
         },
     )
     return catalog, problems, gaps

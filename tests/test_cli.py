@@ -25,9 +25,9 @@ from pipeline.cli import STAGE_OPTIONS, main
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
+from pipeline.emit.page import render_page
 from pipeline.http import CachedEntry, ResponseCache
 from pipeline.models import Candidate, Catalog, ParsedList, ResolveResult
-from pipeline.page import render_page
 from pipeline.resolve.overrides import load_overrides
 from test_emit import (
     PLAIN_DOC,

@@ -21,8 +21,7 @@ from conftest import ROOT
 from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
-from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
-from pipeline.page import (
+from pipeline.emit.page import (
     ABSTRACT_MARK,
     later_data,
     made_up,
@@ -34,6 +33,7 @@ from pipeline.page import (
     unpack,
     venue_year_chart,
 )
+from pipeline.models import Catalog, CatalogPaper, S2OpenAccessPdf
 from pipeline.text import http_url
 from pipeline.validate import validate_outputs
 from test_emit import catalog_of
@@ -343,7 +343,7 @@ def test_categories_differing_only_in_case_keep_one_order_whatever_the_hash_seed
         "from builders import listed, resolved\n"
         "from pipeline.merge import merge\n"
         "from pipeline.models import Catalog\n"
-        "from pipeline.page import render_page\n"
+        "from pipeline.emit.page import render_page\n"
         "papers = [listed(f'Paper {c}', categories=[c], id=f'p-{c}') for c in ('LLM', 'llm', 'Llm')]\n"
         "catalog = Catalog(source='x', papers=merge([resolved(p) for p in papers], None, '2026-01-01'))\n"
         "sys.stdout.write(render_page(catalog))\n"

@@ -23,8 +23,8 @@ from builders import dblp_record, listed, resolved, s2_paper
 from chromium import launch
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog
-from pipeline.models import Catalog
-from pipeline.page import render_page
+from pipeline.emit.page import render_page
+from pipeline.models import Catalog, StaleMark
 from test_emit import catalog_of
 from test_page import HOSTILE_AUTHOR, HOSTILE_CATEGORY, HOSTILE_TITLE, page_catalog
 
@@ -673,5 +673,23 @@ def test_no_category_filter_when_the_list_has_none(browser: Browser, tmp_path: P
     expect(page.get_by_role("combobox", name="Category")).to_have_count(0)
     expect(page.get_by_role("combobox", name="Venue")).to_have_value("SOSP")
     expect(page.get_by_role("article")).to_have_count(2)
+    visit.assert_quiet(path)
+    visit.context.close()
+
+
+def test_a_value_not_refreshed_this_run_says_how_old_it_is(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Issue 19: an expired answer served after a failure is published, and the card says so."""
+    first, *rest = page_catalog().papers
+    mark = StaleMark(since="2026-12-06", as_of="2026-11-02", reason="S2 could not be asked again")
+    stale = first.model_copy(update={"stale": {"citation_count": mark}})
+    path = tmp_path / "index.html"
+    path.write_text(render_page(Catalog(source="list.md", papers=[stale, *rest])), encoding="utf-8")
+    visit = new_visit(browser)
+    page = visit.open(path)
+    card = page.locator(f"article#paper-{first.key}")
+    expect(card).to_contain_text("Not refreshed: citation count as of 2026-11-02")
+    expect(page.locator("article", has_text="Not refreshed")).to_have_count(1)
     visit.assert_quiet(path)
     visit.context.close()

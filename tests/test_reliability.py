@@ -390,3 +390,6 @@ def test_expired_answers_served_after_a_failure_are_published_as_stale(
     assert "citation_count" in stale_section and f"value as of {mark['as_of']}" in stale_section
     assert "Every field was refreshed" not in report
     assert f"papers with stale fields: {counted}" in done.stdout + done.stderr
+    page = (place / "output" / "index.html").read_text(encoding="utf-8")
+    assert page.count("citation count, influential citation count, ") == counted
+    assert f"as of {today}" in page

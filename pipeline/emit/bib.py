@@ -7,6 +7,7 @@ citation counts), so nightly diffs stay quiet. Every text value goes through pip
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.emit.latex import doi_field, escape, escape_plain, name_field, title_field, url_field
 from pipeline.models import NOT_IN_DBLP, Catalog, CatalogPaper, Status
@@ -98,13 +99,21 @@ def render_entry(paper: CatalogPaper, ascii: bool = False) -> str:
     return f"@{paper.entry_type}{{{paper.key},\n{body}\n}}\n"
 
 
-def render_bib(catalog: Catalog, ascii: bool = False, verified_only: bool = False) -> str:
+def render_bib(
+    catalog: Catalog,
+    ascii: bool = False,
+    verified_only: bool = False,
+    entries: Sequence[str] | None = None,
+) -> str:
     """The whole .bib file: a short header, then one entry per listed paper (per verified
-    paper with `verified_only`), an unresolved one under a comment that says so."""
+    paper with `verified_only`). `entries`: every paper's entry, when the caller rendered them
+    already (the page shows the same text)."""
+    if entries is None:
+        entries = [render_entry(paper, ascii) for paper in catalog.papers]
     chunks = [BIB_HEADER.format(source=catalog.source, left_out=LEFT_OUT if verified_only else "")]
     chunks += [
-        render_entry(paper, ascii)
-        for paper in catalog.papers
+        entry
+        for paper, entry in zip(catalog.papers, entries, strict=True)
         if not (verified_only and paper.status is Status.UNRESOLVED)
     ]
     return "\n".join(chunks)

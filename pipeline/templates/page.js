@@ -122,6 +122,7 @@
     if (p.c !== null) {
       meta.appendChild(el("span", "cites", `${p.c.toLocaleString("en-US")} citation${p.c === 1 ? "" : "s"}`));
     }
+    if (p.o) meta.appendChild(el("span", "badge stale", `Not refreshed: ${p.o}`));
     if (p.s === UNRESOLVED) {
       meta.appendChild(el("span", "badge warn", "Unresolved: built from the list alone, not verified"));
     } else if (p.s === PARTIAL) {

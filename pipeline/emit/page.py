@@ -72,6 +72,7 @@ class PaperView:
     categories: list[str]
     tldr: str | None
     abstract: str | None
+    stale: str | None = None  # 'citation count as of 2026-11-02': not refreshed this run
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,23 @@ def to_view(index: int, paper: CatalogPaper) -> PaperView:
         categories=list(paper.categories),
         tldr=paper.tldr,
         abstract=paper.abstract,
+        stale=stale_note(paper),
     )
+
+
+def stale_note(paper: CatalogPaper) -> str | None:
+    """The values shown that this run could not refresh, with their date, for readers:
+    'citation count as of 2026-11-02'. None when everything is this run's."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(paper.stale):
+        mark = paper.stale[name]
+        when = (
+            f"as of {mark.as_of}"
+            if mark.as_of
+            else f"from an earlier run (not refreshed since {mark.since})"
+        )
+        groups.setdefault(when, []).append(name.replace("_", " "))
+    return "; ".join(f"{', '.join(names)} {when}" for when, names in groups.items()) or None
 
 
 def group_label(paper: CatalogPaper) -> str:
@@ -328,6 +345,8 @@ def page_data(catalog: Catalog, views: Sequence[PaperView] | None = None) -> dic
             paper["d"] = view.tldr
         if view.abstract:
             paper["h"] = 1
+        if view.stale:
+            paper["o"] = view.stale
         papers.append(paper)
     return {
         "venues": venues,
