@@ -53,7 +53,7 @@ exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration
 
 
 def cmd_parse(settings: Settings) -> int:
-    from pipeline.listtext import INVALID_UTF8
+    from pipeline.parse.listfile import INVALID_UTF8
     from pipeline.run import run_parse
 
     parsed = run_parse(settings)

@@ -21,7 +21,6 @@ from pipeline.emit.page import render_page
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
-from pipeline.listtext import INVALID_UTF8, load_list_lines
 from pipeline.merge import merge
 from pipeline.models import (
     Catalog,
@@ -33,6 +32,7 @@ from pipeline.models import (
     Severity,
     Snapshot,
 )
+from pipeline.parse.listfile import INVALID_UTF8, load_list_lines
 from pipeline.progress import ProgressLike
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 
-from pipeline.bibcheck import read_bib
 from pipeline.emit.csl import csl_problems
+from pipeline.validate.bibtex import read_bib
 
 
 def validate_outputs(out_dir: Path) -> list[str]:
