@@ -23,7 +23,7 @@ test: $(STAMP)
 	.ci/ensure-tex
 	.ci/ensure-pandoc
 	.ci/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	.ci/ensure-chromium
