@@ -20,12 +20,14 @@ _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Decode HTML entities and strip accents: 'Mart&iacute;n' and 'Martín' -> 'Martin'."""
+    if text.isascii() and "&" not in text:
+        return text  # most titles: nothing to decode, nothing to strip
     text = html.unescape(html.unescape(text))
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # a 10,000-paper run compares some 100,000 distinct titles
 def normalize_title(title: str) -> str:
     """The comparison form of a title: folded, lower case, punctuation and DBLP quirks removed."""
     text = strip_tags(fold(title))

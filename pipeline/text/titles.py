@@ -77,10 +77,13 @@ def replaced_words(listed: str, published: str) -> tuple[list[str], list[str]]:
     a, b = _joined(listed).split(), _joined(published).split()
 
     def lacking(words: list[str], others: list[str]) -> list[str]:
+        present = set(others)  # a word the other title has is never lacking: no fuzzy scan
         return [
             w
             for w in words
-            if w not in STOPWORDS and not any(fuzz.ratio(w, o) >= 80 for o in others)
+            if w not in STOPWORDS
+            and w not in present
+            and not any(fuzz.ratio(w, o) >= 80 for o in others)
         ]
 
     return lacking(a, b), lacking(b, a)
