@@ -13,8 +13,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
-
 from pipeline.emit.bib import UNRESOLVED_NOTE, arxiv_of, keywords_of
 from pipeline.emit.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
@@ -96,6 +94,8 @@ def csl_schema() -> dict[str, Any]:
 
 def csl_problems(data: object) -> list[str]:
     """Where CSL-JSON data breaks the schema, as 'item N (key): message'; empty when valid."""
+    import jsonschema  # validate's alone: a run that only writes the file does not load it
+
     validator = jsonschema.Draft3Validator(csl_schema())
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
