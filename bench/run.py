@@ -217,10 +217,42 @@ def scored(measure: Measure, world: World, place: Path) -> Measure:
     return measure
 
 
+STAGES = ("parse", "resolve", "merge", "emit")
+
+
+def stage_rows(api: FakeApi, place: Path, list_path: Path, papers: int, **env: str) -> list[str]:
+    """Each stage alone over a warm cache (a fresh process each, reading the previous stage's
+    file): which part of the time and memory each stage takes, and its file's size."""
+    options = {
+        "parse": ["--list", str(list_path)],
+        "resolve": ["--list", str(list_path), "--cache", str(place / "cache")],
+        "merge": ["--list", str(list_path), "--out", str(place / "output")],
+        "emit": ["--list", str(list_path), "--out", str(place / "output")],
+    }
+    out = ["| Stage (alone, warm) | Wall (s) | CPU (s) | Peak RSS (MB) | Writes (MB) | Exit |",
+           "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for stage in STAGES:
+        command = [sys.executable, "-m", "pipeline", stage, "-q", "--work", str(place / "build"),
+                   *options[stage]]  # fmt: skip
+        m = run(api, stage, command, papers, **env)
+        written = place / "build" / f"{stage}.json" if stage != "emit" else place / "output"
+        size = (
+            written.stat().st_size
+            if written.is_file()
+            else sum(f.stat().st_size for f in written.iterdir() if f.is_file())
+        )
+        out.append(
+            f"| {stage} | {m.seconds:.1f} | {m.cpu:.1f} | {m.rss_mb:.0f} | {size / 1e6:.1f} "
+            f"| {m.status} |"
+        )
+    return out
+
+
 def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]:
     """Cold and warm runs over the realistic world at each size, and the matching row."""
     rows: list[Measure] = []
     match_lines: list[str] = []
+    stages: list[str] = []
     fast = {"DBLP_MIN_INTERVAL": "0", "S2_MIN_INTERVAL": "0",
             "ARXIV_MIN_INTERVAL": "0", "CROSSREF_MIN_INTERVAL": "0"}  # fmt: skip
     for size in sizes:
@@ -240,6 +272,8 @@ def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]
                 key=lambda m: m.seconds,
             )
             rows.append(scored(warm, world, place))
+            if size == max(sizes):
+                stages = stage_rows(api, place, world.list_path, size, **fast)
         finally:
             api.stop()
     shares = ", ".join(f"{kind} {share:.0%}" for kind, share in PERTURBATIONS.items())
@@ -262,6 +296,10 @@ def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]
         *scale_table(rows),
         "",
         "DBLP wrong / missed by how the list words the title: " + " ".join(kinds),
+        "",
+        f"### Each stage alone, {max(sizes, default=0)} papers, warm",
+        "",
+        *stages,
         "",
         "### Matching one paper against a venue-year's table (in process)",
         "",
