@@ -32,11 +32,11 @@ from pipeline.models import (
     Severity,
     Snapshot,
 )
+from pipeline.overrides import load_overrides
 from pipeline.parse.listfile import INVALID_UTF8, load_list_lines
 from pipeline.progress import ProgressLike
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
-from pipeline.resolve.overrides import load_overrides
 from pipeline.sources import SOURCES
 from pipeline.sources.crossref import mailto_of
 from pipeline.storage import load_model, publish, write_model

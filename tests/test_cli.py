@@ -28,7 +28,7 @@ from pipeline.emit.csl import render_csl
 from pipeline.emit.page import render_page
 from pipeline.http import CachedEntry, ResponseCache
 from pipeline.models import Candidate, Catalog, ParsedList, ResolveResult
-from pipeline.resolve.overrides import load_overrides
+from pipeline.overrides import load_overrides
 from test_emit import (
     PLAIN_DOC,
     assert_quiet_biber,

@@ -67,6 +67,21 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
     assert not cycles, "\n".join(sorted(cycles)[:10])
 
 
+def test_pure_stages_never_import_network_code_even_inside_a_function() -> None:
+    """Statically: a pure module never imports (at any level) the HTTP layer, the resolve stage
+    (which holds the clients) or a network library."""
+    forbidden = ("pipeline.http", "pipeline.resolve", "pipeline.run", *NETWORK)
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        if not name.startswith(PURE):
+            continue
+        for imported in imports_of(path):
+            if imported.startswith(forbidden) and not imported.startswith(name):
+                found.append(f"{name} imports {imported}")
+    assert not found, "\n".join(sorted(found))
+
+
 def test_pure_stages_load_no_network_code() -> None:
     code = (
         "import sys\n"

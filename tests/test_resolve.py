@@ -29,6 +29,7 @@ from pipeline.models import (
     S2Paper,
     Status,
 )
+from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
 from pipeline.resolve import resolve
 from pipeline.resolve.matching import (
@@ -39,7 +40,6 @@ from pipeline.resolve.matching import (
     link_match,
     title_similarity,
 )
-from pipeline.resolve.overrides import Override, Overrides, load_overrides
 from pipeline.run import open_clients, select_only
 from pipeline.venues import shipped_venues
 

@@ -246,8 +246,7 @@ def plausible(candidate: Candidate) -> bool:
 def override_snippet(paper: CatalogPaper, source: str, candidate: Candidate) -> list[str]:
     """A ready-to-paste overrides.toml entry pinning the candidate's own DBLP key or S2 id;
     none when the id is not one the overrides file would take (never an invented key)."""
-    # Here, not at the top: it loads the resolve stage, which `lint` (a report user) never needs.
-    from pipeline.resolve.overrides import Override
+    from pipeline.overrides import Override  # the overrides model: `lint` alone never needs it
 
     field = "dblp_key" if source == "dblp" else "s2_paper_id"
     try:

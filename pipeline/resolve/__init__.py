@@ -19,9 +19,9 @@ from pipeline.models import (
     ResolveResult,
     S2Resolution,
 )
+from pipeline.overrides import Override
 from pipeline.progress import NullProgress, ProgressLike
 from pipeline.resolve.dblp_matches import resolve_dblp
-from pipeline.resolve.overrides import Override
 from pipeline.resolve.s2_matches import S2Worker
 from pipeline.sources import SOURCES
 from pipeline.venues import VenueTable

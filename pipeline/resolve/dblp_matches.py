@@ -18,6 +18,7 @@ from pipeline.models import (
     ListedPaper,
     Method,
 )
+from pipeline.overrides import Override
 from pipeline.progress import Bar
 from pipeline.resolve.matching import (
     Decision,
@@ -28,7 +29,6 @@ from pipeline.resolve.matching import (
     judge_dblp,
     prefer_published,
 )
-from pipeline.resolve.overrides import Override
 from pipeline.resolve.shortlist import TitleIndex
 from pipeline.sources import dblp
 from pipeline.venues import Venue, VenueTable

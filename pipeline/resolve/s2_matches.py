@@ -18,6 +18,7 @@ from pipeline.models import (
     S2Paper,
     S2Resolution,
 )
+from pipeline.overrides import Override
 from pipeline.progress import Bar
 from pipeline.resolve.dblp_matches import Age
 from pipeline.resolve.matching import (
@@ -25,7 +26,6 @@ from pipeline.resolve.matching import (
     decide,
     judge_s2,
 )
-from pipeline.resolve.overrides import Override
 from pipeline.sources import s2
 from pipeline.text import arxiv_id_of
 from pipeline.venues import Venue, VenueTable
