@@ -33,7 +33,7 @@ from pipeline.models import (
     Snapshot,
 )
 from pipeline.overrides import load_overrides
-from pipeline.parse.listfile import INVALID_UTF8, load_list_lines
+from pipeline.parse.listfile import INVALID_UTF8
 from pipeline.progress import ProgressLike
 from pipeline.resolve import Clients, not_asked_result, resolve, to_result
 from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
@@ -58,13 +58,7 @@ def read_list(settings: Settings) -> ParsedList:
     """The list file -> typed records and lint findings (nothing written)."""
     if not settings.list_path.is_file():
         raise InputError(f"{settings.list_path}: no such file (give the list with --list PATH)")
-    lines, unreadable = load_list_lines(settings.list_path)
-    parsed = parse_stage.parse_list(
-        lines, source=str(settings.list_path), venues=load_settings_venues(settings)
-    )
-    if unreadable:
-        findings = sorted([*unreadable, *parsed.findings], key=lambda f: f.line)
-        parsed = parsed.model_copy(update={"findings": findings})
+    parsed = parse_stage.parse_list_file(settings.list_path, venues=load_settings_venues(settings))
     if not parsed.papers:  # the CLI says 'error: ' once, before the why
         raise InputError(
             "\n".join(
@@ -256,7 +250,7 @@ def run_merge(
 
 # What arXiv and Crossref give (they only add abstracts): when they alone fail, the previous
 # values are kept and the run is published all the same, the gap said in the report.
-ABSTRACT_FIELDS = frozenset(("abstract", "abstract_source", "arxiv_id", "pdf_url"))
+ABSTRACT_FIELDS = frozenset(("abstract", "abstract_source", "arxiv_id", "open_access_pdf"))
 
 
 def run_emit(

@@ -18,8 +18,9 @@ from builders import dblp_record, listed, resolved, s2_paper
 from pipeline.emit.bib import bib_fields, render_bib
 from pipeline.emit.catalog import catalog_schema, render_catalog
 from pipeline.emit.latex import escape, title_field
+from pipeline.emit.report import _render_unresolved
 from pipeline.merge import merge
-from pipeline.models import Catalog, S2Author
+from pipeline.models import SAME_TITLE_NOTE, Candidate, Catalog, CatalogPaper, S2Author
 from pipeline.venues import shipped_venues
 
 TODAY = "2026-11-27"
@@ -347,3 +348,29 @@ def _balanced(value: str) -> bool:
             if depth < 0:
                 return False
     return depth == 0
+
+
+def _unresolved_with(evidence: str) -> CatalogPaper:
+    """An unresolved paper whose DBLP decision left two close candidates (fake keys)."""
+    candidates = [
+        Candidate(id=f"conf/osdi/FAKE{n}", title=f"Fake Paper {n}", year=2016, title_score=96,
+                  confidence=0.93, evidence=["title similarity 96"])
+        for n in (1, 2)
+    ]  # fmt: skip
+    item = resolved(listed("Fake Paper"))
+    decision = item.dblp.model_copy(update={"evidence": [evidence], "candidates": candidates})
+    [paper] = merge([item.model_copy(update={"dblp": decision})], None, "2026-12-06")
+    return paper
+
+
+def test_a_same_title_tie_names_every_version_and_a_score_tie_pins_the_best() -> None:
+    """Only a same-title ambiguity (issue 24) lists every version; two different titles that
+    scored alike get the ordinary snippet pinning the best plausible candidate (issue 22)."""
+    same = "\n".join(_render_unresolved([_unresolved_with(f"{SAME_TITLE_NOTE}: two")]))
+    alike = "\n".join(
+        _render_unresolved([_unresolved_with("ambiguous: conf/osdi/FAKE1 and FAKE2 score alike")])
+    )
+    assert 'dblp_key = "conf/osdi/FAKE1"  # or "conf/osdi/FAKE2"' in same
+    assert "the list means this version" in same
+    assert "the list means this version" not in alike and 'or "conf/osdi/FAKE2"' not in alike
+    assert "conf/osdi/FAKE1" in alike

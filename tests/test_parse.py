@@ -191,10 +191,12 @@ def test_count_table_mismatch_prints_corrected_table() -> None:
 
 def test_invalid_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "list.md"
-    path.write_bytes(b"### SC\n#### 2016\n1. **Caf\xe9 Paper** SC 2016\n")
-    parsed = parse_list_file(path)
-    [paper] = parsed.papers
-    assert paper.title == "Caf\ufffd Paper"
+    path.write_bytes(
+        b"### SC\n#### 2016\n- **Caf\xe9 Paper** SC 2016\n- **Good Paper** SC 2016\n"
+        b"- **Other Paper** SC 2016\n"
+    )
+    parsed = parse_list_file(path)  # the same reading as the CLI's: the bad entry is skipped
+    assert [p.title for p in parsed.papers] == ["Good Paper", "Other Paper"]
     assert (3, "invalid-utf8") in codes(parsed)
 
 

@@ -89,7 +89,6 @@ def _needs_protection(part: str) -> bool:
     return any(c.isdigit() for c in part)
 
 
-_WORD = re.compile(r"[^\s]+")
 _CORE = re.compile(r"^(?P<lead>[^\w]*)(?P<core>.*?)(?P<trail>[^\w]*)$", re.S)
 
 

@@ -10,6 +10,8 @@ from pydantic import ValidationError
 
 from pipeline.messages import shorten_requests
 from pipeline.models import (
+    NO_COMMON_AUTHOR,
+    SAME_TITLE_NOTE,
     Candidate,
     Catalog,
     CatalogPaper,
@@ -231,7 +233,6 @@ def _render_changes(papers: list[CatalogPaper], previous: Snapshot | None) -> li
 # common, or a title close enough to be the paper's under another wording.
 PLAUSIBLE_CONFIDENCE = 0.5
 PLAUSIBLE_TITLE_SCORE = 85.0
-NO_COMMON_AUTHOR = "no author in common"  # the matcher's evidence (pipeline.resolve.matching)
 
 
 def plausible(candidate: Candidate) -> bool:
@@ -281,7 +282,7 @@ def _render_unresolved(papers: list[CatalogPaper]) -> list[str]:
             + (f"; {shorten_requests(dblp.error)}" if dblp.error else "")
         )
         # Why several same-title records were not chosen between (issue 24).
-        ambiguous = [e for e in dblp.evidence if e.startswith("ambiguous:")]
+        ambiguous = [e for e in dblp.evidence if e.startswith(SAME_TITLE_NOTE)]
         out += [f"  - {_cell(e)}" for e in ambiguous]
         candidates = [c for c in dblp.candidates if plausible(c)]
         for candidate in candidates:

@@ -336,6 +336,10 @@ class StaleMark(Frozen):
         return cls(since=since, reason=reason or text)
 
 
+# Evidence the matcher writes and the report reads back (one spelling, here): a paper left
+# unresolved between same-title versions, and a candidate no listed author confirms.
+SAME_TITLE_NOTE = "ambiguous: one title, several DBLP records"
+NO_COMMON_AUTHOR = "no author in common"
 NOT_IN_DBLP = "not in DBLP"  # a paper Semantic Scholar alone knows (a keyword and a warning)
 
 

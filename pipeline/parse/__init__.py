@@ -18,17 +18,18 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from pipeline.models import LintFinding, ListedPaper, ParsedList, Severity
+from pipeline.models import ListedPaper, ParsedList
 from pipeline.parse.counts import count_papers, lint_count_table, render_count_table
 from pipeline.parse.entry import Entry
 from pipeline.parse.headings import Context
 from pipeline.parse.lint import explain_empty, lint_duplicates, order, style_findings
-from pipeline.parse.state import Walk, finding
+from pipeline.parse.listfile import load_list_lines
+from pipeline.parse.state import Walk
 from pipeline.parse.walker import walk_children
 from pipeline.text import slugify
 from pipeline.venues import VenueTable, shipped_venues
 
-__all__ = ["count_papers", "load_list", "parse_list", "parse_list_file", "render_count_table"]
+__all__ = ["count_papers", "parse_list", "parse_list_file", "render_count_table"]
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 # '[Title]({{ site.baseurl }}/papers/x.pdf)': GitHub Pages lists put a Liquid tag in the link,
@@ -39,27 +40,9 @@ _LIQUID_URL = re.compile(r"\]\(\{\{\s*[\w.]+\s*\}\}")
 _MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 
-def load_list(path: Path) -> tuple[list[str], list[LintFinding]]:
-    """Read the list as lines; undecodable bytes are replaced and reported, never fatal."""
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    lines: list[str] = []
-    findings: list[LintFinding] = []
-    for number, raw_line in enumerate(raw.splitlines(), start=1):
-        try:
-            lines.append(raw_line.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            lines.append(raw_line.decode("utf-8", errors="replace"))
-            findings.append(
-                finding(number, "invalid-utf8", Severity.ERROR, f"invalid UTF-8 ({exc.reason})")
-            )
-    return lines, findings
-
-
 def parse_list_file(path: Path, venues: VenueTable | None = None) -> ParsedList:
     """Parse the list at `path` (I/O at the edge; `parse_list` does the work)."""
-    lines, findings = load_list(path)
+    lines, findings = load_list_lines(path)  # the same reading as the CLI's
     parsed = parse_list(lines, source=str(path), venues=venues)
     return parsed.model_copy(update={"findings": sorted([*findings, *parsed.findings], key=order)})
 

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.models import Candidate, DblpRecord, ListedPaper, S2Paper
+from pipeline.models import (
+    NO_COMMON_AUTHOR,
+    SAME_TITLE_NOTE,
+    Candidate,
+    DblpRecord,
+    ListedPaper,
+    S2Paper,
+)
 from pipeline.text import arxiv_id_of, normalize_title, venue_key
 from pipeline.text.titles import (
     MIN_TITLE_SCORE,
@@ -35,7 +42,6 @@ STRICT_CONFIDENCE = 0.95
 STRICT_TITLE_SCORE = 92.0
 AMBIGUITY_MARGIN = 0.02  # two acceptable candidates closer than this: ask a human
 REPORTED_CANDIDATES = 3
-SAME_TITLE_NOTE = "ambiguous: one title, several DBLP records"
 
 
 @dataclass(frozen=True)
@@ -421,7 +427,7 @@ def _author_points(listed: list[str], found: list[str], evidence: list[str]) -> 
         evidence.append(f"authors agree ({overlap:.0%})")
         return 4.0
     if overlap == 0:
-        evidence.append("no author in common")
+        evidence.append(NO_COMMON_AUTHOR)
         return -20.0
     evidence.append(f"few authors in common ({overlap:.0%})")
     return -5.0

@@ -10,6 +10,7 @@ import threading
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import SourceClient
 from pipeline.models import (
+    SAME_TITLE_NOTE,
     Candidate,
     DblpResolution,
     FetchStatus,
@@ -22,7 +23,6 @@ from pipeline.overrides import Override
 from pipeline.progress import Bar
 from pipeline.resolve.dblp_matches import Age
 from pipeline.resolve.matching import (
-    SAME_TITLE_NOTE,
     decide,
     judge_s2,
 )
