@@ -69,11 +69,4 @@ class IndexedApi(FakeApi):
             score = common / max(1, len(words | self._s2_titles[n]))
             if score >= 0.5:
                 scored.append((-score, paper["paperId"], paper))
-        scored.sort(key=lambda item: item[:2])
-        if not scored:
-            return Reply(200, json.dumps({"total": 0, "offset": offset}))
-        page = [self._select(p, fields) for _, _, p in scored[offset : offset + limit]]
-        body: dict[str, Any] = {"total": len(scored), "offset": offset, "data": page}
-        if offset + limit < len(scored):
-            body["next"] = offset + limit
-        return Reply(200, json.dumps(body))
+        return self._s2_search_page(scored, offset, limit, fields)

@@ -738,6 +738,16 @@ class FakeApi:
             shared = len(words & title_words) / max(1, len(words | title_words))
             if words and shared >= 0.5:
                 scored.append((-shared, paper["paperId"], paper))
+        return self._s2_search_page(scored, offset, limit, fields)
+
+    def _s2_search_page(
+        self,
+        scored: list[tuple[float, str, dict[str, Any]]],
+        offset: int,
+        limit: int,
+        fields: list[str],
+    ) -> Reply:
+        """One page of a relevance search, best first (ties by paper id), as S2 pages it."""
         scored.sort(key=lambda item: item[:2])
         if not scored:
             return Reply(200, json.dumps({"total": 0, "offset": offset}))
