@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog, render_schema
+from pipeline.emit.csl import render_csl
+from pipeline.emit.page import render_page
 from pipeline.models import (
+    Catalog,
     DblpRecord,
     DblpResolution,
     FetchStatus,
@@ -105,3 +111,19 @@ def resolved(
             error=error if s_status is FetchStatus.FAILED else None,
         ),
     )
+
+
+def write_outputs(out: Path, catalog: Catalog) -> dict[str, str]:
+    """A published set, as emit writes it."""
+    files = {
+        "papers.bib": render_bib(catalog),
+        "catalog.json": render_catalog(catalog).decode(),
+        "catalog.schema.json": render_schema(),
+        "papers.csl.json": render_csl(catalog),
+        "report.md": "# report\n",
+        "index.html": render_page(catalog),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return files

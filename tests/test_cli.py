@@ -18,14 +18,10 @@ import bibtexparser
 import pybtex.database
 import pytest
 
-from builders import dblp_record, listed, resolved
+from builders import dblp_record, listed, resolved, write_outputs
 from conftest import ROOT
 from fakeapi import FakeApi, Reply, atom_entry, atom_feed
 from pipeline.cli import STAGE_OPTIONS, main
-from pipeline.emit.bib import render_bib
-from pipeline.emit.catalog import render_catalog, render_schema
-from pipeline.emit.csl import render_csl
-from pipeline.emit.page import render_page
 from pipeline.http import CachedEntry, ResponseCache
 from pipeline.models import Candidate, Catalog, ParsedList, ResolveResult
 from pipeline.overrides import load_overrides
@@ -255,22 +251,6 @@ def ray_catalog() -> Catalog:
     )
     lonely = resolved(listed("An Unverified Accelerator", venue="ISCA", year=2018))
     return catalog_of(ray, lonely)
-
-
-def write_outputs(out: Path, catalog: Catalog) -> dict[str, str]:
-    """A published set, as emit writes it."""
-    files = {
-        "papers.bib": render_bib(catalog),
-        "catalog.json": render_catalog(catalog).decode(),
-        "catalog.schema.json": render_schema(),
-        "papers.csl.json": render_csl(catalog),
-        "report.md": "# report\n",
-        "index.html": render_page(catalog),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
-    return files
 
 
 def test_validate_refuses_a_field_bibtex_skips_and_names_its_line(

@@ -16,11 +16,10 @@ from typing import Any
 
 from markupsafe import escape
 
-from builders import dblp_record, listed, resolved, s2_paper
+from builders import dblp_record, listed, resolved, s2_paper, write_outputs
 from conftest import ROOT
 from pipeline.emit.bib import render_bib, render_entry
-from pipeline.emit.catalog import render_catalog, render_schema
-from pipeline.emit.csl import render_csl
+from pipeline.emit.catalog import render_catalog
 from pipeline.emit.page import (
     ABSTRACT_MARK,
     later_data,
@@ -298,16 +297,7 @@ def test_papers_keep_their_fields_by_name() -> None:
 
 def test_validation_checks_the_page_shows_the_catalogs_papers(tmp_path: Path) -> None:
     catalog = page_catalog()
-    files = {
-        "papers.bib": render_bib(catalog),
-        "catalog.json": render_catalog(catalog).decode(),
-        "catalog.schema.json": render_schema(),
-        "papers.csl.json": render_csl(catalog),
-        "report.md": "# report\n",
-        "index.html": render_page(catalog),
-    }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    files = write_outputs(tmp_path, catalog)
     assert validate_outputs(tmp_path) == []
     first = catalog.papers[0].key
     (tmp_path / "index.html").write_text(

@@ -31,7 +31,7 @@ from pipeline.venues import VenueTable
 class Clients:
     dblp: SourceClient
     s2: SourceClient
-    arxiv: SourceClient | None = None  # abstracts, asked after S2 (pipeline/abstracts.py)
+    arxiv: SourceClient | None = None  # abstracts, asked after S2 (resolve/abstracts.py)
     crossref: SourceClient | None = None
 
 
