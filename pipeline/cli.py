@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import errno
 import gc
+import hashlib
 import logging
 import sys
 from collections.abc import Callable, Collection, Sequence
@@ -145,12 +147,59 @@ def cmd_enrich(settings: Settings) -> int:
 
 
 def _enrich(settings: Settings) -> int:
+    from pipeline import stamp as stamps
+
+    # --refresh asks the sources again and --only mixes runs: neither is the last run again.
+    inputs = "" if settings.refresh or settings.only else stamps.input_digest(settings)
+    if inputs and (last := stamps.unchanged_run(settings, inputs)) is not None:
+        for warning in last.warnings:
+            log.warning("%s", warning)
+        print(
+            NOTHING_CHANGED.format(
+                finished=last.finished,
+                answers=len(last.answers),
+                out=settings.out_dir,
+                stamp=stamps.stamp_path(settings),
+            )
+        )
+        print(last.summary)
+        return EXIT_OK
+    stamps.forget_stamp(settings)
+    catalog_before = _digest(settings.out_dir / "catalog.json")
+    used: dict[str, float | None] = {}
+    status, summary, warnings = _recompute(settings, used)
+    settled = catalog_before is not None and catalog_before == _digest(
+        settings.out_dir / "catalog.json"
+    )
+    answers = stamps.answers_drawn_on(used, settings.cache_dir) if inputs and settled else {}
+    if status == EXIT_OK and answers and summary is not None:
+        finished = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = stamps.RunStamp(
+            inputs, stamps.files_left(settings), answers, summary, warnings, finished
+        )
+        stamps.write_stamp(settings, stamp)
+    return status
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _recompute(
+    settings: Settings, used: dict[str, float | None]
+) -> tuple[int, str | None, list[str]]:
+    """Every stage; the exit status, the closing summary (None when nothing was published)
+    and the run's warning about the list."""
     from pipeline.emit.report import render_summary
     from pipeline.http import cached_answers
     from pipeline.models import ResolveSummary, Snapshot
     from pipeline.progress import Progress
     from pipeline.run import (
         catalog_path,
+        lint_warning,
         load_previous_catalog,
         run_emit,
         run_merge,
@@ -159,9 +208,10 @@ def _enrich(settings: Settings) -> int:
     )
 
     parsed = run_parse(settings)
+    warning = lint_warning(parsed)
     gc.collect()  # the markdown syntax tree's reference cycles, once (see cmd_enrich)
     gc.freeze()
-    result = run_resolve(settings, Progress(), parsed=parsed)
+    result = run_resolve(settings, Progress(), parsed=parsed, answers_used=used)
     # The sources asked this run: arXiv and Crossref are not when DBLP and S2 gave nothing.
     asked = [c for c in result.counters.values() if c.requests or c.cache_hits]
     unreachable = [c for c in asked if c.unreachable and c.cache_hits == 0]
@@ -170,15 +220,16 @@ def _enrich(settings: Settings) -> int:
         if cached_answers(settings.cache_dir):  # --offline rebuilds only from what is cached
             message += OFFLINE_HINT
         print(message + NETWORK_HINTS, file=sys.stderr)
-        return EXIT_INCOMPLETE
+        return EXIT_INCOMPLETE, None, []
     baseline = load_previous_catalog(catalog_path(settings), keep_copy=True)
     merged = run_merge(settings, resolved=result, baseline=baseline)
     summary = ResolveSummary.of(result)
     previous = (Snapshot.of(baseline[0]) if baseline[0] else None, baseline[1])
     del result, baseline  # the records are in `merged` now; free them before emitting
     catalog, problems, gaps = run_emit(settings, merged, parsed, summary, previous)
-    print(render_summary(summary, catalog, problems, settings.out_dir, gaps))
-    return _status(problems, gaps)
+    text = render_summary(summary, catalog, problems, settings.out_dir, gaps)
+    print(text)
+    return _status(problems, gaps), text, [warning] if warning else []
 
 
 def cmd_fix(settings: Settings, annotations: bool | None = None, write: bool = False) -> int:
@@ -193,6 +244,11 @@ def cmd_review(settings: Settings, **flags: Any) -> int:
     return review(settings, **flags)
 
 
+NOTHING_CHANGED = """\
+enrich: nothing changed since the last run ({finished}): the list, the settings, the code and
+the outputs are as it left them, and the {answers} cached answers it drew on are still fresh.
+The outputs in {out}/ are kept as they are (to recompute anyway: delete {stamp}).
+"""
 NO_NETWORK = """\
 error: neither DBLP nor Semantic Scholar can be reached from this machine (no network?).
 The existing outputs in {out}/ are kept as they were.

@@ -77,11 +77,18 @@ def run_parse(settings: Settings) -> ParsedList:
     parsed = read_list(settings)
     for finding in parsed.findings:
         log.info(finding_line(parsed.source, finding))
-    if any(f.severity is not Severity.INFO for f in parsed.findings):
-        log.warning("%s (details: mlsys-bib lint)", lint_summary(parsed))
+    if (warning := lint_warning(parsed)) is not None:
+        log.warning("%s", warning)
     write_model(parsed_path(settings), parsed)
     log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
     return parsed
+
+
+def lint_warning(parsed: ParsedList) -> str | None:
+    """The one line a run warns with when the list has problems worth fixing."""
+    if any(f.severity is not Severity.INFO for f in parsed.findings):
+        return f"{lint_summary(parsed)} (details: mlsys-bib lint)"
+    return None
 
 
 def load_settings_venues(settings: Settings) -> VenueTable:
@@ -143,11 +150,15 @@ def stopped_because(clients: Clients, label: str) -> str | None:
 
 
 def run_resolve(
-    settings: Settings, progress: ProgressLike | None = None, parsed: ParsedList | None = None
+    settings: Settings,
+    progress: ProgressLike | None = None,
+    parsed: ParsedList | None = None,
+    answers_used: dict[str, float | None] | None = None,
 ) -> ResolveResult:
     """WORK/parse.json -> WORK/resolve.json, keeping other papers' results under --only.
 
-    `parsed` skips re-reading the stage file when the caller has it in memory (enrich).
+    `parsed` skips re-reading the stage file when the caller has it in memory (enrich);
+    `answers_used` receives the cached answers the run drew on (ResponseCache.used).
     """
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
     venues = load_settings_venues(settings)
@@ -172,6 +183,8 @@ def run_resolve(
                 resolved, abstract_clients, settings.abstract_sources, mailto_of(settings.contact)
             )
     finally:
+        if answers_used is not None:
+            answers_used.update(cache.used)
         cache.close()
     if settings.only:
         resolved = _with_the_others(settings, parsed.papers, resolved)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import BadResponse, NotFound, SourceError, Unavailable
 from pipeline.http.cache import NOT_FOUND, OK, CachedEntry, ResponseCache
-from pipeline.http.freshness import CacheRules, Expired, Lookup, Miss
+from pipeline.http.freshness import CacheRules, Expired, Fresh, Lookup, Miss
 from pipeline.http.request import Request
 from pipeline.http.transport import NOT_FOUND_STATUS, OK_STATUS
 from pipeline.models import SourceCounters
@@ -43,8 +43,23 @@ class CachedAnswers:
     stats: SourceCounters
     now: Callable[[], float]
 
+    def __post_init__(self) -> None:
+        self._ttls: dict[str, float | None] = {}  # each key's lifetime as its request asked
+
     def lookup(self, request: Request, ttl: float | None = None) -> Lookup:
-        return self.rules.judge(self.cache.load(request.cache_key), self.now(), ttl)
+        key = request.cache_key
+        lookup = self.rules.judge(self.cache.load(key), self.now(), ttl)
+        until = None
+        if isinstance(lookup, Fresh) and not self.rules.refresh:
+            until = self.rules.fresh_until(lookup.entry, ttl)
+        self.cache.used[key] = until
+        self._ttls[key] = ttl
+        return lookup
+
+    def not_kept(self, request: Request) -> None:
+        """The answer is stored by its caller, item by item (a batch): those items are the
+        answers this run drew on, not the request."""
+        self.cache.used.pop(request.cache_key, None)
 
     def serve(self, lookup: Lookup, request: Request, decode: Decoder[T]) -> Fetched[T] | None:
         """The stored answer when the rules let it be used without asking (None: ask). Raises
@@ -100,9 +115,10 @@ class CachedAnswers:
 
     def keep(self, request: Request, status: int, text: str, found: bool, at: float) -> None:
         """Store a new answer, or a 'does not exist', as fetched at `at`."""
-        self.cache.store(
-            request.cache_key, CachedEntry(OK if found else NOT_FOUND, status, text, at)
-        )
+        entry = CachedEntry(OK if found else NOT_FOUND, status, text, at)
+        self.cache.store(request.cache_key, entry)
+        ttl = self._ttls.get(request.cache_key)
+        self.cache.used[request.cache_key] = self.rules.fresh_until(entry, ttl)
 
 
 def peek(

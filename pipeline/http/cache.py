@@ -55,10 +55,16 @@ class CachedEntry:
 
 
 class ResponseCache:
-    """Raw response bodies on disk (diskcache), keyed on the normalised request."""
+    """Raw response bodies on disk (diskcache), keyed on the normalised request.
+
+    `used` notes each answer the run drew on: its key and the time it stays fresh until, or
+    None when it was not fresh (an answer fetched, or a stale one served). A run whose every
+    answer was fresh depends on the cache alone, and can be known unchanged later
+    (pipeline/stamp.py)."""
 
     def __init__(self, directory: Path) -> None:
         self.warnings: list[str] = []
+        self.used: dict[str, float | None] = {}
         self._cache = self._open(directory)
 
     def _open(self, directory: Path) -> diskcache.Cache:

@@ -49,9 +49,12 @@ class CacheRules:
         """Fresh / Expired / Miss, by the entry's age alone."""
         if entry is None:
             return Miss()
+        return Fresh(entry) if now < self.fresh_until(entry, ttl) else Expired(entry)
+
+    def fresh_until(self, entry: CachedEntry, ttl: float | None = None) -> float:
+        """Epoch seconds at which the entry expires (`ttl`: the request's own lifetime)."""
         answer_ttl = self.ttl if ttl is None else ttl
-        lifetime = answer_ttl if entry.kind == OK else self.not_found_ttl
-        return Fresh(entry) if now - entry.fetched_at < lifetime else Expired(entry)
+        return entry.fetched_at + (answer_ttl if entry.kind == OK else self.not_found_ttl)
 
     def serves(self, lookup: Lookup) -> bool:
         """May this lookup be answered from the cache without asking the source?"""

@@ -1,0 +1,160 @@
+"""What the last complete `enrich` read and wrote, so that a run with nothing new does nothing.
+
+The outputs are a pure function of the list, the project's files, the settings, the code, the
+cached answers the run drew on and the previous catalog. When each is as the last run left it,
+every answer it drew on is still fresh, and that run's catalog was its own previous one (the
+merge had settled), a new run would write the same bytes: `enrich` says so and keeps the
+outputs, as make does. The check reads no model and imports nothing heavy (stdlib only): it is
+the whole of a warm run that has nothing to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.config import Settings
+
+log = logging.getLogger("pipeline")
+
+STAMP_NAME = "enrich.stamp.json"
+STAMP_FORMAT = 1
+STAGE_FILES = ("parse.json", "resolve.json", "merge.json")
+CODE_SUFFIXES = (".py", ".toml", ".json", ".html", ".css", ".js", ".j2")
+
+
+def stamp_path(settings: Settings) -> Path:
+    return settings.work_dir / STAMP_NAME
+
+
+def input_digest(settings: Settings) -> str:
+    """One digest of everything a run reads besides the cache and the previous outputs: the
+    list, the venue and overrides files, the settings, this code and the installed packages."""
+    digest = hashlib.sha256()
+    for path in (settings.list_path, settings.venues_path, settings.overrides_file):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+    digest.update(repr(settings).encode())  # api keys are left out of the repr
+    digest.update(sys.version.encode())
+    for path in _code_files():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for folder in sorted({p for p in sys.path if p.endswith("-packages")}):
+        if os.path.isdir(folder):  # each installed distribution, with its version
+            digest.update(" ".join(sorted(os.listdir(folder))).encode())
+    return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    package = Path(__file__).resolve().parent
+    return sorted(
+        p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts
+    )
+
+
+@dataclass(frozen=True)
+class RunStamp:
+    """A complete run's inputs, the files it left, the answers it drew on and what it said."""
+
+    inputs: str  # input_digest
+    files: dict[str, list[int]]  # output or stage file -> [size, mtime_ns] as the run left it
+    answers: dict[str, list[float]]  # cache key -> [stored at (the cache's clock), fresh until]
+    summary: str  # the closing summary the run printed
+    warnings: list[str]  # what it warned about the list
+    finished: str  # when, ISO 8601 UTC
+    format: int = STAMP_FORMAT
+
+
+def files_left(settings: Settings) -> dict[str, list[int]]:
+    """Size and modification time of each output and stage file there is now."""
+    candidates = [settings.work_dir / name for name in STAGE_FILES]
+    if settings.out_dir.is_dir():
+        candidates += sorted(p for p in settings.out_dir.iterdir() if p.is_file())
+    stats = {}
+    for path in candidates:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stats[str(path)] = [info.st_size, info.st_mtime_ns]
+    return stats
+
+
+def stored_times(cache_dir: Path) -> dict[str, float] | None:
+    """When each answer in the cache was stored, read from diskcache's own table (key, raw,
+    store_time) in one query; None when there is no readable cache."""
+    database = cache_dir / "cache.db"
+    if not database.is_file():
+        return None
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            rows = connection.execute("SELECT key, store_time FROM Cache WHERE raw = 1")
+            return {str(key): float(stored) for key, stored in rows}
+    except sqlite3.Error:
+        return None
+
+
+def answers_drawn_on(used: dict[str, float | None], cache_dir: Path) -> dict[str, list[float]]:
+    """The run's answers with their stored times; empty when any was not fresh (fetched and
+    failed, served stale, offline miss): such a run depends on more than the cache."""
+    if any(until is None for until in used.values()):
+        return {}
+    stored = stored_times(cache_dir) or {}
+    if any(key not in stored for key in used):
+        return {}
+    return {key: [stored[key], until] for key, until in used.items() if until is not None}
+
+
+def write_stamp(settings: Settings, stamp: RunStamp) -> None:
+    path = stamp_path(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(stamp), sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:  # costs the next run its shortcut, nothing else
+        log.warning("%s not written (%s): the next run recomputes everything", path, exc)
+
+
+def forget_stamp(settings: Settings) -> None:
+    """A run that could not be stamped leaves none behind (the last one no longer holds)."""
+    with contextlib.suppress(OSError):  # then its recorded files no longer match anyway
+        stamp_path(settings).unlink(missing_ok=True)
+
+
+def unchanged_run(settings: Settings, inputs: str, now: float | None = None) -> RunStamp | None:
+    """The last run's stamp when nothing it read or wrote has changed; None otherwise (no
+    stamp, a damaged one, or anything different: then the run recomputes)."""
+    stamp = _load(stamp_path(settings))
+    if stamp is None or stamp.inputs != inputs or not stamp.answers:
+        return None
+    if files_left(settings) != stamp.files:
+        return None
+    stored = stored_times(settings.cache_dir)
+    if stored is None:
+        return None
+    moment = time.time() if now is None else now
+    try:
+        for key, (stored_at, fresh_until) in stamp.answers.items():
+            if stored.get(key) != stored_at or moment >= fresh_until:
+                return None
+    except (TypeError, ValueError):  # a hand-edited stamp
+        return None
+    return stamp
+
+
+def _load(path: Path) -> RunStamp | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        stamp = RunStamp(**raw)
+    except (OSError, ValueError, TypeError):
+        return None
+    shapes = (stamp.files, dict), (stamp.answers, dict), (stamp.summary, str)
+    if stamp.format != STAMP_FORMAT or not all(isinstance(v, kind) for v, kind in shapes):
+        return None
+    return stamp
