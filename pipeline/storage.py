@@ -11,15 +11,14 @@ import sys
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
-
-import orjson
-import pydantic_core
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.errors import InputError, LockedError
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+if TYPE_CHECKING:  # the run lock and atomic writes load neither (a warm no-op run uses them)
+    from pydantic import BaseModel, ValidationError
+
+ModelT = TypeVar("ModelT", bound="BaseModel")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -45,12 +44,16 @@ def write_text_atomic(path: Path, text: str | bytes) -> None:
 
 def to_json(data: Any) -> bytes:
     """Deterministic JSON as UTF-8: sorted keys, indented, a trailing newline for clean diffs."""
+    import orjson
+
     options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
     return orjson.dumps(data, option=options)
 
 
 def write_model(path: Path, model: BaseModel) -> None:
     """A stage file: compact JSON in field order, straight from pydantic's serializer."""
+    import pydantic_core
+
     write_text_atomic(path, pydantic_core.to_json(model, by_alias=True) + b"\n")
 
 
@@ -71,6 +74,8 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def load_model(path: Path, model_type: type[ModelT]) -> ModelT:
     """Read a stage file; a missing or damaged one is an input error naming the file."""
+    from pydantic import ValidationError
+
     try:
         data = path.read_bytes()  # pydantic validates UTF-8 bytes itself: no str copy
     except FileNotFoundError as exc:
