@@ -28,7 +28,6 @@ log = logging.getLogger("pipeline")
 STAMP_NAME = "enrich.stamp.json"
 STAMP_FORMAT = 1
 STAGE_FILES = ("parse.json", "resolve.json", "merge.json")
-CODE_SUFFIXES = (".py", ".toml", ".json", ".html", ".css", ".js", ".j2")
 
 
 def stamp_path(settings: Settings) -> Path:
@@ -54,8 +53,8 @@ def input_digest(settings: Settings) -> str:
 
 def _code_files() -> list[Path]:
     package = Path(__file__).resolve().parent
-    return sorted(
-        p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts
+    return sorted(  # code, templates, the venue table, schemas: whatever ships with it
+        p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
 
 
