@@ -7,14 +7,18 @@ recompute.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import diskcache
 import pytest
 
+from conftest import ROOT
 from fakeapi import FakeApi
 from pipeline.config import Settings
 from pipeline.stamp import (
@@ -26,7 +30,7 @@ from pipeline.stamp import (
     unchanged_run,
     write_stamp,
 )
-from test_reliability import SMALL_LIST, enrich
+from test_reliability import SMALL_LIST, command, enrich, env_for
 
 SKIPPED = "nothing changed since the last run"
 
@@ -40,6 +44,24 @@ def api() -> Iterator[FakeApi]:
 
 def outputs(place: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((place / "output").iterdir()) if p.is_file()}
+
+
+HEAVY = ("pydantic", "requests", "jinja2", "markdown_it", "numpy", "rapidfuzz", "pipeline.run")
+
+
+def modules_loaded_by(api: FakeApi, place: Path, listed: Path) -> list[str]:
+    """The heavy modules an enrich over `place` loads, run as its own interpreter."""
+    code = (
+        "import sys; from pipeline.cli import main; status = main(sys.argv[1:]); "
+        f"print(sorted(m for m in sys.modules if m in {HEAVY!r})); sys.exit(status)"
+    )
+    arguments = command(place, "--list", str(listed))[3:]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        cwd=ROOT, env=env_for(api), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and SKIPPED in done.stdout, done.stderr
+    return list(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
 
 
 def written(place: Path) -> dict[Path, int]:
@@ -68,6 +90,7 @@ def test_a_second_warm_run_keeps_everything_and_an_edit_recomputes(
     assert outputs(tmp_path) == before
     assert written(tmp_path) == mtimes  # nothing written
     assert len(api.requests("dblp")) + len(api.requests("s2")) == requests
+    assert modules_loaded_by(api, tmp_path, listed) == []  # stdlib and the stamp alone
 
     listed.write_text(listed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     edited = enrich(api, tmp_path, "--list", str(listed))
