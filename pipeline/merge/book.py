@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pipeline.models import CatalogPaper, StaleMark
+from pipeline.merge.previous import Before
+from pipeline.models import StaleMark
 
 PREVIOUS_RUN = " (previous run)"
 
@@ -93,7 +94,7 @@ class FieldBook:
         found = self.provenance.get(name)
         return found.origin if found else None
 
-    def keep_previous(self, names: tuple[str, ...], before: CatalogPaper, mark: StaleMark) -> None:
+    def keep_previous(self, names: tuple[str, ...], before: Before, mark: StaleMark) -> None:
         """Fields a source could not refresh this run keep the last catalog's values, marked
         stale; a field already stale keeps its first mark, so the report shows how long."""
         for name in names:
