@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -39,6 +39,18 @@ def csl_name(name: str) -> dict[str, str]:
     return {"given": given, "family": family} | ({"suffix": suffix} if suffix else {})
 
 
+@lru_cache(maxsize=1 << 16)  # the same authors write many of a list's papers
+def _author(name: str) -> dict[str, str] | None:
+    """csl_name for an author of the catalog; None for a name with no text left."""
+    return csl_name(name) if clean_text(name) else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _clean_container(name: str) -> str:
+    """A proceedings or journal name as plain text (a list has few)."""
+    return clean_text(name)
+
+
 def csl_item(paper: CatalogPaper) -> dict[str, Any]:
     """One CSL-JSON item; absent values are left out, never written as null or ''."""
     kind = csl_type(paper)
@@ -53,9 +65,10 @@ def csl_item(paper: CatalogPaper) -> dict[str, Any]:
         "citation-key": paper.key,
         "type": kind,
         "title": clean_text(paper.title),
-        "author": [csl_name(a) for a in paper.authors if clean_text(a)] or None,
+        # Shared between the items of one author: never changed once built (only serialised).
+        "author": [n for n in map(_author, paper.authors) if n is not None] or None,
         "issued": {"date-parts": [[paper.year]]} if paper.year is not None else None,
-        "container-title": clean_text(container) if container else None,
+        "container-title": _clean_container(container) if container else None,
         "container-title-short": paper.venue_label if kind == "paper-conference" else None,
         "volume": paper.volume if kind == "article-journal" else None,
         "issue": paper.number if kind == "article-journal" else None,

@@ -85,29 +85,28 @@ class Group:
 
 def paper_links(paper: CatalogPaper) -> list[tuple[str, str]]:
     """(label, URL) of the paper's links, in a fixed order, only those it has."""
-    dblp = paper.dblp_url or (
-        f"https://dblp.org/rec/{quote(paper.dblp_key)}" if paper.dblp_key else None
-    )
-    s2 = paper.s2_url or (
-        f"https://www.semanticscholar.org/paper/{quote(paper.s2_paper_id)}"
-        if paper.s2_paper_id
-        else None
-    )
+    # A link made here (a fixed https host, the id percent-encoded) is safe as it is; one
+    # from the data goes through http_url.
+    dblp = http_url(paper.dblp_url) if paper.dblp_url else None
+    if not paper.dblp_url and paper.dblp_key:
+        dblp = f"https://dblp.org/rec/{quote(paper.dblp_key)}"
+    s2 = http_url(paper.s2_url) if paper.s2_url else None
+    if not paper.s2_url and paper.s2_paper_id:
+        s2 = f"https://www.semanticscholar.org/paper/{quote(paper.s2_paper_id)}"
     candidates = [
         ("DOI", f"https://doi.org/{quote(paper.doi, safe='/:;()._-')}" if paper.doi else None),
         ("DBLP", dblp),
         ("Semantic Scholar", s2),
-        ("PDF", paper.open_access_pdf),
-        ("Code", paper.code_url or paper.listed.code_url),
+        ("PDF", http_url(paper.open_access_pdf)),
+        ("Code", http_url(paper.code_url or paper.listed.code_url)),
         ("arXiv", f"https://arxiv.org/abs/{quote(paper.arxiv_id)}" if paper.arxiv_id else None),
-        ("Publisher", paper.url if not paper.doi else None),
-        ("Listed link", paper.listed.paper_url),
+        ("Publisher", http_url(paper.url) if not paper.doi else None),
+        ("Listed link", http_url(paper.listed.paper_url)),
     ]
     links: list[tuple[str, str]] = []
     for label, url in candidates:
-        safe = http_url(url)
-        if safe and safe not in (u for _, u in links):
-            links.append((label, safe))
+        if url and url not in (u for _, u in links):
+            links.append((label, url))
     return links
 
 
