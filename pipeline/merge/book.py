@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pipeline.merge.previous import Before
@@ -38,8 +39,7 @@ class Provenance:
     previous_run: bool = False
 
     def __str__(self) -> str:
-        text = f"{self.origin} ({self.note})" if self.note else str(self.origin)
-        return text + (PREVIOUS_RUN if self.previous_run else "")
+        return _written(self.origin, self.note, self.previous_run)
 
     @classmethod
     def read(cls, text: str) -> Provenance:
@@ -56,6 +56,12 @@ class Provenance:
 
     def kept(self) -> Provenance:
         return Provenance(self.origin, self.note, previous_run=True)
+
+
+@lru_cache(maxsize=1 << 12)  # a few dozen forms: each paper's ~20 fields share one string each
+def _written(origin: Origin, note: str | None, previous_run: bool) -> str:
+    text = f"{origin} ({note})" if note else str(origin)
+    return text + (PREVIOUS_RUN if previous_run else "")
 
 
 _PLAIN = {origin: Provenance(origin) for origin in Origin}  # built once: merge writes millions
