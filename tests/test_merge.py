@@ -6,14 +6,21 @@ from pathlib import Path
 
 import pydantic_core
 import pytest
+from pydantic import ValidationError
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog
 from pipeline.emit.report import render_report
+from pipeline.errors import InputError
 from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.merge.book import Provenance
-from pipeline.merge.previous import PreviousPaper, needs_matches, read_previous
+from pipeline.merge.previous import (
+    PreviousCatalog,
+    PreviousPaper,
+    needs_matches,
+    read_previous,
+)
 from pipeline.models import (
     AbstractFinding,
     Catalog,
@@ -29,6 +36,7 @@ from pipeline.models import (
     SourceCounters,
     Status,
 )
+from pipeline.storage import first_error, load_model
 from pipeline.venues import shipped_venues
 from test_emit import (
     BIBLATEX_DOC,
@@ -537,3 +545,29 @@ def test_papers_not_asked_need_the_previous_match_decisions() -> None:
     light = read_previous(render_catalog(previous))
     with pytest.raises(ValueError, match="match decisions"):
         merge([resolved(paper, dblp_status=FetchStatus.NOT_ASKED)], light, TODAY)
+
+
+def test_the_previous_catalog_reads_paper_by_paper_as_it_reads_whole(tmp_path: Path) -> None:
+    """Our writer's layout is read paper by paper; any other layout, and a damaged file, are
+    read whole: same records, same errors."""
+    items = [
+        resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast Things")),
+        resolved(listed("Slow Things", id="x-slow")),
+    ]
+    catalog = Catalog(source="x", papers=merge(items, None, TODAY))
+    ours = render_catalog(catalog)
+    whole = PreviousCatalog.model_validate_json(ours.decode("utf-8"))  # str: read whole
+    assert PreviousCatalog.model_validate_json(ours) == whole
+    compact = pydantic_core.to_json(catalog, by_alias=True)
+    assert PreviousCatalog.model_validate_json(compact) == whole
+    empty = render_catalog(Catalog(source="x", papers=[]))
+    assert PreviousCatalog.model_validate_json(empty).papers == []
+    path = tmp_path / "catalog.json"
+    damaged = ours.replace(b'"status": "unresolved"', b'"status": "lost"')
+    for data in (damaged, ours[: len(ours) // 2], ours.replace(b'"source"', b'"sauce"')):
+        path.write_bytes(data)
+        with pytest.raises(InputError) as by_paper:
+            load_model(path, PreviousCatalog)
+        with pytest.raises(ValidationError) as at_once:
+            PreviousCatalog.model_validate_json(data.decode("utf-8"))
+        assert first_error(at_once.value) in str(by_paper.value)

@@ -9,9 +9,11 @@ for papers outside `--only`, are read when asked for.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.models import (
     CATALOG_SCHEMA_VERSION,
@@ -103,20 +105,89 @@ class PreviousPaperWithMatch(PreviousPaper):
     match: dict[str, SourceDecision] = Field(default_factory=dict)  # type: ignore[assignment]
 
 
-class PreviousCatalog(BaseModel):
-    """The last published catalog as later runs read it back (see `read_previous`)."""
+class _Envelope(BaseModel):
+    """catalog.json without its papers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: str = CATALOG_SCHEMA_VERSION
     source: str
+
+
+class PreviousCatalog(_Envelope):
+    """The last published catalog as later runs read it back (see `read_previous`)."""
+
     papers: list[PreviousPaper]
+    paper_model: ClassVar[type[PreviousPaper]] = PreviousPaper
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, **options: Any
+    ) -> PreviousCatalog:
+        """As pydantic reads it, but paper by paper when the file has our writer's layout:
+        validating 40 MB of JSON at once first builds a parse tree of all of it (some 80 MB
+        more at the peak). A file in another layout, or one that does not validate, is read
+        whole, so its errors are reported as before."""
+        if isinstance(json_data, bytes) and not options:
+            try:
+                read = cls._read_by_paper(json_data)
+            except ValidationError:
+                read = None
+            if read is not None:
+                return read
+        return super().model_validate_json(json_data, **options)
+
+    @classmethod
+    def _read_by_paper(cls, data: bytes) -> PreviousCatalog | None:
+        papers: list[PreviousPaper] = []
+        for text in _papers_of(data):
+            if isinstance(text, _Rest):
+                envelope = _Envelope.model_validate_json(text.data)
+                return cls.model_construct(
+                    schema_version=envelope.schema_version, source=envelope.source, papers=papers
+                )
+            papers.append(cls.paper_model.model_validate_json(text))
+        return None
 
 
 class PreviousCatalogWithMatch(PreviousCatalog):
     """The previous catalog with the match decisions (see PreviousPaperWithMatch)."""
 
     papers: list[PreviousPaperWithMatch]  # type: ignore[assignment]
+    paper_model: ClassVar[type[PreviousPaper]] = PreviousPaperWithMatch
+
+
+# The layout our writer gives catalog.json (orjson, indent 2, sorted keys: "papers" first):
+# each paper an object at four spaces whose nested values are indented further, and no raw
+# newline inside a string. Each slice must parse as one whole object and the separators
+# between them are JSON's own, so a file read this way reads as a JSON parser reads it.
+_FIRST = b'{\n  "papers": [\n    {\n'
+_CLOSE = b"\n    }"
+_NEXT = b",\n    {\n"
+_LAST = b"\n  ],\n"
+
+
+@dataclass(frozen=True)
+class _Rest:
+    """The object's keys after `papers`, as an object of their own."""
+
+    data: bytes
+
+
+def _papers_of(data: bytes) -> Iterator[bytes | _Rest]:
+    """Each paper's JSON text, then the rest; stops early when `data` has another layout."""
+    if not data.startswith(_FIRST):
+        return
+    start = len(_FIRST) - 2  # the first paper's `{`
+    while (end := data.find(_CLOSE, start)) >= 0:
+        end += len(_CLOSE)
+        yield data[start:end]
+        if data.startswith(_NEXT, end):
+            start = end + len(_NEXT) - 2
+        else:
+            if data.startswith(_LAST, end):
+                yield _Rest(b"{\n" + data[end + len(_LAST) :])
+            return
 
 
 def read_previous(data: bytes, *, matches: bool = False) -> PreviousCatalog:
