@@ -17,10 +17,19 @@ import pytest
 from builders import dblp_record, listed, resolved, s2_paper
 from pipeline.emit.bib import bib_fields, render_bib
 from pipeline.emit.catalog import catalog_schema, render_catalog
+from pipeline.emit.csl import csl_item, render_csl
 from pipeline.emit.latex import escape, name_field, title_field
 from pipeline.emit.report import _render_unresolved
 from pipeline.merge import merge
-from pipeline.models import SAME_TITLE_NOTE, Candidate, Catalog, CatalogPaper, S2Author
+from pipeline.models import (
+    SAME_TITLE_NOTE,
+    Candidate,
+    Catalog,
+    CatalogPaper,
+    S2Author,
+    Status,
+)
+from pipeline.storage import to_json
 from pipeline.text import clean_text, split_name
 from pipeline.venues import shipped_venues
 
@@ -394,3 +403,17 @@ def test_a_name_without_a_comma_or_suffix_word_is_escaped_without_being_split(na
     else:
         expected = value
     assert name_field([name]) == expected
+
+
+def test_catalog_and_csl_json_written_item_by_item_are_the_whole_dump() -> None:
+    items = [
+        resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast\nThings")),
+        resolved(listed("Sl\u00f6w \u201cThings\u201d\t", id="x-slow", categories=["A", "B"])),
+    ]
+    for papers in (merge(items, None, "2026-11-27"), []):
+        catalog = Catalog(source='x"\n    0\n', papers=papers)
+        assert render_catalog(catalog) == to_json(catalog.model_dump(mode="json", by_alias=True))
+        verified = [p for p in papers if p.status is not Status.UNRESOLVED]
+        for only in (False, True):
+            items = [csl_item(p) for p in (verified if only else papers)]
+            assert render_csl(catalog, verified_only=only) == to_json(items).decode("utf-8")

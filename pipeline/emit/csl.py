@@ -7,6 +7,7 @@ catalog's clean text, not the .bib's escaped text. Types follow the .bib's entry
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from functools import cache, lru_cache
@@ -14,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from pipeline.emit.bib import UNRESOLVED_NOTE, arxiv_of, keywords_of
+from pipeline.emit.catalog import write_items
 from pipeline.emit.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
 from pipeline.storage import to_json
@@ -88,8 +90,14 @@ def render_csl(catalog: Catalog, verified_only: bool = False) -> str:
     """papers.csl.json: one item per listed paper (per verified paper with `verified_only`),
     in list order, keys sorted."""
     papers = [p for p in catalog.papers if not (verified_only and p.status is Status.UNRESOLVED)]
-    items = [csl_item(paper) for paper in papers]
-    return to_json(items).decode("utf-8")  # orjson: the same bytes as json.dumps(indent=2)
+    if not papers:
+        return to_json([]).decode("utf-8")
+    out = io.BytesIO()  # item by item: no list of 10,000 dicts beside the text
+    out.write(b"[")
+    write_items(out, map(csl_item, papers), depth=1)
+    out.write(b"]\n")
+    _author.cache_clear()  # its dicts are this file's only: not kept for the process's life
+    return out.getvalue().decode("utf-8")  # orjson: the same bytes as json.dumps(indent=2)
 
 
 @cache
