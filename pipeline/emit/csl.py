@@ -34,9 +34,16 @@ def csl_type(paper: CatalogPaper) -> str:
 def csl_name(name: str) -> dict[str, str]:
     """A person as CSL wants it; the particle stays in `family` ('van Rossum'), which citeproc
     and pandoc split off themselves and Zotero, which has no particle field, keeps."""
-    text = clean_text(name)
+    return _person(clean_text(name))
+
+
+_AND = re.compile(r"\band\b")
+
+
+def _person(text: str) -> dict[str, str]:
+    """csl_name of a name already cleaned."""
     given, family, suffix = split_name(text)
-    if not given or re.search(r"\band\b", text):  # one word, or 'Tom and Jerry': kept whole
+    if not given or _AND.search(text):  # one word, or 'Tom and Jerry': kept whole
         return {"literal": text}
     return {"given": given, "family": family} | ({"suffix": suffix} if suffix else {})
 
@@ -44,7 +51,8 @@ def csl_name(name: str) -> dict[str, str]:
 @lru_cache(maxsize=1 << 16)  # the same authors write many of a list's papers
 def _author(name: str) -> dict[str, str] | None:
     """csl_name for an author of the catalog; None for a name with no text left."""
-    return csl_name(name) if clean_text(name) else None
+    text = clean_text(name)
+    return _person(text) if text else None
 
 
 @lru_cache(maxsize=1 << 12)

@@ -26,6 +26,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -44,11 +45,24 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 # The data islands: compact (a 10,000-paper page holds ~10 MB of JSON), sorted keys.
-_ENV.policies["json.dumps_kwargs"] = {
-    "sort_keys": True,
-    "separators": (",", ":"),
-    "ensure_ascii": False,
-}
+_JSON_OPTIONS: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
+
+
+def _json_text(value: Any, **options: Any) -> str:
+    """json.dumps(value, **options) with _JSON_OPTIONS, written by orjson: the same text for
+    what the page holds (strings, integers, None; orjson escapes exactly json's characters), in
+    a fraction of the time. What orjson refuses (a lone surrogate, an integer beyond 64 bits)
+    goes to json."""
+    if options == _JSON_OPTIONS:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:
+            pass
+    return json.dumps(value, **options)
+
+
+_ENV.policies["json.dumps_function"] = _json_text
+_ENV.policies["json.dumps_kwargs"] = _JSON_OPTIONS
 STATUS_LABELS = {
     Status.RESOLVED.value: "Resolved",
     Status.PARTIAL.value: "Partly resolved",
@@ -378,7 +392,10 @@ def later_data(catalog: Catalog, entries: Sequence[str]) -> list[list[str | None
 def pack(value: Any) -> str:
     """JSON, deflated (zlib), in base64: how the page carries what it reads only after the
     first cards are on screen (the script inflates it with the browser's DecompressionStream)."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:  # json.dumps' text (see _json_text), and already UTF-8
+        raw = orjson.dumps(value)
+    except TypeError:
+        raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")  # 9: 1% smaller, 40% slower
 
 
