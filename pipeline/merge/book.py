@@ -81,8 +81,8 @@ class FieldBook:
     def put(self, name: str, value: Any, origin: Origin | Provenance) -> None:
         """Write a value unless one is there already, or it is empty, or it is an arXiv id (or
         arXiv PDF) that arXiv showed to be another paper's, whoever gave it."""
-        if name in self.values or value is None or value == [] or value == "":
-            return
+        if name in self.values or not value and (value is None or value == [] or value == ""):
+            return  # (0 and False are values)
         if name == "arxiv_id" and value in self.refused_arxiv:
             return
         if name == "open_access_pdf" and any(f"/pdf/{w}" in str(value) for w in self.refused_arxiv):

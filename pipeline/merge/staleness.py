@@ -36,6 +36,8 @@ def mark_expired(item: ResolvedPaper, book: FieldBook, before: Before | None, to
     """Fields whose value came from an expired answer, served because the source could not be
     asked again (stale-if-error): published, and marked with the date the answer was fetched.
     A field already marked so keeps its first 'since'."""
+    if not (item.dblp.expired or item.s2.expired or any(f.expired for f in item.abstracts)):
+        return  # nearly every paper: no answer to look up per field
     answers: dict[Origin, DblpResolution | S2Resolution | AbstractFinding] = {
         Origin.DBLP: item.dblp,
         Origin.DBLP_PROCEEDINGS: item.dblp,
