@@ -17,10 +17,20 @@ import pytest
 from builders import dblp_record, listed, resolved, s2_paper
 from pipeline.emit.bib import bib_fields, render_bib
 from pipeline.emit.catalog import catalog_schema, render_catalog
-from pipeline.emit.latex import escape, title_field
+from pipeline.emit.csl import csl_item, render_csl
+from pipeline.emit.latex import escape, name_field, title_field
 from pipeline.emit.report import _render_unresolved
 from pipeline.merge import merge
-from pipeline.models import SAME_TITLE_NOTE, Candidate, Catalog, CatalogPaper, S2Author
+from pipeline.models import (
+    SAME_TITLE_NOTE,
+    Candidate,
+    Catalog,
+    CatalogPaper,
+    S2Author,
+    Status,
+)
+from pipeline.storage import to_json
+from pipeline.text import clean_text, split_name
 from pipeline.venues import shipped_venues
 
 TODAY = "2026-11-27"
@@ -374,3 +384,36 @@ def test_a_same_title_tie_names_every_version_and_a_score_tie_pins_the_best() ->
     assert "the list means this version" in same
     assert "the list means this version" not in alike and 'or "conf/osdi/FAKE2"' not in alike
     assert "conf/osdi/FAKE1" in alike
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ada Lovelace", "Martin Luther King Jr.", "Martin Luther King, Jr.", "King, Jr., Martin",
+     "Rossum, Guido van", "Guy L. Steele JR", "Henry Ford II", "Louis  XIV iv", "Jr Smith",
+     "Tom and Jerry", "Ana Jr. 0001", "A. Sr.. Smith", "Gauss ſr", "Paul Barham 0001",
+     "Ærø Søren", "José &amp; Ana", "<i>Li</i> Wei, III"],
+)  # fmt: skip
+def test_a_name_without_a_comma_or_suffix_word_is_escaped_without_being_split(name: str) -> None:
+    """name_field skips split_name when no suffix can be found; the result is the same."""
+    value = escape(name)
+    if re.search(r"\band\b", value, re.I):
+        expected = "{" + value + "}"
+    elif (parts := split_name(clean_text(name))).suffix and parts.given:
+        expected = ", ".join(escape(p) for p in (parts.family, parts.suffix, parts.given))
+    else:
+        expected = value
+    assert name_field([name]) == expected
+
+
+def test_catalog_and_csl_json_written_item_by_item_are_the_whole_dump() -> None:
+    items = [
+        resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast\nThings")),
+        resolved(listed("Sl\u00f6w \u201cThings\u201d\t", id="x-slow", categories=["A", "B"])),
+    ]
+    for papers in (merge(items, None, "2026-11-27"), []):
+        catalog = Catalog(source='x"\n    0\n', papers=papers)
+        assert render_catalog(catalog) == to_json(catalog.model_dump(mode="json", by_alias=True))
+        verified = [p for p in papers if p.status is not Status.UNRESOLVED]
+        for only in (False, True):
+            items = [csl_item(p) for p in (verified if only else papers)]
+            assert render_csl(catalog, verified_only=only) == to_json(items).decode("utf-8")

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydantic_core
 import pytest
+from pydantic import ValidationError
 
 from builders import dblp_record, listed, proceedings, resolved, s2_paper
 from pipeline.emit.bib import render_bib
+from pipeline.emit.catalog import render_catalog
 from pipeline.emit.report import render_report
+from pipeline.errors import InputError
 from pipeline.merge import assign_keys, base_key, merge, published_title
 from pipeline.merge.book import Provenance
+from pipeline.merge.previous import (
+    PreviousCatalog,
+    PreviousPaper,
+    needs_matches,
+    read_previous,
+)
 from pipeline.models import (
     AbstractFinding,
     Catalog,
@@ -19,9 +29,14 @@ from pipeline.models import (
     ParsedList,
     Refusal,
     ResolvedPaper,
+    ResolveOutcomes,
+    ResolveResult,
+    ResolveSummary,
     Snapshot,
+    SourceCounters,
     Status,
 )
+from pipeline.storage import first_error, load_model
 from pipeline.venues import shipped_venues
 from test_emit import (
     BIBLATEX_DOC,
@@ -455,3 +470,104 @@ def test_a_value_kept_twice_is_still_one_previous_run() -> None:
     [twice] = merge([failed], Catalog(source="x", papers=[once]), "2030-01-01")
     assert once.provenance["dblp_key"] == twice.provenance["dblp_key"] == "dblp (previous run)"
     assert twice.stale["dblp_key"].since == TODAY and twice.dblp_key == good[0].dblp_key
+
+
+def test_the_light_previous_record_has_every_published_field_but_the_match() -> None:
+    """read_previous keeps what a run reads back: CatalogPaper's fields with their types and
+    defaults, the list's entry reduced to its title, the match decisions read past."""
+    full, light = CatalogPaper.model_fields, PreviousPaper.model_fields
+    assert full.keys() == light.keys()
+    for name in full.keys() - {"listed", "match"}:
+        assert (light[name].annotation, light[name].alias) == (
+            full[name].annotation,
+            full[name].alias,
+        ), name
+        assert light[name].get_default(call_default_factory=True) == full[name].get_default(
+            call_default_factory=True
+        ), name
+    assert light["listed"].alias == full["listed"].alias == "list"
+
+
+def _merged_both_ways(items: list[ResolvedPaper], previous: Catalog) -> None:
+    """merge gives the same records from the previous catalog read whole or read back light."""
+    data = render_catalog(previous)
+    whole = merge(items, Catalog.model_validate_json(data), TODAY)
+    light = merge(items, read_previous(data, matches=needs_matches(items)), TODAY)
+    assert render_catalog(Catalog(source="x", papers=light)) == render_catalog(
+        Catalog(source="x", papers=whole)
+    )
+
+
+def test_the_previous_catalog_read_back_light_merges_as_the_whole_one() -> None:
+    paper = listed("Fast Things", year=2020)
+    alone = listed("Slow Things", year=2020, id="osdi2020-slow")
+    unresolved = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)
+    record = dblp_record("Fast Things.", year=2020, doi="10.0000/fake.1")
+    first = [
+        resolved(paper, record, s2_paper("Fast Things")),
+        resolved(alone, None, s2_paper("Slow Things")),
+        resolved(unresolved),
+    ]
+    previous = Catalog(source="x", papers=merge(first, None, "2026-11-01"))
+    failed = dict(dblp_status=FetchStatus.FAILED, s2_status=FetchStatus.FAILED, error="HTTP 503")
+    nights = [
+        first,
+        [resolved(p, **failed) for p in (paper, alone, unresolved)],  # type: ignore[arg-type]
+        [resolved(p, dblp_status=FetchStatus.NOT_ASKED) for p in (paper, alone)],
+        [resolved(unresolved, dblp_record("E-RNN.", key="conf/hpca/FAKE19", year=2019))],
+    ]
+    for night in nights:
+        _merged_both_ways(night, previous)
+        _merged_both_ways(night, Catalog(source="x", papers=merge(night, previous, TODAY)))
+    assert Snapshot.of(read_previous(render_catalog(previous))) == Snapshot.of(previous)
+
+
+def test_the_summary_counts_the_same_from_the_outcomes_alone() -> None:
+    """emit reads resolve.json's statuses (ResolveOutcomes), not its records."""
+    items = [
+        resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast Things")),
+        resolved(listed("Slow Things", id="x-slow"), dblp_status=FetchStatus.FAILED),
+        resolved(listed("Odd Things", id="x-odd"), s2_status=FetchStatus.FAILED),
+    ]
+    found = AbstractFinding(source="arxiv", status=FetchStatus.FOUND, asked="2101.00001", text="A")
+    failed = AbstractFinding(source="crossref", status=FetchStatus.FAILED, asked="10.1/x")
+    items[0] = items[0].model_copy(update={"abstracts": [found, failed]})
+    result = ResolveResult(papers=items, counters={"dblp": SourceCounters(requests=3)})
+    outline = ResolveOutcomes.model_validate_json(pydantic_core.to_json(result))
+    assert ResolveSummary.of(outline) == ResolveSummary.of(result)
+
+
+def test_papers_not_asked_need_the_previous_match_decisions() -> None:
+    paper = listed("Fast Things", year=2020)
+    previous = Catalog(
+        source="x", papers=merge([resolved(paper, dblp_record("Fast Things."))], None, TODAY)
+    )
+    light = read_previous(render_catalog(previous))
+    with pytest.raises(ValueError, match="match decisions"):
+        merge([resolved(paper, dblp_status=FetchStatus.NOT_ASKED)], light, TODAY)
+
+
+def test_the_previous_catalog_reads_paper_by_paper_as_it_reads_whole(tmp_path: Path) -> None:
+    """Our writer's layout is read paper by paper; any other layout, and a damaged file, are
+    read whole: same records, same errors."""
+    items = [
+        resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast Things")),
+        resolved(listed("Slow Things", id="x-slow")),
+    ]
+    catalog = Catalog(source="x", papers=merge(items, None, TODAY))
+    ours = render_catalog(catalog)
+    whole = PreviousCatalog.model_validate_json(ours.decode("utf-8"))  # str: read whole
+    assert PreviousCatalog.model_validate_json(ours) == whole
+    compact = pydantic_core.to_json(catalog, by_alias=True)
+    assert PreviousCatalog.model_validate_json(compact) == whole
+    empty = render_catalog(Catalog(source="x", papers=[]))
+    assert PreviousCatalog.model_validate_json(empty).papers == []
+    path = tmp_path / "catalog.json"
+    damaged = ours.replace(b'"status": "unresolved"', b'"status": "lost"')
+    for data in (damaged, ours[: len(ours) // 2], ours.replace(b'"source"', b'"sauce"')):
+        path.write_bytes(data)
+        with pytest.raises(InputError) as by_paper:
+            load_model(path, PreviousCatalog)
+        with pytest.raises(ValidationError) as at_once:
+            PreviousCatalog.model_validate_json(data.decode("utf-8"))
+        assert first_error(at_once.value) in str(by_paper.value)

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ from conftest import ROOT
 from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog
 from pipeline.emit.page import (
+    _JSON_OPTIONS,
     ABSTRACT_MARK,
+    _json_text,
     later_data,
     made_up,
+    pack,
     page_data,
     render_page,
     source_label,
@@ -392,3 +396,16 @@ def test_no_category_filter_when_the_list_has_no_categories() -> None:
     page = render_page(Catalog(source="list.md", papers=bare))
     assert 'id="cat"' not in page and json_island(page)["categories"] == []
     assert 'id="cat"' in render_page(catalog)
+
+
+def test_the_data_islands_are_json_dumps_text() -> None:
+    """orjson writes the islands; the text is json.dumps' (its options), or json's own where
+    orjson refuses the value."""
+    text = 'Tab\there "quoted" \\ <b>&\'</b> \u2028 \x00\x1f\x7f caf\u00e9 \U0001f600'
+    value = {"b": [text, None, 12, -3], "a": {"z": "", "y": [[1, "x"]]}, "\u00e9": 2**40}
+    assert _json_text(value, **_JSON_OPTIONS) == json.dumps(value, **_JSON_OPTIONS)
+    odd = {"s": "\ud800", "n": 2**70}
+    assert _json_text(odd, **_JSON_OPTIONS) == json.dumps(odd, **_JSON_OPTIONS)
+    rows = [[text, None], [None, "x"]]
+    raw = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert zlib.decompress(base64.b64decode(pack(rows))) == raw

@@ -7,13 +7,15 @@ catalog's clean text, not the .bib's escaped text. Types follow the .bib's entry
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from pipeline.emit.bib import UNRESOLVED_NOTE, arxiv_of, keywords_of
+from pipeline.emit.catalog import write_items
 from pipeline.emit.latex import url_field
 from pipeline.models import Catalog, CatalogPaper, Status
 from pipeline.storage import to_json
@@ -32,11 +34,31 @@ def csl_type(paper: CatalogPaper) -> str:
 def csl_name(name: str) -> dict[str, str]:
     """A person as CSL wants it; the particle stays in `family` ('van Rossum'), which citeproc
     and pandoc split off themselves and Zotero, which has no particle field, keeps."""
-    text = clean_text(name)
+    return _person(clean_text(name))
+
+
+_AND = re.compile(r"\band\b")
+
+
+def _person(text: str) -> dict[str, str]:
+    """csl_name of a name already cleaned."""
     given, family, suffix = split_name(text)
-    if not given or re.search(r"\band\b", text):  # one word, or 'Tom and Jerry': kept whole
+    if not given or _AND.search(text):  # one word, or 'Tom and Jerry': kept whole
         return {"literal": text}
     return {"given": given, "family": family} | ({"suffix": suffix} if suffix else {})
+
+
+@lru_cache(maxsize=1 << 16)  # the same authors write many of a list's papers
+def _author(name: str) -> dict[str, str] | None:
+    """csl_name for an author of the catalog; None for a name with no text left."""
+    text = clean_text(name)
+    return _person(text) if text else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _clean_container(name: str) -> str:
+    """A proceedings or journal name as plain text (a list has few)."""
+    return clean_text(name)
 
 
 def csl_item(paper: CatalogPaper) -> dict[str, Any]:
@@ -53,9 +75,10 @@ def csl_item(paper: CatalogPaper) -> dict[str, Any]:
         "citation-key": paper.key,
         "type": kind,
         "title": clean_text(paper.title),
-        "author": [csl_name(a) for a in paper.authors if clean_text(a)] or None,
+        # Shared between the items of one author: never changed once built (only serialised).
+        "author": [n for n in map(_author, paper.authors) if n is not None] or None,
         "issued": {"date-parts": [[paper.year]]} if paper.year is not None else None,
-        "container-title": clean_text(container) if container else None,
+        "container-title": _clean_container(container) if container else None,
         "container-title-short": paper.venue_label if kind == "paper-conference" else None,
         "volume": paper.volume if kind == "article-journal" else None,
         "issue": paper.number if kind == "article-journal" else None,
@@ -75,8 +98,14 @@ def render_csl(catalog: Catalog, verified_only: bool = False) -> str:
     """papers.csl.json: one item per listed paper (per verified paper with `verified_only`),
     in list order, keys sorted."""
     papers = [p for p in catalog.papers if not (verified_only and p.status is Status.UNRESOLVED)]
-    items = [csl_item(paper) for paper in papers]
-    return to_json(items).decode("utf-8")  # orjson: the same bytes as json.dumps(indent=2)
+    if not papers:
+        return to_json([]).decode("utf-8")
+    out = io.BytesIO()  # item by item: no list of 10,000 dicts beside the text
+    out.write(b"[")
+    write_items(out, map(csl_item, papers), depth=1)
+    out.write(b"]\n")
+    _author.cache_clear()  # its dicts are this file's only: not kept for the process's life
+    return out.getvalue().decode("utf-8")  # orjson: the same bytes as json.dumps(indent=2)
 
 
 @cache

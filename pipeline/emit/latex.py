@@ -50,6 +50,7 @@ def _utf8_safe(char: str) -> bool:
     return 0xA0 <= ord(char) <= 0x17F
 
 
+@lru_cache(maxsize=1 << 16)  # venues, publishers, keywords: the same few thousand values
 def escape(text: str, ascii: bool = False) -> str:
     """Escape for a braced BibTeX field; the result has balanced braces and no live command."""
     return _escape_clean(unicodedata.normalize("NFC", clean_text(text)), ascii)
@@ -122,12 +123,20 @@ def name_field(names: list[str], ascii: bool = False) -> str:
     return " and ".join(_name(name, ascii) for name in names)
 
 
+_AND = re.compile(r"\band\b", re.I)
+# Every name split_name gives a suffix has a comma or one of these words (most have neither).
+_MAY_HAVE_SUFFIX = re.compile(r",|\b(?:jr|sr|ii|iii|iv)\b", re.I)
+
+
 @lru_cache(maxsize=1 << 16)  # the same authors write many of a list's papers
 def _name(name: str, ascii: bool) -> str:
-    value = escape(name, ascii)
-    if re.search(r"\band\b", value, re.I):
+    text = clean_text(name)
+    value = _escape_clean(unicodedata.normalize("NFC", text), ascii)  # escape(name, ascii)
+    if _AND.search(value):
         return "{" + value + "}"
-    if (parts := split_name(clean_text(name))).suffix and parts.given:
+    if not _MAY_HAVE_SUFFIX.search(text):
+        return value
+    if (parts := split_name(text)).suffix and parts.given:
         # BibTeX reads a suffix only as 'von Last, Jr, First'; 'King Jr.' would be a surname.
         return ", ".join(escape(p, ascii) for p in (parts.family, parts.suffix, parts.given))
     return value
@@ -136,6 +145,7 @@ def _name(name: str, ascii: bool) -> str:
 _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
 
 
+@lru_cache(maxsize=1 << 15)  # each paper's URL goes to papers.bib and papers.csl.json
 def url_field(url: str | None) -> str | None:
     """A URL kept verbatim, but only http(s) and with brace-breaking characters percent-encoded."""
     url = http_url(url)

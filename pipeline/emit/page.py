@@ -26,6 +26,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -44,11 +45,24 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 # The data islands: compact (a 10,000-paper page holds ~10 MB of JSON), sorted keys.
-_ENV.policies["json.dumps_kwargs"] = {
-    "sort_keys": True,
-    "separators": (",", ":"),
-    "ensure_ascii": False,
-}
+_JSON_OPTIONS: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
+
+
+def _json_text(value: Any, **options: Any) -> str:
+    """json.dumps(value, **options) with _JSON_OPTIONS, written by orjson: the same text for
+    what the page holds (strings, integers, None; orjson escapes exactly json's characters), in
+    a fraction of the time. What orjson refuses (a lone surrogate, an integer beyond 64 bits)
+    goes to json."""
+    if options == _JSON_OPTIONS:
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except TypeError:
+            pass
+    return json.dumps(value, **options)
+
+
+_ENV.policies["json.dumps_function"] = _json_text
+_ENV.policies["json.dumps_kwargs"] = _JSON_OPTIONS
 STATUS_LABELS = {
     Status.RESOLVED.value: "Resolved",
     Status.PARTIAL.value: "Partly resolved",
@@ -85,29 +99,28 @@ class Group:
 
 def paper_links(paper: CatalogPaper) -> list[tuple[str, str]]:
     """(label, URL) of the paper's links, in a fixed order, only those it has."""
-    dblp = paper.dblp_url or (
-        f"https://dblp.org/rec/{quote(paper.dblp_key)}" if paper.dblp_key else None
-    )
-    s2 = paper.s2_url or (
-        f"https://www.semanticscholar.org/paper/{quote(paper.s2_paper_id)}"
-        if paper.s2_paper_id
-        else None
-    )
+    # A link made here (a fixed https host, the id percent-encoded) is safe as it is; one
+    # from the data goes through http_url.
+    dblp = http_url(paper.dblp_url) if paper.dblp_url else None
+    if not paper.dblp_url and paper.dblp_key:
+        dblp = f"https://dblp.org/rec/{quote(paper.dblp_key)}"
+    s2 = http_url(paper.s2_url) if paper.s2_url else None
+    if not paper.s2_url and paper.s2_paper_id:
+        s2 = f"https://www.semanticscholar.org/paper/{quote(paper.s2_paper_id)}"
     candidates = [
         ("DOI", f"https://doi.org/{quote(paper.doi, safe='/:;()._-')}" if paper.doi else None),
         ("DBLP", dblp),
         ("Semantic Scholar", s2),
-        ("PDF", paper.open_access_pdf),
-        ("Code", paper.code_url or paper.listed.code_url),
+        ("PDF", http_url(paper.open_access_pdf)),
+        ("Code", http_url(paper.code_url or paper.listed.code_url)),
         ("arXiv", f"https://arxiv.org/abs/{quote(paper.arxiv_id)}" if paper.arxiv_id else None),
-        ("Publisher", paper.url if not paper.doi else None),
-        ("Listed link", paper.listed.paper_url),
+        ("Publisher", http_url(paper.url) if not paper.doi else None),
+        ("Listed link", http_url(paper.listed.paper_url)),
     ]
     links: list[tuple[str, str]] = []
     for label, url in candidates:
-        safe = http_url(url)
-        if safe and safe not in (u for _, u in links):
-            links.append((label, safe))
+        if url and url not in (u for _, u in links):
+            links.append((label, url))
     return links
 
 
@@ -379,7 +392,10 @@ def later_data(catalog: Catalog, entries: Sequence[str]) -> list[list[str | None
 def pack(value: Any) -> str:
     """JSON, deflated (zlib), in base64: how the page carries what it reads only after the
     first cards are on screen (the script inflates it with the browser's DecompressionStream)."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:  # json.dumps' text (see _json_text), and already UTF-8
+        raw = orjson.dumps(value)
+    except TypeError:
+        raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")  # 9: 1% smaller, 40% slower
 
 

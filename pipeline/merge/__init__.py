@@ -17,9 +17,9 @@ from pipeline.merge.book import FieldBook, Provenance
 from pipeline.merge.contributors import merge_fields, published_title
 from pipeline.merge.keys import assign_keys, base_key, earlier_key
 from pipeline.merge.places import Places
-from pipeline.merge.previous import PreviousIndex
+from pipeline.merge.previous import Before, Previous, PreviousIndex
 from pipeline.merge.staleness import keep_what_failed, mark_expired
-from pipeline.models import Catalog, CatalogPaper, FetchStatus, ResolvedPaper, Status
+from pipeline.models import CatalogPaper, FetchStatus, ResolvedPaper, SourceDecision, Status
 from pipeline.venues import VenueTable
 
 __all__ = ["assign_keys", "base_key", "merge", "published_title"]
@@ -30,14 +30,14 @@ class _Draft:
     """A paper on its way: its resolution, its previous record, and its fields."""
 
     item: ResolvedPaper
-    before: CatalogPaper | None
+    before: Before | None
     book: FieldBook
     status: Status
 
 
 def merge(
     resolved: list[ResolvedPaper],
-    previous: Catalog | None,
+    previous: Previous | None,
     today: str,
     venues: VenueTable | None = None,
     *,
@@ -65,7 +65,7 @@ def merge(
         item, before, book = draft.item, draft.before, draft.book
         match = {"dblp": item.dblp.decision(), "s2": item.s2.decision()}
         if before is not None and item.dblp.status is FetchStatus.NOT_ASKED:
-            match = before.match
+            match = _decisions(before)
         key = keys[item.paper.id]
         aliases: list[str] = []
         # A paper continues its previous record (and its aliases) when it kept that key, or
@@ -97,7 +97,7 @@ def merge(
 
 def _draft(
     item: ResolvedPaper,
-    before: CatalogPaper | None,
+    before: Before | None,
     places: Places,
     today: str,
     order: tuple[str, ...],
@@ -119,7 +119,7 @@ _RECORD_ONLY = {
 }  # fmt: skip
 
 
-def _as_before(before: CatalogPaper) -> FieldBook:
+def _as_before(before: Before) -> FieldBook:
     """A previous record's fields, provenance, stale marks and warnings, unchanged."""
     return FieldBook(
         values={
@@ -131,6 +131,17 @@ def _as_before(before: CatalogPaper) -> FieldBook:
         stale=dict(before.stale),
         warnings=list(before.warnings),
     )
+
+
+def _decisions(before: Before) -> dict[str, SourceDecision]:
+    """A previous record's match decisions, kept by a paper this run did not ask about."""
+    match = dict(before.match)
+    if not all(isinstance(d, SourceDecision) for d in match.values()):
+        raise ValueError(
+            "papers were not asked this run, but the previous catalog was read without its "
+            "match decisions (read_previous(..., matches=True))"
+        )
+    return match  # type: ignore[return-value]
 
 
 def _status(book: FieldBook) -> Status:

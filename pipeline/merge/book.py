@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from pipeline.models import CatalogPaper, StaleMark
+from pipeline.merge.previous import Before
+from pipeline.models import StaleMark
 
 PREVIOUS_RUN = " (previous run)"
 
@@ -37,8 +39,7 @@ class Provenance:
     previous_run: bool = False
 
     def __str__(self) -> str:
-        text = f"{self.origin} ({self.note})" if self.note else str(self.origin)
-        return text + (PREVIOUS_RUN if self.previous_run else "")
+        return _written(self.origin, self.note, self.previous_run)
 
     @classmethod
     def read(cls, text: str) -> Provenance:
@@ -55,6 +56,12 @@ class Provenance:
 
     def kept(self) -> Provenance:
         return Provenance(self.origin, self.note, previous_run=True)
+
+
+@lru_cache(maxsize=1 << 12)  # a few dozen forms: each paper's ~20 fields share one string each
+def _written(origin: Origin, note: str | None, previous_run: bool) -> str:
+    text = f"{origin} ({note})" if note else str(origin)
+    return text + (PREVIOUS_RUN if previous_run else "")
 
 
 _PLAIN = {origin: Provenance(origin) for origin in Origin}  # built once: merge writes millions
@@ -74,8 +81,8 @@ class FieldBook:
     def put(self, name: str, value: Any, origin: Origin | Provenance) -> None:
         """Write a value unless one is there already, or it is empty, or it is an arXiv id (or
         arXiv PDF) that arXiv showed to be another paper's, whoever gave it."""
-        if name in self.values or value is None or value == [] or value == "":
-            return
+        if name in self.values or not value and (value is None or value == [] or value == ""):
+            return  # (0 and False are values)
         if name == "arxiv_id" and value in self.refused_arxiv:
             return
         if name == "open_access_pdf" and any(f"/pdf/{w}" in str(value) for w in self.refused_arxiv):
@@ -93,7 +100,7 @@ class FieldBook:
         found = self.provenance.get(name)
         return found.origin if found else None
 
-    def keep_previous(self, names: tuple[str, ...], before: CatalogPaper, mark: StaleMark) -> None:
+    def keep_previous(self, names: tuple[str, ...], before: Before, mark: StaleMark) -> None:
         """Fields a source could not refresh this run keep the last catalog's values, marked
         stale; a field already stale keeps its first mark, so the report shows how long."""
         for name in names:

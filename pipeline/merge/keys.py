@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.models import CatalogPaper, Status
+from pipeline.merge.previous import Before
+from pipeline.models import Status
 from pipeline.text import ascii_fold, normalize_title, surname
 from pipeline.text.titles import STOPWORDS
 
@@ -26,7 +27,7 @@ def base_key(authors: list[str], year: int | None, title: str, venue: str | None
     return f"{who}{year if year is not None else 'nd'}{what}"
 
 
-def earlier_key(before: CatalogPaper | None, status: Status) -> str | None:
+def earlier_key(before: Before | None, status: Status) -> str | None:
     """The published key this paper keeps: any resolved paper's; an unresolved paper's only
     while it stays unresolved (a provisional key must not churn, nor outlive the guess)."""
     if before is None:

@@ -1,23 +1,227 @@
-"""The previous catalog: each paper's earlier record, and every key ever published."""
+"""The previous catalog: each paper's earlier record, and every key ever published.
+
+A run reads the last published catalog back for a few things only: keys and aliases, the
+values it keeps when a source fails (with their provenance and stale marks), and the coverage
+figures the report compares. `read_previous` reads just those (a 10,000-paper catalog as full
+models is ~100 MB of objects beside the new records); the decisions in `match`, needed only
+for papers outside `--only`, are read when asked for.
+"""
 
 from __future__ import annotations
 
-from pipeline.models import Catalog, CatalogPaper, ResolvedPaper
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.models import (
+    CATALOG_SCHEMA_VERSION,
+    Catalog,
+    CatalogPaper,
+    FetchStatus,
+    ResolvedPaper,
+    SourceDecision,
+    StaleMark,
+    Status,
+)
 from pipeline.text import normalize_title
+
+
+class _Skipped(BaseModel):
+    """A JSON object read past: its content is not kept."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class _Listing(BaseModel):
+    """Of the entry as the list had it, the title (previous records are also found by it)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    title: str
+
+
+class PreviousPaper(BaseModel):
+    """A published record as later runs read it back: every field of CatalogPaper, with the
+    same types and defaults (tests/test_merge.py checks it), but of the list's entry only its
+    title, and the match decisions read past."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    key: str
+    key_aliases: list[str] = Field(default_factory=list)
+    id: str
+    listed: _Listing = Field(alias="list")
+    status: Status
+    entry_type: str
+    dblp_key: str | None = None
+    doi: str | None = None
+    s2_paper_id: str | None = None
+    arxiv_id: str | None = None
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    venue_label: str | None = None
+    venue_name: str | None = None
+    booktitle: str | None = None
+    journal: str | None = None
+    publisher: str | None = None
+    pages: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    url: str | None = None
+    dblp_url: str | None = None
+    s2_url: str | None = None
+    code_url: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+    reference_count: int | None = None
+    abstract: str | None = None
+    abstract_source: str | None = None
+    tldr: str | None = None
+    open_access_pdf: str | None = None
+    publication_date: str | None = None
+    match: dict[str, _Skipped] = Field(default_factory=dict)
+    provenance: dict[str, str] = Field(default_factory=dict)
+    stale: dict[str, StaleMark] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("stale", mode="before")
+    @classmethod
+    def _read_legacy_stale(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: StaleMark.from_legacy(v) if isinstance(v, str) else v for k, v in value.items()
+            }
+        return value
+
+
+class PreviousPaperWithMatch(PreviousPaper):
+    """A published record with its match decisions (a paper outside `--only` keeps them)."""
+
+    match: dict[str, SourceDecision] = Field(default_factory=dict)  # type: ignore[assignment]
+
+
+class _Envelope(BaseModel):
+    """catalog.json without its papers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: str = CATALOG_SCHEMA_VERSION
+    source: str
+
+
+class PreviousCatalog(_Envelope):
+    """The last published catalog as later runs read it back (see `read_previous`)."""
+
+    papers: list[PreviousPaper]
+    paper_model: ClassVar[type[PreviousPaper]] = PreviousPaper
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, **options: Any
+    ) -> PreviousCatalog:
+        """As pydantic reads it, but paper by paper when the file has our writer's layout:
+        validating 40 MB of JSON at once first builds a parse tree of all of it (some 80 MB
+        more at the peak). A file in another layout, or one that does not validate, is read
+        whole, so its errors are reported as before."""
+        if isinstance(json_data, bytes) and not options:
+            try:
+                read = cls._read_by_paper(json_data)
+            except ValidationError:
+                read = None
+            if read is not None:
+                return read
+        return super().model_validate_json(json_data, **options)
+
+    @classmethod
+    def _read_by_paper(cls, data: bytes) -> PreviousCatalog | None:
+        papers: list[PreviousPaper] = []
+        for text in _papers_of(data):
+            if isinstance(text, _Rest):
+                envelope = _Envelope.model_validate_json(text.data)
+                return cls.model_construct(
+                    schema_version=envelope.schema_version, source=envelope.source, papers=papers
+                )
+            papers.append(cls.paper_model.model_validate_json(text))
+        return None
+
+
+class PreviousCatalogWithMatch(PreviousCatalog):
+    """The previous catalog with the match decisions (see PreviousPaperWithMatch)."""
+
+    papers: list[PreviousPaperWithMatch]  # type: ignore[assignment]
+    paper_model: ClassVar[type[PreviousPaper]] = PreviousPaperWithMatch
+
+
+# The layout our writer gives catalog.json (orjson, indent 2, sorted keys: "papers" first):
+# each paper an object at four spaces whose nested values are indented further, and no raw
+# newline inside a string. Each slice must parse as one whole object and the separators
+# between them are JSON's own, so a file read this way reads as a JSON parser reads it.
+_FIRST = b'{\n  "papers": [\n    {\n'
+_CLOSE = b"\n    }"
+_NEXT = b",\n    {\n"
+_LAST = b"\n  ],\n"
+
+
+@dataclass(frozen=True)
+class _Rest:
+    """The object's keys after `papers`, as an object of their own."""
+
+    data: bytes
+
+
+def _papers_of(data: bytes) -> Iterator[bytes | _Rest]:
+    """Each paper's JSON text, then the rest; stops early when `data` has another layout."""
+    if not data.startswith(_FIRST):
+        return
+    start = len(_FIRST) - 2  # the first paper's `{`
+    while (end := data.find(_CLOSE, start)) >= 0:
+        end += len(_CLOSE)
+        yield data[start:end]
+        if data.startswith(_NEXT, end):
+            start = end + len(_NEXT) - 2
+        else:
+            if data.startswith(_LAST, end):
+                yield _Rest(b"{\n" + data[end + len(_LAST) :])
+            return
+
+
+def read_previous(data: bytes, *, matches: bool = False) -> PreviousCatalog:
+    """The previous catalog.json (its bytes) as a run reads it back; `matches` keeps the match
+    decisions too (needed when some papers were not asked this run: `--only`).
+
+    Raises pydantic's ValidationError for a damaged or foreign file, as loading it whole would.
+    """
+    model = PreviousCatalogWithMatch if matches else PreviousCatalog
+    return model.model_validate_json(data)
+
+
+Previous = Catalog | PreviousCatalog
+Before = CatalogPaper | PreviousPaper
 
 
 class PreviousIndex:
     """Find a paper's record in the previous catalog: by id, DBLP key, then title."""
 
-    def __init__(self, previous: Catalog | None) -> None:
-        papers = previous.papers if previous else []
-        self.by_id = {p.id: p for p in papers}
-        self.by_dblp = {p.dblp_key: p for p in papers if p.dblp_key}
-        self.by_title = {normalize_title(p.listed.title): p for p in papers}
+    def __init__(self, previous: Previous | None) -> None:
+        papers: list[Any] = list(previous.papers) if previous else []
+        self.by_id: dict[str, Before] = {p.id: p for p in papers}
+        self.by_dblp: dict[str, Before] = {p.dblp_key: p for p in papers if p.dblp_key}
+        self.by_title: dict[str, Before] = {normalize_title(p.listed.title): p for p in papers}
         self.keys_and_aliases = {k for p in papers for k in (p.key, *p.key_aliases)}
 
-    def find(self, item: ResolvedPaper) -> CatalogPaper | None:
+    def find(self, item: ResolvedPaper) -> Before | None:
         found = self.by_id.get(item.paper.id)
         if found is None and item.dblp.record is not None:
             found = self.by_dblp.get(item.dblp.record.key)
         return found or self.by_title.get(normalize_title(item.paper.title))
+
+
+def needs_matches(resolved: list[ResolvedPaper]) -> bool:
+    """Whether merge will keep some previous records' match decisions: papers this run did not
+    ask about (outside `--only`) keep theirs, so read_previous must read them."""
+    return any(item.dblp.status is FetchStatus.NOT_ASKED for item in resolved)

@@ -7,10 +7,10 @@ import datetime
 
 from pipeline.merge.abstracts import abstract_failure
 from pipeline.merge.book import FieldBook, Origin, Provenance
+from pipeline.merge.previous import Before
 from pipeline.models import (
     NOT_IN_DBLP,
     AbstractFinding,
-    CatalogPaper,
     DblpResolution,
     FetchStatus,
     ResolvedPaper,
@@ -32,12 +32,12 @@ S2_FIELDS = (
 )  # fmt: skip
 
 
-def mark_expired(
-    item: ResolvedPaper, book: FieldBook, before: CatalogPaper | None, today: str
-) -> None:
+def mark_expired(item: ResolvedPaper, book: FieldBook, before: Before | None, today: str) -> None:
     """Fields whose value came from an expired answer, served because the source could not be
     asked again (stale-if-error): published, and marked with the date the answer was fetched.
     A field already marked so keeps its first 'since'."""
+    if not (item.dblp.expired or item.s2.expired or any(f.expired for f in item.abstracts)):
+        return  # nearly every paper: no answer to look up per field
     answers: dict[Origin, DblpResolution | S2Resolution | AbstractFinding] = {
         Origin.DBLP: item.dblp,
         Origin.DBLP_PROCEEDINGS: item.dblp,
@@ -59,7 +59,7 @@ def mark_expired(
 
 
 def keep_what_failed(
-    item: ResolvedPaper, book: FieldBook, before: CatalogPaper, today: str, order: tuple[str, ...]
+    item: ResolvedPaper, book: FieldBook, before: Before, today: str, order: tuple[str, ...]
 ) -> None:
     """The field groups this run could not refresh keep the previous catalog's values."""
     for names, reason in failures(item, book, before, order):
@@ -67,7 +67,7 @@ def keep_what_failed(
 
 
 def failures(
-    item: ResolvedPaper, book: FieldBook, before: CatalogPaper, order: tuple[str, ...]
+    item: ResolvedPaper, book: FieldBook, before: Before, order: tuple[str, ...]
 ) -> list[tuple[tuple[str, ...], str]]:
     """The field groups this run could not refresh for a paper, with the reason.
 
@@ -95,7 +95,7 @@ def failures(
     return failed
 
 
-def _from_s2_alone(before: CatalogPaper) -> tuple[str, ...]:
+def _from_s2_alone(before: Before) -> tuple[str, ...]:
     """The bibliographic fields a paper DBLP lacks had from Semantic Scholar last time: when S2
     fails, they stay, so a conference paper does not fall back to the list's @misc."""
     origins = {name: Provenance.read(text) for name, text in before.provenance.items()}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -427,6 +428,38 @@ class Catalog(Frozen):
     papers: list[CatalogPaper]
 
 
+class _Outline(BaseModel):
+    """Part of a stage file read for counting only: what is not declared is read past."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class _AnswerOutline(_Outline):
+    status: FetchStatus
+    record: _Outline | None = None
+
+
+class _FindingOutline(_Outline):
+    source: str
+    status: FetchStatus
+    text: str | None = None
+
+
+class _ResolvedOutline(_Outline):
+    dblp: _AnswerOutline
+    s2: _AnswerOutline
+    abstracts: list[_FindingOutline] = Field(default_factory=list)
+
+
+class ResolveOutcomes(_Outline):
+    """Of resolve.json, what ResolveSummary counts (each source's status, whether it gave a
+    record, the abstracts found) and the counters: emit reads this instead of the records,
+    which a 10,000-paper run holds as some 200 MB of objects."""
+
+    papers: list[_ResolvedOutline]
+    counters: dict[str, SourceCounters] = Field(default_factory=dict)
+
+
 class ResolveSummary(Frozen):
     """What the report and the exit status need from the resolve stage, without the records."""
 
@@ -436,7 +469,7 @@ class ResolveSummary(Frozen):
     counters: dict[str, SourceCounters]
 
     @classmethod
-    def of(cls, result: ResolveResult) -> ResolveSummary:
+    def of(cls, result: ResolveResult | ResolveOutcomes) -> ResolveSummary:
         papers = result.papers
         return cls(
             total=len(papers),
@@ -468,7 +501,30 @@ class ResolveSummary(Frozen):
 COVERAGE = ("resolved in DBLP", "resolved in Semantic Scholar", "DOIs", "abstracts")
 
 
-def covered(paper: CatalogPaper) -> list[str]:
+class Published(Protocol):
+    """What the report compares of a published record: a CatalogPaper, or the previous
+    catalog's record as a run reads it back (merge/previous.py)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def doi(self) -> str | None: ...
+    @property
+    def citation_count(self) -> int | None: ...
+    @property
+    def dblp_key(self) -> str | None: ...
+    @property
+    def s2_paper_id(self) -> str | None: ...
+    @property
+    def abstract(self) -> str | None: ...
+
+
+class PublishedSet(Protocol):
+    @property
+    def papers(self) -> Sequence[Published]: ...
+
+
+def covered(paper: Published) -> list[str]:
     """The coverage measures one paper counts toward."""
     has = (paper.dblp_key, paper.s2_paper_id, paper.doi, paper.abstract)
     return [name for name, value in zip(COVERAGE, has, strict=True) if value is not None]
@@ -483,7 +539,7 @@ class Snapshot(Frozen):
     covered: dict[str, list[str]]
 
     @classmethod
-    def of(cls, catalog: Catalog) -> Snapshot:
+    def of(cls, catalog: PublishedSet) -> Snapshot:
         papers = catalog.papers
         return cls(
             dois={p.key: p.doi for p in papers},
