@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import errno
 import gc
 import hashlib
 import logging
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,8 @@ def cmd_lint(settings: Settings, annotations: bool | None = None) -> int:
 def cmd_merge(settings: Settings) -> int:
     from pipeline.run import run_merge
 
-    catalog = run_merge(settings)
+    with _no_collector():  # see cmd_enrich: the records live until the end
+        catalog = run_merge(settings)
     print(f"merge: {len(catalog.papers)} papers -> {settings.work_dir / 'merge.json'}")
     return EXIT_OK
 
@@ -127,7 +129,8 @@ def cmd_merge(settings: Settings) -> int:
 def cmd_emit(settings: Settings) -> int:
     from pipeline.run import run_emit
 
-    catalog, problems, gaps = run_emit(settings)
+    with _no_collector():
+        catalog, problems, gaps = run_emit(settings)
     for problem in [*problems, *gaps]:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"emit: {len(catalog.papers)} entries -> {settings.out_dir}/")
@@ -138,9 +141,16 @@ def cmd_enrich(settings: Settings) -> int:
     """Every stage in one process. The run keeps nearly everything it builds until the end, so
     the collector's full passes would only rescan live records (half the CPU time at 10,000
     papers): it is off during the run, and parsing's cycles are collected once."""
+    with _no_collector():
+        return _enrich(settings)
+
+
+@contextlib.contextmanager
+def _no_collector() -> Iterator[None]:
+    """The cyclic garbage collector off (and what was frozen thawed) for a stage's run."""
     gc.disable()
     try:
-        return _enrich(settings)
+        yield
     finally:
         gc.unfreeze()
         gc.enable()
@@ -195,6 +205,7 @@ def _recompute(
     and the run's warning about the list."""
     from pipeline.emit.report import render_summary
     from pipeline.http import cached_answers
+    from pipeline.merge.previous import needs_matches
     from pipeline.models import ResolveSummary, Snapshot
     from pipeline.progress import Progress
     from pipeline.run import (
@@ -221,7 +232,9 @@ def _recompute(
             message += OFFLINE_HINT
         print(message + NETWORK_HINTS, file=sys.stderr)
         return EXIT_INCOMPLETE, None, []
-    baseline = load_previous_catalog(catalog_path(settings), keep_copy=True)
+    baseline = load_previous_catalog(
+        catalog_path(settings), keep_copy=True, matches=needs_matches(result.papers)
+    )
     merged = run_merge(settings, resolved=result, baseline=baseline)
     summary = ResolveSummary.of(result)
     previous = (Snapshot.of(baseline[0]) if baseline[0] else None, baseline[1])

@@ -22,11 +22,13 @@ from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.http import ResponseCache, SourceClient
 from pipeline.merge import merge
+from pipeline.merge.previous import PreviousCatalog, PreviousCatalogWithMatch, needs_matches
 from pipeline.models import (
     Catalog,
     ListedPaper,
     ParsedList,
     ResolvedPaper,
+    ResolveOutcomes,
     ResolveResult,
     ResolveSummary,
     Severity,
@@ -223,13 +225,17 @@ def catalog_path(settings: Settings) -> Path:
     return settings.out_dir / "catalog.json"
 
 
-def load_previous_catalog(path: Path, keep_copy: bool = False) -> tuple[Catalog | None, list[str]]:
+def load_previous_catalog(
+    path: Path, *, matches: bool, keep_copy: bool = False
+) -> tuple[PreviousCatalog | None, list[str]]:
     """The last published catalog, the baseline of keys and values. A damaged one is reported
-    and, with `keep_copy`, copied aside first so that publishing never overwrites it unseen."""
+    and, with `keep_copy`, copied aside first so that publishing never overwrites it unseen.
+    `matches`: with each paper's match decisions too (merge needs them for papers not asked
+    this run: `needs_matches`); without, a lighter read."""
     if not path.exists():
         return None, []
     try:
-        return load_model(path, Catalog), []
+        return load_model(path, PreviousCatalogWithMatch if matches else PreviousCatalog), []
     except InputError as exc:
         message = f"the previous catalog is unreadable ({exc})"
         if keep_copy:
@@ -240,7 +246,7 @@ def load_previous_catalog(path: Path, keep_copy: bool = False) -> tuple[Catalog 
         return None, [message]
 
 
-Baseline = tuple[Catalog | None, list[str]]  # the previous catalog, and why it is missing
+Baseline = tuple[PreviousCatalog | None, list[str]]  # the previous catalog, and why it is missing
 
 
 def run_merge(
@@ -248,7 +254,9 @@ def run_merge(
 ) -> Catalog:
     """WORK/resolve.json + the previous OUT/catalog.json -> WORK/merge.json."""
     resolved = resolved or load_model(resolved_path(settings), ResolveResult)
-    previous, _ = baseline or load_previous_catalog(catalog_path(settings))
+    previous, _ = baseline or load_previous_catalog(
+        catalog_path(settings), matches=needs_matches(resolved.papers)
+    )
     today = settings.today or datetime.date.today().isoformat()
     venues = load_settings_venues(settings)
     catalog = Catalog(
@@ -283,9 +291,9 @@ def run_emit(
     """
     catalog = catalog or load_model(merged_path(settings), Catalog)
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
-    summary = summary or ResolveSummary.of(load_model(resolved_path(settings), ResolveResult))
+    summary = summary or ResolveSummary.of(load_model(resolved_path(settings), ResolveOutcomes))
     if previous is None:
-        old, notes = load_previous_catalog(catalog_path(settings), keep_copy=True)
+        old, notes = load_previous_catalog(catalog_path(settings), matches=False, keep_copy=True)
         previous = (Snapshot.of(old) if old else None, notes)
     snapshot, notes = previous
     problems = list(notes)
