@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-
 from pipeline.models import ListedPaper, ParsedList
 from pipeline.parse.counts import count_papers, lint_count_table, render_count_table
+from pipeline.parse.document import sections
 from pipeline.parse.entry import Entry
 from pipeline.parse.headings import Context
 from pipeline.parse.lint import explain_empty, lint_duplicates, order, style_findings
@@ -31,13 +29,9 @@ from pipeline.venues import VenueTable, shipped_venues
 
 __all__ = ["count_papers", "parse_list", "parse_list_file", "render_count_table"]
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
 # '[Title]({{ site.baseurl }}/papers/x.pdf)': GitHub Pages lists put a Liquid tag in the link,
 # whose spaces make it no link at all for CommonMark; the path after it is the link.
 _LIQUID_URL = re.compile(r"\]\(\{\{\s*[\w.]+\s*\}\}")
-# URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
-# time, and the old line parser kept them raw too.
-_MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 
 def parse_list_file(path: Path, venues: VenueTable | None = None) -> ParsedList:
@@ -54,7 +48,9 @@ def parse_list(
     lines = [_LIQUID_URL.sub("](", line.replace("\u00a0", " ")) for line in lines]
     table = venues or shipped_venues()
     walk = Walk(lines=lines, venues=table, context=Context(table))
-    walk_children(walk, SyntaxTreeNode(_MARKDOWN.parse("\n".join(lines))))
+    for section in sections(lines):
+        walk_children(walk, section)
+        walk.consumed.clear()  # ids of this section's nodes, which are freed now
     findings = [*walk.findings, *style_findings(walk.entries)]
     papers = _to_papers(walk.entries)
     if not papers:

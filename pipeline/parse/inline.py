@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from markdown_it.tree import SyntaxTreeNode
+from pipeline.parse.document import Node
 
 BREAK = "\n"  # a <br>, a soft line break or a removed link: nothing reads across it
 
@@ -46,12 +46,12 @@ class Inline:
         self.images.extend(more.images)
 
 
-def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
+def flatten(node: Node, first_line: int) -> Inline:
     """Inline tokens -> runs; soft breaks and `<br>` become BREAK, html tags vanish."""
     out = Inline()
     line = [first_line]
 
-    def walk(n: SyntaxTreeNode, strong: bool, em: bool, link: int | None) -> None:
+    def walk(n: Node, strong: bool, em: bool, link: int | None) -> None:
         for child in n.children:
             kind = child.type
             if kind == "text":
@@ -79,7 +79,7 @@ def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
     return out
 
 
-def flatten_block(node: SyntaxTreeNode) -> Inline:
+def flatten_block(node: Node) -> Inline:
     """A paragraph, heading or cell node's inline content (empty when it has none)."""
     return flatten(node.children[0], line_of(node)) if node.children else Inline()
 
@@ -134,7 +134,7 @@ def assemble(inline: Inline, materials: set[int]) -> tuple[str, list[Span]]:
     return text, sorted(spans)
 
 
-def plain(node: SyntaxTreeNode) -> str:
+def plain(node: Node) -> str:
     """The text of a heading or cell: link texts kept, images and tags dropped."""
     if not node.children:
         return ""
@@ -142,6 +142,6 @@ def plain(node: SyntaxTreeNode) -> str:
     return " ".join("".join(r.text for r in runs).replace(BREAK, " ").split())
 
 
-def line_of(node: SyntaxTreeNode) -> int:
+def line_of(node: Node) -> int:
     """The 1-based line a block node starts on."""
     return (node.map or (0, 0))[0] + 1

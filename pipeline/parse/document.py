@@ -1,0 +1,167 @@
+"""The list's markdown as a tree of small nodes, parsed one section at a time.
+
+markdown-it-py's token list and `Node` tree for a 10,000-entry list are ~100 MB of
+cyclic objects alive at once, and building the tree costs a third of the parse. Here the text
+is cut before each top-level ATX heading that follows a blank line: there CommonMark has closed
+every block (a heading interrupts any paragraph, table or list, and a blank line ends an HTML
+block of kinds 6 and 7), except a fenced code block or an HTML block of kinds 1-5 (`<!--`,
+`<pre>`, ...), so no cut is made inside what could be one. Each section is parsed alone, with
+the heading after it so that its last block ends as in the whole document, turned into `Node`s
+and handed to the walker, then freed. Link reference definitions are the one document-wide
+thing: sections holding one are read first, and every section is parsed knowing them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
+# time, and the old line parser kept them raw too.
+_MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
+
+# markdown-it's `normalize` rule, done once for the whole text so that lines number alike
+_NEWLINES = re.compile(r"\r\n?")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r"[ \t]*(?P<run>`{3,}|~{3,})")
+# HTML blocks of kinds 1-5 (CommonMark 4.6) run past blank lines until their end marker; any
+# line starting like one (at any indent) is taken for one, which only means fewer cuts.
+_HTML_OPEN = re.compile(
+    r"[ \t]*<(?:(?P<raw>script|pre|style|textarea)|(?P<comment>!--)|"
+    r"(?P<pi>\?)|(?P<cdata>!\[CDATA\[)|(?P<decl>!))",
+    re.I,
+)
+_HTML_END = {
+    "raw": re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+    "comment": re.compile(r"-->"),
+    "pi": re.compile(r"\?>"),
+    "cdata": re.compile(r"\]\]>"),
+    "decl": re.compile(r">"),
+}
+
+
+class Node:
+    """One block or inline element, as markdown-it-py's `Node` would give it."""
+
+    __slots__ = ("attrs", "children", "content", "map", "next_sibling", "tag", "type")
+
+    def __init__(
+        self,
+        type: str,
+        map: tuple[int, int] | None = None,
+        attrs: dict[str, Any] | None = None,
+        content: str = "",
+        tag: str = "",
+    ) -> None:
+        self.type = type
+        self.map = map
+        self.attrs: dict[str, Any] = attrs if attrs is not None else {}
+        self.content = content
+        self.tag = tag
+        self.children: list[Node] = []
+        self.next_sibling: Node | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.type})"
+
+
+def sections(lines: list[str]) -> Iterator[Node]:
+    """The document in sections, each a root `Node` whose children are its top-level blocks,
+    with line numbers of the whole document."""
+    text = _NEWLINES.sub("\n", "\n".join(lines)).replace("\0", "\ufffd")
+    doc = text.split("\n")
+    cuts = section_starts(doc)
+    env: dict[str, Any] = {}
+    bounds = list(zip(cuts, [*cuts[1:], len(doc)], strict=True))
+    for start, end in bounds:
+        if any("]:" in line for line in doc[start:end]):  # a link reference definition
+            _MARKDOWN.block.parse(_source(doc, start, end), _MARKDOWN, env, [])
+    references = env.get("references", {})
+    start = 0
+    for end in [*cuts[1:], len(doc)]:
+        tokens = _MARKDOWN.parse(_source(doc, start, end), {"references": references})
+        if end < len(doc):
+            if not _ends_with_heading(tokens, end - start):
+                continue  # never seen; the next section is parsed together with this one
+            tokens = tokens[:-3]  # the next section's heading, parsed only to end this one
+        root = Node("root")
+        root.children = to_nodes(tokens, start)
+        yield root
+        start = end
+
+
+def _ends_with_heading(tokens: list[Token], line: int) -> bool:
+    last = tokens[-3:]
+    return [t.type for t in last] == ["heading_open", "inline", "heading_close"] and (
+        last[0].map is not None and last[0].map[0] == line
+    )
+
+
+def _source(doc: list[str], start: int, end: int) -> str:
+    return "\n".join(doc[start : end + 1])
+
+
+def section_starts(doc: list[str]) -> list[int]:
+    """Line indexes where a section begins: 0, then each top-level ATX heading after a blank
+    line, outside anything that may be a fenced code block or an HTML block of kinds 1-5."""
+    starts = [0]
+    open_until = -1  # the last line of a block that may hold blank lines and headings
+    for index, line in enumerate(doc):
+        if index > open_until and index > 0 and _HEADING.match(line):
+            if not doc[index - 1].strip(" \t"):
+                starts.append(index)
+            continue
+        fence = _FENCE.match(line)
+        if fence:
+            open_until = max(open_until, _fence_end(doc, index, fence["run"]))
+            continue
+        html = _HTML_OPEN.match(line)
+        if html:
+            kind = next(name for name, value in html.groupdict().items() if value is not None)
+            end = next((n for n in range(index, len(doc)) if _HTML_END[kind].search(doc[n])), None)
+            open_until = max(open_until, len(doc) if end is None else end)
+    return starts
+
+
+def _fence_end(doc: list[str], start: int, run: str) -> int:
+    """The line that would close a fence opened at `start`: no earlier than CommonMark's."""
+    for index in range(start + 1, len(doc)):
+        line = doc[index]
+        body = line.lstrip(" ")
+        mark = body.rstrip(" ")
+        if len(line) - len(body) <= 3 and mark.startswith(run) and not mark.strip(run[0]):
+            return index
+    return len(doc)
+
+
+def to_nodes(tokens: list[Token], offset: int) -> list[Node]:
+    """Tokens -> nodes (`_open` ... `_close` become one node holding what is between), their
+    line maps shifted by `offset`."""
+    top: list[Node] = []
+    stack = [top]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        where = token.map
+        node = Node(
+            token.type[:-5] if token.nesting == 1 else token.type,
+            (where[0] + offset, where[1] + offset) if where else None,
+            token.attrs,
+            token.content,
+            token.tag,
+        )
+        siblings = stack[-1]
+        if siblings:
+            siblings[-1].next_sibling = node
+        siblings.append(node)
+        if token.nesting == 1:
+            stack.append(node.children)
+        elif token.children:
+            node.children = to_nodes(token.children, offset)
+    return top
