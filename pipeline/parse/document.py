@@ -18,15 +18,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isWhiteSpace
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Inline content is parsed here, when the tokens become nodes: most of it is plain text or one
+# bold or italic span, which markdown-it's rules would take a hundred calls to say.
+_MARKDOWN = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 # URLs as the list writes them: percent-encoding every link (mdurl) is a third of the parse
 # time, and the old line parser kept them raw too.
 _MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 # markdown-it's `normalize` rule, done once for the whole text so that lines number alike
 _NEWLINES = re.compile(r"\r\n?")
+# where one of markdown-it's inline rules (commonmark preset) may start: escape, backticks,
+# emphasis, link, image, autolink, html, entity, newline; text without them is one text token
+_SPECIAL = re.compile(r"[\\`*_\[\]!<&\n]")
+# '**Title** rest' or '*Names*': one emphasis run, closed before a space or the end
+_MARKED = re.compile(r"(\*\*?)([^\\`*_\[\]!<&\n]+)\1(?= |$)")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r"[ \t]*(?P<run>`{3,}|~{3,})")
 # HTML blocks of kinds 1-5 (CommonMark 4.6) run past blank lines until their end marker; any
@@ -90,7 +99,7 @@ def sections(lines: list[str]) -> Iterator[Node]:
                 continue  # never seen; the next section is parsed together with this one
             tokens = tokens[:-3]  # the next section's heading, parsed only to end this one
         root = Node("root")
-        root.children = to_nodes(tokens, start)
+        root.children = to_nodes(tokens, start, {"references": references})
         yield root
         start = end
 
@@ -139,9 +148,10 @@ def _fence_end(doc: list[str], start: int, run: str) -> int:
     return len(doc)
 
 
-def to_nodes(tokens: list[Token], offset: int) -> list[Node]:
+def to_nodes(tokens: list[Token], offset: int, env: dict[str, Any]) -> list[Node]:
     """Tokens -> nodes (`_open` ... `_close` become one node holding what is between), their
-    line maps shifted by `offset`."""
+    line maps shifted by `offset`; inline content parsed with the reference definitions in
+    `env`."""
     top: list[Node] = []
     stack = [top]
     for token in tokens:
@@ -162,6 +172,42 @@ def to_nodes(tokens: list[Token], offset: int) -> list[Node]:
         siblings.append(node)
         if token.nesting == 1:
             stack.append(node.children)
+        elif token.type == "inline":
+            node.children = inline_nodes(token.content, env)
         elif token.children:
-            node.children = to_nodes(token.children, offset)
+            node.children = to_nodes(token.children, offset, env)
     return top
+
+
+def inline_nodes(content: str, env: dict[str, Any]) -> list[Node]:
+    """Inline content -> nodes, as markdown-it's inline rules and `text_join` make them."""
+    if not content:
+        return []
+    if _SPECIAL.search(content) is None:
+        return [Node("text", content=content)]
+    marked = _MARKED.match(content)
+    if (
+        marked is not None
+        and _SPECIAL.search(content, marked.end()) is None
+        and not isWhiteSpace(ord(marked[2][0]))
+        and not isWhiteSpace(ord(marked[2][-1]))
+    ):
+        # left-flanking after the start, right-flanking before a space or the end: a pair;
+        # markdown-it-py leaves the emptied delimiter tokens of '**' around a strong span
+        kind = "strong" if len(marked[1]) == 2 else "em"
+        span = Node(kind, tag=kind)
+        span.children = [Node("text", content=marked[2])]
+        rest = content[marked.end() :]
+        nodes = [Node("text"), span, Node("text", content=rest)] if kind == "strong" else [span]
+        if kind == "em" and rest:
+            nodes.append(Node("text", content=rest))
+        for node, after in zip(nodes, nodes[1:], strict=False):
+            node.next_sibling = after
+        return nodes
+    token = Token("inline", "", 0)
+    token.children = []
+    _MARKDOWN.inline.parse(content, _MARKDOWN, env, token.children)
+    state = StateCore("", _MARKDOWN, env)
+    state.tokens = [token]
+    text_join(state)
+    return to_nodes(token.children, 0, env)
