@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isWhiteSpace
+from markdown_it.common.utils import isWhiteSpace, mdTrim
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 
@@ -37,6 +37,16 @@ _SPECIAL = re.compile(r"[\\`*_\[\]!<&\n]")
 # '**Title** rest' or '*Names*': one emphasis run, closed before a space or the end
 _MARKED = re.compile(r"(\*\*?)([^\\`*_\[\]!<&\n]+)\1(?= |$)")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# The blocks `_simple_blocks` reads itself, at column 0: an ATX heading, a list item (one to
+# four spaces after the marker, then text); any other line that might start a block is left
+# to markdown-it, and so is a section with a tab, a possible link reference definition, a
+# thematic break or a setext underline / table delimiter row anywhere.
+_HEADING_LINE = re.compile(r"(?P<level>#{1,6}) +(?P<text>.*[^# ]) *")
+_ITEM = re.compile(
+    r"(?:(?P<number>[0-9]{1,9})(?P<delimiter>[.)])|(?P<bullet>[-+*]))(?P<gap> {1,4})(?=\S)"
+)
+_BLOCK_START = re.compile(r"#|>|```|~~~|<|[-+*](?: |$)|[0-9]{1,9}[.)](?: |$)")
+_NOT_SIMPLE = re.compile(r"\t|\]:|^ *([-*_])(?: *\1){2,} *$|^[ |:=-]*[|=-][ |:=-]*$", re.M)
 _FENCE = re.compile(r"[ \t]*(?P<run>`{3,}|~{3,})")
 # HTML blocks of kinds 1-5 (CommonMark 4.6) run past blank lines until their end marker; any
 # line starting like one (at any indent) is taken for one, which only means fewer cuts.
@@ -93,6 +103,13 @@ def sections(lines: list[str]) -> Iterator[Node]:
     references = env.get("references", {})
     start = 0
     for end in [*cuts[1:], len(doc)]:
+        simple = simple_blocks(doc, start, end)
+        if simple is not None:
+            root = Node("root")
+            root.children = simple
+            yield root
+            start = end
+            continue
         tokens = _MARKDOWN.parse(_source(doc, start, end), {"references": references})
         if end < len(doc):
             if not _ends_with_heading(tokens, end - start):
@@ -211,3 +228,145 @@ def inline_nodes(content: str, env: dict[str, Any]) -> list[Node]:
     state.tokens = [token]
     text_join(state)
     return to_nodes(token.children, 0, env)
+
+
+def simple_blocks(doc: list[str], start: int, end: int) -> list[Node] | None:
+    """The section's blocks as markdown-it would give them, when it holds only headings,
+    paragraphs and lists of paragraphs at column 0 (most lists); None for anything else."""
+    limit = end - 1 if end == len(doc) and doc[-1] == "" else end  # markdown-it's last line
+    if start >= limit or _NOT_SIMPLE.search("\n".join(doc[start:limit])):
+        return None
+    reader = _SimpleReader(doc, limit)
+    try:
+        return reader.blocks(start)
+    except _NotSimple:
+        return None
+
+
+class _NotSimple(Exception):
+    """The section holds something `_SimpleReader` leaves to markdown-it."""
+
+
+class _SimpleReader:
+    """CommonMark's block rules, as markdown-it-py applies them, for headings, paragraphs and
+    lists of paragraphs; raises `_NotSimple` on anything else."""
+
+    def __init__(self, doc: list[str], limit: int) -> None:
+        self.doc = doc
+        self.limit = limit
+
+    def skip_blank(self, line: int) -> int:
+        while line < self.limit and not self.doc[line].strip(" "):
+            line += 1
+        return line
+
+    def blocks(self, line: int) -> list[Node]:
+        nodes: list[Node] = []
+        while True:
+            line = self.skip_blank(line)
+            if line >= self.limit:
+                return _linked(nodes)
+            text = self.doc[line]
+            heading = _HEADING_LINE.fullmatch(text)
+            if heading:
+                nodes.append(_heading(heading, line))
+                line += 1
+                continue
+            item = _ITEM.match(text)
+            if item:
+                node, line = self.list_block(item, line)
+                nodes.append(node)
+                continue
+            body = text.lstrip(" ")
+            if len(text) - len(body) >= 4 or _BLOCK_START.match(body):
+                raise _NotSimple  # indented code, or a block this reader does not know
+            node, line = self.paragraph(line, 0, text)
+            nodes.append(node)
+
+    def list_block(self, item: re.Match[str], line: int) -> tuple[Node, int]:
+        first = line
+        ordered = item["number"] is not None
+        attrs = {"start": int(item["number"])} if ordered and int(item["number"]) != 1 else None
+        marker = item["delimiter"] or item["bullet"]
+        items: list[Node] = []
+        while True:
+            width = item.end()
+            start = line
+            children = []
+            rest = self.doc[line][width:]
+            if _BLOCK_START.match(rest):
+                raise _NotSimple  # '1. - [x] Title': a list inside the item
+            paragraph, line = self.paragraph(line, width, rest)
+            children.append(paragraph)
+            while True:
+                line = self.skip_blank(line)
+                text = self.doc[line] if line < self.limit else ""
+                indent = len(text) - len(text.lstrip(" "))
+                if line >= self.limit or indent < width:
+                    break
+                if indent - width >= 4 or _BLOCK_START.match(text[indent:]):
+                    raise _NotSimple  # code or a nested block inside the item
+                paragraph, line = self.paragraph(line, width, text)
+                children.append(paragraph)
+            node = Node("list_item", (start, line), tag="li")
+            node.children = _linked(children)
+            items.append(node)
+            if line >= self.limit:
+                break
+            text = self.doc[line]
+            if text[:1] == " " and _BLOCK_START.match(text.lstrip(" ")):
+                raise _NotSimple  # an indented item may go on with the list
+            next_item = _ITEM.match(text)
+            if next_item is None or (next_item["number"] is not None) != ordered:
+                break
+            if (next_item["delimiter"] or next_item["bullet"]) != marker:
+                break
+            item = next_item
+        kind = "ordered_list" if ordered else "bullet_list"
+        node = Node(kind, (first, line), attrs, tag="ol" if ordered else "ul")
+        node.children = _linked(items)
+        return node, line
+
+    def paragraph(self, line: int, indent: int, first: str) -> tuple[Node, int]:
+        """A paragraph from `line` (whose text is `first`), in a block indented `indent`."""
+        start = line
+        parts = [first]
+        line += 1
+        while line < self.limit:
+            text = self.doc[line]
+            body = text.lstrip(" ")
+            if not body:
+                break
+            if len(text) == len(body):
+                if _HEADING.match(body):
+                    break  # a heading ends the paragraph
+                item = _ITEM.match(text)
+                if item:
+                    if indent == 0 and item["number"] not in (None, "1"):
+                        raise _NotSimple  # '2. x' does not interrupt a paragraph
+                    break
+            if _BLOCK_START.match(body):
+                raise _NotSimple
+            parts.append(text[min(indent, len(text) - len(body)) :])
+            line += 1
+        content = mdTrim("\n".join(parts))
+        inline = Node("inline", (start, line), content=content)
+        inline.children = inline_nodes(content, {})
+        node = Node("paragraph", (start, line), tag="p")
+        node.children = [inline]
+        return node, line
+
+
+def _heading(match: re.Match[str], line: int) -> Node:
+    tag = f"h{len(match['level'])}"
+    inline = Node("inline", (line, line + 1), content=mdTrim(match["text"]))
+    inline.children = inline_nodes(inline.content, {})
+    node = Node("heading", (line, line + 1), tag=tag)
+    node.children = [inline]
+    return node
+
+
+def _linked(nodes: list[Node]) -> list[Node]:
+    for node, after in zip(nodes, nodes[1:], strict=False):
+        node.next_sibling = after
+    return nodes
