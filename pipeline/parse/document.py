@@ -45,7 +45,9 @@ _HEADING_LINE = re.compile(r"(?P<level>#{1,6}) +(?P<text>.*[^# ]) *")
 _ITEM = re.compile(
     r"(?:(?P<number>[0-9]{1,9})(?P<delimiter>[.)])|(?P<bullet>[-+*]))(?P<gap> {1,4})(?=\S)"
 )
-_BLOCK_START = re.compile(r"#|>|```|~~~|<|[-+*](?: |$)|[0-9]{1,9}[.)](?: |$)|([-*_])(?: *\1){2,} *$")
+_BLOCK_START = re.compile(
+    r"#|>|```|~~~|<|[-+*](?: |$)|[0-9]{1,9}[.)](?: |$)|(?P<rule>[-*_])(?: *(?P=rule)){2,} *$"
+)
 _NOT_SIMPLE = re.compile(r"\t|\]:|^ *([-*_])(?: *\1){2,} *$|^[ |:=-]*[|=-][ |:=-]*$", re.M)
 _FENCE = re.compile(r"[ \t]*(?P<run>`{3,}|~{3,})")
 # HTML blocks of kinds 1-5 (CommonMark 4.6) run past blank lines until their end marker; any

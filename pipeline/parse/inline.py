@@ -9,6 +9,7 @@ from enum import IntEnum
 from pipeline.parse.document import Node
 
 BREAK = "\n"  # a <br>, a soft line break or a removed link: nothing reads across it
+_BR = re.compile(r"<br\b", re.I)
 
 
 @dataclass
@@ -49,34 +50,37 @@ class Inline:
 def flatten(node: Node, first_line: int) -> Inline:
     """Inline tokens -> runs; soft breaks and `<br>` become BREAK, html tags vanish."""
     out = Inline()
-    line = [first_line]
-
-    def walk(n: Node, strong: bool, em: bool, link: int | None) -> None:
-        for child in n.children:
-            kind = child.type
-            if kind == "text":
-                out.runs.append(Run(child.content, line[0], strong, em, link))
-            elif kind == "code_inline":
-                out.runs.append(Run(child.content, line[0], strong, em, link, code=True))
-            elif kind in ("softbreak", "hardbreak"):
-                inside = link is not None or strong  # a title wrapped inside its link or bold
-                out.runs.append(Run(" " if inside else BREAK, line[0], strong, em, link))
-                line[0] += 1
-            elif kind == "html_inline":
-                if re.match(r"<br\b", child.content, re.I):
-                    out.runs.append(Run(BREAK, line[0]))
-            elif kind == "image":
-                out.images.append(str(child.attrs.get("src", "")))
-            elif kind == "link":
-                out.links.append(str(child.attrs.get("href", "")))
-                if not child.children:  # '[](url)': still a link, to read as a material
-                    out.runs.append(Run("", line[0], strong, em, len(out.links) - 1))
-                walk(child, strong, em, len(out.links) - 1)
-            else:
-                walk(child, strong or kind == "strong", em or kind == "em", link)
-
-    walk(node, False, False, None)
+    _flatten(out, node, [first_line], False, False, None)
     return out
+
+
+def _flatten(
+    out: Inline, node: Node, line: list[int], strong: bool, em: bool, link: int | None
+) -> None:
+    """One level of `flatten` (a function of its own: a recursive closure is a reference
+    cycle, left for the cyclic collector once per entry)."""
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            out.runs.append(Run(child.content, line[0], strong, em, link))
+        elif kind == "code_inline":
+            out.runs.append(Run(child.content, line[0], strong, em, link, code=True))
+        elif kind in ("softbreak", "hardbreak"):
+            inside = link is not None or strong  # a title wrapped inside its link or bold
+            out.runs.append(Run(" " if inside else BREAK, line[0], strong, em, link))
+            line[0] += 1
+        elif kind == "html_inline":
+            if _BR.match(child.content):
+                out.runs.append(Run(BREAK, line[0]))
+        elif kind == "image":
+            out.images.append(str(child.attrs.get("src", "")))
+        elif kind == "link":
+            out.links.append(str(child.attrs.get("href", "")))
+            if not child.children:  # '[](url)': still a link, to read as a material
+                out.runs.append(Run("", line[0], strong, em, len(out.links) - 1))
+            _flatten(out, child, line, strong, em, len(out.links) - 1)
+        else:
+            _flatten(out, child, line, strong or kind == "strong", em or kind == "em", link)
 
 
 def flatten_block(node: Node) -> Inline:
