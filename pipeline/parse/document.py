@@ -5,10 +5,16 @@ cyclic objects alive at once, and building the tree costs a third of the parse. 
 is cut before each top-level ATX heading that follows a blank line: there CommonMark has closed
 every block (a heading interrupts any paragraph, table or list, and a blank line ends an HTML
 block of kinds 6 and 7), except a fenced code block or an HTML block of kinds 1-5 (`<!--`,
-`<pre>`, ...), so no cut is made inside what could be one. Each section is parsed alone, with
-the heading after it so that its last block ends as in the whole document, turned into `Node`s
-and handed to the walker, then freed. Link reference definitions are the one document-wide
-thing: sections holding one are read first, and every section is parsed knowing them all.
+`<pre>`, ...), so no cut is made between a line that may open one and the line that would
+close it. Each section is parsed alone, with the heading after it so that its last block ends
+as in the whole document (should that heading not come out as a heading, the cut was inside
+an open block, and the section is parsed together with the next), turned into `Node`s and
+handed to the walker, then freed. Link reference definitions are the one document-wide thing:
+sections holding one are read first, and every section is parsed knowing them all.
+
+Most sections hold only headings, paragraphs and lists of paragraphs; `simple_blocks` reads
+those without markdown-it's block rules, and `inline_nodes` reads plain text and one bold or
+italic span without its inline rules (the rest goes to markdown-it, as before).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ _SPECIAL = re.compile(r"[\\`*_\[\]!<&\n]")
 # '**Title** rest' or '*Names*': one emphasis run, closed before a space or the end
 _MARKED = re.compile(r"(\*\*?)([^\\`*_\[\]!<&\n]+)\1(?= |$)")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-# The blocks `_simple_blocks` reads itself, at column 0: an ATX heading, a list item (one to
+# The blocks `simple_blocks` reads itself, at column 0: an ATX heading, a list item (one to
 # four spaces after the marker, then text); any other line that might start a block is left
 # to markdown-it, and so is a section with a tab, a possible link reference definition, a
 # thematic break or a setext underline / table delimiter row anywhere.
@@ -105,7 +111,7 @@ def sections(lines: list[str]) -> Iterator[Node]:
     references = env.get("references", {})
     start = 0
     for end in [*cuts[1:], len(doc)]:
-        simple = simple_blocks(doc, start, end)
+        simple = simple_blocks(doc, start, end, {"references": references})
         if simple is not None:
             root = Node("root")
             root.children = simple
@@ -115,7 +121,7 @@ def sections(lines: list[str]) -> Iterator[Node]:
         tokens = _MARKDOWN.parse(_source(doc, start, end), {"references": references})
         if end < len(doc):
             if not _ends_with_heading(tokens, end - start):
-                continue  # never seen; the next section is parsed together with this one
+                continue  # cut inside an open block: parse it together with the next section
             tokens = tokens[:-3]  # the next section's heading, parsed only to end this one
         root = Node("root")
         root.children = to_nodes(tokens, start, {"references": references})
@@ -139,20 +145,23 @@ def section_starts(doc: list[str]) -> list[int]:
     line, outside anything that may be a fenced code block or an HTML block of kinds 1-5."""
     starts = [0]
     open_until = -1  # the last line of a block that may hold blank lines and headings
+    closers: set[int] = set()  # lines that close a fence, not open one
     for index, line in enumerate(doc):
         if index > open_until and index > 0 and _HEADING.match(line):
             if not doc[index - 1].strip(" \t"):
                 starts.append(index)
             continue
-        fence = _FENCE.match(line)
+        fence = _FENCE.match(line) if index not in closers else None
         if fence:
-            open_until = max(open_until, _fence_end(doc, index, fence["run"]))
+            closer = _fence_end(doc, index, fence["run"])
+            closers.add(closer)
+            open_until = max(open_until, closer)
             continue
         html = _HTML_OPEN.match(line)
         if html:
             kind = next(name for name, value in html.groupdict().items() if value is not None)
-            end = next((n for n in range(index, len(doc)) if _HTML_END[kind].search(doc[n])), None)
-            open_until = max(open_until, len(doc) if end is None else end)
+            ends = (n for n in range(index, len(doc)) if _HTML_END[kind].search(doc[n]))
+            open_until = max(open_until, next(ends, len(doc)))
     return starts
 
 
@@ -232,13 +241,15 @@ def inline_nodes(content: str, env: dict[str, Any]) -> list[Node]:
     return to_nodes(token.children, 0, env)
 
 
-def simple_blocks(doc: list[str], start: int, end: int) -> list[Node] | None:
+def simple_blocks(
+    doc: list[str], start: int, end: int, env: dict[str, Any] | None = None
+) -> list[Node] | None:
     """The section's blocks as markdown-it would give them, when it holds only headings,
     paragraphs and lists of paragraphs at column 0 (most lists); None for anything else."""
     limit = end - 1 if end == len(doc) and doc[-1] == "" else end  # markdown-it's last line
     if start >= limit or _NOT_SIMPLE.search("\n".join(doc[start:limit])):
         return None
-    reader = _SimpleReader(doc, limit)
+    reader = _SimpleReader(doc, limit, env or {})
     try:
         return reader.blocks(start)
     except _NotSimple:
@@ -253,9 +264,10 @@ class _SimpleReader:
     """CommonMark's block rules, as markdown-it-py applies them, for headings, paragraphs and
     lists of paragraphs; raises `_NotSimple` on anything else."""
 
-    def __init__(self, doc: list[str], limit: int) -> None:
+    def __init__(self, doc: list[str], limit: int, env: dict[str, Any]) -> None:
         self.doc = doc
         self.limit = limit
+        self.env = env  # the document's link reference definitions
 
     def skip_blank(self, line: int) -> int:
         while line < self.limit and not self.doc[line].strip(" "):
@@ -271,7 +283,7 @@ class _SimpleReader:
             text = self.doc[line]
             heading = _HEADING_LINE.fullmatch(text)
             if heading:
-                nodes.append(_heading(heading, line))
+                nodes.append(_heading(heading, line, self.env))
                 line += 1
                 continue
             item = _ITEM.match(text)
@@ -353,16 +365,16 @@ class _SimpleReader:
             line += 1
         content = mdTrim("\n".join(parts))
         inline = Node("inline", (start, line), content=content)
-        inline.children = inline_nodes(content, {})
+        inline.children = inline_nodes(content, self.env)
         node = Node("paragraph", (start, line), tag="p")
         node.children = [inline]
         return node, line
 
 
-def _heading(match: re.Match[str], line: int) -> Node:
+def _heading(match: re.Match[str], line: int, env: dict[str, Any]) -> Node:
     tag = f"h{len(match['level'])}"
     inline = Node("inline", (line, line + 1), content=mdTrim(match["text"]))
-    inline.children = inline_nodes(inline.content, {})
+    inline.children = inline_nodes(inline.content, env)
     node = Node("heading", (line, line + 1), tag=tag)
     node.children = [inline]
     return node
