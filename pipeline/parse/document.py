@@ -1,16 +1,15 @@
 """The list's markdown as a tree of small nodes, parsed one section at a time.
 
-markdown-it-py's token list and `Node` tree for a 10,000-entry list are ~100 MB of
+markdown-it-py's token list and `SyntaxTreeNode` tree for a 10,000-entry list are ~100 MB of
 cyclic objects alive at once, and building the tree costs a third of the parse. Here the text
 is cut before each top-level ATX heading that follows a blank line: there CommonMark has closed
 every block (a heading interrupts any paragraph, table or list, and a blank line ends an HTML
 block of kinds 6 and 7), except a fenced code block or an HTML block of kinds 1-5 (`<!--`,
 `<pre>`, ...), so no cut is made between a line that may open one and the line that would
 close it. Each section is parsed alone, with the heading after it so that its last block ends
-as in the whole document (should that heading not come out as a heading, the cut was inside
-an open block, and the section is parsed together with the next), turned into `Node`s and
-handed to the walker, then freed. Link reference definitions are the one document-wide thing:
-sections holding one are read first, and every section is parsed knowing them all.
+as in the whole document, turned into `Node`s and handed to the walker, then freed. Link
+reference definitions are the one document-wide thing: sections holding one are read first,
+and every section is parsed knowing them all.
 
 Most sections hold only headings, paragraphs and lists of paragraphs; `simple_blocks` reads
 those without markdown-it's block rules, and `inline_nodes` reads plain text and one bold or
@@ -73,7 +72,7 @@ _HTML_END = {
 
 
 class Node:
-    """One block or inline element, as markdown-it-py's `Node` would give it."""
+    """One block or inline element, as markdown-it-py's `SyntaxTreeNode` would give it."""
 
     __slots__ = ("attrs", "children", "content", "map", "next_sibling", "tag", "type")
 
@@ -121,7 +120,7 @@ def sections(lines: list[str]) -> Iterator[Node]:
         tokens = _MARKDOWN.parse(_source(doc, start, end), {"references": references})
         if end < len(doc):
             if not _ends_with_heading(tokens, end - start):
-                continue  # cut inside an open block: parse it together with the next section
+                continue  # never seen (the cuts avoid open blocks): parse it with the next one
             tokens = tokens[:-3]  # the next section's heading, parsed only to end this one
         root = Node("root")
         root.children = to_nodes(tokens, start, {"references": references})
@@ -145,17 +144,16 @@ def section_starts(doc: list[str]) -> list[int]:
     line, outside anything that may be a fenced code block or an HTML block of kinds 1-5."""
     starts = [0]
     open_until = -1  # the last line of a block that may hold blank lines and headings
-    closers: set[int] = set()  # lines that close a fence, not open one
     for index, line in enumerate(doc):
         if index > open_until and index > 0 and _HEADING.match(line):
             if not doc[index - 1].strip(" \t"):
                 starts.append(index)
             continue
-        fence = _FENCE.match(line) if index not in closers else None
+        # every line is looked at, inside such a block too: what looks like one there may be
+        # the start of a real one (a closing fence is taken for an opening one: fewer cuts)
+        fence = _FENCE.match(line)
         if fence:
-            closer = _fence_end(doc, index, fence["run"])
-            closers.add(closer)
-            open_until = max(open_until, closer)
+            open_until = max(open_until, _fence_end(doc, index, fence["run"]))
             continue
         html = _HTML_OPEN.match(line)
         if html:
