@@ -10,6 +10,7 @@ from pipeline.parse.document import Node
 
 BREAK = "\n"  # a <br>, a soft line break or a removed link: nothing reads across it
 _BR = re.compile(r"<br\b", re.I)
+_EMPTY_BRACKETS = re.compile(r"\[\s*\n\s*\]")  # '[ [Paper](url) ]' once the link is gone
 
 
 @dataclass
@@ -134,7 +135,7 @@ def assemble(inline: Inline, materials: set[int]) -> tuple[str, list[Span]]:
         spans.append(Span(open_strong, pos, SpanKind.STRONG))
     if open_link is not None:
         spans.append(Span(open_link[0], pos, SpanKind.LINK, open_link[1]))
-    text = re.sub(r"\[\s*\n\s*\]", BREAK, "".join(parts))
+    text = _EMPTY_BRACKETS.sub(BREAK, "".join(parts))
     return text, sorted(spans)
 
 

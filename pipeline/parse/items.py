@@ -20,6 +20,8 @@ _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<res
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
+_PAPER_WORD = re.compile(r"paper|pdf|arxiv", re.I)
 
 
 def walk_list(walk: Walk, node: Node, parent: Entry | None = None) -> None:
@@ -128,7 +130,7 @@ def continuation(walk: Walk, entry: Entry, node: Node) -> None:
     for number in range(first + 1, end + 1):
         line = walk.source(number)
         if line.strip():
-            _continuation_line(walk, entry, number, re.sub(r"<!--.*?(?:-->|$)", "", line))
+            _continuation_line(walk, entry, number, _COMMENT.sub("", line))
 
 
 def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None:
@@ -145,7 +147,7 @@ def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None
         entry.authors.extend(split_authors(authors["names"], checked=False))
         return
     url = _first_url(line)
-    if url and entry.reading.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
+    if url and entry.reading.paper_url is None and _PAPER_WORD.search(line):
         entry.reading.paper_url = url
         return
     venue, year, _ = mentions.venue_year(walk.venues, line)
