@@ -93,9 +93,13 @@ def _collector_paused() -> Iterator[None]:
 def _to_papers(entries: list[Entry]) -> list[ListedPaper]:
     """Freeze the entries, giving each a stable id unique within the list."""
     used: dict[str, int] = {}
+    venue_slugs: dict[str, str] = {}  # a list names a few dozen venues
     papers = []
     for entry in entries:
-        venue_year = slugify(entry.venue or "unknown", 20) + (str(entry.year) if entry.year else "")
+        venue = entry.venue or "unknown"
+        if venue not in venue_slugs:
+            venue_slugs[venue] = slugify(venue, 20)
+        venue_year = venue_slugs[venue] + (str(entry.year) if entry.year else "")
         base = "-".join(part for part in (venue_year, slugify(entry.reading.title, 60)) if part)
         used[base] = used.get(base, 0) + 1
         papers.append(
