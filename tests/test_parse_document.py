@@ -85,7 +85,7 @@ _MARKER = st.sampled_from(
     ["", "- ", "* ", "+ ", "1. ", "2. ", "1) ", "10. ", "100. ", "-    ", "-     ", "0. "]
 )
 _LINE = st.one_of(
-    st.just(""),
+    st.sampled_from(["", " ", "  ", " \t"]),  # blank lines, the last one too
     st.sampled_from(["# H", "## 2020", "### Venue ###", "####### x", "#", "#  spaced  "]),
     st.builds(
         lambda indent, marker, text: " " * indent + marker + text,

@@ -145,17 +145,17 @@ def section_starts(doc: list[str]) -> list[int]:
     starts = [0]
     open_until = -1  # the last line of a block that may hold blank lines and headings
     for index, line in enumerate(doc):
-        if index > open_until and index > 0 and _HEADING.match(line):
+        if index > open_until and index > 0 and line[:1] == "#" and _HEADING.match(line):
             if not doc[index - 1].strip(" \t"):
                 starts.append(index)
             continue
         # every line is looked at, inside such a block too: what looks like one there may be
         # the start of a real one (a closing fence is taken for an opening one: fewer cuts)
-        fence = _FENCE.match(line)
+        fence = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if fence:
             open_until = max(open_until, _fence_end(doc, index, fence["run"]))
             continue
-        html = _HTML_OPEN.match(line)
+        html = _HTML_OPEN.match(line) if "<" in line else None
         if html:
             kind = next(name for name, value in html.groupdict().items() if value is not None)
             ends = (n for n in range(index, len(doc)) if _HTML_END[kind].search(doc[n]))
@@ -244,7 +244,8 @@ def simple_blocks(
 ) -> list[Node] | None:
     """The section's blocks as markdown-it would give them, when it holds only headings,
     paragraphs and lists of paragraphs at column 0 (most lists); None for anything else."""
-    limit = end - 1 if end == len(doc) and doc[-1] == "" else end  # markdown-it's last line
+    # markdown-it-py counts no last line that is empty or only spaces and tabs
+    limit = end - 1 if end == len(doc) and not doc[-1].strip(" \t") else end
     if start >= limit or _NOT_SIMPLE.search("\n".join(doc[start:limit])):
         return None
     reader = _SimpleReader(doc, limit, env or {})
