@@ -104,7 +104,7 @@ def sections(lines: list[str]) -> Iterator[Node]:
     cuts = section_starts(doc)
     env: dict[str, Any] = {}
     bounds = list(zip(cuts, [*cuts[1:], len(doc)], strict=True))
-    for start, end in bounds:
+    for start, end in bounds if "]:" in text else ():
         if any("]:" in line for line in doc[start:end]):  # a link reference definition
             _MARKDOWN.block.parse(_source(doc, start, end), _MARKDOWN, env, [])
     references = env.get("references", {})

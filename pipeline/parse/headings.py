@@ -109,6 +109,14 @@ class Context:
         self.stack.append(heading)
         return problems
 
+    def venue_agrees(self, stated: str) -> bool:
+        """Whether the venue heading above (there is one) names `stated` (`same_venue`)."""
+        key = f"agrees {stated}"
+        if key not in self._answers:
+            heading = self.venue
+            self._answers[key] = heading is not None and same_venue(stated, heading, self.venues)
+        return cast(bool, self._answers[key])
+
     def open_details(self, summary: str) -> None:
         self._answers.clear()
         depth = sum(1 for h in self.stack if h.level >= DETAILS_LEVEL)

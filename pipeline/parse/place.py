@@ -7,7 +7,6 @@ import re
 from pipeline.models import Severity
 from pipeline.parse import mentions
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin, Reading
-from pipeline.parse.headings import same_venue
 from pipeline.parse.inline import BREAK
 from pipeline.parse.state import Walk
 from pipeline.parse.words import clip, item_text, looks_like_names, split_authors
@@ -124,7 +123,7 @@ def _decide_venue(walk: Walk, entry: Entry) -> None:
         return
     entry.venue, entry.venue_source = stated, Origin.ENTRY
     heading = walk.context.venue
-    if heading is not None and not same_venue(stated, heading, walk.venues):
+    if heading is not None and not walk.context.venue_agrees(stated):
         walk.report(
             entry.line,
             "venue-mismatch",
