@@ -29,7 +29,8 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\.?|[a-z]{1,3}|van|von|de|der|del|da)$"
 def clean_title(text: str, keep_period: bool = False) -> str:
     """No markup leftovers, emoji, org tails or trailing period; the wording kept.
     `keep_period` keeps a final '.', which abbreviated venues need ('Nat. Commun.')."""
-    text = SHORTCODE.sub(" ", text)
+    if ":" in text:  # most titles have no shortcode or org tail: no pass for them
+        text = SHORTCODE.sub(" ", text)
     if not text.isascii():
         text = "".join(
             ch
@@ -37,7 +38,8 @@ def clean_title(text: str, keep_period: bool = False) -> str:
             if ch == "\ufffd" or unicodedata.category(ch) not in ("So", "Cs", "Co")
         )
     text = text.replace("\ufe0f", "").replace("\u200d", "")
-    text = ORG_TAIL.sub("", text)
+    if "@" in text:
+        text = ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
     text = _strip_period(text, keep_period)
     if len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':

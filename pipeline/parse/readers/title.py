@@ -131,6 +131,8 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
 def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     """`Author, Given, et al. "Widget serving at scale." Proceedings of X (2019).`: names, a
     quoted title (perhaps bold or linked), then venue and year."""
+    if '"' not in entry.body and "“" not in entry.body:
+        return None  # no quoted title (and the pattern's lazy names would try 400 lengths)
     cited = _CITED.match(entry.body)
     if not cited:
         return None
