@@ -1,9 +1,11 @@
 """Parse stage: an awesome-list README -> typed paper records plus lint findings about the list.
 
-The list is parsed as CommonMark (markdown-it-py, with tables) and walked once (`walker`): a
-table of handlers, one per block type. Blocks become candidate entries in `items` (list items),
-`tables` (rows) and `paragraphs` (paragraph entries); their text is read by the chains of small
-readers in `readers/` (prefix tags, title forms, what follows the title). A paper is a block
+The list is parsed as CommonMark (markdown-it-py, with tables) one section at a time, simple
+sections and plain inline text without markdown-it's rules (`document`), and walked once
+(`walker`): a table of handlers, one per block type. Blocks become candidate entries in
+`items` (list items), `tables` (rows) and `paragraphs` (paragraph entries); their text is read
+by the chains of small readers in `readers/` (prefix tags, title forms, what follows the
+title). A paper is a block
 with a title and some evidence (a paper link, a venue, a year, authors); `place` judges it and
 takes venue and year from the entry first, then from the nearest heading or `<details>` naming
 them (`headings`). The parser never raises: what it cannot read becomes a finding with its line
