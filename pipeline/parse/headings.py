@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, cast
 
 from pipeline.models import Severity
 from pipeline.parse import mentions
@@ -64,17 +65,25 @@ class Context:
     venues: VenueTable
     stack: list[Heading] = field(default_factory=list)
     titled: bool = False  # the first heading, the list's title, has been seen
+    # what the questions below answered since the stack last changed: every entry asks them,
+    # and the stack changes only at headings
+    _answers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def venue(self) -> Heading | None:
-        return next((h for h in reversed(self.stack) if h.venue), None)
+        if "venue" not in self._answers:
+            self._answers["venue"] = next((h for h in reversed(self.stack) if h.venue), None)
+        return cast(Heading | None, self._answers["venue"])
 
     @property
     def year(self) -> Heading | None:
-        return next((h for h in reversed(self.stack) if h.year), None)
+        if "year" not in self._answers:
+            self._answers["year"] = next((h for h in reversed(self.stack) if h.year), None)
+        return cast(Heading | None, self._answers["year"])
 
     def enter(self, text: str, level: int) -> list[HeadingProblem]:
         """A markdown heading: pop the deeper ones, push this one; what is wrong with it."""
+        self._answers.clear()
         popped = [h for h in self.stack if h.level >= level]
         self.stack = [h for h in self.stack if h.level < level]
         heading = classify(
@@ -100,11 +109,21 @@ class Context:
         self.stack.append(heading)
         return problems
 
+    def venue_agrees(self, stated: str) -> bool:
+        """Whether the venue heading above (there is one) names `stated` (`same_venue`)."""
+        key = f"agrees {stated}"
+        if key not in self._answers:
+            heading = self.venue
+            self._answers[key] = heading is not None and same_venue(stated, heading, self.venues)
+        return cast(bool, self._answers[key])
+
     def open_details(self, summary: str) -> None:
+        self._answers.clear()
         depth = sum(1 for h in self.stack if h.level >= DETAILS_LEVEL)
         self.stack.append(classify(summary, DETAILS_LEVEL + depth, self.stack, self.venues))
 
     def close_details(self) -> None:
+        self._answers.clear()
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index].level >= DETAILS_LEVEL:
                 del self.stack[index:]
@@ -112,6 +131,11 @@ class Context:
 
     def section(self) -> str:
         """'OSDI / 2016', or the topic path when no heading names a venue or year."""
+        if "section" not in self._answers:
+            self._answers["section"] = self._section()
+        return cast(str, self._answers["section"])
+
+    def _section(self) -> str:
         venue, year = self.venue, self.year
         if venue is None and year is None:
             topics = [h.text for h in self.stack if h.level >= 2 or len(self.stack) == 1]
@@ -123,6 +147,11 @@ class Context:
 
     def in_noise(self) -> bool:
         """Under a tools/courses/contents heading, unless a deeper heading says 'Papers'."""
+        if "noise" not in self._answers:
+            self._answers["noise"] = self._in_noise()
+        return cast(bool, self._answers["noise"])
+
+    def _in_noise(self) -> bool:
         for depth, heading in enumerate(reversed(self.stack)):
             if _PAPERS_SECTION.search(heading.text) or heading.venue or heading.year:
                 return False  # 'Papers' or a venue/year heading below tools: papers again

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from markdown_it.tree import SyntaxTreeNode
+from pipeline.parse.document import Node
 
 BREAK = "\n"  # a <br>, a soft line break or a removed link: nothing reads across it
+_BR = re.compile(r"<br\b", re.I)
+_EMPTY_BRACKETS = re.compile(r"\[\s*\n\s*\]")  # '[ [Paper](url) ]' once the link is gone
 
 
 @dataclass
@@ -46,40 +48,43 @@ class Inline:
         self.images.extend(more.images)
 
 
-def flatten(node: SyntaxTreeNode, first_line: int) -> Inline:
+def flatten(node: Node, first_line: int) -> Inline:
     """Inline tokens -> runs; soft breaks and `<br>` become BREAK, html tags vanish."""
     out = Inline()
-    line = [first_line]
-
-    def walk(n: SyntaxTreeNode, strong: bool, em: bool, link: int | None) -> None:
-        for child in n.children:
-            kind = child.type
-            if kind == "text":
-                out.runs.append(Run(child.content, line[0], strong, em, link))
-            elif kind == "code_inline":
-                out.runs.append(Run(child.content, line[0], strong, em, link, code=True))
-            elif kind in ("softbreak", "hardbreak"):
-                inside = link is not None or strong  # a title wrapped inside its link or bold
-                out.runs.append(Run(" " if inside else BREAK, line[0], strong, em, link))
-                line[0] += 1
-            elif kind == "html_inline":
-                if re.match(r"<br\b", child.content, re.I):
-                    out.runs.append(Run(BREAK, line[0]))
-            elif kind == "image":
-                out.images.append(str(child.attrs.get("src", "")))
-            elif kind == "link":
-                out.links.append(str(child.attrs.get("href", "")))
-                if not child.children:  # '[](url)': still a link, to read as a material
-                    out.runs.append(Run("", line[0], strong, em, len(out.links) - 1))
-                walk(child, strong, em, len(out.links) - 1)
-            else:
-                walk(child, strong or kind == "strong", em or kind == "em", link)
-
-    walk(node, False, False, None)
+    _flatten(out, node, [first_line], False, False, None)
     return out
 
 
-def flatten_block(node: SyntaxTreeNode) -> Inline:
+def _flatten(
+    out: Inline, node: Node, line: list[int], strong: bool, em: bool, link: int | None
+) -> None:
+    """One level of `flatten` (a function of its own: a recursive closure is a reference
+    cycle, left for the cyclic collector once per entry)."""
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            out.runs.append(Run(child.content, line[0], strong, em, link))
+        elif kind == "code_inline":
+            out.runs.append(Run(child.content, line[0], strong, em, link, code=True))
+        elif kind in ("softbreak", "hardbreak"):
+            inside = link is not None or strong  # a title wrapped inside its link or bold
+            out.runs.append(Run(" " if inside else BREAK, line[0], strong, em, link))
+            line[0] += 1
+        elif kind == "html_inline":
+            if _BR.match(child.content):
+                out.runs.append(Run(BREAK, line[0]))
+        elif kind == "image":
+            out.images.append(str(child.attrs.get("src", "")))
+        elif kind == "link":
+            out.links.append(str(child.attrs.get("href", "")))
+            if not child.children:  # '[](url)': still a link, to read as a material
+                out.runs.append(Run("", line[0], strong, em, len(out.links) - 1))
+            _flatten(out, child, line, strong, em, len(out.links) - 1)
+        else:
+            _flatten(out, child, line, strong or kind == "strong", em or kind == "em", link)
+
+
+def flatten_block(node: Node) -> Inline:
     """A paragraph, heading or cell node's inline content (empty when it has none)."""
     return flatten(node.children[0], line_of(node)) if node.children else Inline()
 
@@ -130,11 +135,11 @@ def assemble(inline: Inline, materials: set[int]) -> tuple[str, list[Span]]:
         spans.append(Span(open_strong, pos, SpanKind.STRONG))
     if open_link is not None:
         spans.append(Span(open_link[0], pos, SpanKind.LINK, open_link[1]))
-    text = re.sub(r"\[\s*\n\s*\]", BREAK, "".join(parts))
+    text = _EMPTY_BRACKETS.sub(BREAK, "".join(parts))
     return text, sorted(spans)
 
 
-def plain(node: SyntaxTreeNode) -> str:
+def plain(node: Node) -> str:
     """The text of a heading or cell: link texts kept, images and tags dropped."""
     if not node.children:
         return ""
@@ -142,6 +147,6 @@ def plain(node: SyntaxTreeNode) -> str:
     return " ".join("".join(r.text for r in runs).replace(BREAK, " ").split())
 
 
-def line_of(node: SyntaxTreeNode) -> int:
+def line_of(node: Node) -> int:
     """The 1-based line a block node starts on."""
     return (node.map or (0, 0))[0] + 1

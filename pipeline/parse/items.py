@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pipeline.models import Severity
 from pipeline.parse import mentions
+from pipeline.parse.document import Node
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin
 from pipeline.parse.inline import Inline, flatten_block, line_of
 from pipeline.parse.place import add_detail, is_detail, make_entry, not_a_paper
@@ -21,9 +20,11 @@ _CODE_LINE = re.compile(r"^[ \t]*(?:code|github|repo|source)[ \t]*:[ \t]*(?P<res
 _AUTHOR_LINE = re.compile(r"^[ \t]*(?P<mark>\*|_)(?P<names>[^*_\s].*?)(?P=mark)[ \t]*$")
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://[^\s)>\]]+")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
+_PAPER_WORD = re.compile(r"paper|pdf|arxiv", re.I)
 
 
-def walk_list(walk: Walk, node: SyntaxTreeNode, parent: Entry | None = None) -> None:
+def walk_list(walk: Walk, node: Node, parent: Entry | None = None) -> None:
     """Each item of a bullet or ordered list, numbered as the list numbers them."""
     number = int(str(node.attrs.get("start", 1))) if node.type == "ordered_list" else None
     for item in node.children:
@@ -32,7 +33,7 @@ def walk_list(walk: Walk, node: SyntaxTreeNode, parent: Entry | None = None) -> 
             number += 1
 
 
-def _item(walk: Walk, item: SyntaxTreeNode, number: int | None, parent: Entry | None) -> None:
+def _item(walk: Walk, item: Node, number: int | None, parent: Entry | None) -> None:
     walk.seen_items += 1
     children = list(item.children)
     head = children[0] if children and children[0].type == "paragraph" else None
@@ -64,7 +65,7 @@ def _item(walk: Walk, item: SyntaxTreeNode, number: int | None, parent: Entry | 
 
 def read_paragraphs(
     walk: Walk,
-    paragraphs: list[SyntaxTreeNode],
+    paragraphs: list[Node],
     number: int | None,
     parent: Entry | None,
     reject: bool = False,
@@ -87,14 +88,14 @@ def read_paragraphs(
     return make_entry(walk, line, number, reading)
 
 
-def _joined(paragraphs: list[SyntaxTreeNode]) -> Inline:
+def _joined(paragraphs: list[Node]) -> Inline:
     inline = flatten_block(paragraphs[0])
     for more in paragraphs[1:]:
         inline.extend(flatten_block(more), line_of(more))
     return inline
 
 
-def _detail_items(walk: Walk, children: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+def _detail_items(walk: Walk, children: list[Node]) -> list[Node]:
     """First paragraphs of sub-items that are all details of the item (authors, a venue,
     labelled links), never papers of their own under a topic bullet."""
     found = []
@@ -115,7 +116,7 @@ def _detail_items(walk: Walk, children: list[SyntaxTreeNode]) -> list[SyntaxTree
     return found
 
 
-def _reject(walk: Walk, head: SyntaxTreeNode) -> None:
+def _reject(walk: Walk, head: Node) -> None:
     """Record why the item at `head` is not a paper (for an empty list's explanation)."""
     reading = read_entry(flatten_block(head), walk.venues)
     if reading is not None:
@@ -123,13 +124,13 @@ def _reject(walk: Walk, head: SyntaxTreeNode) -> None:
 
 
 # -- lines that continue an entry ----------------------------------------------------------
-def continuation(walk: Walk, entry: Entry, node: SyntaxTreeNode) -> None:
+def continuation(walk: Walk, entry: Entry, node: Node) -> None:
     """Lines under an entry: authors in italics, `Code: url`, a paper link, a venue."""
     first, end = node.map or (0, 0)
     for number in range(first + 1, end + 1):
         line = walk.source(number)
         if line.strip():
-            _continuation_line(walk, entry, number, re.sub(r"<!--.*?(?:-->|$)", "", line))
+            _continuation_line(walk, entry, number, _COMMENT.sub("", line))
 
 
 def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None:
@@ -146,7 +147,7 @@ def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None
         entry.authors.extend(split_authors(authors["names"], checked=False))
         return
     url = _first_url(line)
-    if url and entry.reading.paper_url is None and re.search(r"paper|pdf|arxiv", line, re.I):
+    if url and entry.reading.paper_url is None and _PAPER_WORD.search(line):
         entry.reading.paper_url = url
         return
     venue, year, _ = mentions.venue_year(walk.venues, line)

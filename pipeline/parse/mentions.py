@@ -21,6 +21,11 @@ STRICT_VENUE_YEAR = re.compile(
 # A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
 _NOT_ARXIV = r"(?!\d|\.\d{4,5})"
 _YEAR_AFTER_VENUE = rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+_YEAR_ONLY = re.compile(YEAR4)
+_COMMA = re.compile(r"\s*[,，]\s*")
+_YEAR_FIRST = re.compile(r"^(\d{4})[,，\s]+(.+)$")
+_COMMA_BEFORE_YEAR = re.compile(r"[,，]\s*(?=\d{4}$)")
+_YEAR_AFTER = re.compile(_YEAR_AFTER_VENUE)
 _ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{YEAR4}){_NOT_ARXIV}")
 _MONTH = re.compile(
     r"[\s,(]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
@@ -51,7 +56,7 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
     """Venue and/or year when `text` is nothing else: `OSDI'22`, `MLSys 2023`, `2016`,
     `VLDB`; None for anything else."""
     text = " ".join(text.split()).strip(" .,;:")
-    if re.fullmatch(YEAR4, text):
+    if _YEAR_ONLY.fullmatch(text):
         return None, int(text)
     arxiv = _ARXIV_MONTH.fullmatch(text)
     if arxiv:
@@ -59,7 +64,7 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
     mention = venues.mention.match(text)
     if mention and venues.is_spelling(mention[0]):
         after = text[mention.end() :]
-        year = re.fullmatch(_YEAR_AFTER_VENUE, after)
+        year = _YEAR_AFTER.fullmatch(after)
         if year:
             return venues.canonical(mention[0]), _year_value(year)
         if not after.strip():
@@ -102,7 +107,7 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     for match in venues.mention.finditer(text):
         if not venues.is_spelling(match[0]):
             continue
-        year = re.match(_YEAR_AFTER_VENUE, text[match.end() :])
+        year = _YEAR_AFTER.match(text[match.end() :])
         if year:
             return venues.canonical(match[0]), _year_value(year), text[: match.start()]
     unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
@@ -180,14 +185,12 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None
     """`Title, SIGMOD, 2008`, `Title, 2014, SIGMOD`, `Title, 2015`, `Title, Widget Engineering
     Bulletin, 1995`: a venue and/or year after the last commas of a linked or bold title; where
     the tail begins, its venue (canonical, or as written) and its year."""
-    for match in re.finditer(r"\s*[,，]\s*", title):
+    for match in _COMMA.finditer(title):
         tail = title[match.end() :].strip(" .")
         if not tail or not title[: match.start()].strip():
             continue
-        swapped = re.sub(r"^(\d{4})[,，\s]+(.+)$", r"\2 \1", tail)  # '2014, SIGMOD'
-        named = whole(venues, swapped) or unknown_venue_year(
-            re.sub(r"[,，]\s*(?=\d{4}$)", " ", swapped)
-        )
+        swapped = _YEAR_FIRST.sub(r"\2 \1", tail)  # '2014, SIGMOD'
+        named = whole(venues, swapped) or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", swapped))
         if named is not None and named[1] is not None:
             venue = venues.canonical(named[0]) if named[0] else None
             return match.start(), venue, named[1]

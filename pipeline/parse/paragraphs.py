@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.tree import SyntaxTreeNode
-
+from pipeline.parse.document import Node
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
 from pipeline.parse.inline import Inline, flatten_block, line_of
 from pipeline.parse.items import continuation
@@ -29,7 +28,7 @@ _NOT_A_PAPER_HOST = re.compile(
 )
 
 
-def walk_paragraph(walk: Walk, node: SyntaxTreeNode) -> None:
+def walk_paragraph(walk: Walk, node: Node) -> None:
     """An indented paragraph continues the entry above it; any other may be an entry itself."""
     if id(node) in walk.consumed:
         return
@@ -45,7 +44,7 @@ def walk_paragraph(walk: Walk, node: SyntaxTreeNode) -> None:
         walk.current = entry
 
 
-def read_paragraph_entry(walk: Walk, node: SyntaxTreeNode) -> Entry | None:
+def read_paragraph_entry(walk: Walk, node: Node) -> Entry | None:
     """The paper a paragraph (and the detail paragraphs after it) states, if it is one."""
     first, end = node.map or (0, 0)
     if node.type != "paragraph" or end - first > MAX_LINES or walk.context.in_noise():
@@ -69,10 +68,10 @@ def read_paragraph_entry(walk: Walk, node: SyntaxTreeNode) -> Entry | None:
     return make_entry(walk, line_of(node), None, reading)
 
 
-def _detail_paragraphs(walk: Walk, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+def _detail_paragraphs(walk: Walk, node: Node) -> list[Node]:
     """The short paragraphs right after a title paragraph that only add to it: `*A. Author*`,
     `NeurIPS 2024 [[Paper](url)]`."""
-    found: list[SyntaxTreeNode] = []
+    found: list[Node] = []
     sibling = node.next_sibling
     while (
         sibling is not None and sibling.type == "paragraph" and len(found) < MAX_DETAIL_PARAGRAPHS

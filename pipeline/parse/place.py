@@ -7,12 +7,13 @@ import re
 from pipeline.models import Severity
 from pipeline.parse import mentions
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin, Reading
-from pipeline.parse.headings import same_venue
 from pipeline.parse.inline import BREAK
 from pipeline.parse.state import Walk
 from pipeline.parse.words import clip, item_text, looks_like_names, split_authors
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_INDEX_CHARS = re.compile(r"[\d\s,;()\[\]]")
+_LISTED_NAMES = re.compile(r"\bet al\b|,|\band\b|&")
 _DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
 
 
@@ -28,7 +29,7 @@ def not_a_paper(walk: Walk, reading: Reading, number: int | None) -> NotAPaper |
         return NotAPaper.VENUE_NAME
     if not _has_evidence(walk, reading, number):
         return NotAPaper.NO_EVIDENCE
-    if len(_YEARS.findall(reading.rest)) >= 2 and not re.sub(r"[\d\s,;()\[\]]", "", reading.rest):
+    if len(_YEARS.findall(reading.rest)) >= 2 and not _YEAR_INDEX_CHARS.sub("", reading.rest):
         return NotAPaper.YEAR_INDEX
     heading_venue = walk.context.venue is not None
     weak = not (reading.year or reading.paper_link or reading.authors or reading.bad_year)
@@ -122,7 +123,7 @@ def _decide_venue(walk: Walk, entry: Entry) -> None:
         return
     entry.venue, entry.venue_source = stated, Origin.ENTRY
     heading = walk.context.venue
-    if heading is not None and not same_venue(stated, heading, walk.venues):
+    if heading is not None and not walk.context.venue_agrees(stated):
         walk.report(
             entry.line,
             "venue-mismatch",
@@ -176,7 +177,7 @@ def is_detail(walk: Walk, reading: Reading) -> bool:
     short_dated = reading.states_venue_or_year() and len(title.split()) <= 2
     return (
         not title
-        or (looks_like_names(title) and bool(re.search(r"\bet al\b|,|\band\b|&", title)))
+        or (looks_like_names(title) and bool(_LISTED_NAMES.search(title)))
         or mentions.whole(walk.venues, title) is not None
         or bool(_DETAIL_LABEL.match(title))
         or short_dated

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pipeline.parse import mentions
 from pipeline.parse.counts import is_count_table, read_count_table
+from pipeline.parse.document import Node
 from pipeline.parse.entry import NotAPaper, Reading
 from pipeline.parse.inline import flatten, line_of, plain
 from pipeline.parse.place import make_entry
@@ -108,7 +107,7 @@ def _role_of(label: str) -> Role | None:
     return None
 
 
-def walk_table(walk: Walk, node: SyntaxTreeNode) -> None:
+def walk_table(walk: Walk, node: Node) -> None:
     """The first table with years across its header is the count table; a paper table gives
     one entry per row."""
     walk.current = None
@@ -134,7 +133,7 @@ def walk_table(walk: Walk, node: SyntaxTreeNode) -> None:
         _row(walk, row, columns)
 
 
-def _row(walk: Walk, row: SyntaxTreeNode, columns: Columns) -> None:
+def _row(walk: Walk, row: Node, columns: Columns) -> None:
     cells = list(row.children)
     line = line_of(row)
     if columns.title is None or columns.title >= len(cells):
@@ -162,7 +161,7 @@ def _row(walk: Walk, row: SyntaxTreeNode, columns: Columns) -> None:
 
 def _read_cell(
     walk: Walk,
-    cell: SyntaxTreeNode,
+    cell: Node,
     role: Role,
     line: int,
     reading: Reading,

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from markdown_it.tree import SyntaxTreeNode
-
+from pipeline.parse.document import Node
 from pipeline.parse.inline import line_of, plain
 from pipeline.parse.items import walk_list
 from pipeline.parse.paragraphs import walk_paragraph
@@ -19,10 +18,10 @@ _DETAILS = re.compile(
 )
 _TAGS = re.compile(r"<[^>]*>")
 
-Handler = Callable[[Walk, SyntaxTreeNode], None]
+Handler = Callable[[Walk, Node], None]
 
 
-def walk_children(walk: Walk, node: SyntaxTreeNode) -> None:
+def walk_children(walk: Walk, node: Node) -> None:
     """Hand each child block to its handler; node types without one are skipped."""
     for child in node.children:
         handler = HANDLERS.get(child.type)
@@ -30,14 +29,14 @@ def walk_children(walk: Walk, node: SyntaxTreeNode) -> None:
             handler(walk, child)
 
 
-def _heading(walk: Walk, node: SyntaxTreeNode) -> None:
+def _heading(walk: Walk, node: Node) -> None:
     walk.current = None
     line = line_of(node)
     for problem in walk.context.enter(plain(node), int(node.tag[1:])):
         walk.report(line, problem.code, problem.severity, problem.message)
 
 
-def _html_block(walk: Walk, node: SyntaxTreeNode) -> None:
+def _html_block(walk: Walk, node: Node) -> None:
     """`<details><summary>2024</summary>` opens a year (or venue) block; `</details>` ends
     it. Comments and other HTML are skipped: commented-out entries are not papers."""
     content = re.sub(r"<!--.*?(?:-->|$)", "", node.content, flags=re.S)

@@ -17,13 +17,20 @@ VENUE_WORDS = re.compile(
     r"Proceedings|Letters|Magazine|Mag\.)(?!\w)"
 )
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
+_ET_AL = re.compile(r"\bet al\.?")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")
+_ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
+_SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+_ITEM_MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\.?|[a-z]{1,3}|van|von|de|der|del|da)$")
 
 
 def clean_title(text: str, keep_period: bool = False) -> str:
     """No markup leftovers, emoji, org tails or trailing period; the wording kept.
     `keep_period` keeps a final '.', which abbreviated venues need ('Nat. Commun.')."""
-    text = SHORTCODE.sub(" ", text)
+    if ":" in text:  # most titles have no shortcode or org tail: no pass for them
+        text = SHORTCODE.sub(" ", text)
     if not text.isascii():
         text = "".join(
             ch
@@ -31,7 +38,8 @@ def clean_title(text: str, keep_period: bool = False) -> str:
             if ch == "\ufffd" or unicodedata.category(ch) not in ("So", "Cs", "Co")
         )
     text = text.replace("\ufe0f", "").replace("\u200d", "")
-    text = ORG_TAIL.sub("", text)
+    if "@" in text:
+        text = ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
     text = _strip_period(text, keep_period)
     if len(text) >= 2 and text[0] in '"“' and text[-1] in '"”':
@@ -52,26 +60,26 @@ def split_authors(text: str, *, checked: bool = True) -> list[str]:
     if not text or checked and not looks_like_names(text):
         return []
     names: list[str] = []
-    for name in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)):
+    for name in _SPLIT_AUTHORS.split(_ET_AL.sub("", text)):
         name = name.strip(" *_")
-        if names and re.fullmatch(r"(?:[A-Z]\.\s?)+", name):
+        if names and _INITIALS.fullmatch(name):
             names[-1] = f"{names[-1]}, {name}"  # 'Dean, J.': surname first, then initials
         elif name.strip("."):
-            names.append(name.rstrip(".") if not re.search(r"\b[A-Z]\.$", name) else name)
+            names.append(name.rstrip(".") if not _ENDS_WITH_INITIAL.search(name) else name)
     return names
 
 
 def authors_part(before: str) -> str:
     """The part of 'Authors. Venue' or 'Authors, Venue' before the venue."""
-    parts = re.split(r"\.\s+|,\s+(?=[^,]*$)", before)
+    parts = _SENTENCE_OR_LAST_COMMA.split(before)
     return before[: len(before) - len(parts[-1])] if len(parts) > 1 else ""
 
 
 def looks_like_names(text: str) -> bool:
     """'A. Author, B. Author' or 'Zheng Wang and Michael O'Boyle et al.': capitalised words in
     short comma-separated groups."""
-    groups = [g for g in _SPLIT_AUTHORS.split(re.sub(r"\bet al\.?", "", text)) if g.strip()]
-    if not groups or VENUE_WORDS.search(text) or re.search(r"\b[A-Z]{3,}\b", text):
+    groups = [g for g in _SPLIT_AUTHORS.split(_ET_AL.sub("", text)) if g.strip()]
+    if not groups or VENUE_WORDS.search(text) or _ACRONYM.search(text):
         return False  # 'IEEE Micro', 'ACM TACO': a venue, not people
     for group in groups:
         words = group.replace(".", ". ").split()
@@ -136,4 +144,4 @@ def clip(text: str, limit: int = 80) -> str:
 
 def item_text(source: str) -> str:
     """A list item's source line without its marker: '1. **T** X 2019' -> '**T** X 2019'."""
-    return re.sub(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+", "", source).strip()
+    return _ITEM_MARKER.sub("", source).strip()

@@ -57,6 +57,8 @@ def _label_prefix(rest: str, reading: Reading, venues: VenueTable) -> int | None
 
 def _name_before_quote(rest: str, reading: Reading, venues: VenueTable) -> int | None:
     """`**LOST**: "Localizing Objects with ..."`: a system's name before the quoted title."""
+    if '"' not in rest and "“" not in rest:
+        return None  # no quoted title
     name = _NAME_BEFORE_QUOTE.match(rest)
     return name.end() if name else None
 

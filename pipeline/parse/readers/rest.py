@@ -9,10 +9,13 @@ from pipeline.parse.entry import Reading
 from pipeline.parse.words import ORG_TAIL, VENUE_WORDS, split_authors
 from pipeline.venues import VenueTable
 
+_SEPARATOR = re.compile(r"(\n|\|)")
+_LABEL_END = re.compile(r"\s*[\])（(]")
+
 
 def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
     """Venue, year and authors from the segments after the title (split at breaks, `|`)."""
-    pieces = re.split(r"(\n|\|)", "\n" + ORG_TAIL.sub("", rest))
+    pieces = _SEPARATOR.split("\n" + ORG_TAIL.sub("", rest))
     for index in range(1, len(pieces) - 1, 2):
         separator, segment = pieces[index], pieces[index + 1].strip(" \t[]()（）|,;-–—:.*_")
         if segment:
@@ -21,7 +24,7 @@ def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
 
 def _read_segment(segment: str, separator: str, reading: Reading, venues: VenueTable) -> None:
     venue, year, leftover = mentions.venue_year(venues, segment)
-    label = re.split(r"\s*[\])（(]", segment)[0]  # '[ACM Transactions on Computer Systems] (x)'
+    label = _LABEL_END.split(segment)[0]  # '[ACM Transactions on Computer Systems] (x)'
     if venue is None and year is None and VENUE_WORDS.search(label) and len(label) <= 80:
         venue, year = mentions.tag_venue(venues, label)
     strict = mentions.STRICT_VENUE_YEAR.match(segment)

@@ -22,6 +22,9 @@ _CITED = re.compile(
     r"^(?P<people>[^\"“”\n]{3,400}?)[\s.,]*[\"“](?P<title>[^\"“”\n]{4,300}?)[.,]?\s*[\"”]\.?"
 )
 _CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
+_NAME_COLON = re.compile(r"\s*[:：]\s*\w")  # '**FlexGen**: ...'
+_CLOSE_QUOTE = re.compile(r"[\"”]")
+_NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
 _PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
 
 
@@ -50,7 +53,7 @@ def _title_in_markup(entry: EntryText, reading: Reading) -> tuple[str, str] | No
     text = entry.text
     if mark is None or _is_tag(entry.venues, text[mark.start : mark.end]):
         return None
-    if mark.kind is SpanKind.STRONG and re.match(r"\s*[:：]\s*\w", text[mark.end :]):
+    if mark.kind is SpanKind.STRONG and _NAME_COLON.match(text[mark.end :]):
         return None  # '**FlexGen**: High-Throughput ...': the bold is only the system's name
     if mark.kind is SpanKind.LINK:
         reading.paper_url = entry.inline.links[mark.link] or reading.paper_url
@@ -103,7 +106,7 @@ def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     body = entry.body
     if body[:1] not in '"“':
         return None
-    close = re.search(r"[\"”]", body[1:])
+    close = _CLOSE_QUOTE.search(body[1:])
     end = close.start() + 1 if close else len(body)
     reading.title_markup = Markup.QUOTED
     return body[1:end], body[end + 1 :]
@@ -118,7 +121,7 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     trailing = mentions.trailing_venue_year(entry.venues, title)
     if trailing:
         title, rest = title[: trailing.start()], title[trailing.start() :] + rest
-    cited = re.match(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)", title)
+    cited = _NAMES_ET_AL.match(title)
     if cited and looks_like_names(cited["people"]):
         reading.authors = split_authors(cited["people"])
         title = cited["title"]
@@ -128,6 +131,8 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
 def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     """`Author, Given, et al. "Widget serving at scale." Proceedings of X (2019).`: names, a
     quoted title (perhaps bold or linked), then venue and year."""
+    if '"' not in entry.body and "“" not in entry.body:
+        return None  # no quoted title (and the pattern's lazy names would try 400 lengths)
     cited = _CITED.match(entry.body)
     if not cited:
         return None
