@@ -11,16 +11,15 @@ import shutil
 import time
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import parse as parse_stage
 from pipeline.config import Settings
 from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog, render_schema
 from pipeline.emit.csl import render_csl
-from pipeline.emit.page import render_page
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
-from pipeline.http import ResponseCache, SourceClient
 from pipeline.merge import merge
 from pipeline.merge.previous import PreviousCatalog, PreviousCatalogWithMatch, needs_matches
 from pipeline.models import (
@@ -37,13 +36,14 @@ from pipeline.models import (
 from pipeline.overrides import load_overrides
 from pipeline.parse.listfile import INVALID_UTF8
 from pipeline.progress import ProgressLike
-from pipeline.resolve import Clients, not_asked_result, resolve, to_result
-from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
 from pipeline.sources import SOURCES
-from pipeline.sources.crossref import mailto_of
 from pipeline.storage import load_model, publish, write_model
 from pipeline.text import venue_key
 from pipeline.venues import VenueTable, load_venues
+
+if TYPE_CHECKING:  # the HTTP client, the matchers and the page's templates load when used
+    from pipeline.http import ResponseCache
+    from pipeline.resolve import Clients
 
 log = logging.getLogger("pipeline")
 
@@ -123,6 +123,9 @@ def select_only(
 
 def open_clients(settings: Settings) -> tuple[Clients, ResponseCache]:
     """One cache and one client (session, pacing, breaker) per source for this run."""
+    from pipeline.http import ResponseCache, SourceClient
+    from pipeline.resolve import Clients
+
     cache = ResponseCache(settings.cache_dir)
     clients = Clients(
         **{
@@ -162,6 +165,10 @@ def run_resolve(
     `parsed` skips re-reading the stage file when the caller has it in memory (enrich);
     `answers_used` receives the cached answers the run drew on (ResponseCache.used).
     """
+    from pipeline.resolve import resolve, to_result
+    from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
+    from pipeline.sources.crossref import mailto_of
+
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
     venues = load_settings_venues(settings)
     pins, warnings = load_overrides(settings.overrides_file).bind(parsed.papers)
@@ -201,6 +208,8 @@ def _with_the_others(
     """Under --only, the papers outside the selection keep their earlier results; those that
     have none are carried as 'not asked' (merge keeps their previous catalog record, or
     builds them from the list), so that no paper vanishes from the outputs."""
+    from pipeline.resolve import not_asked_result
+
     earlier: dict[str, ResolvedPaper] = {}
     if resolved_path(settings).exists():
         earlier = {r.paper.id: r for r in load_model(resolved_path(settings), ResolveResult).papers}
@@ -289,6 +298,8 @@ def run_emit(
     that only cost fresh abstracts (arXiv or Crossref failed; status 3: still published).
     Inputs already in memory (enrich) are passed in instead of re-read.
     """
+    from pipeline.emit.page import render_page
+
     catalog = catalog or load_model(merged_path(settings), Catalog)
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
     summary = summary or ResolveSummary.of(load_model(resolved_path(settings), ResolveOutcomes))

@@ -101,3 +101,15 @@ def test_the_command_line_starts_without_the_stages() -> None:
     )
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_stage_runners_load_network_code_and_templates_only_when_used() -> None:
+    """`mlsys-bib parse`, `merge` and `emit` import pipeline.run: not the HTTP client, the
+    matchers' numpy or the page's Jinja2 (issue 21: stages a command does not use, lazily)."""
+    code = "import sys, pipeline.run; print(sorted(m for m in sys.modules if m in {0!r}))"
+    heavy = ("requests", "diskcache", "tenacity", "numpy", "jinja2", "pipeline.resolve")
+    loaded = subprocess.run(
+        [sys.executable, "-c", code.format(heavy)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
