@@ -345,7 +345,10 @@ def fetch_abstracts(
         for paper_id, finding in new.items():
             findings[paper_id].append(finding)
         current = [
-            item.model_copy(update={"abstracts": findings[item.paper.id]}) for item in resolved
+            item
+            if item.abstracts == findings[item.paper.id]  # most papers: nothing new, no copy
+            else item.model_copy(update={"abstracts": findings[item.paper.id]})
+            for item in resolved
         ]
         if new:
             found = sum(f.status is FetchStatus.FOUND for f in new.values())
