@@ -12,6 +12,7 @@ MIN_TITLE_SCORE = 85.0  # two titles further apart than this never name the same
 MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
 
 
+@lru_cache(maxsize=1 << 12)  # the resolve stage asks again for the records it then judges
 def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
     """0-100 similarity of two titles, with a note when a special rule decided it."""
     a, b = normalize_title(listed), normalize_title(published)
