@@ -65,34 +65,14 @@ class TitleIndex:
 
     def _chunk(self, titles: Sequence[str]) -> list[list[int]]:
         queries = [normalize_title(t) for t in titles]
-        picks = self._alone(queries)
-        rest = [i for i, pick in enumerate(picks) if pick is None]
-        plain = dict(zip(rest, _scores([queries[i] for i in rest], self.normalized), strict=True))
-        for i, row in plain.items():
-            picks[i] = self._settled(queries[i], row)
+        plain = _scores(queries, self.normalized)
+        picks = [self._settled(query, row) for query, row in zip(queries, plain, strict=True)]
         unsettled = [i for i, pick in enumerate(picks) if pick is None]
         if unsettled:
             reworded = self._reworded([titles[i] for i in unsettled])
             for i, scores in zip(unsettled, reworded, strict=True):
                 picks[i] = sorted(set(_top(plain[i])) | set(_top(scores)))
         return [pick if pick is not None else [] for pick in picks]
-
-    def _alone(self, queries: Sequence[str]) -> list[list[int] | None]:
-        """The rows of titles found identical once in the table with no rival close to them
-        (half of a list, typically): `_settled`'s first rule, asked of a matrix with a high
-        cutoff, which skips most of the work. None for the others."""
-        picks: list[list[int] | None] = [None] * len(queries)
-        alone = [i for i, query in enumerate(queries) if len(self.exact.get(query, ())) == 1]
-        if not alone:
-            return picks
-        # Scores from EXACT_RIVAL - 1 up are the plain matrix's own (a cutoff only zeroes the
-        # scores below it), so a score rounded up to EXACT_RIVAL is seen here too.
-        close = _scores([queries[i] for i in alone], self.normalized, EXACT_RIVAL - 1)
-        for i, row in zip(alone, close, strict=True):
-            identical = self.exact[queries[i]]
-            if np.count_nonzero(row >= EXACT_RIVAL) == 1:  # the identical row alone
-                picks[i] = identical
-        return picks
 
     def _settled(self, query: str, row: np.ndarray) -> list[int] | None:
         """The shortlist when plain similarity already decides it; None when rewritten forms
@@ -137,16 +117,14 @@ class TitleIndex:
         return best
 
 
-def _scores(
-    queries: Sequence[str], choices: Sequence[str], cutoff: float = WORTH_A_LOOK
-) -> np.ndarray:
-    """0-100 plain similarity of every query with every choice (0 below `cutoff`)."""
+def _scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+    """0-100 plain similarity of every query with every choice (0 below WORTH_A_LOOK)."""
     return process.cdist(
         queries,
         choices,
         scorer=fuzz.ratio,
         processor=None,
-        score_cutoff=cutoff,
+        score_cutoff=WORTH_A_LOOK,
         dtype=np.uint8,
         workers=1,
     )
