@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from builders import dblp_record, listed
 from pipeline.models import Candidate, DblpRecord, ListedPaper
-from pipeline.resolve.dblp_matches import NEAR_MISS, _toc_decision
+from pipeline.resolve.dblp_matches import NEAR_MISS, toc_decision
 from pipeline.resolve.matching import (
     Decision,
     decide,
@@ -86,7 +86,7 @@ def test_skipped_records_could_not_have_changed_the_resolution(
         assert judged.confidence <= toc_confidence_bound(
             title_similarity(paper.title, record.title)[0]
         )
-    full, fast = decide(every), _toc_decision(paper, records, STREAMS)
+    full, fast = decide(every), toc_decision(paper, records, STREAMS)
     if full.accepted:
         assert fast.accepted and fast.best == full.best
         assert near_misses(fast) == near_misses(full)  # what the resolution keeps of the rest
@@ -102,6 +102,6 @@ def test_a_clear_match_spares_the_hopeless_records_their_judgement() -> None:
     ]
     every = decide([judge_dblp(paper, r, in_toc=True, streams=STREAMS) for r in records])
     assert [c.id for c in every.candidates] == ["conf/osdi/Match16", "conf/osdi/Far16"]
-    decision = _toc_decision(paper, records, STREAMS)
+    decision = toc_decision(paper, records, STREAMS)
     assert decision.accepted and decision.best == every.best
     assert [c.id for c in decision.candidates] == ["conf/osdi/Match16"]  # Far16 never judged

@@ -107,7 +107,7 @@ def resolve_dblp(
                 else:
                     needs_search.append(paper)
                 continue
-            decision = _toc_decision(paper, [fetched.records[i] for i in picked], venue.streams)
+            decision = toc_decision(paper, [fetched.records[i] for i in picked], venue.streams)
             if decision.accepted and decision.best is not None:
                 record = by_key[decision.best.id]
                 exact = decision.best.title_score >= 100
@@ -135,7 +135,7 @@ def _never(_record: DblpRecord) -> bool:
     return False
 
 
-def _toc_decision(paper: ListedPaper, records: list[DblpRecord], streams: list[str]) -> Decision:
+def toc_decision(paper: ListedPaper, records: list[DblpRecord], streams: list[str]) -> Decision:
     """The decision among a paper's shortlisted records of its table of contents.
 
     Records are judged best title first; a record whose title cannot lift it within
