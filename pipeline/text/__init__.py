@@ -73,7 +73,6 @@ def strip_homonym(name: str) -> str:
     return _HOMONYM.sub("", name.strip())
 
 
-@lru_cache(maxsize=1 << 17)  # a table's titles are split for its shortlists, then judged
 def split_subtitle(title: str) -> tuple[str, str] | None:
     """'Cambricon-S: Addressing ...' -> ('Cambricon-S', 'Addressing ...'); old DBLP ' - ' too."""
     text = _SPACED_DASH.sub(": ", fold(title), count=1)
