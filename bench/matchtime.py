@@ -2,10 +2,10 @@
 
 Times what resolve does per paper inside a table of contents: the shortlist (TitleIndex, asked
 for this one title alone: the worst case, since resolve asks for a venue-year's titles at once),
-then `judge_dblp` for each shortlisted record and `decide`. The table is the world's largest
-(NeurIPS 2024, 4,500 papers); the papers are the ones the world's list cites from it, worded as
-lists word them. Indexing the table (once per venue-year) and the batched shortlists (as resolve
-asks for them) are timed apart.
+then `toc_decision` (judge_dblp for the shortlisted records that may still matter, and decide).
+The table is the world's largest (NeurIPS 2024, 4,500 papers); the papers are the ones the
+world's list cites from it, worded as lists word them. Indexing the table (once per venue-year)
+and the batched shortlists (as resolve asks for them) are timed apart.
 
 Run alone: `python bench/matchtime.py`.
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from pipeline.parse import parse_list_file  # noqa: E402
-from pipeline.resolve.matching import decide, judge_dblp  # noqa: E402
+from pipeline.resolve.dblp_matches import toc_decision  # noqa: E402
 from pipeline.resolve.shortlist import TitleIndex  # noqa: E402
 from pipeline.sources.dblp import decode_search  # noqa: E402
 from pipeline.venues import shipped_venues  # noqa: E402
@@ -55,11 +55,8 @@ def matching_rows(world: World, venue_name: str = "NeurIPS", year: int = 2024) -
     right = wrong = missed = 0
     for paper in papers:
         started = time.perf_counter()
-        candidates = [
-            judge_dblp(paper, records[i], in_toc=True, streams=venue.streams)
-            for i in index.shortlists([paper.title])[0]
-        ]
-        decision = decide(candidates)
+        picked = index.shortlists([paper.title])[0]
+        decision = toc_decision(paper, [records[i] for i in picked], venue.streams)
         times.append((time.perf_counter() - started) * 1000)
         if truth[paper.line].kind not in ("exact", "twins"):
             reworded.append(times[-1])

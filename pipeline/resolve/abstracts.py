@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
+from pipeline.resolve import fewer_collections
 from pipeline.resolve.matching import MIN_TITLE_SCORE, author_overlap, title_similarity
 from pipeline.sources import ABSTRACT_ONLY, arxiv, crossref
 from pipeline.text import (
@@ -324,6 +325,7 @@ class AbstractClients:
     crossref: SourceClient
 
 
+@fewer_collections()
 def fetch_abstracts(
     resolved: list[ResolvedPaper],
     clients: AbstractClients,
@@ -345,7 +347,10 @@ def fetch_abstracts(
         for paper_id, finding in new.items():
             findings[paper_id].append(finding)
         current = [
-            item.model_copy(update={"abstracts": findings[item.paper.id]}) for item in resolved
+            item
+            if item.abstracts == findings[item.paper.id]  # most papers: nothing new, no copy
+            else item.model_copy(update={"abstracts": findings[item.paper.id]})
+            for item in resolved
         ]
         if new:
             found = sum(f.status is FetchStatus.FOUND for f in new.values())

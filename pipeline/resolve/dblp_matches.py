@@ -28,6 +28,8 @@ from pipeline.resolve.matching import (
     is_published_twin,
     judge_dblp,
     prefer_published,
+    title_similarity,
+    toc_confidence_bound,
 )
 from pipeline.resolve.shortlist import TitleIndex
 from pipeline.sources import dblp
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 # When the answer behind a record was produced, and whether it was an expired cache entry.
 Age = tuple[float | None, bool]
+
+NEAR_MISS = 0.1  # runners-up this close to an accepted match are kept: the report shows them
 
 
 @dataclass
@@ -103,11 +107,7 @@ def resolve_dblp(
                 else:
                     needs_search.append(paper)
                 continue
-            candidates = [
-                judge_dblp(paper, fetched.records[i], in_toc=True, streams=venue.streams)
-                for i in picked
-            ]
-            decision = decide(candidates)
+            decision = toc_decision(paper, [fetched.records[i] for i in picked], venue.streams)
             if decision.accepted and decision.best is not None:
                 record = by_key[decision.best.id]
                 exact = decision.best.title_score >= 100
@@ -133,6 +133,33 @@ def resolve_dblp(
 
 def _never(_record: DblpRecord) -> bool:
     return False
+
+
+def toc_decision(paper: ListedPaper, records: list[DblpRecord], streams: list[str]) -> Decision:
+    """The decision among a paper's shortlisted records of its table of contents.
+
+    Records are judged best title first; a record whose title cannot lift it within
+    NEAR_MISS of the best confidence so far can neither win, be a rival, nor be reported
+    beside an accepted match (`_found`), so it is not judged. Only an accepted decision may
+    rest on fewer records: any other reports its best candidates, so then all are judged.
+    """
+    bounds = [toc_confidence_bound(title_similarity(paper.title, r.title)[0]) for r in records]
+    judged: dict[int, Candidate] = {}
+    best = 0.0
+    for i in sorted(range(len(records)), key=lambda i: -bounds[i]):
+        if bounds[i] < best - NEAR_MISS:
+            break
+        judged[i] = judge_dblp(paper, records[i], in_toc=True, streams=streams)
+        best = max(best, judged[i].confidence)
+    decision = decide([judged[i] for i in sorted(judged)])
+    if decision.accepted or len(judged) == len(records):
+        return decision
+    return decide(
+        [
+            judged[i] if i in judged else judge_dblp(paper, r, in_toc=True, streams=streams)
+            for i, r in enumerate(records)
+        ]
+    )
 
 
 def _fetch_venue_year(client: SourceClient, toc_names: list[str]) -> _VenueYear:
@@ -256,7 +283,7 @@ def _found(
         candidates=[
             c
             for c in decision.candidates
-            if best is not None and c.id != best.id and c.confidence >= best.confidence - 0.1
+            if best is not None and c.id != best.id and c.confidence >= best.confidence - NEAR_MISS
         ],
         fetched_at=age[0],
         expired=age[1],

@@ -104,6 +104,19 @@ def judge_dblp(
     )
 
 
+# The most points judge_dblp gives a table-of-contents record beyond its title similarity: in
+# the listed venue-year's table of contents 3, the authors 4, the list's link 5; every other
+# rule only takes points away.
+TOC_POINTS_BEYOND_TITLE = 12.0
+
+
+def toc_confidence_bound(title_score: float) -> float:
+    """A confidence no record of the listed venue-year's table of contents with this title
+    similarity can reach (a hair above the true bound, against float rounding): lets the
+    caller judge only the records that may still matter."""
+    return min(1.0, max(0.0, (title_score + TOC_POINTS_BEYOND_TITLE) / 100)) + 0.001
+
+
 def judge_s2(
     paper: ListedPaper,
     record: S2Paper,

@@ -66,18 +66,21 @@ class TitleIndex:
     def _chunk(self, titles: Sequence[str]) -> list[list[int]]:
         queries = [normalize_title(t) for t in titles]
         plain = _scores(queries, self.normalized)
-        picks = [self._settled(query, row) for query, row in zip(queries, plain, strict=True)]
+        tops = _tops(plain)
+        picks = [
+            self._settled(query, row, top)
+            for query, row, top in zip(queries, plain, tops, strict=True)
+        ]
         unsettled = [i for i, pick in enumerate(picks) if pick is None]
         if unsettled:
-            reworded = self._reworded([titles[i] for i in unsettled])
-            for i, scores in zip(unsettled, reworded, strict=True):
-                picks[i] = sorted(set(_top(plain[i])) | set(_top(scores)))
+            reworded = _tops(self._reworded([titles[i] for i in unsettled]))
+            for i, top in zip(unsettled, reworded, strict=True):
+                picks[i] = sorted(set(tops[i]) | set(top))
         return [pick if pick is not None else [] for pick in picks]
 
-    def _settled(self, query: str, row: np.ndarray) -> list[int] | None:
-        """The shortlist when plain similarity already decides it; None when rewritten forms
-        must be weighed too."""
-        top = _top(row)
+    def _settled(self, query: str, row: np.ndarray, top: list[int]) -> list[int] | None:
+        """The shortlist when plain similarity already decides it (`top`: the row's best);
+        None when rewritten forms must be weighed too."""
         if not top:
             return None
         best = float(row[top[0]])
@@ -135,9 +138,14 @@ def _group_starts(owners: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
 
 
-def _top(row: np.ndarray) -> list[int]:
-    """Indexes of the SHORTLIST best scores above zero, best first."""
-    count = min(SHORTLIST, len(row))
-    best = np.argpartition(row, -count)[-count:]
-    ordered = sorted(best.tolist(), key=lambda i: (-int(row[i]), i))
-    return [i for i in ordered if row[i] > 0]
+def _tops(scores: np.ndarray) -> list[list[int]]:
+    """Per row, the indexes of its SHORTLIST best scores above zero, best first (ties: the
+    lower index first). One partition for the whole matrix, not one per row."""
+    count = min(SHORTLIST, scores.shape[1])
+    best = np.argpartition(scores, -count, axis=1)[:, -count:]
+    values = np.take_along_axis(scores, best, axis=1)
+    tops = []
+    for picked, row in zip(best.tolist(), values.tolist(), strict=True):
+        ranked = sorted(zip(picked, row, strict=True), key=lambda pair: (-pair[1], pair[0]))
+        tops.append([i for i, value in ranked if value > 0])
+    return tops

@@ -103,23 +103,54 @@ class SearchPage:
 
 def to_record(info: _Info) -> DblpRecord:
     """Flatten one hit into our record; text is entity-decoded, lists made uniform."""
-    venue = info.venue if not isinstance(info.venue, list) else ", ".join(info.venue)
-    ee = [info.ee] if isinstance(info.ee, str) else list(info.ee or [])
-    year = int_or_none(info.year)
+    authors = [a.text for a in (info.authors.author if info.authors else [])]
+    return _record(
+        info.key,
+        info.title,
+        authors,
+        info.venue,
+        info.year,
+        info.type,
+        info.pages,
+        info.volume,
+        info.number,
+        info.doi,
+        info.ee,
+        info.url,
+        info.publisher,
+    )
+
+
+def _record(
+    key: str,
+    title: str,
+    authors: list[str],
+    venue: str | list[str] | None,
+    year: str | int | None,
+    kind: str,
+    pages: str | None,
+    volume: str | int | None,
+    number: str | int | None,
+    doi: str | None,
+    ee: str | list[str] | None,
+    url: str | None,
+    publisher: str | None,
+) -> DblpRecord:
+    venue = venue if not isinstance(venue, list) else ", ".join(venue)
     return DblpRecord(
-        key=info.key,
-        title=_text(info.title),
-        authors=[_text(a.text) for a in (info.authors.author if info.authors else [])],
+        key=key,
+        title=_text(title),
+        authors=[_text(a) for a in authors],
         venue=_text(venue) if venue else None,
-        year=year,
-        type=info.type,
-        pages=info.pages or None,
-        volume=str(info.volume) if info.volume is not None else None,
-        number=str(info.number) if info.number is not None else None,
-        doi=info.doi or None,
-        ee=ee,
-        url=info.url or None,
-        publisher=_text(info.publisher) if info.publisher else None,
+        year=int_or_none(year),
+        type=kind,
+        pages=pages or None,
+        volume=str(volume) if volume is not None else None,
+        number=str(number) if number is not None else None,
+        doi=doi or None,
+        ee=[ee] if isinstance(ee, str) else list(ee or []),
+        url=url or None,
+        publisher=_text(publisher) if publisher else None,
     )
 
 
@@ -140,7 +171,90 @@ def decode_search(payload: Any) -> SearchPage:
 
 
 def _read_hit(item: Any) -> DblpRecord:
-    return to_record(_Hit.model_validate(item).info)
+    plain = _read_plain_hit(item)
+    return plain if plain is not None else to_record(_Hit.model_validate(item).info)
+
+
+# The usual shape of a hit, read without the tolerant models (a 10,000-paper run reads some
+# 40,000 hits from its cached tables of contents; the models took most of that time). Anything
+# unusual (a value of another type, "", a missing key) returns None and the tolerant models
+# decide, with their messages: the result is the same either way (tests/sources/test_dblp.py).
+_ABSENT: Any = object()
+_PLAIN_TEXT = ("title", "type", "pages", "doi", "url", "publisher")
+_TEXT_OR_NUMBER = ("year", "volume", "number")
+_TEXT_OR_LIST = ("venue", "ee")
+
+
+def _read_plain_hit(item: Any) -> DblpRecord | None:
+    """A hit of the usual shape as our record, or None when anything in it is unusual."""
+    info = item.get("info") if type(item) is dict else None
+    if type(info) is not dict:
+        return None
+    key = info.get("key")
+    if type(key) is not str or not key:
+        return None
+    for name in _PLAIN_TEXT:
+        value = info.get(name, _ABSENT)
+        if value is not _ABSENT and (type(value) is not str or not value):
+            return None
+    for name in _TEXT_OR_NUMBER:
+        value = info.get(name, _ABSENT)
+        if value is not _ABSENT and not (type(value) is int or (type(value) is str and value)):
+            return None
+    for name in _TEXT_OR_LIST:
+        value = info.get(name, _ABSENT)
+        if value is _ABSENT or (type(value) is str and value):
+            continue
+        if type(value) is not list or not value:
+            return None
+        if not all(type(v) is str and v for v in value):
+            return None
+    authors = _plain_authors(info.get("authors", _ABSENT))
+    if authors is None:
+        return None
+    return _record(
+        key,
+        info.get("title", ""),
+        authors,
+        info.get("venue"),
+        info.get("year"),
+        info.get("type", ""),
+        info.get("pages"),
+        info.get("volume"),
+        info.get("number"),
+        info.get("doi"),
+        info.get("ee"),
+        info.get("url"),
+        info.get("publisher"),
+    )
+
+
+def _plain_authors(authors: Any) -> list[str] | None:
+    """The names of `info.authors` in its usual shapes (a list of authors, or one author as a
+    dict); None when it has another shape."""
+    if authors is _ABSENT:
+        return []
+    if type(authors) is not dict:
+        return None
+    people = authors.get("author", _ABSENT)
+    if people is _ABSENT:
+        return []
+    if type(people) is dict:
+        people = [people]
+    elif type(people) is not list:
+        return None
+    names = []
+    for person in people:
+        if type(person) is not dict:
+            return None
+        name = person.get("text")
+        if type(name) is not str or not name:
+            return None
+        for pid in ("@pid", "pid"):
+            if type(person.get(pid, "")) is not str:
+                return None
+        names.append(name)
+    return names
 
 
 # -- request builders (pure) -------------------------------------------------------------

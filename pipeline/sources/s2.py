@@ -19,7 +19,7 @@ from pydantic import Field, field_validator
 
 from pipeline.errors import BadResponse, NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
-from pipeline.models import S2Author, S2OpenAccessPdf, S2Paper, S2Tldr
+from pipeline.models import S2OpenAccessPdf, S2Paper, S2Tldr
 from pipeline.sources.wire import Wire, each_valid, int_or_none
 
 FIELDS = (
@@ -87,41 +87,73 @@ class _Paper(Wire):
 
     def to_record(self) -> S2Paper:
         """Our strict record: numbers as ints, "" and junk as missing, bad authors dropped."""
-        ids: dict[str, str | int | None] = {}
-        for name, value in (self.externalIds or {}).items():
-            if name not in ID_KINDS or isinstance(value, bool) or value in ("", None):
-                continue
-            if isinstance(value, int | str):
-                ids[name] = value
         authors = [
-            S2Author(authorId=a.authorId, name=a.name)
+            (a.authorId, a.name)
             for a in each_valid(self.authors or [], _Author.model_validate, "s2 authors")
-            if a is not None and a.name
+            if a is not None
         ]
-        pdf = self.openAccessPdf
-        return S2Paper(
-            paperId=self.paperId,
-            externalIds=ids or None,
+        tldr, pdf, journal = self.tldr, self.openAccessPdf, self.journal
+        return _to_paper(
+            self.paperId,
+            self.externalIds,
+            authors,
+            self.publicationTypes,
+            (tldr.model, tldr.text) if tldr else None,
+            (pdf.url, pdf.status, pdf.license) if pdf is not None else None,
+            journal.name if journal else None,
             title=self.title,
-            year=int_or_none(self.year),
+            year=self.year,
             venue=self.venue,
-            authors=authors,
-            citationCount=int_or_none(self.citationCount),
-            influentialCitationCount=int_or_none(self.influentialCitationCount),
-            referenceCount=int_or_none(self.referenceCount),
+            citationCount=self.citationCount,
+            influentialCitationCount=self.influentialCitationCount,
+            referenceCount=self.referenceCount,
             abstract=self.abstract,
-            tldr=S2Tldr(model=self.tldr.model, text=self.tldr.text) if self.tldr else None,
-            openAccessPdf=(
-                S2OpenAccessPdf(url=pdf.url, status=pdf.status, license=pdf.license)
-                if pdf is not None and pdf.url
-                else None
-            ),
             url=self.url,
             publicationDate=self.publicationDate,
-            publicationTypes=[str(t) for t in self.publicationTypes or [] if t] or None,
-            journal=self.journal.name if self.journal else None,
             matchScore=self.matchScore,
         )
+
+
+def _to_paper(
+    paper_id: str,
+    external_ids: dict[str, Any] | None,
+    authors: list[tuple[str | None, str | None]],
+    types: list[Any] | None,
+    tldr: tuple[str | None, str | None] | None,
+    pdf: tuple[str | None, str | None, str | None] | None,
+    journal: str | None,
+    **plain: Any,
+) -> S2Paper:
+    """Our record from an answer's values, however they were read."""
+    ids: dict[str, str | int | None] = {}
+    for name, value in (external_ids or {}).items():
+        if name not in ID_KINDS or isinstance(value, bool) or value in ("", None):
+            continue
+        if isinstance(value, int | str):
+            ids[name] = value
+    return S2Paper(
+        paperId=paper_id,
+        externalIds=ids or None,
+        title=plain["title"],
+        year=int_or_none(plain["year"]),
+        venue=plain["venue"],
+        authors=[{"authorId": key, "name": name} for key, name in authors if name],
+        citationCount=int_or_none(plain["citationCount"]),
+        influentialCitationCount=int_or_none(plain["influentialCitationCount"]),
+        referenceCount=int_or_none(plain["referenceCount"]),
+        abstract=plain["abstract"],
+        tldr=S2Tldr(model=tldr[0], text=tldr[1]) if tldr else None,
+        openAccessPdf=(
+            S2OpenAccessPdf(url=pdf[0], status=pdf[1], license=pdf[2])
+            if pdf is not None and pdf[0]
+            else None
+        ),
+        url=plain["url"],
+        publicationDate=plain["publicationDate"],
+        publicationTypes=[str(t) for t in types or [] if t] or None,
+        journal=journal,
+        matchScore=plain["matchScore"],
+    )
 
 
 class _Listing(Wire):
@@ -135,7 +167,99 @@ def read_paper(item: Any) -> S2Paper | None:
     """One paper of an answer; `null` (an id S2 does not know) stays None."""
     if item is None:
         return None
-    return _Paper.model_validate(item).to_record()
+    plain = _read_plain_paper(item)
+    return plain if plain is not None else _Paper.model_validate(item).to_record()
+
+
+# The usual shape of a paper, read without the tolerant models (a 10,000-paper run reads some
+# 12,000 papers from the cache; the models took most of that time). Anything unusual (a value
+# of another type, a list for one value, a number as a string, an author without a name) gives
+# None and the tolerant models decide, with their messages: the same result either way
+# (tests/sources/test_s2.py). Values are None, "" (missing, as the models take it) or a type:
+_ABSENT: Any = object()
+_TEXT = ("title", "venue", "abstract", "url", "publicationDate")
+_COUNTS = ("year", "citationCount", "influentialCitationCount", "referenceCount")
+
+
+def _read_plain_paper(item: Any) -> S2Paper | None:
+    """A paper of the usual shape as our record, or None when anything in it is unusual."""
+    if type(item) is not dict:
+        return None
+    paper_id = item.get("paperId")
+    if type(paper_id) is not str or not paper_id:
+        return None
+    plain: dict[str, Any] = {}
+    for name in _TEXT:
+        value = item.get(name)
+        if value is not None and type(value) is not str:
+            return None
+        plain[name] = value or None
+    for name in _COUNTS:
+        value = item.get(name)
+        if value is not None and type(value) is not int and value != "":
+            return None
+        plain[name] = value if value != "" else None
+    score = item.get("matchScore")
+    if score is not None and type(score) is not float and score != "":
+        return None
+    plain["matchScore"] = score if score != "" else None
+    ids = _plain_object(item, "externalIds", None)
+    types = item.get("publicationTypes")
+    if ids is _ABSENT or not (types in (None, "") or _all_text(types)):
+        return None
+    authors = _plain_authors(item.get("authors"))
+    tldr = _plain_object(item, "tldr", ("model", "text"))
+    pdf = _plain_object(item, "openAccessPdf", ("url", "status", "license"))
+    journal = _plain_object(item, "journal", ("name",))
+    if authors is None or _ABSENT in (tldr, pdf, journal):
+        return None
+    return _to_paper(
+        paper_id,
+        ids,
+        authors,
+        types or None,
+        tldr,
+        pdf,
+        journal[0] if journal else None,
+        **plain,
+    )
+
+
+def _all_text(values: Any) -> bool:
+    return type(values) is list and all(type(v) is str for v in values)
+
+
+def _plain_object(item: dict[str, Any], name: str, keys: tuple[str, ...] | None) -> Any:
+    """An object's values for `keys` (each None or text, "" as None); the object itself when
+    `keys` is None; None when it is missing; _ABSENT when it is not of the usual shape."""
+    value = item.get(name)
+    if value is None or value == "":
+        return None
+    if type(value) is not dict:
+        return _ABSENT
+    if keys is None:
+        return value
+    found = tuple(value.get(key) for key in keys)
+    if not all(v is None or type(v) is str for v in found):
+        return _ABSENT
+    return tuple(v or None for v in found)
+
+
+def _plain_authors(authors: Any) -> list[tuple[str | None, str | None]] | None:
+    """Each author's id and name; None when an author is not of the usual shape."""
+    if authors is None or authors == "":
+        return []
+    if type(authors) is not list:
+        return None
+    read: list[tuple[str | None, str | None]] = []
+    for author in authors:
+        if type(author) is not dict:
+            return None
+        key, name = author.get("authorId"), author.get("name")
+        if not (key is None or type(key) is str) or type(name) is not str or not name:
+            return None
+        read.append((key or None, name))
+    return read
 
 
 def decode_batch(payload: Any) -> list[S2Paper | None]:

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from pipeline.sources.dblp import decode_bib, decode_search, rec_path, search_params, toc_params
+from pipeline.models import DblpRecord
+from pipeline.sources.dblp import (
+    _Hit,
+    _read_hit,
+    _read_plain_hit,
+    decode_bib,
+    decode_search,
+    rec_path,
+    search_params,
+    to_record,
+    toc_params,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dblp"
 
@@ -80,3 +96,95 @@ def test_bib_export_of_an_article_and_a_book() -> None:
 def test_anything_but_a_record_is_refused(body: str) -> None:
     with pytest.raises(ValueError):
         decode_bib(body)
+
+
+# -- the plain reader of a hit agrees with the tolerant models ----------------------------
+
+ODD: list[Any] = [
+    None,
+    True,
+    0,
+    17,
+    2.5,
+    "",
+    "x",
+    "&amp; x",
+    [],
+    [""],
+    ["a", "b"],
+    [1],
+    {},
+    {"text": ""},
+]
+
+
+def fixture_hits() -> list[Any]:
+    hits: list[Any] = []
+    for name in ("conf__osdi__osdi2016", "conf__sigmod__sigmod2016", "conf__sosp__sosp2019"):
+        payload: Any = load_toc(name)
+        hits += payload["result"]["hits"]["hit"]
+    listed = json.loads(json.dumps(hits[0]))  # the other shapes the API notes describe
+    listed["info"].update(venue=["OSDI", "USENIX"], ee=["https://a.test/1", "https://b.test"])
+    listed["info"].update(year=2016, volume=3, number="2")
+    return [*hits, listed]
+
+
+def tolerant(hit: Any) -> DblpRecord | None:
+    try:
+        return to_record(_Hit.model_validate(hit).info)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def test_hits_of_the_usual_shape_take_the_plain_reader() -> None:
+    hits = fixture_hits()
+    plain = [_read_plain_hit(hit) for hit in hits]
+    assert None not in plain and plain == [tolerant(hit) for hit in hits]
+    assert any(isinstance(hit["info"]["authors"]["author"], dict) for hit in hits)
+    assert plain[-1] is not None and plain[-1].venue == "OSDI, USENIX" and plain[-1].volume == "3"
+
+
+def odd_copy(hit: Any, rng: random.Random) -> Any:
+    """A hit with odd values put in at random places: unknown keys, "", None, lists, numbers."""
+    copy = json.loads(json.dumps(hit))
+    info = copy["info"]
+    places: list[tuple[dict[str, Any], str]] = [(copy, "info"), (copy, "zz")]
+    places += [(info, k) for k in (*info, "zz", "volume", "number", "authors")]
+    authors = info.get("authors")
+    if isinstance(authors, dict):
+        places += [(authors, "author"), (authors, "zz")]
+        people = authors["author"] if isinstance(authors["author"], list) else [authors["author"]]
+        for person in people:
+            places += [(person, k) for k in ("text", "@pid", "pid", "zz")]
+    for _ in range(rng.randint(1, 3)):
+        where, key = rng.choice(places)
+        if rng.random() < 0.1:
+            where.pop(key, None)
+        else:
+            where[key] = rng.choice(ODD)
+    return copy
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_odd_hits_read_the_same_with_or_without_the_plain_reader(seed: int) -> None:
+    rng = random.Random(seed)
+    hit = odd_copy(rng.choice(fixture_hits()), rng)
+    expected = tolerant(hit)
+    plain = _read_plain_hit(hit)
+    assert plain is None or plain == expected
+    try:
+        assert _read_hit(hit) == expected
+    except (ValidationError, ValueError, TypeError):
+        assert expected is None
+
+
+@pytest.mark.parametrize("garbage", [None, "", "x", 3, [], {}, {"info": ""}, {"info": {}},
+                                     {"info": {"key": ""}}, {"info": []}])  # fmt: skip
+def test_a_garbage_hit_is_skipped_with_a_message(garbage: Any, caplog: Any) -> None:
+    payload: Any = load_toc("conf__osdi__osdi2016")
+    hits = payload["result"]["hits"]["hit"]
+    hits.insert(3, garbage)
+    page = decode_search(payload)
+    assert len(page.records) == len(hits) - 1
+    assert "dblp hits: item 3 unreadable, skipped" in caplog.text

@@ -11,11 +11,15 @@ import pytest
 import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from responses import matchers
 
+from pipeline.models import S2Paper
 from pipeline.sources.dblp import decode_search
 from pipeline.sources.s2 import (
     FIELDS,
+    _Paper,
+    _read_plain_paper,
     decode_batch,
     decode_listing,
     decode_match,
@@ -193,3 +197,63 @@ def test_a_failed_batch_falls_back_on_expired_answers(tmp_path: Path) -> None:
     kept = answer.papers["DOI:10.0000/a"]
     assert kept is not None and kept.paperId == paper["paperId"] and answer.error is not None
     assert client.stats.stale_served == 1
+
+
+# -- the plain reader of a paper agrees with the tolerant models ---------------------------
+
+ODD: list[Any] = [None, True, 0, 17, 2.5, "", "x", [], [""], ["a", 1], {}, {"name": ""},
+                  {"url": "", "status": 3}, {"DOI": "10.1/x", "DBLP": ""}]  # fmt: skip
+
+
+def recorded_papers() -> list[Any]:
+    papers: list[Any] = []
+    for path in sorted((FIXTURES / "s2").glob("*.json")):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        items = body if isinstance(body, list) else (body.get("data", [body]) or [])
+        papers += [i for i in items if isinstance(i, dict) and "paperId" in i]
+    return papers
+
+
+def tolerant(item: Any) -> S2Paper | None:
+    try:
+        return _Paper.model_validate(item).to_record()
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def test_papers_of_the_usual_shape_take_the_plain_reader() -> None:
+    papers = recorded_papers()
+    plain = [_read_plain_paper(p) for p in papers]
+    assert len(papers) > 200 and None not in plain
+    assert plain == [tolerant(p) for p in papers]
+
+
+def odd_paper(paper: Any, rng: random.Random) -> Any:
+    """A paper with odd values put in at random places: unknown keys, "", None, lists..."""
+    copy = json.loads(json.dumps(paper))
+    places: list[tuple[dict[str, Any], str]] = [(copy, k) for k in (*copy, "zz", "matchScore")]
+    for name in ("authors", "tldr", "openAccessPdf", "journal", "externalIds"):
+        value = copy.get(name)
+        inner = value if isinstance(value, list) else [value]
+        places += [(o, k) for o in inner if isinstance(o, dict) for k in (*o, "zz")]
+    for _ in range(rng.randint(1, 3)):
+        where, key = rng.choice(places)
+        if rng.random() < 0.1:
+            where.pop(key, None)
+        else:
+            where[key] = rng.choice(ODD)
+    return copy
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_odd_papers_read_the_same_with_or_without_the_plain_reader(seed: int) -> None:
+    rng = random.Random(seed)
+    paper = odd_paper(rng.choice(recorded_papers()), rng)
+    expected = tolerant(paper)
+    plain = _read_plain_paper(paper)
+    assert plain is None or plain == expected
+    try:
+        assert read_paper(paper) == expected
+    except (ValidationError, ValueError, TypeError):
+        assert expected is None
