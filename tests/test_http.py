@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +40,7 @@ from pipeline.http import (
     is_bot_wall,
     parse_retry_after,
 )
+from pipeline.http.answers import load_json
 from pipeline.http.breaker import CircuitBreaker
 from pipeline.http.pacer import Pacer
 from pipeline.models import SourceCounters
@@ -650,3 +652,11 @@ def test_the_pacer_waits_only_what_is_left_of_the_interval(clock: FakeClock) -> 
     clock.t += 0.5
     pacer.wait_turn(2.0)
     assert clock.sleeps == [1.5]
+
+
+def test_stored_json_reads_as_the_standard_library_reads_it() -> None:
+    """orjson reads stored bodies; what it refuses the standard library still reads."""
+    body = '{"title": "Caf\\u00e9 \\ud83d\\ude00", "n": 3, "x": 1.5, "l": [null, true, ""]}'
+    assert load_json(body) == json.loads(body)
+    assert load_json('{"a": NaN}')["a"] != load_json('{"a": NaN}')["a"]  # NaN, as json reads it
+    assert load_json('"\\ud800"') == "\ud800"  # a lone surrogate escape
