@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import errno
 import gc
 import hashlib
 import logging
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline import collector
 from pipeline.config import Settings, check_paths, settings_from_env
 from pipeline.errors import InputError, PipelineError
 from pipeline.messages import shorten_requests
@@ -120,8 +120,7 @@ def cmd_lint(settings: Settings, annotations: bool | None = None) -> int:
 def cmd_merge(settings: Settings) -> int:
     from pipeline.run import run_merge
 
-    with _no_collector():  # see cmd_enrich: the records live until the end
-        catalog = run_merge(settings)
+    catalog = run_merge(settings)
     print(f"merge: {len(catalog.papers)} papers -> {settings.work_dir / 'merge.json'}")
     return EXIT_OK
 
@@ -129,8 +128,7 @@ def cmd_merge(settings: Settings) -> int:
 def cmd_emit(settings: Settings) -> int:
     from pipeline.run import run_emit
 
-    with _no_collector():
-        catalog, problems, gaps = run_emit(settings)
+    catalog, problems, gaps = run_emit(settings)
     for problem in [*problems, *gaps]:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"emit: {len(catalog.papers)} entries -> {settings.out_dir}/")
@@ -138,25 +136,7 @@ def cmd_emit(settings: Settings) -> int:
 
 
 def cmd_enrich(settings: Settings) -> int:
-    """Every stage in one process. The run keeps nearly everything it builds until the end, so
-    the collector's full passes would only rescan live records (half the CPU time at 10,000
-    papers): it is off during the run, and parsing's cycles are collected once."""
-    with _no_collector():
-        return _enrich(settings)
-
-
-@contextlib.contextmanager
-def _no_collector() -> Iterator[None]:
-    """The cyclic garbage collector off (and what was frozen thawed) for a stage's run."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        gc.enable()
-
-
-def _enrich(settings: Settings) -> int:
+    """Every stage in one process (the collector paused: pipeline/collector.py)."""
     from pipeline import stamp as stamps
 
     # --refresh asks the sources again and --only mixes runs: neither is the last run again.
@@ -220,7 +200,7 @@ def _recompute(
 
     parsed = run_parse(settings)
     warning = lint_warning(parsed)
-    gc.collect()  # the markdown syntax tree's reference cycles, once (see cmd_enrich)
+    gc.collect()  # what parsing left, once; the rest lives to the end (pipeline/collector.py)
     gc.freeze()
     result = run_resolve(settings, Progress(), parsed=parsed, answers_used=used)
     # The sources asked this run: arXiv and Crossref are not when DBLP and S2 gave nothing.
@@ -472,12 +452,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _stage_settings(args)
         flags = {name: getattr(args, name) for name in STAGE_FLAGS.get(args.command, {})}
+        command = COMMANDS[args.command][0]
         if args.command in ("lint", "validate", "parse"):  # nothing in OUT written
-            return COMMANDS[args.command][0](settings, **flags)
+            with collector.paused():
+                return command(settings, **flags)
         from pipeline.storage import RunLock
 
-        with RunLock(settings.out_dir):
-            return COMMANDS[args.command][0](settings, **flags)
+        with RunLock(settings.out_dir), collector.paused():
+            return command(settings, **flags)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -754,3 +755,15 @@ def test_unresolved_papers_show_plausible_candidates_and_a_pin_to_paste(tmp_path
     overrides.write_text(textwrap.dedent(snippet), encoding="utf-8")
     pins, warnings = load_overrides(overrides).bind([item.paper])
     assert warnings == [] and pins["osdi2020-pollux"].dblp_key == "conf/osdi/QiaoCSNH0GX21"
+
+
+def test_a_command_runs_with_the_collector_paused_and_gives_it_back() -> None:
+    from pipeline import collector
+
+    was_on = gc.isenabled()
+    with pytest.raises(RuntimeError), collector.paused():
+        assert not gc.isenabled()
+        gc.freeze()
+        raise RuntimeError("a failure inside the command")
+    assert gc.isenabled() == was_on
+    assert gc.get_freeze_count() == 0

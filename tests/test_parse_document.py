@@ -106,7 +106,8 @@ def test_random_documents_read_as_one_markdown_it_parse(lines: list[str], cuts: 
 
 
 def test_parsing_makes_no_reference_cycles() -> None:
-    """parse_list pauses the cyclic collector: free only while the parse makes no cycles."""
+    """Commands run with the cyclic collector paused (pipeline/collector.py): free only while
+    the parse makes no cycles."""
     text = (FIXTURES / "lists" / "youngfish42+Awesome-FL.md").read_text(encoding="utf-8")
     parse_list(["# warm-up", "", "- **A Paper** OSDI 2019"])
     gc.collect()

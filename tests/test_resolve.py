@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Iterator
 from dataclasses import replace
@@ -32,7 +31,7 @@ from pipeline.models import (
 )
 from pipeline.overrides import Override, Overrides, load_overrides
 from pipeline.parse import parse_list, parse_list_file
-from pipeline.resolve import YOUNG_OBJECTS, fewer_collections, resolve
+from pipeline.resolve import resolve
 from pipeline.resolve.matching import (
     author_overlap,
     decide,
@@ -1080,12 +1079,3 @@ def test_the_lists_link_is_compared_with_the_records(
         ee=["https://doi.org/10.0000/fake.link", "https://openreview.net/forum?id=FAKEid"],
     )
     assert link_match(link, record) == expected
-
-
-def test_the_stage_collects_garbage_less_often_and_restores_the_collector() -> None:
-    before = gc.get_threshold()
-    with pytest.raises(RuntimeError), fewer_collections():
-        assert gc.get_threshold()[0] >= YOUNG_OBJECTS
-        assert gc.get_threshold()[1:] == before[1:]
-        raise RuntimeError("a failure inside the stage")
-    assert gc.get_threshold() == before

@@ -14,10 +14,7 @@ them (`headings`). The parser never raises: what it cannot read becomes a findin
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.models import ListedPaper, ParsedList
@@ -50,11 +47,6 @@ def parse_list(
     lines: list[str], source: str = "<list>", venues: VenueTable | None = None
 ) -> ParsedList:
     """Parse the lines of an awesome list; never raises on any text."""
-    with _collector_paused():
-        return _parse_lines(lines, source, venues)
-
-
-def _parse_lines(lines: list[str], source: str, venues: VenueTable | None) -> ParsedList:
     lines = [_LIQUID_URL.sub("](", line.replace("\u00a0", " ")) for line in lines]
     table = venues or shipped_venues()
     walk = Walk(lines=lines, venues=table, context=Context(table))
@@ -76,20 +68,6 @@ def _parse_lines(lines: list[str], source: str, venues: VenueTable | None) -> Pa
         count_table=walk.table,
         actual_counts=actual,
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while parsing: the parse makes no reference cycles (a
-    test checks), so the collector's passes over its ~1M short-lived objects find nothing and
-    cost a quarter of the parse. Switched back on only if it was on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _to_papers(entries: list[Entry]) -> list[ListedPaper]:

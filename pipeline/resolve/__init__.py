@@ -8,9 +8,6 @@ A failing source never stops the run: the paper records what could not be fetche
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pipeline.http import SourceClient, counters_of
@@ -38,26 +35,6 @@ class Clients:
     crossref: SourceClient | None = None
 
 
-YOUNG_OBJECTS = 20_000  # allocations between two collections of the youngest generation
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run with the garbage collector's youngest generation collected less often.
-
-    The stage builds hundreds of thousands of objects that live to its end (records,
-    candidates, cached comparison forms) and almost no reference cycles; with Python's
-    default threshold (700) the collector kept re-scanning them: a fifth of the stage's CPU
-    on the 10k world, for some 2,000 objects freed. The old thresholds come back after."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], YOUNG_OBJECTS), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
-@fewer_collections()
 def resolve(
     papers: list[ListedPaper],
     venues: VenueTable,

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pipeline.errors import NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
-from pipeline.resolve import fewer_collections
 from pipeline.resolve.matching import MIN_TITLE_SCORE, author_overlap, title_similarity
 from pipeline.sources import ABSTRACT_ONLY, arxiv, crossref
 from pipeline.text import (
@@ -325,7 +324,6 @@ class AbstractClients:
     crossref: SourceClient
 
 
-@fewer_collections()
 def fetch_abstracts(
     resolved: list[ResolvedPaper],
     clients: AbstractClients,
