@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import math
 import os
 import platform
@@ -69,16 +70,23 @@ class Measure:
         return total / self.papers if self.papers else 0.0
 
 
+_LAUNCHER: subprocess.Popen[str] | None = None
+
+
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
-    """Wall seconds (interpreter start included), peak RSS in MB, exit status, CPU seconds."""
-    started = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return time.monotonic() - started, usage.ru_maxrss / 1024, process.returncode, cpu
+    """Wall seconds (interpreter start included), peak RSS in MB, exit status, CPU seconds,
+    of the command run by bench/launch.py (so that its peak memory is its own)."""
+    global _LAUNCHER
+    if _LAUNCHER is None:
+        _LAUNCHER = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "launch.py")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    assert _LAUNCHER.stdin is not None and _LAUNCHER.stdout is not None
+    _LAUNCHER.stdin.write(json.dumps({"command": command, "cwd": str(ROOT), "env": env}) + "\n")
+    _LAUNCHER.stdin.flush()
+    seconds, rss, status, cpu = json.loads(_LAUNCHER.stdout.readline())
+    return seconds, rss, status, cpu
 
 
 def run(api: FakeApi, name: str, command: list[str], papers: int, **env: str) -> Measure:
