@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pydantic_core
@@ -474,10 +475,10 @@ def test_a_value_kept_twice_is_still_one_previous_run() -> None:
 
 def test_the_light_previous_record_has_every_published_field_but_the_match() -> None:
     """read_previous keeps what a run reads back: CatalogPaper's fields with their types and
-    defaults, the list's entry reduced to its title, the match decisions read past."""
+    defaults, the match decisions checked but their candidates read past."""
     full, light = CatalogPaper.model_fields, PreviousPaper.model_fields
     assert full.keys() == light.keys()
-    for name in full.keys() - {"listed", "match"}:
+    for name in full.keys() - {"match"}:
         assert (light[name].annotation, light[name].alias) == (
             full[name].annotation,
             full[name].alias,
@@ -545,6 +546,37 @@ def test_papers_not_asked_need_the_previous_match_decisions() -> None:
     light = read_previous(render_catalog(previous))
     with pytest.raises(ValueError, match="match decisions"):
         merge([resolved(paper, dblp_status=FetchStatus.NOT_ASKED)], light, TODAY)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["a line that is not a number", "an entry with only its title", "an unknown key in an entry",
+     "a decision with an unknown status", "an empty decision", "an unknown key in a decision"],
+)  # fmt: skip
+def test_a_damaged_previous_catalog_is_refused_by_the_light_read_too(damage: str) -> None:
+    """Whatever the full model refuses, the light reads refuse: a damaged catalog is reported
+    and set aside, never used as the baseline of keys and kept values."""
+    items = [resolved(listed("Fast Things"), dblp_record("Fast Things."), s2_paper("Fast Things"))]
+    data = json.loads(render_catalog(Catalog(source="x", papers=merge(items, None, TODAY))))
+    paper = data["papers"][0]
+    if damage == "a line that is not a number":
+        paper["list"]["line"] = "twelve"
+    elif damage == "an entry with only its title":
+        paper["list"] = {"title": paper["list"]["title"]}
+    elif damage == "an unknown key in an entry":
+        paper["list"]["shelf"] = 3
+    elif damage == "a decision with an unknown status":
+        paper["match"]["dblp"]["status"] = "lost"
+    elif damage == "an empty decision":
+        paper["match"]["dblp"] = {}
+    else:
+        paper["match"]["dblp"]["verdict"] = "yes"
+    raw = json.dumps(data)
+    with pytest.raises(ValidationError):
+        Catalog.model_validate_json(raw)
+    for matches in (False, True):
+        with pytest.raises(ValidationError):
+            read_previous(raw, matches=matches)
 
 
 def test_the_previous_catalog_reads_paper_by_paper_as_it_reads_whole(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 A run reads the last published catalog back for a few things only: keys and aliases, the
 values it keeps when a source fails (with their provenance and stale marks), and the coverage
 figures the report compares. `read_previous` reads just those (a 10,000-paper catalog as full
-models is ~100 MB of objects beside the new records); the decisions in `match`, needed only
-for papers outside `--only`, are read when asked for.
+models is ~100 MB of objects beside the new records); the candidates of the decisions in
+`match`, needed only for papers outside `--only`, are read when asked for. Everything read is
+checked as strictly as the full model checks it: a damaged catalog is never a baseline.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pipeline.models import (
     Catalog,
     CatalogPaper,
     FetchStatus,
+    ListedPaper,
+    Method,
     ResolvedPaper,
     SourceDecision,
     StaleMark,
@@ -34,25 +37,33 @@ class _Skipped(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
-class _Listing(BaseModel):
-    """Of the entry as the list had it, the title (previous records are also found by it)."""
+class _CheckedDecision(BaseModel):
+    """A match decision checked as SourceDecision checks it, but for its candidates, which are
+    read past (only papers outside `--only` need them: PreviousPaperWithMatch). A damaged
+    decision still makes the catalog unreadable, as with the full model."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    title: str
+    status: FetchStatus
+    method: Method | None = None
+    confidence: float | None = None
+    title_score: float | None = None
+    evidence: list[str] = Field(default_factory=list)
+    candidates: list[_Skipped] = Field(default_factory=list)
+    error: str | None = None
 
 
 class PreviousPaper(BaseModel):
     """A published record as later runs read it back: every field of CatalogPaper, with the
-    same types and defaults (tests/test_merge.py checks it), but of the list's entry only its
-    title, and the match decisions read past."""
+    same types and defaults (tests/test_merge.py checks it), the match decisions checked but
+    their candidates read past."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     key: str
     key_aliases: list[str] = Field(default_factory=list)
     id: str
-    listed: _Listing = Field(alias="list")
+    listed: ListedPaper = Field(alias="list")
     status: Status
     entry_type: str
     dblp_key: str | None = None
@@ -84,7 +95,7 @@ class PreviousPaper(BaseModel):
     tldr: str | None = None
     open_access_pdf: str | None = None
     publication_date: str | None = None
-    match: dict[str, _Skipped] = Field(default_factory=dict)
+    match: dict[str, _CheckedDecision] = Field(default_factory=dict)
     provenance: dict[str, str] = Field(default_factory=dict)
     stale: dict[str, StaleMark] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
