@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import errno
 import gc
 import hashlib
 import logging
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,8 @@ def cmd_enrich(settings: Settings) -> int:
     stamps.forget_stamp(settings)
     catalog_before = _digest(settings.out_dir / "catalog.json")
     used: dict[str, float | None] = {}
-    status, summary, warnings = _recompute(settings, used)
+    with _warnings_kept() as warnings:  # said again by a run that keeps this one's outputs
+        status, summary = _recompute(settings, used)
     settled = catalog_before is not None and catalog_before == _digest(
         settings.out_dir / "catalog.json"
     )
@@ -178,11 +180,26 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _recompute(
-    settings: Settings, used: dict[str, float | None]
-) -> tuple[int, str | None, list[str]]:
-    """Every stage; the exit status, the closing summary (None when nothing was published)
-    and the run's warning about the list."""
+@contextlib.contextmanager
+def _warnings_kept() -> Iterator[list[str]]:
+    """The warnings the run logs (the list's problems, overrides that no longer apply, ...)."""
+    kept: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record.getMessage())
+
+    handler = Keep(logging.WARNING)
+    log.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        log.removeHandler(handler)
+
+
+def _recompute(settings: Settings, used: dict[str, float | None]) -> tuple[int, str | None]:
+    """Every stage; the exit status and the closing summary (None when nothing was
+    published)."""
     from pipeline.emit.report import render_summary
     from pipeline.http import cached_answers
     from pipeline.merge.previous import needs_matches
@@ -190,7 +207,6 @@ def _recompute(
     from pipeline.progress import Progress
     from pipeline.run import (
         catalog_path,
-        lint_warning,
         load_previous_catalog,
         run_emit,
         run_merge,
@@ -199,7 +215,6 @@ def _recompute(
     )
 
     parsed = run_parse(settings)
-    warning = lint_warning(parsed)
     gc.collect()  # what parsing left, once; the rest lives to the end (pipeline/collector.py)
     gc.freeze()
     result = run_resolve(settings, Progress(), parsed=parsed, answers_used=used)
@@ -211,7 +226,7 @@ def _recompute(
         if cached_answers(settings.cache_dir):  # --offline rebuilds only from what is cached
             message += OFFLINE_HINT
         print(message + NETWORK_HINTS, file=sys.stderr)
-        return EXIT_INCOMPLETE, None, []
+        return EXIT_INCOMPLETE, None
     baseline = load_previous_catalog(
         catalog_path(settings), keep_copy=True, matches=needs_matches(result.papers)
     )
@@ -222,7 +237,7 @@ def _recompute(
     catalog, problems, gaps = run_emit(settings, merged, parsed, summary, previous)
     text = render_summary(summary, catalog, problems, settings.out_dir, gaps)
     print(text)
-    return _status(problems, gaps), text, [warning] if warning else []
+    return _status(problems, gaps), text
 
 
 def cmd_fix(settings: Settings, annotations: bool | None = None, write: bool = False) -> int:

@@ -79,18 +79,11 @@ def run_parse(settings: Settings) -> ParsedList:
     parsed = read_list(settings)
     for finding in parsed.findings:
         log.info(finding_line(parsed.source, finding))
-    if (warning := lint_warning(parsed)) is not None:
-        log.warning("%s", warning)
+    if any(f.severity is not Severity.INFO for f in parsed.findings):
+        log.warning("%s (details: mlsys-bib lint)", lint_summary(parsed))
     write_model(parsed_path(settings), parsed)
     log.info("parse: %d papers -> %s", len(parsed.papers), parsed_path(settings))
     return parsed
-
-
-def lint_warning(parsed: ParsedList) -> str | None:
-    """The one line a run warns with when the list has problems worth fixing."""
-    if any(f.severity is not Severity.INFO for f in parsed.findings):
-        return f"{lint_summary(parsed)} (details: mlsys-bib lint)"
-    return None
 
 
 def load_settings_venues(settings: Settings) -> VenueTable:

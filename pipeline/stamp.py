@@ -40,7 +40,10 @@ def input_digest(settings: Settings) -> str:
     digest = hashlib.sha256()
     for path in (settings.list_path, settings.venues_path, settings.overrides_file):
         digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # absent or unreadable: the stages say so, in their own words
+            digest.update(b"(not readable)")
     digest.update(repr(settings).encode())  # api keys are left out of the repr
     digest.update(sys.version.encode())
     for path in _code_files():
@@ -86,17 +89,35 @@ def files_left(settings: Settings) -> dict[str, list[int]]:
     return stats
 
 
-def stored_times(cache_dir: Path) -> dict[str, float] | None:
-    """When each answer in the cache was stored, read from diskcache's own table (key, raw,
-    store_time) in one query; None when there is no readable cache."""
+@dataclass(frozen=True)
+class Stored:
+    """An answer as diskcache holds it: when stored, and the file holding a large value."""
+
+    at: float
+    filename: str | None
+    size: int
+
+    def intact(self, cache_dir: Path) -> bool:
+        """A value kept in its own file is still there, whole (someone may tidy the cache)."""
+        if self.filename is None:
+            return True
+        try:
+            return (cache_dir / self.filename).stat().st_size == self.size
+        except OSError:
+            return False
+
+
+def stored_answers(cache_dir: Path) -> dict[str, Stored] | None:
+    """Every answer in the cache, read from diskcache's own table (key, raw, store_time,
+    filename, size) in one query; None when there is no readable cache."""
     database = cache_dir / "cache.db"
     if not database.is_file():
         return None
     try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-            rows = connection.execute("SELECT key, store_time FROM Cache WHERE raw = 1")
-            return {str(key): float(stored) for key, stored in rows}
-    except sqlite3.Error:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT key, store_time, filename, size FROM Cache WHERE raw = 1")
+            return {str(key): Stored(float(at), name, int(size)) for key, at, name, size in rows}
+    except (sqlite3.Error, TypeError, ValueError):
         return None
 
 
@@ -105,10 +126,10 @@ def answers_drawn_on(used: dict[str, float | None], cache_dir: Path) -> dict[str
     failed, served stale, offline miss): such a run depends on more than the cache."""
     if any(until is None for until in used.values()):
         return {}
-    stored = stored_times(cache_dir) or {}
+    stored = stored_answers(cache_dir) or {}
     if any(key not in stored for key in used):
         return {}
-    return {key: [stored[key], until] for key, until in used.items() if until is not None}
+    return {key: [stored[key].at, until] for key, until in used.items() if until is not None}
 
 
 def write_stamp(settings: Settings, stamp: RunStamp) -> None:
@@ -134,13 +155,16 @@ def unchanged_run(settings: Settings, inputs: str, now: float | None = None) -> 
         return None
     if files_left(settings) != stamp.files:
         return None
-    stored = stored_times(settings.cache_dir)
+    stored = stored_answers(settings.cache_dir)
     if stored is None:
         return None
     moment = time.time() if now is None else now
     try:
         for key, (stored_at, fresh_until) in stamp.answers.items():
-            if stored.get(key) != stored_at or moment >= fresh_until:
+            answer = stored.get(key)
+            if answer is None or answer.at != stored_at or moment >= fresh_until:
+                return None
+            if not answer.intact(settings.cache_dir):
                 return None
     except (TypeError, ValueError):  # a hand-edited stamp
         return None
@@ -153,7 +177,10 @@ def _load(path: Path) -> RunStamp | None:
         stamp = RunStamp(**raw)
     except (OSError, ValueError, TypeError):
         return None
-    shapes = (stamp.files, dict), (stamp.answers, dict), (stamp.summary, str)
+    shapes = [(stamp.files, dict), (stamp.answers, dict), (stamp.inputs, str),
+              (stamp.summary, str), (stamp.finished, str), (stamp.warnings, list)]  # fmt: skip
     if stamp.format != STAMP_FORMAT or not all(isinstance(v, kind) for v, kind in shapes):
+        return None
+    if not all(isinstance(warning, str) for warning in stamp.warnings):
         return None
     return stamp

@@ -87,6 +87,7 @@ def test_a_second_warm_run_keeps_everything_and_an_edit_recomputes(
     again = enrich(api, tmp_path, "--list", str(listed))
     assert again.returncode == 0, again.stderr
     assert SKIPPED in again.stdout and "cache hits" in again.stdout  # the last summary
+    assert warm.stderr and again.stderr == warm.stderr  # its warnings said again
     assert outputs(tmp_path) == before
     assert written(tmp_path) == mtimes  # nothing written
     assert len(api.requests("dblp")) + len(api.requests("s2")) == requests
@@ -104,6 +105,22 @@ def test_a_second_warm_run_keeps_everything_and_an_edit_recomputes(
 
     refreshed = enrich(api, tmp_path, "--list", str(listed), "--refresh")
     assert refreshed.returncode == 0 and SKIPPED not in refreshed.stdout
+
+
+def test_a_run_that_asked_a_source_leaves_no_stamp(tmp_path: Path, api: FakeApi) -> None:
+    """Its report counts requests where the next run would count cache hits."""
+    for _ in range(2):
+        assert enrich(api, tmp_path).returncode == 0
+    assert (tmp_path / "build" / STAMP_NAME).is_file()
+    shutil.rmtree(tmp_path / "cache")  # the same answers fetched again: the catalog settles
+    assert enrich(api, tmp_path).returncode == 0
+    assert not (tmp_path / "build" / STAMP_NAME).exists()
+    after = enrich(api, tmp_path)
+    assert SKIPPED not in after.stdout and "| dblp | 0 |" in report(tmp_path)
+
+
+def report(place: Path) -> str:
+    return (place / "output" / "report.md").read_text(encoding="utf-8")
 
 
 def test_a_run_that_drew_on_a_stale_answer_leaves_no_stamp(tmp_path: Path, api: FakeApi) -> None:
@@ -133,7 +150,7 @@ def place(tmp_path: Path) -> tuple[Settings, dict[str, float | None]]:
     settings.out_dir.mkdir()
     (settings.out_dir / "papers.bib").write_text("@misc{a}\n", encoding="utf-8")
     with diskcache.Cache(str(settings.cache_dir)) as cache:
-        cache.set("toc", {"body": "..."})
+        cache.set("toc", {"body": "." * 100_000})  # large: diskcache keeps it in its own file
         cache.set("search", {"body": "..."})
     used: dict[str, float | None] = {"toc": 2000.0, "search": 3000.0}
     return settings, used
@@ -165,7 +182,9 @@ def test_the_stamp_holds_while_nothing_changes_and_answers_are_fresh(
         "output removed",
         "answer stored again",
         "answer dropped",
+        "answer's file removed",
         "stamp damaged",
+        "stamp's warnings damaged",
         "other settings",
     ],
 )
@@ -188,6 +207,13 @@ def test_any_change_to_what_the_run_read_or_wrote_recomputes(
                 cache.delete("toc")
             else:
                 cache.set("toc", {"body": "new"})
+    elif change == "answer's file removed":
+        files = [p for p in settings.cache_dir.rglob("*.val")]
+        assert len(files) == 1
+        files[0].unlink()
+    elif change == "stamp's warnings damaged":
+        path = settings.work_dir / STAMP_NAME
+        path.write_text(path.read_text("utf-8").replace('"warnings": []', '"warnings": 5'), "utf-8")
     elif change == "stamp damaged":
         (settings.work_dir / STAMP_NAME).write_text('{"format": 1, "answers": [', "utf-8")
     elif change == "other settings":

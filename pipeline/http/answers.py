@@ -44,9 +44,6 @@ class CachedAnswers:
     stats: SourceCounters
     now: Callable[[], float]
 
-    def __post_init__(self) -> None:
-        self._ttls: dict[str, float | None] = {}  # each key's lifetime as its request asked
-
     def lookup(self, request: Request, ttl: float | None = None) -> Lookup:
         key = request.cache_key
         lookup = self.rules.judge(self.cache.load(key), self.now(), ttl)
@@ -54,13 +51,7 @@ class CachedAnswers:
         if isinstance(lookup, Fresh) and not self.rules.refresh:
             until = self.rules.fresh_until(lookup.entry, ttl)
         self.cache.used[key] = until
-        self._ttls[key] = ttl
         return lookup
-
-    def not_kept(self, request: Request) -> None:
-        """The answer is stored by its caller, item by item (a batch): those items are the
-        answers this run drew on, not the request."""
-        self.cache.used.pop(request.cache_key, None)
 
     def serve(self, lookup: Lookup, request: Request, decode: Decoder[T]) -> Fetched[T] | None:
         """The stored answer when the rules let it be used without asking (None: ask). Raises
@@ -115,11 +106,11 @@ class CachedAnswers:
         raise Unavailable(request.source, cause.detail, cause.status) from cause
 
     def keep(self, request: Request, status: int, text: str, found: bool, at: float) -> None:
-        """Store a new answer, or a 'does not exist', as fetched at `at`."""
+        """Store a new answer, or a 'does not exist', as fetched at `at`. The run asked a
+        source, so it depends on more than the cache (`ResponseCache.used`)."""
         entry = CachedEntry(OK if found else NOT_FOUND, status, text, at)
         self.cache.store(request.cache_key, entry)
-        ttl = self._ttls.get(request.cache_key)
-        self.cache.used[request.cache_key] = self.rules.fresh_until(entry, ttl)
+        self.cache.used[request.cache_key] = None
 
 
 def load_json(text: str) -> Any:

@@ -58,9 +58,9 @@ class ResponseCache:
     """Raw response bodies on disk (diskcache), keyed on the normalised request.
 
     `used` notes each answer the run drew on: its key and the time it stays fresh until, or
-    None when it was not fresh (an answer fetched, or a stale one served). A run whose every
-    answer was fresh depends on the cache alone, and can be known unchanged later
-    (pipeline/stamp.py)."""
+    None when it was not served fresh from the cache (fetched, refused, served stale, missed
+    offline). A run whose every answer came fresh from the cache depends on the cache alone,
+    and a later run can know it unchanged (pipeline/stamp.py)."""
 
     def __init__(self, directory: Path) -> None:
         self.warnings: list[str] = []

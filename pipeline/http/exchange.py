@@ -60,8 +60,6 @@ class Exchange:
         now = self.now()
         if store:
             self.answers.keep(request, answer.status, answer.text, not missing, now)
-        else:
-            self.answers.not_kept(request)
         if missing:
             self.stats.not_found += 1
             raise NotFound(request.source, f"not found: {request.described}", answer.status)
