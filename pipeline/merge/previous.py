@@ -37,6 +37,14 @@ class _Skipped(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class _Listing(BaseModel):
+    """Of the entry as the list had it, the title (previous records are also found by it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+
+
 class _CheckedDecision(BaseModel):
     """A match decision checked as SourceDecision checks it, but for its candidates, which are
     read past (only papers outside `--only` need them: PreviousPaperWithMatch). A damaged
@@ -55,15 +63,16 @@ class _CheckedDecision(BaseModel):
 
 class PreviousPaper(BaseModel):
     """A published record as later runs read it back: every field of CatalogPaper, with the
-    same types and defaults (tests/test_merge.py checks it), the match decisions checked but
-    their candidates read past."""
+    same types and defaults (tests/test_merge.py checks it); the list's entry and the match
+    decisions are checked whole, but only the entry's title and the decisions without their
+    candidates are kept."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     key: str
     key_aliases: list[str] = Field(default_factory=list)
     id: str
-    listed: ListedPaper = Field(alias="list")
+    listed: _Listing = Field(alias="list")
     status: Status
     entry_type: str
     dblp_key: str | None = None
@@ -99,6 +108,12 @@ class PreviousPaper(BaseModel):
     provenance: dict[str, str] = Field(default_factory=dict)
     stale: dict[str, StaleMark] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("listed", mode="before")
+    @classmethod
+    def _check_listing(cls, value: Any) -> Any:
+        """The entry checked whole, as ListedPaper checks it; its title kept."""
+        return _Listing(title=ListedPaper.model_validate(value).title)
 
     @field_validator("stale", mode="before")
     @classmethod
