@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,14 @@ def write_outputs(out: Path, catalog: Catalog) -> dict[str, str]:
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
     return files
+
+
+def scatter(places: list[tuple[dict[str, Any], str]], odd: list[Any], rng: random.Random) -> None:
+    """Damage an answer the way services do: at one to three of `places` (an object and a
+    key), the key removed, or an odd value put in."""
+    for _ in range(rng.randint(1, 3)):
+        where, key = rng.choice(places)
+        if rng.random() < 0.1:
+            where.pop(key, None)
+        else:
+            where[key] = rng.choice(odd)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from builders import scatter
 from pipeline.models import DblpRecord
 from pipeline.sources.dblp import (
     _Hit,
@@ -156,12 +157,7 @@ def odd_copy(hit: Any, rng: random.Random) -> Any:
         people = authors["author"] if isinstance(authors["author"], list) else [authors["author"]]
         for person in people:
             places += [(person, k) for k in ("text", "@pid", "pid", "zz")]
-    for _ in range(rng.randint(1, 3)):
-        where, key = rng.choice(places)
-        if rng.random() < 0.1:
-            where.pop(key, None)
-        else:
-            where[key] = rng.choice(ODD)
+    scatter(places, ODD, rng)
     return copy
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from responses import matchers
 
+from builders import scatter
 from pipeline.models import S2Paper
 from pipeline.sources.dblp import decode_search
 from pipeline.sources.s2 import (
@@ -236,12 +237,7 @@ def odd_paper(paper: Any, rng: random.Random) -> Any:
         value = copy.get(name)
         inner = value if isinstance(value, list) else [value]
         places += [(o, k) for o in inner if isinstance(o, dict) for k in (*o, "zz")]
-    for _ in range(rng.randint(1, 3)):
-        where, key = rng.choice(places)
-        if rng.random() < 0.1:
-            where.pop(key, None)
-        else:
-            where[key] = rng.choice(ODD)
+    scatter(places, ODD, rng)
     return copy
 
 
