@@ -141,7 +141,7 @@ def _decisions(before: Before) -> dict[str, SourceDecision]:
             "papers were not asked this run, but the previous catalog was read without its "
             "match decisions (read_previous(..., matches=True))"
         )
-    return match  # type: ignore[return-value]
+    return match
 
 
 def _status(book: FieldBook) -> Status:

@@ -25,8 +25,6 @@ from pipeline.models import (
     Method,
     ResolvedPaper,
     SourceDecision,
-    StaleMark,
-    Status,
 )
 from pipeline.text import normalize_title
 
@@ -61,68 +59,19 @@ class _CheckedDecision(BaseModel):
     error: str | None = None
 
 
-class PreviousPaper(BaseModel):
-    """A published record as later runs read it back: every field of CatalogPaper, with the
-    same types and defaults (tests/test_merge.py checks it); the list's entry and the match
-    decisions are checked whole, but only the entry's title and the decisions without their
-    candidates are kept."""
+class PreviousPaper(CatalogPaper):
+    """A published record as later runs read it back: CatalogPaper, but of the list's entry
+    (checked whole) only its title is kept, and of the match decisions (checked) not their
+    candidates."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    key: str
-    key_aliases: list[str] = Field(default_factory=list)
-    id: str
-    listed: _Listing = Field(alias="list")
-    status: Status
-    entry_type: str
-    dblp_key: str | None = None
-    doi: str | None = None
-    s2_paper_id: str | None = None
-    arxiv_id: str | None = None
-    title: str
-    authors: list[str] = Field(default_factory=list)
-    year: int | None = None
-    venue: str | None = None
-    venue_label: str | None = None
-    venue_name: str | None = None
-    booktitle: str | None = None
-    journal: str | None = None
-    publisher: str | None = None
-    pages: str | None = None
-    volume: str | None = None
-    number: str | None = None
-    url: str | None = None
-    dblp_url: str | None = None
-    s2_url: str | None = None
-    code_url: str | None = None
-    categories: list[str] = Field(default_factory=list)
-    citation_count: int | None = None
-    influential_citation_count: int | None = None
-    reference_count: int | None = None
-    abstract: str | None = None
-    abstract_source: str | None = None
-    tldr: str | None = None
-    open_access_pdf: str | None = None
-    publication_date: str | None = None
-    match: dict[str, _CheckedDecision] = Field(default_factory=dict)
-    provenance: dict[str, str] = Field(default_factory=dict)
-    stale: dict[str, StaleMark] = Field(default_factory=dict)
-    warnings: list[str] = Field(default_factory=list)
+    listed: _Listing = Field(alias="list")  # type: ignore[assignment]
+    match: dict[str, _CheckedDecision] = Field(default_factory=dict)  # type: ignore[assignment]
 
     @field_validator("listed", mode="before")
     @classmethod
     def _check_listing(cls, value: Any) -> Any:
         """The entry checked whole, as ListedPaper checks it; its title kept."""
         return _Listing(title=ListedPaper.model_validate(value).title)
-
-    @field_validator("stale", mode="before")
-    @classmethod
-    def _read_legacy_stale(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: StaleMark.from_legacy(v) if isinstance(v, str) else v for k, v in value.items()
-            }
-        return value
 
 
 class PreviousPaperWithMatch(PreviousPaper):
@@ -227,14 +176,14 @@ def read_previous(data: bytes, *, matches: bool = False) -> PreviousCatalog:
 
 
 Previous = Catalog | PreviousCatalog
-Before = CatalogPaper | PreviousPaper
+Before = CatalogPaper  # a previous record, whole or read back light (PreviousPaper)
 
 
 class PreviousIndex:
     """Find a paper's record in the previous catalog: by id, DBLP key, then title."""
 
     def __init__(self, previous: Previous | None) -> None:
-        papers: list[Any] = list(previous.papers) if previous else []
+        papers: list[CatalogPaper] = list(previous.papers) if previous else []
         self.by_id: dict[str, Before] = {p.id: p for p in papers}
         self.by_dblp: dict[str, Before] = {p.dblp_key: p for p in papers if p.dblp_key}
         self.by_title: dict[str, Before] = {normalize_title(p.listed.title): p for p in papers}

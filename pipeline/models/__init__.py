@@ -501,30 +501,15 @@ class ResolveSummary(Frozen):
 COVERAGE = ("resolved in DBLP", "resolved in Semantic Scholar", "DOIs", "abstracts")
 
 
-class Published(Protocol):
-    """What the report compares of a published record: a CatalogPaper, or the previous
-    catalog's record as a run reads it back (merge/previous.py)."""
-
-    @property
-    def key(self) -> str: ...
-    @property
-    def doi(self) -> str | None: ...
-    @property
-    def citation_count(self) -> int | None: ...
-    @property
-    def dblp_key(self) -> str | None: ...
-    @property
-    def s2_paper_id(self) -> str | None: ...
-    @property
-    def abstract(self) -> str | None: ...
-
-
 class PublishedSet(Protocol):
+    """A catalog as the report compares it: a Catalog, or the previous one as a run reads it
+    back (merge/previous.py, whose records are lighter CatalogPapers)."""
+
     @property
-    def papers(self) -> Sequence[Published]: ...
+    def papers(self) -> Sequence[CatalogPaper]: ...
 
 
-def covered(paper: Published) -> list[str]:
+def covered(paper: CatalogPaper) -> list[str]:
     """The coverage measures one paper counts toward."""
     has = (paper.dblp_key, paper.s2_paper_id, paper.doi, paper.abstract)
     return [name for name, value in zip(COVERAGE, has, strict=True) if value is not None]
