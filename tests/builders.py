@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from pipeline.emit.bib import render_bib
 from pipeline.emit.catalog import render_catalog, render_schema
@@ -139,3 +142,20 @@ def scatter(places: list[tuple[dict[str, Any], str]], odd: list[Any], rng: rando
             where.pop(key, None)
         else:
             where[key] = rng.choice(odd)
+
+
+def readers_agree(
+    item: Any,
+    tolerant: Callable[[Any], Any],
+    plain: Callable[[Any], Any],
+    reader: Callable[[Any], Any],
+) -> None:
+    """A source's plain reader gives the tolerant models' record or declines (None); the reader
+    that picks between them gives that record, or refuses what the models refuse."""
+    expected = tolerant(item)
+    fast = plain(item)
+    assert fast is None or fast == expected
+    try:
+        assert reader(item) == expected
+    except (ValidationError, ValueError, TypeError):
+        assert expected is None
