@@ -20,7 +20,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pipeline.errors import BadResponse
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import DblpRecord
-from pipeline.sources.wire import Wire, each_valid, int_or_none
+from pipeline.sources.wire import ABSENT, Wire, each_valid, int_or_none
 from pipeline.text import fold
 
 SEARCH_PATH = "/search/publ/api"
@@ -179,7 +179,6 @@ def _read_hit(item: Any) -> DblpRecord:
 # 40,000 hits from its cached tables of contents; the models took most of that time). Anything
 # unusual (a value of another type, "", a missing key) returns None and the tolerant models
 # decide, with their messages: the result is the same either way (tests/sources/test_dblp.py).
-_ABSENT: Any = object()
 _PLAIN_TEXT = ("title", "type", "pages", "doi", "url", "publisher")
 _TEXT_OR_NUMBER = ("year", "volume", "number")
 _TEXT_OR_LIST = ("venue", "ee")
@@ -194,22 +193,22 @@ def _read_plain_hit(item: Any) -> DblpRecord | None:
     if type(key) is not str or not key:
         return None
     for name in _PLAIN_TEXT:
-        value = info.get(name, _ABSENT)
-        if value is not _ABSENT and (type(value) is not str or not value):
+        value = info.get(name, ABSENT)
+        if value is not ABSENT and (type(value) is not str or not value):
             return None
     for name in _TEXT_OR_NUMBER:
-        value = info.get(name, _ABSENT)
-        if value is not _ABSENT and not (type(value) is int or (type(value) is str and value)):
+        value = info.get(name, ABSENT)
+        if value is not ABSENT and not (type(value) is int or (type(value) is str and value)):
             return None
     for name in _TEXT_OR_LIST:
-        value = info.get(name, _ABSENT)
-        if value is _ABSENT or (type(value) is str and value):
+        value = info.get(name, ABSENT)
+        if value is ABSENT or (type(value) is str and value):
             continue
         if type(value) is not list or not value:
             return None
         if not all(type(v) is str and v for v in value):
             return None
-    authors = _plain_authors(info.get("authors", _ABSENT))
+    authors = _plain_authors(info.get("authors", ABSENT))
     if authors is None:
         return None
     return _record(
@@ -232,12 +231,12 @@ def _read_plain_hit(item: Any) -> DblpRecord | None:
 def _plain_authors(authors: Any) -> list[str] | None:
     """The names of `info.authors` in its usual shapes (a list of authors, or one author as a
     dict); None when it has another shape."""
-    if authors is _ABSENT:
+    if authors is ABSENT:
         return []
     if type(authors) is not dict:
         return None
-    people = authors.get("author", _ABSENT)
-    if people is _ABSENT:
+    people = authors.get("author", ABSENT)
+    if people is ABSENT:
         return []
     if type(people) is dict:
         people = [people]

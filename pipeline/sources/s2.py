@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 from pipeline.errors import BadResponse, NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import S2OpenAccessPdf, S2Paper, S2Tldr
-from pipeline.sources.wire import Wire, each_valid, int_or_none
+from pipeline.sources.wire import ABSENT, Wire, each_valid, int_or_none
 
 FIELDS = (
     "paperId,externalIds,title,year,venue,authors,citationCount,influentialCitationCount,"
@@ -176,7 +176,6 @@ def read_paper(item: Any) -> S2Paper | None:
 # of another type, a list for one value, a number as a string, an author without a name) gives
 # None and the tolerant models decide, with their messages: the same result either way
 # (tests/sources/test_s2.py). Values are None, "" (missing, as the models take it) or a type:
-_ABSENT: Any = object()
 _TEXT = ("title", "venue", "abstract", "url", "publicationDate")
 _COUNTS = ("year", "citationCount", "influentialCitationCount", "referenceCount")
 
@@ -205,13 +204,13 @@ def _read_plain_paper(item: Any) -> S2Paper | None:
     plain["matchScore"] = score if score != "" else None
     ids = _plain_object(item, "externalIds", None)
     types = item.get("publicationTypes")
-    if ids is _ABSENT or not (types in (None, "") or _all_text(types)):
+    if ids is ABSENT or not (types in (None, "") or _all_text(types)):
         return None
     authors = _plain_authors(item.get("authors"))
     tldr = _plain_object(item, "tldr", ("model", "text"))
     pdf = _plain_object(item, "openAccessPdf", ("url", "status", "license"))
     journal = _plain_object(item, "journal", ("name",))
-    if authors is None or _ABSENT in (tldr, pdf, journal):
+    if authors is None or ABSENT in (tldr, pdf, journal):
         return None
     return _to_paper(
         paper_id,
@@ -231,17 +230,17 @@ def _all_text(values: Any) -> bool:
 
 def _plain_object(item: dict[str, Any], name: str, keys: tuple[str, ...] | None) -> Any:
     """An object's values for `keys` (each None or text, "" as None); the object itself when
-    `keys` is None; None when it is missing; _ABSENT when it is not of the usual shape."""
+    `keys` is None; None when it is missing; ABSENT when it is not of the usual shape."""
     value = item.get(name)
     if value is None or value == "":
         return None
     if type(value) is not dict:
-        return _ABSENT
+        return ABSENT
     if keys is None:
         return value
     found = tuple(value.get(key) for key in keys)
     if not all(v is None or type(v) is str for v in found):
-        return _ABSENT
+        return ABSENT
     return tuple(v or None for v in found)
 
 

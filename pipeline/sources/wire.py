@@ -72,6 +72,10 @@ def _takes_list(annotation: Any) -> bool:
     return False
 
 
+# A key an answer does not have, told apart from a null (the plain readers of dblp.py, s2.py).
+ABSENT: Any = object()
+
+
 def int_or_none(value: Any) -> int | None:
     """An integer sent as 12, "12", "12.0" or 12.0; None for anything else."""
     if isinstance(value, bool):
