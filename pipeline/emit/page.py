@@ -48,16 +48,21 @@ _ENV = Environment(
 _JSON_OPTIONS: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
 
 
+def _compact_json(value: Any, sort_keys: bool) -> str:
+    """json.dumps(value, sort_keys=..., separators=(",", ":"), ensure_ascii=False), written by
+    orjson: the same text for what the page holds (strings, integers, None; orjson
+    escapes exactly json's characters), in a fraction of the time. What orjson refuses (a lone
+    surrogate, an integer beyond 64 bits) goes to json."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0).decode()
+    except TypeError:
+        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False)
+
+
 def _json_text(value: Any, **options: Any) -> str:
-    """json.dumps(value, **options) with _JSON_OPTIONS, written by orjson: the same text for
-    what the page holds (strings, integers, None; orjson escapes exactly json's characters), in
-    a fraction of the time. What orjson refuses (a lone surrogate, an integer beyond 64 bits)
-    goes to json."""
+    """Jinja's `tojson`: _compact_json for the page's options, json.dumps for any other."""
     if options == _JSON_OPTIONS:
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-        except TypeError:
-            pass
+        return _compact_json(value, sort_keys=True)
     return json.dumps(value, **options)
 
 
@@ -392,10 +397,7 @@ def later_data(catalog: Catalog, entries: Sequence[str]) -> list[list[str | None
 def pack(value: Any) -> str:
     """JSON, deflated (zlib), in base64: how the page carries what it reads only after the
     first cards are on screen (the script inflates it with the browser's DecompressionStream)."""
-    try:  # json.dumps' text (see _json_text), and already UTF-8
-        raw = orjson.dumps(value)
-    except TypeError:
-        raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = _compact_json(value, sort_keys=False).encode("utf-8")
     return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")  # 9: 1% smaller, 40% slower
 
 
