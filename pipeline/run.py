@@ -21,7 +21,7 @@ from pipeline.emit.csl import render_csl
 from pipeline.emit.report import finding_line, lint_summary, render_report
 from pipeline.errors import InputError
 from pipeline.merge import merge
-from pipeline.merge.previous import PreviousCatalog, PreviousCatalogWithMatch, needs_matches
+from pipeline.merge.previous import PreviousCatalog, needs_matches, previous_model
 from pipeline.models import (
     Catalog,
     ListedPaper,
@@ -237,7 +237,7 @@ def load_previous_catalog(
     if not path.exists():
         return None, []
     try:
-        return load_model(path, PreviousCatalogWithMatch if matches else PreviousCatalog), []
+        return load_model(path, previous_model(matches)), []
     except InputError as exc:
         message = f"the previous catalog is unreadable ({exc})"
         if keep_copy:

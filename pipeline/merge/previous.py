@@ -171,8 +171,13 @@ def read_previous(data: bytes, *, matches: bool = False) -> PreviousCatalog:
 
     Raises pydantic's ValidationError for a damaged or foreign file, as loading it whole would.
     """
-    model = PreviousCatalogWithMatch if matches else PreviousCatalog
-    return model.model_validate_json(data)
+    return previous_model(matches).model_validate_json(data)
+
+
+def previous_model(matches: bool) -> type[PreviousCatalog]:
+    """The model the previous catalog is read with: with the match decisions' candidates or
+    without (`needs_matches`)."""
+    return PreviousCatalogWithMatch if matches else PreviousCatalog
 
 
 Previous = Catalog | PreviousCatalog
