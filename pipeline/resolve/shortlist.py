@@ -121,7 +121,9 @@ class TitleIndex:
 
 
 def _scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-    """0-100 plain similarity of every query with every choice (0 below WORTH_A_LOOK)."""
+    """0-100 plain similarity of every query with every choice (0 below WORTH_A_LOOK), on
+    every core: these matrices are the largest cost of a warm resolve, and cdist's threads run
+    without the GIL beside the S2 worker."""
     return process.cdist(
         queries,
         choices,
@@ -129,7 +131,7 @@ def _scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         processor=None,
         score_cutoff=WORTH_A_LOOK,
         dtype=np.uint8,
-        workers=1,
+        workers=-1,
     )
 
 
