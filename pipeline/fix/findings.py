@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz.distance import OSA
 
 from pipeline.merge.book import Origin, Provenance
-from pipeline.models import Catalog, CatalogPaper, ListedPaper, ParsedList
-from pipeline.text import venue_key
+from pipeline.models import Catalog, CatalogPaper, ListedPaper, ParsedList, StatedIn
+from pipeline.text import is_corr_key, venue_key
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
@@ -166,7 +166,7 @@ def _evidence(paper: ListedPaper, known: CatalogPaper | None, s2: SourceYear | N
         "heading_venue": paper.heading_venue,
         "heading_year": paper.heading_year,
     }
-    if known is not None and known.dblp_key and not known.dblp_key.startswith("journals/corr/"):
+    if known is not None and known.dblp_key and not is_corr_key(known.dblp_key):
         values["dblp_key"] = known.dblp_key
         if _fresh_from(known, "title", Origin.DBLP):
             values["dblp_title"] = known.title
@@ -216,7 +216,7 @@ def _unreadable_year(paper: ListedPaper, text: str, evidence: Evidence) -> Fix |
     """A number that is no year, one keystroke from the heading's year, and that no source
     contradicts: 'ASPLOS 20189' under '2019' -> 'ASPLOS 2019'."""
     year = paper.heading_year
-    if year is None or paper.year_source != "heading":
+    if year is None or paper.year_source is not StatedIn.HEADING:
         return None
     if any(y is not None and y != year for y in (evidence.dblp_year, evidence.s2_year)):
         return None
@@ -232,7 +232,7 @@ def _wrong_year(paper: ListedPaper, text: str, evidence: Evidence) -> Fix | None
     """The year the entry states, where DBLP and S2 agree on another one and no year heading
     says the entry's year (moving an entry to another section is not a one-line fix)."""
     listed, right = paper.year, evidence.dblp_year
-    if listed is None or right is None or paper.year_source != "entry":
+    if listed is None or right is None or paper.year_source is not StatedIn.ENTRY:
         return None
     if evidence.s2_year != right or right == listed:
         return None
@@ -261,7 +261,7 @@ def _missing_venue(
     """'**Title**' alone under 'OSDI' / '2020' -> '**Title** OSDI 2020', written the way the
     entry's neighbours write theirs."""
     venue, year = paper.heading_venue, paper.heading_year
-    if venue is None or year is None or paper.venue_source != "heading":
+    if venue is None or year is None or paper.venue_source is not StatedIn.HEADING:
         return None
     if evidence.dblp_year is not None and evidence.dblp_year != year:
         return None

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.sources import ABSTRACT_ONLY
-from pipeline.text import clean_abstract
+from pipeline.text import clean_abstract, is_corr_key
 
 
 class Frozen(BaseModel):
@@ -33,6 +33,14 @@ class LintFinding(Frozen):
     message: str
 
 
+class StatedIn(StrEnum):
+    """Where a listed paper's venue or year came from: its own entry, or a heading above it
+    (a heading speaks for a whole section, so a fix to it is a fix to the heading)."""
+
+    ENTRY = "entry"
+    HEADING = "heading"
+
+
 class ListedPaper(Frozen):
     """A paper exactly as the list states it, plus where the venue and year came from."""
 
@@ -41,8 +49,10 @@ class ListedPaper(Frozen):
     authors: list[str] = Field(default_factory=list)
     venue: str | None = None
     year: int | None = None
-    venue_source: str = Field(description="'entry' when the entry says it, 'heading' otherwise")
-    year_source: str
+    venue_source: StatedIn = Field(
+        description="'entry' when the entry says it, 'heading' otherwise"
+    )
+    year_source: StatedIn
     heading_venue: str | None = None
     heading_year: int | None = None
     code_url: str | None = None
@@ -101,9 +111,7 @@ class DblpRecord(Frozen):
 
     @property
     def is_preprint(self) -> bool:
-        return self.type == "Informal and Other Publications" or self.key.startswith(
-            "journals/corr/"
-        )
+        return self.type == "Informal and Other Publications" or is_corr_key(self.key)
 
 
 class S2Author(Frozen):

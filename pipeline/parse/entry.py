@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pipeline.models import StatedIn
+
 
 class Markup(StrEnum):
     """How the entry marks its title."""
@@ -13,13 +15,6 @@ class Markup(StrEnum):
     LINK = "link"
     QUOTED = "quoted"
     PLAIN = "plain"
-
-
-class Origin(StrEnum):
-    """Where a venue or year came from (the records' `venue_source`/`year_source`)."""
-
-    ENTRY = "entry"
-    HEADING = "heading"
 
 
 class NotAPaper(StrEnum):
@@ -76,8 +71,8 @@ class Entry:
     source_text: str
     venue: str | None = None
     year: int | None = None
-    venue_source: Origin = Origin.HEADING
-    year_source: Origin = Origin.HEADING
+    venue_source: StatedIn = StatedIn.HEADING
+    year_source: StatedIn = StatedIn.HEADING
     authors: list[str] = field(default_factory=list)
 
     @property

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.models import Severity
+from pipeline.models import Severity, StatedIn
 from pipeline.parse import mentions
 from pipeline.parse.document import Node
-from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin
+from pipeline.parse.entry import Entry, Markup, NotAPaper
 from pipeline.parse.inline import Inline, flatten_block, line_of
 from pipeline.parse.place import add_detail, is_detail, make_entry, not_a_paper
 from pipeline.parse.readers import read_entry
@@ -151,10 +151,10 @@ def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None
         entry.reading.paper_url = url
         return
     venue, year, _ = mentions.venue_year(walk.venues, line)
-    if venue and entry.venue_source is Origin.HEADING and entry.reading.venue is None:
-        entry.venue, entry.venue_source = venue, Origin.ENTRY
-        if year and entry.year_source is Origin.HEADING:
-            entry.year, entry.year_source = year, Origin.ENTRY
+    if venue and entry.venue_source is StatedIn.HEADING and entry.reading.venue is None:
+        entry.venue, entry.venue_source = venue, StatedIn.ENTRY
+        if year and entry.year_source is StatedIn.HEADING:
+            entry.year, entry.year_source = year, StatedIn.ENTRY
         return
     if line.strip():
         walk.report(number, "unknown-line", Severity.INFO, f"unrecognised line: {clip(line)}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.models import Severity
+from pipeline.models import Severity, StatedIn
 from pipeline.parse import mentions
-from pipeline.parse.entry import Entry, Markup, NotAPaper, Origin, Reading
+from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
 from pipeline.parse.inline import BREAK
 from pipeline.parse.state import Walk
 from pipeline.parse.words import clip, item_text, looks_like_names, split_authors
@@ -117,11 +117,11 @@ def _check_suffix(walk: Walk, entry: Entry) -> None:
 
 def _decide_venue(walk: Walk, entry: Entry) -> None:
     """The entry's own venue over the heading's, reporting a disagreement."""
-    entry.venue, entry.venue_source = entry.heading_venue, Origin.HEADING
+    entry.venue, entry.venue_source = entry.heading_venue, StatedIn.HEADING
     stated = entry.reading.venue
     if stated is None:
         return
-    entry.venue, entry.venue_source = stated, Origin.ENTRY
+    entry.venue, entry.venue_source = stated, StatedIn.ENTRY
     heading = walk.context.venue
     if heading is not None and not walk.context.venue_agrees(stated):
         walk.report(
@@ -134,14 +134,14 @@ def _decide_venue(walk: Walk, entry: Entry) -> None:
 
 def _decide_year(walk: Walk, entry: Entry) -> None:
     """The entry's own year over the heading's; an unreadable one falls back to the heading."""
-    entry.year, entry.year_source = entry.heading_year, Origin.HEADING
+    entry.year, entry.year_source = entry.heading_year, StatedIn.HEADING
     reading = entry.reading
     if reading.bad_year is not None:
         using = f"; using the heading year {entry.heading_year}" if entry.heading_year else ""
         message = f"'{reading.bad_year}' has no valid year{using}"
         walk.report(entry.line, "bad-year", Severity.WARNING, message)
     elif reading.year is not None:
-        entry.year, entry.year_source = reading.year, Origin.ENTRY
+        entry.year, entry.year_source = reading.year, StatedIn.ENTRY
         if entry.heading_year is not None and reading.year != entry.heading_year:
             walk.report(
                 entry.line,
@@ -153,15 +153,15 @@ def _decide_year(walk: Walk, entry: Entry) -> None:
 
 def add_detail(walk: Walk, entry: Entry, reading: Reading) -> None:
     """A sub-bullet or later line of a paper: its venue, year, authors or links."""
-    if entry.venue_source is Origin.HEADING and reading.venue is None:
+    if entry.venue_source is StatedIn.HEADING and reading.venue is None:
         venue, year, leftover = mentions.venue_year(walk.venues, reading.title + " " + reading.rest)
         reading.venue, reading.year = venue, reading.year or year
         if not reading.authors:
             reading.authors = split_authors(leftover, checked=False)
-    if reading.venue and entry.venue_source is Origin.HEADING:
-        entry.venue, entry.venue_source = reading.venue, Origin.ENTRY
-    if reading.year and entry.year_source is Origin.HEADING:
-        entry.year, entry.year_source = reading.year, Origin.ENTRY
+    if reading.venue and entry.venue_source is StatedIn.HEADING:
+        entry.venue, entry.venue_source = reading.venue, StatedIn.ENTRY
+    if reading.year and entry.year_source is StatedIn.HEADING:
+        entry.year, entry.year_source = reading.year, StatedIn.ENTRY
     if reading.authors and not entry.authors:
         entry.authors = reading.authors
     entry.reading.code_url = entry.reading.code_url or reading.code_url

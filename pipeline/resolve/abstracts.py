@@ -32,9 +32,6 @@ from pipeline.text import (
 
 log = logging.getLogger(__name__)
 
-_CORR_PREFIX = "journals/corr/abs-"
-
-
 # -- what to ask for (pure) --------------------------------------------------------------
 
 
@@ -49,10 +46,9 @@ def arxiv_id_for(item: ResolvedPaper) -> str | None:
     if found:
         return found
     for candidate in item.dblp.candidates:  # DBLP's CoRR twin of the published paper
-        if candidate.id.startswith(_CORR_PREFIX) and candidate.title_score >= MIN_TITLE_SCORE:
-            twin = corr_arxiv_id(candidate.id)
-            if twin:
-                return twin
+        twin = corr_arxiv_id(candidate.id)
+        if twin and candidate.title_score >= MIN_TITLE_SCORE:
+            return twin
     return arxiv_id_of([], item.paper.paper_url, None)
 
 

@@ -21,7 +21,7 @@ from pipeline.errors import BadResponse
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import DblpRecord
 from pipeline.sources.wire import ABSENT, Wire, each_valid, int_or_none
-from pipeline.text import fold
+from pipeline.text import fold, is_corr_key
 
 SEARCH_PATH = "/search/publ/api"
 TOC_PAGE_SIZE = 1000  # DBLP's hard cap for h
@@ -381,7 +381,7 @@ def decode_bib(text: str) -> DblpRecord:
     key = entry.key.removeprefix("DBLP:")
     year = fields.get("year", "")
     kind = _ENTRY_TYPES.get(entry.entry_type.lower(), "Informal and Other Publications")
-    if key.startswith("journals/corr/"):
+    if is_corr_key(key):
         kind = "Informal and Other Publications"
     return DblpRecord(
         key=key,

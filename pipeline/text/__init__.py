@@ -115,7 +115,8 @@ _OLD_ID = re.compile(_OLD_ARXIV)
 _ARXIV_ID = re.compile(rf"(?:{_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?")
 _ARXIV_LINK = re.compile(rf"arxiv\.org/(?:abs|pdf)/((?:{_NEW_ARXIV}|{_OLD_ARXIV}))", re.I)
 _ARXIV_VERSION = re.compile(r"v\d+$")
-_CORR_KEY = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+CORR_STREAM = "journals/corr/"  # DBLP's arXiv mirror: a preprint, whatever its record type says
+_CORR_KEY = re.compile(rf"^{CORR_STREAM}abs-(\d{{4}})-(\d{{4,5}})$")
 
 
 def is_arxiv_id(text: str) -> bool:
@@ -135,6 +136,11 @@ def normalize_arxiv_id(raw: str) -> str | None:
         digits = 5 if (year, month) >= (15, 1) else 4
         return base if 1 <= month <= 12 and len(number) == digits else None
     return base if _OLD_ID.fullmatch(base) else None
+
+
+def is_corr_key(key: str) -> bool:
+    """A DBLP key of the CoRR stream (arXiv), new-style (`abs-1605-08695`) or old."""
+    return key.startswith(CORR_STREAM)
 
 
 def corr_arxiv_id(key: str) -> str | None:
