@@ -347,7 +347,7 @@ STAGE_DESCRIPTIONS = {
     "review": "For a pull request: compare the list with its version at --since-ref REF (git) "
     "or --base-list FILE, resolve only the papers the change adds (the cache serves the rest), "
     "report the findings on the changed lines and write OUT/pr-comment.md: which papers were "
-    "found, with their BibTeX.",
+    "found, with their BibTeX. Its stage files go to WORK/review/, apart from the whole list's.",
 }
 # Options of one stage that are not settings (how it reports, whether it writes the list).
 STAGE_FLAGS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, Any]]]] = {

@@ -8,6 +8,7 @@ three traps a fixer must leave alone (a regional spelling, a capitalisation, a w
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -463,6 +464,10 @@ def test_review_resolves_only_the_added_papers(
     asked = " ".join(path for _, _, path in fake.log)
     assert "Gemini" in asked and "Fake+Paper+Nobody" in asked
     assert "TensorFlow" not in asked  # the paper already listed is not resolved again
+    # The check's stage files say why, under --work, apart from the whole list's.
+    resolved = json.loads((repo / "build" / "review" / "resolve.json").read_text("utf-8"))
+    assert [r["paper"]["title"][:6] for r in resolved["papers"]] == ["Gemini", "A Fake"]
+    assert not (repo / "build" / "resolve.json").exists()
 
 
 def test_review_without_a_base_is_an_input_error(pull_request: Path) -> None:

@@ -27,6 +27,7 @@ from pipeline.run import run_emit, run_merge, run_resolve
 from pipeline.venues import load_venues
 
 DBLP_REC = "https://dblp.org/rec/"
+REVIEW_WORK = "review"  # the pull-request check's stage files, under WORK
 S2_PAPER = "https://www.semanticscholar.org/paper/"
 
 
@@ -108,9 +109,14 @@ def review_change(settings: Settings, since_ref: str | None, base_list: Path | N
     if not new:
         return Review(path=source, added=[], findings=findings)
     with tempfile.TemporaryDirectory(prefix="mlsys-bib-review-") as scratch:
-        # Stage files and outputs of this check go to a scratch folder; the cache is shared.
+        # The check's stage files go to WORK/review/, kept to show why a paper resolved as it
+        # did and apart from the whole list's; its outputs are scratch but for the comment.
+        # The cache is shared.
         local = replace(
-            settings, work_dir=Path(scratch) / "build", out_dir=Path(scratch) / "output", only=None
+            settings,
+            work_dir=settings.work_dir / REVIEW_WORK,
+            out_dir=Path(scratch) / "output",
+            only=None,
         )
         parsed = head.model_copy(update={"papers": new, "findings": []})
         result = run_resolve(local, None, parsed=parsed)
