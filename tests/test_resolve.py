@@ -230,6 +230,8 @@ HARD_LIST = """\
 1. **Prague: High-Performance Heterogeneity-Aware Asynchronouos Decentralized Training** ASPLOS 2020
 2. **DNN-Guard: An Elastic Heterogeneous Architecture for DNN Accelerator against Adversarial Attacks** ASPLOS 2020
 3. **A Paper That DBLP Does Not Have At All** ASPLOS 2020
+4. **Compressing Fake Gradients for Distributed Training** ASPLOS 2020
+5. **Fake Short Title** ASPLOS 2020
 ### MICRO
 #### 2018
 1. **Addressing Irregularity in Sparse Neural Networks:A Cooperative Software/Hardware Approach** MICRO 2018
@@ -254,6 +256,8 @@ def hard_api(tmp_path: Path) -> FakeApi:
         dblp_hit("conf/asplos/FAKE-LuoHZQ20", "Prague: High-Performance Heterogeneity-Aware Asynchronous Decentralized Training.", 2020, ["Qinyi Luo", "Jiaao He", "Youwei Zhuo", "Xuehai Qian"], "ASPLOS"),
         dblp_hit("conf/asplos/FAKE-WangHZYZMQ20", "DNNGuard: An Elastic Heterogeneous DNN Accelerator Architecture against Adversarial Attacks.", 2020, ["Xingbin Wang", "Rui Hou"], "ASPLOS"),
         dblp_hit("conf/asplos/FAKE-Other20", "A Different Paper That DBLP Has About Accelerators.", 2020, ["Someone Else"], "ASPLOS"),
+        dblp_hit("conf/asplos/FAKE-Compress20", "Compressing Fake Gradients for Distributed Training: Towards Fewer Bytes on the Wire.", 2020, ["Some Author"], "ASPLOS"),
+        dblp_hit("conf/asplos/FAKE-Short20", "Fake Short Title: With a Much Longer Subtitle That Says More.", 2020, ["Some Author"], "ASPLOS"),
         dblp_hit("conf/asplos/FAKE-2020", "ASPLOS '20: Proceedings (fake)", 2020, ["Editor One"], "ASPLOS", type_="Editorship", publisher="ACM"),
     ])  # fmt: skip
     write_toc(tocs, "db/conf/micro/micro2018.bht", [
@@ -326,6 +330,22 @@ def test_list_year_typo_is_found_by_search_and_preprint_loses(
     assert gist.dblp.record is not None and gist.dblp.record.key == "conf/isca/FAKE-JainPMTP18"
     assert gist.dblp.method is Method.SEARCH
     assert "year off by one (2018)" in gist.dblp.evidence
+
+
+def test_a_dropped_subtitle_still_matches_a_title_long_enough(
+    hard: dict[str, ResolvedPaper],
+) -> None:
+    """'Main' for 'Main: Sub': matched when 'Main' has the words to name one paper by itself;
+    a three-word main title is left to a maintainer."""
+    compress = hard["Compressing Fake Gradients for Distributed Training"]
+    assert compress.dblp.record is not None
+    assert compress.dblp.record.key == "conf/asplos/FAKE-Compress20"
+    assert (
+        "the list omits the published subtitle ': Towards Fewer Bytes on the Wire.'"
+        in compress.dblp.evidence
+    )
+    short = hard["Fake Short Title"]
+    assert short.dblp.record is None
 
 
 def test_no_wrong_match_for_a_paper_dblp_lacks(hard: dict[str, ResolvedPaper]) -> None:
@@ -447,6 +467,21 @@ def test_title_similarity_rules() -> None:
         title_similarity(
             "Data Management in Machine Learning: Challenges, Techniques, and Systems",
             "Data Management Challenges in Production Machine Learning",
+        )[0]
+        < 85
+    )
+
+
+def test_title_similarity_forgives_one_dropped_side_of_a_subtitle() -> None:
+    published = "Cambricon-S: Addressing Irregularity in Sparse Neural Networks"
+    assert title_similarity("Addressing Irregularity in Sparse Neural Networks", published) == (95.0, "the list omits the published prefix 'Cambricon-S:'")  # fmt: skip
+    main = "Data Management for Machine Learning Systems: A Survey of the Field"
+    assert title_similarity("Data Management for Machine Learning Systems", main) == (95.0, "the list omits the published subtitle ': A Survey of the Field'")  # fmt: skip
+    # Too few words to name a paper alone.
+    assert title_similarity("Cambricon-S", published)[0] < 85
+    assert (
+        title_similarity(
+            "Data Management Systems", "Data Management Systems: What Came Before Them"
         )[0]
         < 85
     )

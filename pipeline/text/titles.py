@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from pipeline.text import normalize_title, split_subtitle, surname
 
 MIN_TITLE_SCORE = 85.0  # two titles further apart than this never name the same paper
-MIN_SUBTITLE_WORDS = 4  # a bare subtitle match needs this many words to count
+MIN_SUBTITLE_WORDS = 4  # a title matched to one side of a subtitle needs this many words
 
 
 @lru_cache(maxsize=1 << 12)  # the resolve stage asks again for the records it then judges
@@ -30,12 +30,18 @@ def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
     reordered = fuzz.token_sort_ratio(joined_a, joined_b) - 2
     if reordered > score:
         return float(reordered), "same words in a different order"
-    # A system name dropped in the list: 'Addressing X' for 'Cambricon-S: Addressing X'.
+    # One side of the published title's subtitle, the other dropped in the list: a system name
+    # ('Addressing X' for 'Cambricon-S: Addressing X') or a subtitle ('Main' for 'Main: Sub').
+    # Slightly discounted, and only for titles long enough to name one paper by themselves.
     parts = split_subtitle(published)
     if parts is not None and len(a.split()) >= MIN_SUBTITLE_WORDS:
-        subtitle_score = fuzz.ratio(a, normalize_title(parts[1])) - 5
-        if subtitle_score > score:
-            return float(subtitle_score), f"the list omits the published prefix '{parts[0]}:'"
+        prefix, subtitle = parts
+        without_prefix = fuzz.ratio(a, normalize_title(subtitle)) - 5
+        without_subtitle = fuzz.ratio(a, normalize_title(prefix)) - 5
+        if without_prefix > max(score, without_subtitle):
+            return float(without_prefix), f"the list omits the published prefix '{prefix}:'"
+        if without_subtitle > score:
+            return float(without_subtitle), f"the list omits the published subtitle ': {subtitle}'"
     return float(score), None
 
 
