@@ -1,0 +1,31 @@
+"""The parser on the forms of 2024-2026 lists (arXiv-first agent and RAG lists, HCI tables,
+robotics and software-engineering lists): an invented list in those forms
+(tests/fixtures/lists/forms/later-lists.md), and each form alone."""
+
+from __future__ import annotations
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="snippet.md")
+
+
+def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
+    """'## 2025' > '### Planning' is a topic; '### 2023' > '#### Mach Learn' stays a venue
+    the table does not know (Awesome-FL's form), as do acronyms and venue words."""
+    parsed = parse(
+        "## 2025\n\n### Planning\n\n- [Tree Search for Widget Agents](https://arxiv.org/abs/1)\n\n"
+        "### Retrieval-Augmented Generation\n\n- [Widget Retrieval at Scale](https://arxiv.org/abs/2)\n\n"
+        "## 2023\n\n#### Mach Learn\n\n- [Federated Widget Learning](https://doi.org/10.1/3)\n\n"
+        "#### SVM@ICSE\n\n- [Secure Widget Models](https://doi.org/10.1/4)\n\n"
+        "#### IEEE Trans. Widgets\n\n- [Widget Transactions](https://doi.org/10.1/5)\n"
+    )
+    assert [(p.venue, p.year) for p in parsed.papers] == [
+        (None, 2025),
+        (None, 2025),
+        ("Mach Learn", 2023),
+        ("SVM@ICSE", 2023),
+        ("IEEE Trans. Widgets", 2023),
+    ]
