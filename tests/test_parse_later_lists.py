@@ -4,6 +4,8 @@ robotics and software-engineering lists): an invented list in those forms
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.models import ParsedList
 from pipeline.parse import parse_list
 
@@ -29,3 +31,22 @@ def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
         ("SVM@ICSE", 2023),
         ("IEEE Trans. Widgets", 2023),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "venue", "year"),
+    [
+        ("1. Widget Benchmarks Under Distribution Shift [2024-ISSTA]", "ISSTA", 2024),
+        ("1. Widget Retrieval for Question Answering [2023-arXiv]", "arXiv", 2023),
+        ("1. Widget Requirements Reviews with Large Models [2024-XP]", "XP", 2024),
+        (
+            "- [Widget Serving at Scale](https://arxiv.org/abs/2401.00001) [2025-MLSys]",
+            "MLSys",
+            2025,
+        ),
+    ],
+)
+def test_a_year_dash_venue_tag_after_the_title(line: str, venue: str, year: int) -> None:
+    [paper] = parse(line).papers
+    assert (paper.venue, paper.year) == (venue, year)
+    assert "20" not in paper.title  # the tag left the title
