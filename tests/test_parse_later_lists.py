@@ -50,3 +50,17 @@ def test_a_year_dash_venue_tag_after_the_title(line: str, venue: str, year: int)
     [paper] = parse(line).papers
     assert (paper.venue, paper.year) == (venue, year)
     assert "20" not in paper.title  # the tag left the title
+
+
+def test_a_known_venue_with_a_glued_two_digit_year_in_a_table() -> None:
+    parsed = parse(
+        "| Venue | Paper |\n| --- | --- |\n"
+        "| CHI25 | [Widgets on My Shoulder](https://doi.org/10.1145/1) |\n"
+        "| UIST24 | [A Sketch Interface for Widgets](https://doi.org/10.1145/2) |\n"
+        "| OSDI'22 | [Widget Scheduling at Scale](https://doi.org/10.1145/3) |\n"
+    )
+    assert [(p.venue, p.year) for p in parsed.papers] == [
+        ("CHI", 2025),
+        ("UIST", 2024),
+        ("OSDI", 2022),
+    ]

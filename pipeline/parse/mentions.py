@@ -43,6 +43,8 @@ _PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
 _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
 # '2024-ISSTA', '2023-arXiv': the year first, joined by a dash (tags of SE lists).
 _YEAR_DASH_VENUE = re.compile(rf"(?P<year>{YEAR4})\s*[-–]\s*(?P<venue>[A-Za-z].*)")
+# 'CHI25', 'UIST25': a known venue with a two-digit year glued on (tables of HCI lists).
+_GLUED_SHORT_YEAR = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&]*[A-Za-z])'?(?P<y2>\d{2})")
 _UNKNOWN_VENUE_YEAR = re.compile(
     r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
 )
@@ -71,6 +73,9 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
             return venues.canonical(mention[0]), _year_value(year)
         if not after.strip():
             return venues.canonical(mention[0]), None
+    glued = _GLUED_SHORT_YEAR.fullmatch(text)
+    if glued and venues.find(glued["venue"]) and venues.is_spelling(glued["venue"]):
+        return venues.canonical(glued["venue"]), 2000 + int(glued["y2"])
     return None
 
 
@@ -131,8 +136,10 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
-    spelled: VenueYear | None = whole(venues, text) or unknown_venue_year(text.strip(" .,"))
-    if spelled is not None:  # 'MICRO2020', 'arXiv 2501'
+    spelled: VenueYear | None = (
+        whole(venues, text) or whole(venues, bare) or unknown_venue_year(text.strip(" .,"))
+    )
+    if spelled is not None:  # 'MICRO2020', 'arXiv 2501', 'Ubicomp25 (IMWUT Vol 9 Issue 3)'
         return spelled[0], spelled[1], ""
     return None, None, text
 
