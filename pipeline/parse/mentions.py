@@ -124,6 +124,8 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
         year = _YEAR_AFTER.match(text[match.end() :])
         if year:
             return venues.canonical(match[0]), _year_value(year), text[: match.start()]
+    if _ARXIV_ID.fullmatch(text.strip(" .,")):  # 'arXiv 2501.01234': an id is no year
+        return venues.canonical("arXiv"), None, ""
     unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
     if unknown is not None:
         return unknown[0], unknown[1], ""
