@@ -385,11 +385,11 @@ FORMATS = [
      "Orca: A Distributed Serving System", "OSDI", 2022),
     ("1. [PipeDream: Pipeline Parallelism](https://dl.acm.org/doi/1). Deepak Narayanan, Aaron Harlap. *SOSP 2019*.\n",
      "PipeDream: Pipeline Parallelism", "SOSP", 2019),
-    # a month before the year; an arXiv id is no year; authors first
+    # a month before the year; an arXiv id is no year (but names arXiv); authors first
     ("- [Mixtral of Experts](https://arxiv.org/abs/2401.04088) (arXiv, Jan 2024)\n",
      "Mixtral of Experts", "arXiv", 2024),
     ("- [Scaling Laws for Neural Language Models](https://arxiv.org/abs/2001.08361) - arXiv 2001.08361\n",
-     "Scaling Laws for Neural Language Models", None, None),
+     "Scaling Laws for Neural Language Models", "arXiv", None),
     ("1. Dean, J., et al. Large Scale Distributed Deep Networks. NIPS 2012.\n",
      "Large Scale Distributed Deep Networks", "NeurIPS", 2012),
     # tags as code spans, badges and dates

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from pipeline.models import Severity
 from pipeline.parse import mentions
-from pipeline.parse.words import MAX_YEAR, MIN_YEAR, clean_title
+from pipeline.parse.words import MAX_YEAR, MIN_YEAR, VENUE_WORDS, clean_title
 from pipeline.text import venue_key
 from pipeline.venues import VenueTable
 
@@ -28,6 +28,11 @@ _NOISE_SECTION = re.compile(
 )
 _NOISE_SINGULAR = re.compile(r"\b(?:tool|framework|library|dataset|benchmark)\b", re.I)
 _CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
+# What a venue label has and a topic ('Planning', 'Retrieval-Augmented Generation') has not: an
+# acronym or inner capital ('AI', 'NeurIPS', 'S&P', 'SEAMS@ICSE'), or only short capitalised
+# words, as journal abbreviations are ('Mach Learn', 'Inf Sci').
+_ACRONYM = re.compile(r"[A-Z&@]\w*[A-Z]|\b[A-Z]{2,}")
+_ABBREVIATED = re.compile(r"(?:[A-Z][a-z]{0,4}\.?)(?:\s+[A-Z][a-z]{0,4}\.?)*")
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
 
@@ -186,13 +191,21 @@ def classify(
         heading.text = _label_as_written(label)
         return heading
     under_year = above and above[-1].year and not above[-1].venue
-    if under_year and 0 < len(label) <= 40 and len(label.split()) <= 5:
+    if under_year and 0 < len(label) <= 40 and len(label.split()) <= 5 and _names_a_venue(label):
         heading.venue = venues.canonical(label)  # '#### Mach Learn' under '### 2023'
         heading.text = label
         return heading
     if not title and len(text.split()) <= 6 and _is_noise(text, level):
         heading.noise = Noise.CONTENTS if _CONTENTS.search(text) else Noise.SECTION
     return heading
+
+
+def _names_a_venue(label: str) -> bool:
+    """Whether a short heading under a year heading reads as a venue the table does not know
+    ('#### Mach Learn', '#### AI', '#### SVM@ICSE') rather than a topic ('### Planning')."""
+    return bool(
+        _ACRONYM.search(label) or VENUE_WORDS.search(label) or _ABBREVIATED.fullmatch(label)
+    )
 
 
 def _is_noise(text: str, level: float) -> bool:

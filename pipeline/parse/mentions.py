@@ -41,6 +41,10 @@ _NUMBERS_TAIL = re.compile(
 _ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
 _PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
 _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
+# '2024-ISSTA', '2023-arXiv': the year first, joined by a dash (tags of SE lists).
+_YEAR_DASH_VENUE = re.compile(rf"(?P<year>{YEAR4})\s*[-–]\s*(?P<venue>[A-Za-z].*)")
+# 'CHI25', 'UIST25': a known venue with a two-digit year glued on (tables of HCI lists).
+_GLUED_SHORT_YEAR = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&]*[A-Za-z])'?(?P<y2>\d{2})")
 _UNKNOWN_VENUE_YEAR = re.compile(
     r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
 )
@@ -69,7 +73,17 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
             return venues.canonical(mention[0]), _year_value(year)
         if not after.strip():
             return venues.canonical(mention[0]), None
+    glued = _GLUED_SHORT_YEAR.fullmatch(text)
+    if glued and venues.find(glued["venue"]) and venues.is_spelling(glued["venue"]):
+        return venues.canonical(glued["venue"]), 2000 + int(glued["y2"])
     return None
+
+
+def year_first(text: str) -> str:
+    """'2024-ISSTA' -> 'ISSTA 2024': a year-dash-venue label in the usual order; other text
+    unchanged."""
+    dashed = _YEAR_DASH_VENUE.fullmatch(text.strip())
+    return f"{dashed['venue'].strip()} {dashed['year']}" if dashed else text
 
 
 def unknown_venue_year(label: str) -> tuple[str, int] | None:
@@ -103,13 +117,15 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     `OSDI 2016`, `NSDI '19`, `SOSP' 24`, `NeurIPS, 2023`, `ECCV-24`, `A. B, C. D. PLDI 2019`,
     `Zheng Wang, Proceedings of the IEEE, 2018`, `TACL`, `2023.11`.
     """
-    text = " ".join(text.split())
+    text = year_first(" ".join(text.split()))
     for match in venues.mention.finditer(text):
         if not venues.is_spelling(match[0]):
             continue
         year = _YEAR_AFTER.match(text[match.end() :])
         if year:
             return venues.canonical(match[0]), _year_value(year), text[: match.start()]
+    if _ARXIV_ID.fullmatch(text.strip(" .,")):  # 'arXiv 2501.01234': an id is no year
+        return venues.canonical("arXiv"), None, ""
     unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
     if unknown is not None:
         return unknown[0], unknown[1], ""
@@ -122,8 +138,10 @@ def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, s
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
-    spelled: VenueYear | None = whole(venues, text) or unknown_venue_year(text.strip(" .,"))
-    if spelled is not None:  # 'MICRO2020', 'arXiv 2501'
+    spelled: VenueYear | None = (
+        whole(venues, text) or whole(venues, bare) or unknown_venue_year(text.strip(" .,"))
+    )
+    if spelled is not None:  # 'MICRO2020', 'arXiv 2501', 'Ubicomp25 (IMWUT Vol 9 Issue 3)'
         return spelled[0], spelled[1], ""
     return None, None, text
 
@@ -171,7 +189,7 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
         return None  # the common case, decided without trying every word
     for match in re.finditer(r"[\s(（\[]+", title):
         tail = title[match.start() :].strip(" \t.,")
-        inner = tail.strip("()（）[] ")
+        inner = year_first(tail.strip("()（）[] "))  # '[2024-ISSTA]'
         if not inner or tail[:1] not in "(（[" and not venues.mention.match(inner):
             continue
         bracketed = tail[:1] in "(（["

@@ -1,0 +1,119 @@
+"""The shipped venue table: every label names one venue, and the labels real lists of other
+fields use (surveyed in tests/fixtures/lists/README.md) find the venue they mean."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from pipeline.parse import parse_list
+from pipeline.text import venue_key
+from pipeline.venues import shipped_venues
+
+VENUES = shipped_venues()
+
+
+def test_no_label_names_two_venues() -> None:
+    """An alias shared by two venues would silently resolve to whichever was read first."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for venue in VENUES.venues:
+        for label in [venue.name, *venue.aliases]:
+            owners[venue_key(label)].add(venue.name)
+    shared = {key: names for key, names in owners.items() if len(names) > 1}
+    assert shared == {}
+
+
+def test_no_venue_name_is_written_twice() -> None:
+    """Two shipped entries of one name merge field by field: a venue moved from
+    venue-names.toml to venues.toml must leave the first file."""
+    names = [venue_key(v.name) for v in VENUES.venues]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    ("label", "canonical"),
+    [
+        # databases, software engineering and testing
+        ("CIDR", "CIDR"),
+        ("ISSTA", "ISSTA"),
+        ("ACM SIGSOFT ISSTA", "ISSTA"),
+        ("ESEC/FSE", "FSE"),
+        ("ICSE", "ICSE"),
+        ("MSR", "MSR"),
+        ("TOSEM", "TOSEM"),
+        ("IEEE TSE", "TSE"),
+        ("PODS", "PODS"),
+        # robotics
+        ("CORL", "CoRL"),
+        ("RA-L", "RA-L"),
+        ("IEEE Robotics Autom. Lett.", "RA-L"),
+        ("IROS", "IROS"),
+        ("ICRA", "ICRA"),
+        ("RSS", "RSS"),
+        # HCI
+        ("CHI", "CHI"),
+        ("UIST", "UIST"),
+        ("Ubicomp", "IMWUT"),
+        ("CSCW", "CSCW"),
+        # security
+        ("AsiaCCS", "AsiaCCS"),
+        ("IEEE EuroS&P", "EuroS&P"),
+        ("IEEE S&P", "S&P"),
+        ("RAID", "RAID"),
+        # theory, architecture, networking, HPC
+        ("STOC", "STOC"),
+        ("ITCS", "ITCS"),
+        ("IEEE Micro", "IEEE Micro"),
+        ("MICRO", "MICRO"),
+        ("IMC", "IMC"),
+        ("Euro-Par", "Euro-Par"),
+    ],
+)
+def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) -> None:
+    assert VENUES.canonical(label) == canonical
+
+
+@pytest.mark.parametrize(
+    ("label", "year", "tocs"),
+    [
+        ("ISSTA", 2024, ["db/conf/issta/issta2024.bht"]),
+        # from 2025 ISSTA's research papers are an issue of the journal PACMSE (volume 2)
+        ("ISSTA", 2025, ["db/journals/pacmse/pacmse2.bht", "db/conf/issta/issta2025c.bht"]),
+        ("FSE", 2023, ["db/conf/sigsoft/fse2023.bht"]),
+        ("FSE", 2024, ["db/journals/pacmse/pacmse1.bht"]),
+        ("ICSE", 2025, ["db/conf/icse/icse2025.bht"]),
+        ("ASE", 2024, ["db/conf/kbse/ase2024.bht"]),
+        ("RA-L", 2025, ["db/journals/ral/ral10.bht"]),
+        ("UbiComp", 2024, ["db/journals/imwut/imwut8.bht"]),
+        ("CoRL", 2022, ["db/conf/corl/corl2022.bht"]),
+        ("CIDR", 2025, []),  # known by name only: found by title search
+    ],
+)
+def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
+    venue = VENUES.find(label)
+    assert venue is not None
+    assert venue.tocs(year) == tocs
+
+
+def test_workshops_of_other_fields_are_marked() -> None:
+    assert [VENUES.find(w).workshop for w in ("WOOT", "ICLR Workshop")] == [True, True]  # type: ignore[union-attr]
+    assert not VENUES.find("ISSTA").workshop  # type: ignore[union-attr]
+
+
+def test_labels_of_other_fields_in_a_list_become_canonical_venues() -> None:
+    parsed = parse_list(
+        [
+            "- [A Fuzzer That Tests Compilers Well](https://arxiv.org/abs/2401.00001) ISSTA 2024",
+            "- [A Notebook Engine for Innovative Data](https://cidrdb.org/p.pdf) (CIDR 2025)",
+            '- **Policy**: "Learning to Grasp Anything in Clutter", *CORL 2023*.',
+            "- [Vital Signs from Wearable Earbuds](https://doi.org/10.1145/1) Ubicomp 2025",
+        ],
+        source="snippet.md",
+    )
+    assert [(p.venue, p.year) for p in parsed.papers] == [
+        ("ISSTA", 2024),
+        ("CIDR", 2025),
+        ("CoRL", 2023),
+        ("IMWUT", 2025),
+    ]
