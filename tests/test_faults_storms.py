@@ -1,0 +1,64 @@
+"""Fault storms against the real CLI: links that drop, answers that change shape, caches that
+break. Each run is `python -m pipeline enrich` in a subprocess against tests/fakeapi.py, from a
+healthy run's outputs, with timeouts and back-off shortened through the environment."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fakeapi import FakeApi, Reply
+from test_reliability import enrich, from_baseline, papers
+
+
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    server = FakeApi().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete, healthy run every scenario starts from (its outputs and its cache)."""
+    place = tmp_path_factory.mktemp("baseline")
+    server = FakeApi().start()
+    try:
+        done = enrich(server, place)
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    return place
+
+
+DROPS = {
+    "dblp: bodies cut short": ("dblp", [Reply(200, '{"result": {"hits": {}}}', broken="cut")] * 2),
+    "dblp: resets on the run's first requests": ("dblp", [Reply(200, "", broken="reset")] * 2),
+    "s2: batch answer cut short": ("s2", [Reply(200, "[null, null, null]", broken="cut")]),
+    "arxiv: reset": ("arxiv", [Reply(200, "", broken="reset")]),
+}
+
+
+@pytest.mark.parametrize("fault", list(DROPS))
+def test_a_dropped_connection_is_retried_and_costs_nothing(
+    fault: str, baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    """The host was reached and the link dropped: retried like a timeout, never taken for a
+    source that cannot be reached (which would skip it for the whole run)."""
+    source, replies = DROPS[fault]
+    api.script(source, *replies)
+    place = from_baseline(baseline, tmp_path)
+    done = enrich(api, place)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr and "cannot be reached" not in done.stderr
+    assert papers(place) == papers(baseline)
+
+
+def copy_run(baseline: Path, tmp_path: Path) -> Path:
+    """The baseline's outputs and cache."""
+    place = tmp_path / "run"
+    shutil.copytree(baseline, place)
+    return place
