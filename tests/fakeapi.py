@@ -80,6 +80,7 @@ class Reply:
     # (connection reset by peer), "cut" after the headers and half the body (a dropped link).
     broken: str | None = None
     drip: float = 0.0  # seconds between the body's bytes (a trickle that never times out)
+    route: str = ""  # a scripted reply waits for a request whose path contains this ("": any)
 
 
 def _norm(text: str) -> str:
@@ -524,7 +525,7 @@ class FakeApi:
         )
         with self._lock:
             self.log.append((source, method, handler.path))
-            reply = self._pre_reply(source)
+            reply = self._pre_reply(source, parsed.path)
         if reply is None:
             try:
                 if source == "s2":
@@ -569,10 +570,13 @@ class FakeApi:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout): nothing to do
 
-    def _pre_reply(self, source: str) -> Reply | None:
+    def _pre_reply(self, source: str, path: str) -> Reply | None:
         """Scripted faults first, then a dead source, then the rate limit."""
-        if self.scripts[source]:
-            return self.scripts[source].popleft()
+        script = self.scripts[source]
+        scripted = next((reply for reply in script if reply.route in path), None)
+        if scripted is not None:
+            script.remove(scripted)
+            return scripted
         if source in self.down:
             return Reply(503, "<html><body>503 Service Unavailable</body></html>")
         if source in self.wall_pending:

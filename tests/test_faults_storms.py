@@ -4,6 +4,7 @@ healthy run's outputs, with timeouts and back-off shortened through the environm
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,3 +63,23 @@ def copy_run(baseline: Path, tmp_path: Path) -> Path:
     place = tmp_path / "run"
     shutil.copytree(baseline, place)
     return place
+
+
+SIGMOD_DOIS = ["10.1145/3035918.3035933", "10.1145/3035918.3054782", "10.1145/3448016.3457241"]
+
+
+def test_a_mixed_up_batch_answer_gives_no_paper_another_papers_record(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    """S2's batch answers by position: answered in reverse, the first and last SIGMOD papers
+    would swap records (abstract, citations). They are refused, said, and the catalog keeps
+    what it had."""
+    answer = [api.s2_by_id[f"doi:{doi}"] for doi in reversed(SIGMOD_DOIS)]
+    api.script("s2", Reply(200, json.dumps(answer), route="/paper/batch"))
+    place = from_baseline(baseline, tmp_path)
+    done = enrich(api, place)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "2 papers could not be fetched from Semantic Scholar" in done.stdout
+    assert papers(place) == papers(baseline)
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    assert f"DOI:{SIGMOD_DOIS[0]} answered with the paper of DOI:{SIGMOD_DOIS[2]}" in report
