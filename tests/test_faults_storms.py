@@ -83,3 +83,22 @@ def test_a_mixed_up_batch_answer_gives_no_paper_another_papers_record(
     assert papers(place) == papers(baseline)
     report = (place / "output" / "report.md").read_text(encoding="utf-8")
     assert f"DOI:{SIGMOD_DOIS[0]} answered with the paper of DOI:{SIGMOD_DOIS[2]}" in report
+
+
+def test_a_table_of_contents_without_its_hits_is_said_and_not_kept(
+    baseline: Path, tmp_path: Path, api: FakeApi
+) -> None:
+    """A page that says it sent 48 hits and carries none is not an empty table of contents:
+    the run says so, and the next run asks again instead of reading it from the cache."""
+    hitless = {"result": {"hits": {"@total": "48", "@computed": "48", "@sent": "48",
+                                   "@first": "0"}}}  # fmt: skip
+    api.script("dblp", Reply(200, json.dumps(hitless), route="/search/publ/api"))
+    place = from_baseline(baseline, tmp_path)
+    done = enrich(api, place)
+    assert "Traceback" not in done.stderr
+    report = (place / "output" / "report.md").read_text(encoding="utf-8")
+    assert "the page says it sent 48 hits but carries none" in report
+    assert papers(place) == papers(baseline)
+    asked = len(api.requests("dblp"))
+    assert enrich(api, place).returncode == 0
+    assert "osdi2016" in api.requests("dblp")[asked][2]  # asked again: it was not cached
