@@ -29,6 +29,8 @@ import hashlib
 import html
 import json
 import re
+import socket
+import struct
 import textwrap
 import threading
 import time
@@ -52,6 +54,7 @@ ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})
 CORR_KEY = re.compile(r"journals/corr/abs-(\d{4})-(\d{4,5})")
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 DBLP_429_HTML = (FIXTURES / "dblp" / "429.html").read_text(encoding="utf-8")
+RESET_LINGER = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s: close() sends RST, not FIN
 WALL_HTML = (FIXTURES / "dblp" / "anubis-wall.html").read_text(encoding="utf-8")
 S2_FIELDS_ALLOWED = {
     "paperId", "externalIds", "title", "year", "venue", "authors", "citationCount",
@@ -73,6 +76,11 @@ class Reply:
     body: str
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to stall before answering (a hung connection)
+    # How the connection ends instead of a whole answer: "reset" closes it before any answer
+    # (connection reset by peer), "cut" after the headers and half the body (a dropped link).
+    broken: str | None = None
+    drip: float = 0.0  # seconds between the body's bytes (a trickle that never times out)
+    route: str = ""  # a scripted reply waits for a request whose path contains this ("": any)
 
 
 def _norm(text: str) -> str:
@@ -517,7 +525,7 @@ class FakeApi:
         )
         with self._lock:
             self.log.append((source, method, handler.path))
-            reply = self._pre_reply(source)
+            reply = self._pre_reply(source, parsed.path)
         if reply is None:
             try:
                 if source == "s2":
@@ -533,6 +541,10 @@ class FakeApi:
         if reply.delay:
             time.sleep(reply.delay)
         data = reply.body.encode("utf-8")
+        if reply.broken == "reset":
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, RESET_LINGER)
+            handler.close_connection = True
+            return
         try:
             handler.send_response(reply.status)
             content_type = (
@@ -544,14 +556,27 @@ class FakeApi:
             for name, value in reply.headers.items():
                 handler.send_header(name, value)
             handler.end_headers()
-            handler.wfile.write(data)
+            if reply.broken == "cut":
+                handler.wfile.write(data[: len(data) // 2])
+                handler.wfile.flush()
+                handler.close_connection = True
+            elif reply.drip:
+                for byte in range(len(data)):
+                    handler.wfile.write(data[byte : byte + 1])
+                    handler.wfile.flush()
+                    time.sleep(reply.drip)
+            else:
+                handler.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout): nothing to do
 
-    def _pre_reply(self, source: str) -> Reply | None:
+    def _pre_reply(self, source: str, path: str) -> Reply | None:
         """Scripted faults first, then a dead source, then the rate limit."""
-        if self.scripts[source]:
-            return self.scripts[source].popleft()
+        script = self.scripts[source]
+        scripted = next((reply for reply in script if reply.route in path), None)
+        if scripted is not None:
+            script.remove(scripted)
+            return scripted
         if source in self.down:
             return Reply(503, "<html><body>503 Service Unavailable</body></html>")
         if source in self.wall_pending:

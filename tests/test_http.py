@@ -14,6 +14,7 @@ import requests
 import responses
 from pydantic import BaseModel
 from responses.registries import OrderedRegistry
+from urllib3.exceptions import ProtocolError
 
 from pipeline.config import Settings, SourceSettings
 from pipeline.errors import (
@@ -246,6 +247,34 @@ def test_a_source_that_never_answers_is_given_up_fast(
     with pytest.raises(Unavailable, match="circuit open"):
         match(client, "other")
     assert client.stats.requests == 2
+
+
+def test_a_connection_dropped_midway_is_retried_and_never_means_unreachable(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    """A reset, or a body cut short, happens after the host was reached: a glitch worth the
+    retries, never "cannot connect", even on the run's first request."""
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    mock.get(URL, body=requests.ConnectionError(ProtocolError("Connection aborted.", reset)))
+    cut = ProtocolError("Connection broken: IncompleteRead(12 bytes read, 988 more expected)")
+    mock.get(URL, body=requests.exceptions.ChunkedEncodingError(cut))
+    mock.get(URL, json=OK_BODY)
+    client = make_client(tmp_path, clock, max_attempts=3, breaker_threshold=5)
+    assert match(client).data.data[0]["paperId"] == "abc"
+    assert client.stats.retries == 2 and client.stats.failures == 0
+    assert not client.stats.unreachable and not client.stats.circuit_open
+
+
+def test_a_connection_dropped_every_time_is_said_as_such(
+    tmp_path: Path, clock: FakeClock, mock: Any
+) -> None:
+    cut = ProtocolError("Connection broken: IncompleteRead(12 bytes read, 988 more expected)")
+    for _ in range(3):
+        mock.get(URL, body=requests.exceptions.ChunkedEncodingError(cut))
+    client = make_client(tmp_path, clock, max_attempts=3, breaker_threshold=5)
+    with pytest.raises(Unavailable, match="connection dropped before a whole answer: GET /paper"):
+        match(client)
+    assert client.stats.requests == 3 and not client.stats.unreachable
 
 
 def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock: Any) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+import urllib3
 
 from pipeline import __version__
 from pipeline.config import SourceSettings
@@ -62,6 +63,14 @@ class Answer:
     payload: Any
 
 
+def _dropped(exc: requests.RequestException) -> bool:
+    """A connection that was made, then closed or reset before the whole answer came (urllib3's
+    ProtocolError: reset by peer, closed without a response, a body cut short)."""
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return True
+    return bool(exc.args) and isinstance(exc.args[0], urllib3.exceptions.ProtocolError)
+
+
 def _is_error(status: int) -> bool:
     return status >= 400 and status != NOT_FOUND_STATUS
 
@@ -103,7 +112,11 @@ class Transport:
             )
         except requests.Timeout as exc:
             raise Transient(name, f"timed out: {described}") from exc
-        except requests.ConnectionError as exc:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            if _dropped(exc):  # the host was reached: a flaky link, not "no network"
+                raise Transient(
+                    name, f"connection dropped before a whole answer: {described}"
+                ) from exc
             where = f"cannot connect to {self.source.base_url}: {described}"
             raise CannotConnect(name, where) from exc
         except requests.RequestException as exc:

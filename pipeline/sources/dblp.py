@@ -155,11 +155,15 @@ def _record(
 
 
 def decode_search(payload: Any) -> SearchPage:
-    """JSON payload -> one page of records (raises pydantic.ValidationError on a bad shape)."""
+    """JSON payload -> one page of records (raises pydantic.ValidationError on a bad shape,
+    ValueError on a page that says it sent hits but carries none: cut short, or changed;
+    cached, it would stand for an empty table of contents for weeks)."""
     hits = SearchResponse.model_validate(payload).result.hits
+    sent = int_or_none(hits.sent)
+    if sent and not hits.hit:
+        raise ValueError(f"the page says it sent {sent} hits but carries none")
     read = each_valid(hits.hit, _read_hit, "dblp hits")
     first = int_or_none(hits.first) or 0
-    sent = int_or_none(hits.sent)
     sent = len(hits.hit) if sent is None else sent
     total = int_or_none(hits.total)
     return SearchPage(

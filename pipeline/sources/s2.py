@@ -372,18 +372,39 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
             papers, fetched_at, BadResponse(client.source.name, wrong), frozenset(stale)
         )
     read = decode_batch(answer.data)
+    # An item naming another id of this batch is that paper's answer, in the wrong place (a
+    # mixed-up or shifted batch). One naming an id not asked here may be S2's other DOI for
+    # the same paper: the resolve step weighs it, and flags the conflict.
+    asked = {lookup.casefold(): lookup for lookup in missing}
+    problems: list[str] = []  # items not cached: asked again next time
     for lookup, item, paper in zip(missing, answer.data, read, strict=True):
+        named = answered_id(lookup, paper)
         if paper is None and item is not None:
-            continue  # unreadable: not cached, asked again next time
-        papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
-        client.remember_json("GET", paper_path(lookup), item_params, None, item, answer.fetched_at)
-    unreadable = [i for i in missing if i not in papers]
-    if unreadable:
-        bad = f"unreadable batch items: {', '.join(unreadable)}"
-        return BatchAnswer(
-            papers, fetched_at, BadResponse(client.source.name, bad), frozenset(stale)
-        )
+            problems.append(f"unreadable item for {lookup}")
+        elif named is not None and named != lookup.casefold() and named in asked:
+            problems.append(f"{lookup} answered with the paper of {asked[named]}")
+        else:
+            papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
+            client.remember_json(
+                "GET", paper_path(lookup), item_params, None, item, answer.fetched_at
+            )
+    if problems:
+        bad = BadResponse(client.source.name, f"{'; '.join(problems)}: POST {BATCH_PATH}")
+        return BatchAnswer(papers, fetched_at, bad, frozenset(stale))
     return BatchAnswer(papers, fetched_at, stale=frozenset(stale))
+
+
+# The identifier kinds a lookup can name, and the externalIds key that holds each.
+_LOOKUP_KINDS = {"DOI": "DOI", "ARXIV": "ArXiv"}
+
+
+def answered_id(lookup: str, paper: S2Paper | None) -> str | None:
+    """The lookup the answer names itself by, in the kind `lookup` asks by (`DOI:A` answered
+    by a paper with DOI B names `DOI:B`), case-folded; None when it names none."""
+    kind, _, _asked = lookup.partition(":")
+    key = _LOOKUP_KINDS.get(kind.upper())
+    named = paper.external_id(key) if paper is not None and key is not None else None
+    return f"{kind}:{named.strip()}".casefold() if named else None
 
 
 def _as_list(payload: Any) -> list[Any]:

@@ -50,6 +50,18 @@ def test_zero_hits_has_no_hit_key() -> None:
     assert page.total == 0 and page.records == []
 
 
+def test_a_page_that_says_it_sent_hits_but_carries_none_is_refused() -> None:
+    """Cut short or changed: taken as it is, it would be an empty table of contents, cached."""
+    for hits in (None, []):
+        page: Any = load_toc("conf__osdi__osdi2016")
+        if hits is None:
+            del page["result"]["hits"]["hit"]
+        else:
+            page["result"]["hits"]["hit"] = hits
+        with pytest.raises(ValueError, match="says it sent 48 hits but carries none"):
+            decode_search(page)
+
+
 def test_single_author_is_a_dict() -> None:
     page = decode_search(load_toc("conf__sigmod__sigmod2016"))
     dean = next(r for r in page.records if r.key == "conf/sigmod/Dean16")

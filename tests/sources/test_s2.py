@@ -200,6 +200,36 @@ def test_a_failed_batch_falls_back_on_expired_answers(tmp_path: Path) -> None:
     assert client.stats.stale_served == 1
 
 
+def with_doi(paper: dict[str, Any], doi: str | None) -> dict[str, Any]:
+    """A recorded paper given a (fake) DOI, or none."""
+    ids = {k: v for k, v in (paper.get("externalIds") or {}).items() if k != "DOI"}
+    return {**paper, "externalIds": ids | ({"DOI": doi} if doi else {})}
+
+
+def test_a_mixed_up_batch_gives_no_paper_another_papers_record(tmp_path: Path) -> None:
+    """Items come back by position: one naming another id of the same batch is that paper's
+    record in the wrong place. Refused (not cached; the paper failed, so its previous values
+    are kept); an item naming the asked DOI in other case, none, or a DOI not asked (S2's
+    other DOI for the paper: the resolve step flags it) is the paper's."""
+    paper = load("s2/2026-shape__paper-with-pdf.json")
+    client = client_of(tmp_path, "s2", "https://s2.test", min_interval=0)
+    ids = ["DOI:10.0000/a", "DOI:10.0000/b", "DOI:10.0000/C", "DOI:10.0000/d", "DOI:10.0000/e"]
+    answer_items = [with_doi(paper, "10.0000/b"), with_doi(paper, "10.0000/a"),
+                    with_doi(paper, "10.0000/c"), with_doi(paper, None),
+                    with_doi(paper, "10.0000/not-asked")]  # fmt: skip
+    with responses.RequestsMock() as mock:
+        mock.post("https://s2.test/paper/batch", json=answer_items)
+        answer = fetch_batch(client, ids)
+    assert set(answer.papers) == set(ids[2:])
+    assert str(answer.error) == (
+        "s2: DOI:10.0000/a answered with the paper of DOI:10.0000/b; DOI:10.0000/b answered "
+        "with the paper of DOI:10.0000/a: POST /paper/batch"
+    )
+    for lookup in ids[:2]:  # not cached: asked again next time
+        assert client.peek_json("GET", paper_path(lookup), {"fields": FIELDS}, None,
+                                decode=read_paper, any_age=True) is None  # fmt: skip
+
+
 # -- the plain reader of a paper agrees with the tolerant models ---------------------------
 
 ODD: list[Any] = [None, True, 0, 17, 2.5, "", "x", [], [""], ["a", 1], {}, {"name": ""},
