@@ -80,7 +80,7 @@ class Reply:
     # (connection reset by peer), "cut" after the headers and half the body (a dropped link).
     broken: str | None = None
     drip: float = 0.0  # seconds between the body's bytes (a trickle that never times out)
-    route: str = ""  # a scripted reply waits for a request whose path contains this ("": any)
+    route: str = ""  # a scripted reply waits for a request whose path and query contain this
 
 
 def _norm(text: str) -> str:
@@ -525,7 +525,7 @@ class FakeApi:
         )
         with self._lock:
             self.log.append((source, method, handler.path))
-            reply = self._pre_reply(source, parsed.path)
+            reply = self._pre_reply(source, handler.path)
         if reply is None:
             try:
                 if source == "s2":

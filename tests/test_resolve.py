@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, dblp_hit, settings_for, write_toc
-from fakeapi import FakeApi
+from fakeapi import FakeApi, Reply
 from pipeline.config import Settings
 from pipeline.emit.bib import bib_fields
 from pipeline.emit.csl import csl_item
@@ -449,6 +449,24 @@ def test_a_dead_source_costs_little_and_is_reported(tmp_path: Path, fake: FakeAp
     assert all(r.dblp.status is FetchStatus.FAILED for r in results.values())
     assert all(r.dblp.error for r in results.values())
     assert len(fake.requests("dblp")) == 3 * 2  # breaker opens after 3 failed requests x 2 attempts
+
+
+def test_a_failed_table_of_contents_is_no_proof_a_paper_is_not_in_dblp(
+    tmp_path: Path, fake: FakeApi
+) -> None:
+    """The listed venue-year's table of contents fails and the title search finds nothing:
+    the paper failed (the merge keeps an earlier match), it is not 'not in DBLP'."""
+    for _ in range(6):  # every attempt at the table of contents
+        fake.script("dblp", Reply(503, "<html>503</html>", route="toc%3A"))
+    papers = listed(
+        "### OSDI\n#### 2016\n1. **A Paper That DBLP Does Not Have At All** OSDI 2016\n"
+    )
+    result = run(fake, tmp_path, papers)[papers[0].title]
+    assert result.dblp.status is FetchStatus.FAILED
+    assert result.dblp.error is not None
+    assert "503" in result.dblp.error and "the title search found no match" in result.dblp.error
+    searched = [path for _, _, path in fake.requests("dblp") if "toc%3A" not in path]
+    assert searched  # the search was asked, and found nothing
 
 
 # -- matching rules ----------------------------------------------------------------------
