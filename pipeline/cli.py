@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import collector
 from pipeline.config import Settings, check_paths, settings_from_env
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import InputError, PipelineError, stopped
 from pipeline.messages import shorten_requests
 from pipeline.sources import ABSTRACT_ONLY
 
@@ -52,7 +52,7 @@ environment:
 
 exit status: 0 complete, 1 finished but incomplete, 2 bad input or configuration,
   3 complete but arXiv or Crossref failed (abstracts kept from the previous run, published),
-  130 interrupted (Ctrl-C; outputs left as they were)
+  130 interrupted (Ctrl-C; outputs left as they were), 143 terminated (SIGTERM; likewise)
 """
 
 
@@ -484,6 +484,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a path the checks could not foresee (permissions, a full disk)
         print(f"error: {os_error_message(exc)}", file=sys.stderr)
         return EXIT_INCOMPLETE if exc.errno in TRANSIENT_ERRNOS else EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("interrupted; outputs left as they were", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return stopped(exc)

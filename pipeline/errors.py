@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 
 class PipelineError(Exception):
     """Base of every expected failure."""
@@ -70,3 +73,17 @@ class WallOutlasted(Unavailable):
 
 class LockedError(PipelineError):
     """Another run holds the output folder's lock (exit status 1, nothing written)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job's time limit, `kill`): the run stops as on Ctrl-C, the lock released
+    and the outputs left as they were."""
+
+
+def stopped(exc: KeyboardInterrupt) -> int:
+    """One line for a run stopped from outside, and its exit status."""
+    if isinstance(exc, Terminated):
+        print("terminated (SIGTERM); outputs left as they were", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    print("interrupted; outputs left as they were", file=sys.stderr)
+    return 130

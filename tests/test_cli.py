@@ -643,6 +643,29 @@ def test_ctrl_c_during_a_run_is_one_line_and_status_130(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "papers.bib").exists()
 
 
+def test_sigterm_during_a_run_is_one_line_and_status_143(tmp_path: Path) -> None:
+    """A CI job's time limit sends SIGTERM: the run stops as on Ctrl-C, in one line."""
+    api = FakeApi().start()
+    try:
+        slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
+        run = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "enrich", *dirs(tmp_path)],
+            cwd=ROOT,
+            env=slow,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)  # well into resolving
+        run.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=60)
+    finally:
+        api.stop()
+    assert run.returncode == 143
+    assert "Traceback" not in err and "Terminated" not in err
+    assert err.splitlines()[-1] == "terminated (SIGTERM); outputs left as they were"
+    assert not (tmp_path / "out" / "papers.bib").exists()
+
+
 def test_a_failed_demo_run_keeps_the_previous_demo(tmp_path: Path) -> None:
     from demo import run_demo
 
