@@ -218,6 +218,20 @@ def test_a_crossref_work_titled_as_another_paper_is_not_used(tmp_path: Path) -> 
     assert "arxiv" not in by_source(deep)  # not a configured source: never asked
 
 
+def test_a_crossref_work_of_another_doi_is_not_the_asked_papers(tmp_path: Path) -> None:
+    """Asked for one DOI, Crossref answers the work of another (and no title to check): its
+    abstract is not used for the paper."""
+    with responses.RequestsMock() as mock:
+        work = {"status": "ok", "message-type": "work",
+                "message": {"DOI": "10.0000/FAKE.other", "abstract": "<jats:p>[FIXTURE] Other</jats:p>"}}  # fmt: skip
+        mock.get(CROSSREF + "/works/" + PARITY, json=work)
+        [item] = fetch_abstracts(
+            [paper(PARITY_TITLE, doi=PARITY)], clients_for(tmp_path), ("s2", "crossref")
+        )
+    finding = by_source(item)["crossref"]
+    assert finding.status is FetchStatus.NOT_FOUND and finding.text is None
+
+
 def fake_ids(n: int) -> list[str]:
     return [f"9901.{i:05d}" for i in range(1, n + 1)]  # 99xx: clearly not a real arXiv id
 

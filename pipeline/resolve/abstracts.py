@@ -281,11 +281,16 @@ def _crossref_chunk(
 def _fetch_crossref(
     client: SourceClient, dois: list[str], mailto: str | None
 ) -> Fetched[dict[str, crossref.CrossrefWork]]:
-    """A DOI alone is one work lookup (its miss a cached 404); more are one filter query."""
+    """A DOI alone is one work lookup (its miss a cached 404); more are one filter query.
+    Either way a work is filed under the DOI it names: one answered for another DOI is not
+    the asked paper's."""
     if len(dois) == 1:
         one = crossref.fetch_work(client, dois[0], mailto)
-        works = {crossref.doi_key(dois[0]): one.data}
-        return Fetched(works, one.fetched_at, one.from_cache, one.stale)
+        asked = crossref.doi_key(dois[0])
+        own = one.data.doi or asked
+        if own != asked:
+            log.warning("crossref: GET /works/%s answered the work of %s; not used", dois[0], own)
+        return Fetched({own: one.data}, one.fetched_at, one.from_cache, one.stale)
     return crossref.fetch_works(client, dois, mailto)
 
 
