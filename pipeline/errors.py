@@ -55,7 +55,14 @@ class RateLimited(RetryLater):
 
 class BadResponse(SourceError):
     """The source answered something it does not promise (HTML for JSON, truncated, bad shape,
-    a refused request). When a decoder refused the body, it is the exception's `__cause__`."""
+    a refused request). When a decoder refused the body, it is the exception's `__cause__`;
+    an error status's text body is kept in `body`, for a source whose refusals say why."""
+
+    def __init__(
+        self, source: str, message: str, status: int | None = None, body: str | None = None
+    ) -> None:
+        super().__init__(source, message, status)
+        self.body = body
 
 
 class Unavailable(SourceError):

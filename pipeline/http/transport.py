@@ -140,7 +140,7 @@ class Transport:
             )
         if not request.as_json:
             if _is_error(status):
-                raise BadResponse(name, f"HTTP {status}: {described}", status)
+                raise BadResponse(name, f"HTTP {status}: {described}", status, body=text)
             return Answer(status, text, text)
         return Answer(status, text, self._parse_json(status, text, described))
 

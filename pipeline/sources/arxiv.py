@@ -154,7 +154,7 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
             accept="application/atom+xml",
         )
     except BadResponse as exc:
-        if not _refused(exc):
+        if not _refused(exc, ids):
             raise
         if len(ids) == 1:
             return ArxivAnswer(entries={}, rejected=list(ids))
@@ -171,10 +171,29 @@ def fetch_entries(client: SourceClient, ids: list[str]) -> ArxivAnswer:
     return ArxivAnswer(entries=entries, fetched_at=fetched.fetched_at, stale=fetched.stale)
 
 
-def _refused(exc: BadResponse) -> bool:
-    """arXiv refused the request (one malformed id fails a whole call): HTTP 400, or its error
-    feed (which our decoder refused, so it is the failure's cause)."""
-    return exc.status == HTTP_BAD_REQUEST or isinstance(exc.__cause__, ArxivErrorFeed)
+def _refused(exc: BadResponse, ids: list[str]) -> bool:
+    """arXiv refused one of `ids` (one malformed id fails a whole call): its error feed, as a
+    400's body or a 200's that our decoder refused, names it. Anything else (a proxy's 400
+    page, a feed naming an id not asked) is a failure: the ids keep what they had."""
+    message = _error_feed_message(exc)
+    if message is None:
+        return False
+    named = set(re.split(r"[\s,;]+", message))
+    return any(i in named for i in ids)
+
+
+def _error_feed_message(exc: BadResponse) -> str | None:
+    if isinstance(exc.__cause__, ArxivErrorFeed):
+        return str(exc.__cause__)
+    if exc.status != HTTP_BAD_REQUEST or not exc.body:
+        return None
+    try:
+        decode_feed(exc.body)
+    except ArxivErrorFeed as feed:
+        return str(feed)
+    except ValueError:
+        return None
+    return None
 
 
 def _never(_status: int, _payload: object) -> bool:

@@ -18,6 +18,14 @@ from test_http import FakeClock, client_of
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv"
 FEED = (FIXTURES / "two-entries-out-of-order.xml").read_text(encoding="utf-8")
 ERROR_FEED = (FIXTURES / "error-incorrect-id-format.xml").read_text(encoding="utf-8")
+FEED_REFUSES = "1605.0869"  # the id the recorded error feed names
+
+
+def error_feed(refused: str) -> str:
+    """arXiv's error feed, naming `refused` as the id of an incorrect format."""
+    return ERROR_FEED.replace(FEED_REFUSES, refused)
+
+
 BASE = "https://export.arxiv.test/api"
 QUERY = BASE + "/query"
 
@@ -156,7 +164,7 @@ def test_a_400_error_feed_costs_only_the_refused_id(tmp_path: Path) -> None:
     def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         ids = asked_ids(request)
         if refused in ids:
-            return 400, {"Content-Type": "application/atom+xml"}, ERROR_FEED
+            return 400, {"Content-Type": "application/atom+xml"}, error_feed(refused)
         return 200, {"Content-Type": "application/atom+xml"}, FEED
 
     responses.add_callback(responses.GET, QUERY, callback=answer)
@@ -180,13 +188,33 @@ def test_an_error_feed_with_200_costs_only_the_refused_id_too(tmp_path: Path) ->
     refused = "1612.03079"
 
     def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        body = ERROR_FEED if refused in asked_ids(request) else FEED
+        body = error_feed(refused) if refused in asked_ids(request) else FEED
         return 200, {"Content-Type": "application/atom+xml"}, body
 
     responses.add_callback(responses.GET, QUERY, callback=answer)
     result = fetch_entries(client_for(tmp_path), ["1605.08695", refused])
     assert result.rejected == [refused] and set(result.entries) == {"1605.08695"}
     assert len(responses.calls) == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, "<html><body>400 Bad Request (a proxy)</body></html>"),
+        (400, ERROR_FEED),  # names an id not asked
+        (200, ERROR_FEED),
+    ],
+)
+def test_a_refusal_that_names_no_asked_id_is_a_failure(
+    tmp_path: Path, status: int, body: str
+) -> None:
+    """Only arXiv's error feed naming an asked id refuses it (and costs the paper its id);
+    any other refusal is a failure, not split in halves: the ids keep what they had."""
+    with responses.RequestsMock() as mock:
+        mock.get(QUERY, status=status, body=body, content_type="application/atom+xml")
+        with pytest.raises(BadResponse):
+            fetch_entries(client_for(tmp_path), ["1605.08695", "1612.03079"])
+        assert len(mock.calls) == 1
 
 
 def test_another_4xx_is_a_failure_not_a_refused_id(tmp_path: Path) -> None:
@@ -244,7 +272,7 @@ def test_splitting_a_full_batch_never_opens_the_breaker(tmp_path: Path) -> None:
         return (
             status,
             {"Content-Type": "application/atom+xml"},
-            ERROR_FEED if status == 400 else FEED,
+            error_feed(refused) if status == 400 else FEED,
         )
 
     responses.add_callback(responses.GET, QUERY, callback=answer)
