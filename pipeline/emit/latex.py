@@ -45,9 +45,59 @@ _ENCODER = UnicodeToLatexEncoder(
 )
 
 
+# Latin Extended-A letters LaTeX's utf8 input has no definition for (utf8enc.dfu, T1): the
+# Maltese H-bar, kra, middle-dot L, n-apostrophe, T-stroke, long s. Written raw, they stop
+# pdfLaTeX ("Unicode character ... not set up for use with LaTeX").
+_NOT_IN_UTF8ENC = frozenset("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")
+
+
 def _utf8_safe(char: str) -> bool:
     """Characters pdfLaTeX's default UTF-8 input handles: Latin-1, Latin Extended-A."""
-    return 0xA0 <= ord(char) <= 0x17F
+    return 0xA0 <= ord(char) <= 0x17F and char not in _NOT_IN_UTF8ENC
+
+
+# pylatexenc writes some characters with macros of packages a document may not load: Cyrillic
+# (\CYRA: T2A fonts), IPA (tipa), amssymb's and amsmath's symbols and math alphabets, and its
+# own placeholder \nument. One of them stops pdfLaTeX for the whole document, so such a
+# character gets our placeholder instead. tests/test_clients_latex.py typesets every character
+# pylatexenc knows: a name missing here fails it.
+_NEEDS_PACKAGE_NAMES = """
+    Bumpeq Cap Cup DownArrowUpArrow Subset Supset VDash Vdash Vvdash allequal approxeq
+    approxnotequal backepsilon backprime backsim backsimeq because beth between blacklozenge
+    blacksquare boldsymbol boxdot boxminus boxplus boxtimes bumpeq circeq circledast
+    circledcirc circleddash clockoint clwintegral complement curlyeqprec curlyeqsucc curlyvee
+    curlywedge daleth divideontimes doteqdot dotplus eqcirc eqslantgtr eqslantless estimates
+    fallingdotseq forcesextra geqq geqslant gimel gnapprox gneq gneqq gnsim gtrapprox gtrdot
+    gtreqless gtreqqless gtrless gtrsim hermitconjmatrix homothetic iiint iint image intercal
+    joinrel lazysinv leadsto leftthreetimes leqq leqslant lessapprox lessdot lesseqgtr
+    lesseqqgtr lessgtr lesssim lnapprox lneq lneqq lnsim ltimes mathbb mathfrak mathscr
+    measuredangle multimap nLeftrightarrow nRightarrow nVDash nVdash nexists ngeq ngtr
+    nleftarrow nleftrightarrow nleq nless nmid nobreakdash notgreaterless notlessgreater
+    nparallel nprec nrightarrow nsubseteq nsucc nsupseteq ntriangleleft ntrianglelefteq
+    ntriangleright ntrianglerighteq nument nvDash nvdash original pitchfork precapprox
+    precedesnotsimilar precnapprox precneqq precsim rightangle rightanglearc rightarrowtail
+    rightthreetimes risingdotseq rtimes sharp smallsetminus sphericalangle sqrint sqsubset
+    sqsupset starequal subseteqq subsetneq subsetneqq succapprox succnapprox succneqq succnsim
+    succsim supseteqq supsetneq supsetneqq surfintegral textfrac textglotstop texthvlig
+    textnrleg textphi textschwa textturnk therefore tildetrpl trianglelefteq triangleq
+    trianglerighteq truestate twoheadrightarrow udots varkappa varnothing vartriangleleft
+    vartriangleright veebar verymuchgreater verymuchless volintegral
+"""
+_NEEDS_PACKAGE = frozenset(_NEEDS_PACKAGE_NAMES.split())
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+# Cyrillic letters, and Greek that pylatexenc writes as math outside math mode ("Missing $").
+_UNTYPESETTABLE = re.compile(r"\\(?:CYR|cyr)|^\{\\(?:varepsilon|acute|Upsilon)\b")
+
+
+@lru_cache(maxsize=1 << 12)
+def latex_char(char: str) -> str:
+    """One non-ASCII character as LaTeX pdfLaTeX typesets, or an inert placeholder."""
+    if char == "\u2011":  # a non-breaking hyphen, frequent in publishers' titles
+        return "-"
+    latex = _ENCODER.unicode_to_latex(char)
+    if _UNTYPESETTABLE.search(latex) or not _NEEDS_PACKAGE.isdisjoint(_MACRO.findall(latex)):
+        return _unknown(char)
+    return latex
 
 
 @lru_cache(maxsize=1 << 16)  # venues, publishers, keywords: the same few thousand values
@@ -76,7 +126,7 @@ def _escape_clean(text: str, ascii: bool) -> str:
         elif unicodedata.category(char) in ("So", "Sk", "Mn"):
             continue  # emoji and stray combining marks carry no bibliographic meaning
         else:
-            out.append(_ENCODER.unicode_to_latex(char))
+            out.append(latex_char(char))
     return "".join(out)
 
 
