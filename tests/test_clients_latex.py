@@ -8,9 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from pylatexenc.latex2text import LatexNodes2Text
 
-from pipeline.emit.latex import escape
-from test_emit import _run, _tool
+from pipeline.emit.latex import escape, name_field
+from pipeline.text import clean_text, split_name
+from test_emit import _run, _tool, assert_quiet_biber, compile_with_biber
 
 _PLACEHOLDER = re.compile(r"U\+[0-9A-F]{4,5}")
 DOCUMENT = r"""\documentclass{article}
@@ -67,3 +69,92 @@ def test_every_character_escapes_to_latex_that_pdflatex_typesets(
         for value, error in errors.items()
     }
     assert broken == {}
+
+
+# -- names, as BibTeX and biber split them ---------------------------------------------------
+
+# Prints every author's parts, one per line: key|first|von|last|jr|abbreviated first.
+NAMES_BST = r"""ENTRY { author } {} {}
+INTEGERS { n i }
+FUNCTION {misc}
+{ author num.names$ 'n :=
+  #1 'i :=
+  { n i < #0 = }
+  { cite$ "|" * author i "{ff}|{vv}|{ll}|{jj}|{f.}" format.name$ * write$ newline$
+    i #1 + 'i := }
+  while$
+}
+READ
+ITERATE {call.type$}
+"""
+NAMES = [
+    "Guido van Rossum", "Juan de la Cruz", "Ludwig van der Waals", "Martin Luther King Jr.",
+    "John Smith III", "Smith, John", "Rossum, Guido van", "Plato", "Jean-Pierre Serre",
+    "D. E. Knuth", "Étienne Ørsted", "Marie-Élise Abé", "Çağlar Gülçehre", "Łukasz Żuk",
+    "Ömer Şahin Jr.", "Ó Briain, Dara", "Zoë Ünïcode", "Mathias Lécuyer",
+    "Al\u200bice Bob\u00e9", "Anne-Marie Kermarrec",
+]  # fmt: skip
+
+
+def names_catalog(names: list[str]) -> str:
+    """One entry per name, so each line of the outputs says whose it is."""
+    return "\n".join(
+        f"@misc{{n{i},\n  author = {{{name_field([name])}}},\n  title = {{T}},\n  year = {{2020}}\n}}\n"
+        for i, name in enumerate(names)
+    )
+
+
+def _text(latex: str) -> str:
+    """LaTeX as the reader sees it, ties as spaces."""
+    return " ".join(LatexNodes2Text().latex_to_text(latex).replace("\xa0", " ").split())
+
+
+def expected_parts(name: str) -> tuple[str, str, str]:
+    given, family, suffix = split_name(clean_text(name))
+    return given, family, suffix
+
+
+def bibtex_parts(bib: str, tmp_path: Path) -> dict[int, tuple[str, str, str, str]]:
+    """BibTeX's own reading of each name: given, particle and family, suffix, initials."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "papers.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "names.bst").write_text(NAMES_BST, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{papers}\n\\bibstyle{names}\n")
+    done = _run([_tool("bibtex"), "doc"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    out = (tmp_path / "doc.bbl").read_bytes().decode("utf-8")  # cut UTF-8 fails here
+    parts = {}
+    for line in out.splitlines():
+        key, first, von, last, jr, initials = (_text(p) for p in line.split("|"))
+        parts[int(key[1:])] = (first, f"{von} {last}".strip(), jr, initials)
+    return parts
+
+
+@pytest.mark.latex
+def test_bibtex_splits_names_into_the_catalog_s_given_and_family_parts(tmp_path: Path) -> None:
+    """A given name starting with a UTF-8 letter ('Étienne') was a 'von' particle to BibTeX,
+    which reads bytes: natbib cited 'Étienne Ørsted (2020)', abbrvnat wrote half a letter."""
+    parts = bibtex_parts(names_catalog(NAMES), tmp_path)
+    for i, name in enumerate(NAMES):
+        given, family, suffix = expected_parts(name)
+        initials = " ".join("-".join(f"{p[0]}." for p in w.split("-")) for w in given.split())
+        assert parts[i] == (given, family, suffix, initials), name
+
+
+def biber_parts(bib: str, tmp_path: Path) -> dict[int, tuple[str, str, str]]:
+    """biber's reading of each name, from the .bbl: given, prefix and family, suffix."""
+    log, bbl = compile_with_biber(bib, tmp_path)
+    assert_quiet_biber(log)
+    parts = {}
+    for key, body in re.findall(r"\\entry\{n(\d+)\}(.*?)\\endentry", bbl, re.S):
+        found = dict(re.findall(r"\b(family|given|prefix|suffix)=\{(.*?)\},?\n", body))
+        name = {k: _text(re.sub(r"\\bibnamedelim[a-z]", " ", v)) for k, v in found.items()}
+        family = f"{name.get('prefix', '')} {name.get('family', '')}".strip()
+        parts[int(key)] = (name.get("given", ""), family, name.get("suffix", ""))
+    return parts
+
+
+@pytest.mark.latex
+def test_biber_splits_names_into_the_catalog_s_given_and_family_parts(tmp_path: Path) -> None:
+    parts = biber_parts(names_catalog(NAMES), tmp_path)
+    assert parts == {i: expected_parts(name) for i, name in enumerate(NAMES)}

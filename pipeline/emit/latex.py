@@ -185,11 +185,28 @@ def _name(name: str, ascii: bool) -> str:
     if _AND.search(value):
         return "{" + value + "}"
     if not _MAY_HAVE_SUFFIX.search(text):
-        return value
-    if (parts := split_name(text)).suffix and parts.given:
+        return _initials(value)
+    if ((parts := split_name(text)).suffix or "," in text) and parts.given:
         # BibTeX reads a suffix only as 'von Last, Jr, First'; 'King Jr.' would be a surname.
-        return ", ".join(escape(p, ascii) for p in (parts.family, parts.suffix, parts.given))
-    return value
+        # The same form puts a trailing particle back ('Rossum, Guido van': 'van' is no given name).
+        kept = [p for p in (parts.family, parts.suffix, parts.given) if p]
+        value = ", ".join(escape(p, ascii) for p in kept)
+    return _initials(value)
+
+
+# BibTeX reads names byte by byte: a word whose first letter is UTF-8 ('Étienne', 'Øyvind',
+# 'Łukasz') has no upper-case first letter, so BibTeX takes it for a particle ('von') and
+# mis-splits the name, and abbreviating styles cut the letter in half (invalid UTF-8 in the
+# .bbl). Written as its macro ({\'E}) it is one upper-case letter to BibTeX; biber and
+# Zotero decode it back.
+_NON_ASCII_INITIAL = re.compile(r"(?:^|(?<=[\s~,.\-]))[^\x00-\x7f]")
+
+
+def _initials(value: str) -> str:
+    """An escaped name with each word's non-ASCII first letter as a LaTeX macro."""
+    if value.isascii():
+        return value
+    return _NON_ASCII_INITIAL.sub(lambda m: latex_char(m.group(0)), value)
 
 
 _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
