@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
-from pipeline.emit.latex import escape, name_field
+from pipeline.emit.latex import doi_field, escape, name_field, url_field
 from pipeline.text import clean_text, split_name
 from test_emit import _run, _tool, assert_quiet_biber, compile_with_biber
 
@@ -158,3 +158,21 @@ def biber_parts(bib: str, tmp_path: Path) -> dict[int, tuple[str, str, str]]:
 def test_biber_splits_names_into_the_catalog_s_given_and_family_parts(tmp_path: Path) -> None:
     parts = biber_parts(names_catalog(NAMES), tmp_path)
     assert parts == {i: expected_parts(name) for i, name in enumerate(NAMES)}
+
+
+# -- URLs and DOIs -----------------------------------------------------------------------------
+
+
+def test_a_url_keeps_its_meaning_and_becomes_ascii() -> None:
+    """'%20' was written '%2520' (another URL), and an IRI's non-ASCII characters stayed raw,
+    which pdfLaTeX cannot typeset in \\url (natbib and biblatex stopped)."""
+    assert url_field("https://example.org/a_b%20c?x=1&y=2#frag") == (
+        "https://example.org/a_b%20c?x=1&y=2#frag"
+    )
+    assert url_field("https://例え.jp/パス?q=ü") == (
+        "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%C3%BC"
+    )
+    assert url_field("https://ex.org/a\u00a0b") == "https://ex.org/a%C2%A0b"  # UTF-8, not %A0
+    assert url_field("http://ex.org/{x}\\y 100%") == "http://ex.org/%7Bx%7D%5Cy%20100%25"
+    assert url_field("https://" + "ü" * 70 + ".org/") is None  # a label IDNA refuses
+    assert doi_field("10.1000/a}b%é") == "10.1000/a%7Db%25%C3%A9"

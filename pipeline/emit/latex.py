@@ -11,6 +11,7 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -209,16 +210,35 @@ def _initials(value: str) -> str:
     return _NON_ASCII_INITIAL.sub(lambda m: latex_char(m.group(0)), value)
 
 
-_URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]")
+# What may not stand raw in a .bib's url or doi field: brace-breaking and TeX-special characters,
+# and any non-ASCII one, which pdfLaTeX cannot typeset in \\url (an IRI's path, a Unicode space).
+_DOI_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]|[^\x00-\x7f]")
+# In a URL, a '%' before two hex digits is already an escape: encoding it again ('%2520')
+# would make it another URL.
+_URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]")
+
+
+def _percent(match: re.Match[str]) -> str:
+    """A character as the percent-escapes of its UTF-8 bytes (RFC 3986, section 2.1)."""
+    return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8"))
 
 
 @lru_cache(maxsize=1 << 15)  # each paper's URL goes to papers.bib and papers.csl.json
 def url_field(url: str | None) -> str | None:
-    """A URL kept verbatim, but only http(s) and with brace-breaking characters percent-encoded."""
+    """A URL kept verbatim, but only http(s), with brace-breaking and non-ASCII characters
+    percent-encoded and an international host name in its IDNA form (an IRI as a URI)."""
     url = http_url(url)
     if url is None:
         return None
-    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
+    if not url.isascii():
+        scheme, netloc, path, query, fragment = urlsplit(url)
+        user, at, host = netloc.rpartition("@")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:  # a label IDNA refuses (too long, forbidden characters)
+            return None
+        url = urlunsplit((scheme, user + at + host, path, query, fragment))
+    return _URL_UNSAFE.sub(_percent, url)
 
 
 def doi_field(doi: str | None) -> str | None:
@@ -228,4 +248,4 @@ def doi_field(doi: str | None) -> str | None:
     doi = doi.strip()
     if not is_doi(doi):
         return None
-    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", doi)
+    return _DOI_UNSAFE.sub(_percent, doi)
