@@ -12,7 +12,12 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from pipeline.emit.latex import doi_field, escape, name_field, url_field
 from pipeline.text import clean_text, split_name
-from test_emit import _run, _tool, assert_quiet_biber, compile_with_biber
+from test_emit import (
+    _run,
+    _tool,
+    assert_quiet_biber,
+    compile_with_biber,
+)
 
 _PLACEHOLDER = re.compile(r"U\+[0-9A-F]{4,5}")
 DOCUMENT = r"""\documentclass{article}
@@ -176,3 +181,9 @@ def test_a_url_keeps_its_meaning_and_becomes_ascii() -> None:
     assert url_field("http://ex.org/{x}\\y 100%") == "http://ex.org/%7Bx%7D%5Cy%20100%25"
     assert url_field("https://" + "ü" * 70 + ".org/") is None  # a label IDNA refuses
     assert doi_field("10.1000/a}b%é") == "10.1000/a%7Db%25%C3%A9"
+
+
+def test_an_old_sici_doi_is_written_as_it_is() -> None:
+    """'<' and '>' were percent-encoded, so Zotero imported '...49:8%3C693...', no DOI."""
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"
+    assert doi_field(sici) == sici

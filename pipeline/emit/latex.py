@@ -211,8 +211,10 @@ def _initials(value: str) -> str:
 
 
 # What may not stand raw in a .bib's url or doi field: brace-breaking and TeX-special characters,
-# and any non-ASCII one, which pdfLaTeX cannot typeset in \\url (an IRI's path, a Unicode space).
-_DOI_UNSAFE = re.compile(r"[\s{}\\\"<>^`|%]|[^\x00-\x7f]")
+# and any non-ASCII one, which pdfLaTeX cannot typeset in \url (an IRI's path, a Unicode space).
+# A DOI keeps "<" and ">", which old (SICI) DOIs hold ("...49:8<693::AID-ASI4>3.0.CO;2-O"):
+# encoded, the field no longer names the DOI (Zotero and biblatex's "doi:" show it as written).
+_DOI_UNSAFE = re.compile(r"[\s{}\\\"^`|%]|[^\x00-\x7f]")
 # In a URL, a '%' before two hex digits is already an escape: encoding it again ('%2520')
 # would make it another URL.
 _URL_UNSAFE = re.compile(r"[\s{}\\\"<>^`|]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]")
