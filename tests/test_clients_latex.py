@@ -76,6 +76,20 @@ def test_every_character_escapes_to_latex_that_pdflatex_typesets(
     assert broken == {}
 
 
+@pytest.mark.latex
+@pytest.mark.parametrize("ascii", [False, True])
+def test_every_character_survives_biber_and_pdflatex(tmp_path: Path, ascii: bool) -> None:
+    """biber decodes macros to UTF-8 before LaTeX reads them: the --ascii .bib's 'Mart{\\'\\i}n'
+    came back as a dotless i and a combining accent, and stopped pdfLaTeX."""
+    values = {_PLACEHOLDER.sub("U+0000", escape(f"x{c}x", ascii)) for c in every_character()}
+    bib = "".join(
+        f"@misc{{k{i},\n  title = {{{value}}},\n  year = {{2020}}\n}}\n"
+        for i, value in enumerate(sorted(values))
+    )
+    log, _ = compile_with_biber(bib, tmp_path)  # fails on pdfLaTeX's first error
+    assert_quiet_biber(log)
+
+
 # -- names, as BibTeX and biber split them ---------------------------------------------------
 
 # Prints every author's parts, one per line: key|first|von|last|jr|abbreviated first.

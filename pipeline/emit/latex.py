@@ -90,15 +90,26 @@ _MACRO = re.compile(r"\\([A-Za-z]+)")
 _UNTYPESETTABLE = re.compile(r"\\(?:CYR|cyr)|^\{\\(?:varepsilon|acute|Upsilon)\b")
 
 
+_ACCENTED_DOTLESS_I = re.compile(r"(\\[`'^\"])\\i\b")
+# pylatexenc approximates these with an accent ({\={H}} for the H-bar, {\c{E}}): biber
+# decodes that to a letter and a combining mark, or to a letter LaTeX's utf8 input lacks, and
+# the .bbl then stops pdfLaTeX.
+_NO_BIBER_ROUND_TRIP = frozenset("\u0126\u0127\u013f\u0140\u0166\u0167\u0228\u0229")
+
+
 @lru_cache(maxsize=1 << 12)
 def latex_char(char: str) -> str:
     """One non-ASCII character as LaTeX pdfLaTeX typesets, or an inert placeholder."""
     if char == "\u2011":  # a non-breaking hyphen, frequent in publishers' titles
         return "-"
+    if char in _NO_BIBER_ROUND_TRIP:
+        return _unknown(char)
     latex = _ENCODER.unicode_to_latex(char)
     if _UNTYPESETTABLE.search(latex) or not _NEEDS_PACKAGE.isdisjoint(_MACRO.findall(latex)):
         return _unknown(char)
-    return latex
+    # biber decodes {\'\i} to a dotless i and a combining accent, which pdfLaTeX cannot set;
+    # {\'i} is the same glyph to LaTeX, and biber decodes it to the one letter.
+    return _ACCENTED_DOTLESS_I.sub(r"\1i", latex)
 
 
 @lru_cache(maxsize=1 << 16)  # venues, publishers, keywords: the same few thousand values
