@@ -7,16 +7,28 @@ import re
 import unicodedata
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
+from builders import dblp_record, listed, resolved, s2_paper, write_outputs
+from pipeline.emit.bib import render_bib
 from pipeline.emit.latex import doi_field, escape, name_field, url_field
+from pipeline.models import Catalog
 from pipeline.text import clean_text, split_name
+from pipeline.validate import validate_outputs
+from pipeline.validate.bibtex import read_bib
 from test_emit import (
+    BIBLATEX_DOC,
     _run,
     _tool,
     assert_quiet_biber,
+    assert_quiet_bibtex,
+    biber_datamodel_warnings,
+    catalog_of,
+    compile_document,
     compile_with_biber,
+    pybtex_strict_parse,
 )
 
 _PLACEHOLDER = re.compile(r"U\+[0-9A-F]{4,5}")
@@ -201,3 +213,124 @@ def test_an_old_sici_doi_is_written_as_it_is() -> None:
     """'<' and '>' were percent-encoded, so Zotero imported '...49:8%3C693...', no DOI."""
     sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"
     assert doi_field(sici) == sici
+
+
+# -- a whole hostile catalog through every TeX client -----------------------------------------
+
+HOSTILE_TITLES = [
+    r"\input{/etc/passwd} \write18{touch pwned} \def\x{y} \catcode`\{=12 \csname end\endcsname",
+    r"See \url{http://x.org/a_b%20c#d} and \href{javascript:alert(1)}{x} @comment{ @string{x=y}",
+    "Unbalanced {{{ braces and }}} more } here { and a lone \\ backslash \\",
+    '100% #1 & ~x ^y a_b $z$ @ = " , %comment',
+    "Long " + "words " * 400,
+    "Combining e\u0301 a\u0308 \u0301 \ufb01; CJK 深度学习 Глубокое Βαθιά التعلم 🚀 ℝ^n ≲ Non\u2011IID",
+    "Zero\u200bwidth\u200d \ufeff control \x01\x07\x1b[31m NUL\x00 CR\r\nLF \u202eRTL\u202c",
+]
+HOSTILE_AUTHORS = [
+    "Guido van Rossum", "Juan de la Cruz", "The XYZ Team", "Martin Luther King Jr.", "Smith, John",
+    "Tom and Jerry", "Plato", "Jean-Pierre Serre", "Étienne Ørsted", "Çağlar Gülçehre",
+    "毛泽东", "Ivan Петров", "Γιώργος Παπαδόπουλος", "محمد علي", "Ħasan Ħal", "Back\\slash {Brace}%",
+    "Emoji 🚀 Person", "Al\u200bice\x00 Bob",
+]  # fmt: skip
+HOSTILE_URLS = [
+    "https://example.org/a_b%20c?x=1&y=2#frag", "https://例え.jp/パス", "javascript:alert(1)",
+    "http://ex.org/{brace}\\back 100%", "https://ex.org/\"q\"<>",
+]  # fmt: skip
+
+
+def hostile_catalog() -> Catalog:
+    """Every hostile title, author and URL above, in published and preprint entries."""
+    items = []
+    for i, title in enumerate(HOSTILE_TITLES):
+        items.append(
+            resolved(
+                listed(f"Listed {i}", id=f"osdi2016-hostile{i}"),
+                dblp_record(
+                    title,
+                    key=f"conf/osdi/FAKE{i}",
+                    authors=HOSTILE_AUTHORS,
+                    doi="10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"
+                    if i % 2
+                    else "10.1000/a}b{c\\d%e#f\u00e9",
+                    pages=["12--34", "e1-e5", "iv\u2013x", "a}b"][i % 4],
+                    ee=[HOSTILE_URLS[i % len(HOSTILE_URLS)]],
+                    venue="Proc. \\def\\x{} 100% & #1",
+                ),
+                s2_paper(title, paper_id=f"fx-{i}", abstract=title + " " + HOSTILE_TITLES[i - 1]),
+            )
+        )
+    items.append(
+        resolved(
+            listed("Preprint", id="x2020-preprint", year=2020),
+            dblp_record(
+                HOSTILE_TITLES[5],
+                key="journals/corr/abs-2001-00009",
+                type="Informal and Other Publications",
+                venue="CoRR",
+                authors=HOSTILE_AUTHORS[::-1],
+                ee=["https://arxiv.org/abs/2001.00009"],
+            ),
+            with_proceedings=False,
+        )
+    )
+    items.append(resolved(listed(HOSTILE_TITLES[0], id="isca2019-unresolved", venue="ISCA")))
+    return catalog_of(*items)
+
+
+def bibtex_document(style: str, packages: str) -> str:
+    return (
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
+        f"{packages}\n\\begin{{document}}\n\\nocite{{*}}\n\\bibliographystyle{{{style}}}\n"
+        "\\bibliography{papers}\n\\end{document}\n"
+    )
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("ascii", [False, True])
+@pytest.mark.parametrize(
+    ("style", "packages"),
+    [("plain", ""), ("plainnat", "\\usepackage{natbib}\\usepackage{url}"),
+     ("abbrvnat", "\\usepackage{natbib}\\usepackage{hyperref}"), ("alpha", "\\usepackage{url}")],
+)  # fmt: skip
+def test_hostile_text_compiles_with_bibtex_and_runs_nothing(
+    tmp_path: Path, ascii: bool, style: str, packages: str
+) -> None:
+    bib = render_bib(hostile_catalog(), ascii=ascii)
+    log, bbl = compile_document(bib, tmp_path, bibtex_document(style, packages), "bibtex")
+    assert_quiet_bibtex(log)
+    assert not (tmp_path / "pwned").exists()
+    assert "\\textbackslash{}input\\textbraceleft{}/etc/passwd" in bbl
+    entries = bbl[bbl.index("\\bibitem") :]  # the style's own preamble may define things
+    assert (
+        re.search(r"(?<!\\textbackslash\{\})\\(input|write18|def|catcode|csname)\b", entries)
+        is None
+    )
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("style", ["numeric", "authoryear"])
+def test_hostile_text_compiles_with_biber_and_fits_its_data_model(
+    tmp_path: Path, style: str
+) -> None:
+    bib = render_bib(hostile_catalog())
+    document = BIBLATEX_DOC.replace("style=numeric", f"style={style}")
+    log, bbl = compile_document(bib, tmp_path, document, "biber")
+    assert_quiet_biber(log)
+    assert not (tmp_path / "pwned").exists()
+    assert biber_datamodel_warnings(bib, tmp_path / "model") == []
+    assert "\\verb 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O" in bbl
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_hostile_text_reads_back_whole_in_python_readers(ascii: bool, tmp_path: Path) -> None:
+    """pybtex strict, bibtexparser and our own validator agree the .bib is whole."""
+    catalog = hostile_catalog()
+    bib = render_bib(catalog, ascii=ascii)
+    keys = [p.key for p in catalog.papers]
+    assert list(pybtex_strict_parse(bib).entries) == keys
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == [] and [e.key for e in library.entries] == keys
+    read = read_bib(bib)
+    assert read.problems == [] and [e.key for e in read.entries] == keys
+    write_outputs(tmp_path, catalog)
+    assert validate_outputs(tmp_path) == []

@@ -214,6 +214,27 @@ def _name(name: str, ascii: bool) -> str:
 _NON_ASCII_INITIAL = re.compile(r"(?:^|(?<=[\s~,.\-]))[^\x00-\x7f]")
 
 
+# BibTeX counts a command as one character only in a brace group that starts with a backslash
+# ({\'e}, {\%}): elsewhere '\textbackslash{}' is sixteen characters, and the three that
+# alpha-style labels keep of a `key` ('\te') are an undefined command. Not in names: biber
+# gives a family name that starts with such a group an unbalanced initial ('familyi={}').
+_BARE_COMMAND = re.compile(r"\\(?:[A-Za-z]+\{\}|[&%$#_])")
+
+
+def _one_character_each(value: str) -> str:
+    """An escaped value with each bare command braced as BibTeX's one special character."""
+    if "\\" not in value:
+        return value
+    return _BARE_COMMAND.sub(lambda m: "{" + m.group(0).removesuffix("{}") + "}", value)
+
+
+def key_field(text: str) -> str:
+    """BibTeX's `key`, what styles sort and label an entry without authors by: plain ASCII,
+    with every command and accent one character to BibTeX, since labels cut it (alpha: three
+    characters) and a UTF-8 letter or a command cut in half stops pdfLaTeX."""
+    return _one_character_each(escape(text, ascii=True))
+
+
 def _initials(value: str) -> str:
     """An escaped name with each word's non-ASCII first letter as a LaTeX macro."""
     if value.isascii():
