@@ -18,7 +18,7 @@ from builders import dblp_record, listed, resolved, s2_paper
 from pipeline.emit.bib import bib_fields, render_bib
 from pipeline.emit.catalog import catalog_schema, render_catalog
 from pipeline.emit.csl import csl_item, render_csl
-from pipeline.emit.latex import escape, name_field, title_field
+from pipeline.emit.latex import escape, latex_char, name_field, title_field
 from pipeline.emit.report import _render_unresolved
 from pipeline.merge import merge
 from pipeline.models import (
@@ -398,10 +398,12 @@ def test_a_name_without_a_comma_or_suffix_word_is_escaped_without_being_split(na
     value = escape(name)
     if re.search(r"\band\b", value, re.I):
         expected = "{" + value + "}"
-    elif (parts := split_name(clean_text(name))).suffix and parts.given:
-        expected = ", ".join(escape(p) for p in (parts.family, parts.suffix, parts.given))
     else:
-        expected = value
+        parts, text = split_name(clean_text(name)), clean_text(name)
+        if (parts.suffix or "," in text) and parts.given:
+            value = ", ".join(escape(p) for p in (parts.family, parts.suffix, parts.given) if p)
+        # A word's non-ASCII first letter as its macro: BibTeX reads bytes ('Ærø' -> {\AE}rø).
+        expected = re.sub(r"(?:^|(?<=[\s~,.\-]))[^\x00-\x7f]", lambda m: latex_char(m[0]), value)
     assert name_field([name]) == expected
 
 

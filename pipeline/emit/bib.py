@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.emit.latex import doi_field, escape, escape_plain, name_field, title_field, url_field
+from pipeline.emit.latex import (
+    doi_field,
+    escape,
+    escape_plain,
+    key_field,
+    name_field,
+    title_field,
+    url_field,
+)
 from pipeline.models import NOT_IN_DBLP, Catalog, CatalogPaper, Status
 from pipeline.text import is_arxiv_id
 
@@ -64,7 +72,7 @@ def bib_fields(paper: CatalogPaper, ascii: bool = False) -> list[tuple[str, str]
         # biblatex's data model has `annotation` and only its `reading` style shows it.
         ("annotation", UNRESOLVED_NOTE if paper.status is Status.UNRESOLVED else None),
         # Without authors, BibTeX styles sort by `key` (and warn when it is missing too).
-        ("key", escape(paper.title, ascii) if not paper.authors else None),
+        ("key", key_field(paper.title) if not paper.authors else None),
     ]
     return [(name, value) for name, value in fields if value]
 
