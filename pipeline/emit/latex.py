@@ -90,6 +90,11 @@ _MACRO = re.compile(r"\\([A-Za-z]+)")
 _UNTYPESETTABLE = re.compile(r"\\(?:CYR|cyr)|^\{\\(?:varepsilon|acute|Upsilon)\b")
 
 
+# pylatexenc accents a dotless i ({\'\i}): biber decodes that to 'ı' and a combining accent,
+# which stop pdfLaTeX; {\'i} is the same letter to LaTeX, BibTeX and biber.
+_ACCENTED_DOTLESS_I = re.compile(r"(\\[`'^\"~=.])\\i\b")
+
+
 # pylatexenc approximates these with an accent ({\={H}} for the H-bar, {\c{E}}): biber
 # decodes that to a letter and a combining mark, or to a letter LaTeX's utf8 input lacks, and
 # the .bbl then stops pdfLaTeX.
@@ -106,7 +111,7 @@ def latex_char(char: str) -> str:
     latex = _ENCODER.unicode_to_latex(char)
     if _UNTYPESETTABLE.search(latex) or not _NEEDS_PACKAGE.isdisjoint(_MACRO.findall(latex)):
         return _unknown(char)
-    return latex
+    return _ACCENTED_DOTLESS_I.sub(r"\1i", latex)
 
 
 @lru_cache(maxsize=1 << 16)  # venues, publishers, keywords: the same few thousand values
