@@ -13,6 +13,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from builders import dblp_record, listed, resolved, s2_paper, write_outputs
 from pipeline.emit.bib import render_bib
+from pipeline.emit.csl import csl_name
 from pipeline.emit.latex import doi_field, escape, name_field, url_field
 from pipeline.models import Catalog
 from pipeline.text import clean_text, split_name
@@ -217,6 +218,18 @@ def test_an_old_sici_doi_is_written_as_it_is() -> None:
 
 
 # -- a whole hostile catalog through every TeX client -----------------------------------------
+
+
+@pytest.mark.latex
+def test_a_group_author_is_one_family_name_to_bibtex_and_csl(tmp_path: Path) -> None:
+    """'Gemini Team' signs many of today's LLM papers: it has no given name 'Gemini' and no
+    family name 'Team' (natbib cited 'Team (2024)', Zotero made a person of it)."""
+    groups = ["The Fake Systems Team", "Fake Collaboration", "Fake Labs"]
+    parts = bibtex_parts(names_catalog(groups), tmp_path)
+    assert [parts[i] for i in range(len(groups))] == [("", g, "", "") for g in groups]
+    assert [csl_name(g) for g in groups] == [{"literal": g} for g in groups]
+    assert csl_name("Fake Person") == {"given": "Fake", "family": "Person"}
+
 
 HOSTILE_TITLES = [
     r"\input{/etc/passwd} \write18{touch pwned} \def\x{y} \catcode`\{=12 \csname end\endcsname",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from pipeline.text import clean_text, http_url, is_doi, plain, split_name, strip_tags
+from pipeline.text import clean_text, http_url, is_doi, is_group, plain, split_name, strip_tags
 
 # BibTeX counts braces without looking at backslashes, so a literal brace must not be a
 # brace character at all, not even an escaped one: \{ would still end the field early.
@@ -196,7 +196,7 @@ _MAY_HAVE_SUFFIX = re.compile(r",|\b(?:jr|sr|ii|iii|iv)\b", re.I)
 def _name(name: str, ascii: bool) -> str:
     text = clean_text(name)
     value = _escape_clean(unicodedata.normalize("NFC", text), ascii)  # escape(name, ascii)
-    if _AND.search(value):
+    if _AND.search(value) or is_group(text):  # 'Tom and Jerry', 'Gemini Team': one name
         return "{" + value + "}"
     if not _MAY_HAVE_SUFFIX.search(text):
         return _initials(value)

@@ -202,10 +202,28 @@ def _is_suffix(word: str) -> bool:
     return word.rstrip(".").casefold() in _NAME_SUFFIXES
 
 
+# The last word of an author that is a group, not a person ('Gemini Team', 'The ATLAS
+# Collaboration', 'Linux Foundation'): today's LLM papers are often signed so.
+_GROUP_WORDS = frozenset({"team", "teams", "consortium", "collaboration", "group", "project",
+                          "committee", "initiative", "foundation", "institute", "community",
+                          "contributors", "alliance", "association", "society", "inc", "ltd",
+                          "corporation", "labs", "laboratory", "organization",
+                          "organisation"})  # fmt: skip
+
+
+def is_group(name: str) -> bool:
+    """An author that names a group of people ('Gemini Team'): it has no given name."""
+    words = name.replace(".", " ").replace(",", " ").split()
+    return len(words) > 1 and words[-1].casefold() in _GROUP_WORDS
+
+
 def split_name(name: str) -> NameParts:
     """'Guido van Rossum' -> ('Guido', 'van Rossum', ''); 'Martin Luther King Jr.' and
-    'Martin Luther King, Jr.' -> ('Martin Luther', 'King', 'Jr.'); 'Rossum, Guido van' too."""
+    'Martin Luther King, Jr.' -> ('Martin Luther', 'King', 'Jr.'); 'Rossum, Guido van' too;
+    a group ('Gemini Team') is a family name alone."""
     text = " ".join(strip_homonym(name).split())
+    if is_group(text):
+        return NameParts("", text, "")
     parts = [p.strip() for p in text.split(",")]
     suffix = ""
     if len(parts) > 1 and _is_suffix(parts[-1]) and " " in parts[0]:
