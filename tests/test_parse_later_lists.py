@@ -80,14 +80,18 @@ def test_a_known_venue_with_a_glued_two_digit_year_in_a_table() -> None:
 
 
 def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
-    """'## 2025' > '### Planning' is a topic; '### 2023' > '#### Mach Learn' stays a venue
-    the table does not know (Awesome-FL's form), as do acronyms and venue words."""
+    """'## 2025' > '### Planning' is a topic, and so are '### RAG' and '### LLM Serving';
+    '### 2023' > '#### Mach Learn' stays a venue the table does not know (Awesome-FL's form),
+    as do acronyms, venue words and a known venue's track."""
     parsed = parse(
         "## 2025\n\n### Planning\n\n- [Tree Search for Widget Agents](https://arxiv.org/abs/1)\n\n"
         "### Retrieval-Augmented Generation\n\n- [Widget Retrieval at Scale](https://arxiv.org/abs/2)\n\n"
         "## 2023\n\n#### Mach Learn\n\n- [Federated Widget Learning](https://doi.org/10.1/3)\n\n"
         "#### SVM@ICSE\n\n- [Secure Widget Models](https://doi.org/10.1/4)\n\n"
-        "#### IEEE Trans. Widgets\n\n- [Widget Transactions](https://doi.org/10.1/5)\n"
+        "#### IEEE Trans. Widgets\n\n- [Widget Transactions](https://doi.org/10.1/5)\n\n"
+        "## 2024\n\n### RAG\n\n- [Widget Retrieval Heads](https://arxiv.org/abs/6)\n\n"
+        "### LLM Serving\n\n- [Paged Widget Attention](https://arxiv.org/abs/7)\n\n"
+        "### NeurIPS Datasets and Benchmarks\n\n- [A Widget Benchmark](https://arxiv.org/abs/8)\n"
     )
     assert [(p.venue, p.year) for p in parsed.papers] == [
         (None, 2025),
@@ -95,6 +99,9 @@ def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
         ("Mach Learn", 2023),
         ("SVM@ICSE", 2023),
         ("IEEE Trans. Widgets", 2023),
+        (None, 2024),
+        (None, 2024),
+        ("NeurIPS Datasets and Benchmarks", 2024),
     ]
 
 

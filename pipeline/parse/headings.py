@@ -32,7 +32,12 @@ _CONTENTS = re.compile(r"\b(?:contents|toc)\b", re.I)
 # acronym or inner capital ('AI', 'NeurIPS', 'S&P', 'SEAMS@ICSE'), or only short capitalised
 # words, as journal abbreviations are ('Mach Learn', 'Inf Sci').
 _ACRONYM = re.compile(r"[A-Z&@]\w*[A-Z]|\b[A-Z]{2,}")
-_ABBREVIATED = re.compile(r"(?:[A-Z][a-z]{0,4}\.?)(?:\s+[A-Z][a-z]{0,4}\.?)*")
+_ABBREVIATED_WORD = re.compile(r"[A-Z][a-z]{0,4}\.?")
+# Acronyms today's lists head their topics with ('## 2024' > '### RAG'): never a venue alone.
+_TOPIC_ACRONYMS_TEXT = """LLM LLMs RAG NLP CV RL GNN GNNs MoE PEFT LoRA VLM VLMs MLLM MLLMs ViT
+    SSM SSMs KV DNN DNNs CNN CNNs RNN GAN GANs GPU GPUs TPU FPGA ML DL AGI ASR TTS OCR QA SLAM
+    NeRF AIGC"""
+_TOPIC_ACRONYMS = frozenset(w.casefold() for w in _TOPIC_ACRONYMS_TEXT.split())
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
 
@@ -191,7 +196,12 @@ def classify(
         heading.text = _label_as_written(label)
         return heading
     under_year = above and above[-1].year and not above[-1].venue
-    if under_year and 0 < len(label) <= 40 and len(label.split()) <= 5 and _names_a_venue(label):
+    if (
+        under_year
+        and 0 < len(label) <= 40
+        and len(label.split()) <= 5
+        and _names_a_venue(label, venues)
+    ):
         heading.venue = venues.canonical(label)  # '#### Mach Learn' under '### 2023'
         heading.text = label
         return heading
@@ -200,12 +210,19 @@ def classify(
     return heading
 
 
-def _names_a_venue(label: str) -> bool:
+def _names_a_venue(label: str, venues: VenueTable) -> bool:
     """Whether a short heading under a year heading reads as a venue the table does not know
-    ('#### Mach Learn', '#### AI', '#### SVM@ICSE') rather than a topic ('### Planning')."""
-    return bool(
-        _ACRONYM.search(label) or VENUE_WORDS.search(label) or _ABBREVIATED.fullmatch(label)
-    )
+    ('#### Mach Learn', '#### AI', '#### SVM@ICSE', '#### NeurIPS Datasets and Benchmarks')
+    rather than a topic ('### Planning', '### RAG', '### LLM Serving'): a venue word, a known
+    venue first, or nothing but acronyms and abbreviations that are not a topic's."""
+    if VENUE_WORDS.search(label):
+        return True
+    words = label.split()
+    if venues.find(words[0]) and venues.is_spelling(words[0]):
+        return True
+    if all(w.strip(".,:").casefold() in _TOPIC_ACRONYMS for w in words):
+        return False
+    return all(_ACRONYM.search(w) or _ABBREVIATED_WORD.fullmatch(w) for w in words)
 
 
 def _is_noise(text: str, level: float) -> bool:
