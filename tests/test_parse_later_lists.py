@@ -111,3 +111,18 @@ def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
 def test_an_arxiv_id_after_the_title_names_arxiv_without_a_year(stated: str) -> None:
     [paper] = parse(f"- [Retrieval Heads in Widget Models](https://example.org/p), {stated}").papers
     assert (paper.venue, paper.year) == ("arXiv", None)
+
+
+def test_a_plain_title_then_year_then_venue_after_commas() -> None:
+    """'Title, 2023, MICRO' (architecture lists): the year and a known venue close the
+    title; an unknown word after the year stays part of the title."""
+    papers = parse(
+        "## Branch\n\n"
+        "- Widget Target Buffer Organizations, 2023, MICRO\n"
+        "- Adaptive Widget Buffers, Revisited, 2024, ISCA\n"
+        "- Widgets, Gadgets, and Gizmos\n"
+    ).papers
+    assert [(p.title, p.venue, p.year) for p in papers[:2]] == [
+        ("Widget Target Buffer Organizations", "MICRO", 2023),
+        ("Adaptive Widget Buffers, Revisited", "ISCA", 2024),
+    ]

@@ -121,6 +121,11 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     trailing = mentions.trailing_venue_year(entry.venues, title)
     if trailing:
         title, rest = title[: trailing.start()], title[trailing.start() :] + rest
+    elif (comma := mentions.trailing_comma_tail(entry.venues, title)) is not None:
+        start, venue, year = comma  # 'Title, 2023, MICRO': a known venue only, in plain text
+        if venue is not None and entry.venues.find(venue) is not None:
+            title = title[:start]
+            reading.venue, reading.year = reading.venue or venue, reading.year or year
     cited = _NAMES_ET_AL.match(title)
     if cited and looks_like_names(cited["people"]):
         reading.authors = split_authors(cited["people"])
