@@ -31,6 +31,7 @@ import json
 import re
 import socket
 import struct
+import sys
 import textwrap
 import threading
 import time
@@ -68,6 +69,14 @@ NO_PDF = {
     "license": None,
     "disclaimer": "Notice: [FIXTURE] the paper's PDF is not available from Semantic Scholar.",
 }
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up (a timeout, a cut-off trickle) is no error of the server's."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -492,7 +501,7 @@ class FakeApi:
             def do_POST(self) -> None:  # noqa: N802
                 api._handle(self, "POST")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = _QuietServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from responses.registries import OrderedRegistry
 from urllib3.exceptions import ProtocolError
 
+from fakeapi import FakeApi, Reply
 from pipeline.config import Settings, SourceSettings
 from pipeline.errors import (
     BadResponse,
@@ -275,6 +277,34 @@ def test_a_connection_dropped_every_time_is_said_as_such(
     with pytest.raises(Unavailable, match="connection dropped before a whole answer: GET /paper"):
         match(client)
     assert client.stats.requests == 3 and not client.stats.unreachable
+
+
+def test_an_answer_trickled_a_byte_at_a_time_is_cut_off_and_retried(tmp_path: Path) -> None:
+    """The timeout bounds each read, so a server dripping its answer (here 3.5 s for 70
+    bytes, every byte well within the 0.25 s timeout) held the run as long as it dripped:
+    the whole answer must come within four timeouts, else it is retried."""
+    body = json.dumps(OK_BODY)
+    api = FakeApi().start()
+    try:
+        api.script("s2", Reply(200, body, drip=0.05), Reply(200, body))
+        source = replace(Settings().s2, base_url=api.s2_url, min_interval=0.0)
+        settings = replace(
+            Settings(), cache_dir=tmp_path / "cache", timeout=0.25, max_attempts=2, s2=source
+        )
+        client = SourceClient(
+            source=source,
+            settings=settings,
+            cache=ResponseCache(settings.cache_dir),
+            clock=FakeClock().as_clock(),
+        )
+        started = time.monotonic()
+        answer = match(client)
+        took = time.monotonic() - started
+    finally:
+        api.stop()
+    assert answer.data.data[0]["paperId"] == "abc"
+    assert client.stats.retries == 1
+    assert took < 2.5  # one second of dripping, then the whole answer
 
 
 def test_gives_up_after_the_attempt_bound(tmp_path: Path, clock: FakeClock, mock: Any) -> None:

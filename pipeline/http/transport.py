@@ -31,6 +31,10 @@ from pipeline.models import SourceCounters
 OK_STATUS = 200
 NOT_FOUND_STATUS = 404  # an answer (the source says: no such thing), for `not_found` to judge
 KEY_REFUSED_STATUSES = (401, 403)  # with an API key: the key is wrong, retrying cannot help
+# The timeout bounds each read of the socket, so a server trickling its answer a byte at a time
+# could hold the run as long as it liked: the whole answer must come within this many timeouts.
+WHOLE_ANSWER_TIMEOUTS = 4
+_READ_SIZE = 1 << 16
 
 
 def user_agent(contact: str) -> str:
@@ -95,6 +99,7 @@ class Transport:
 
     def send(self, request: Request) -> Answer:
         response = self._exchange(request)
+        self._receive(response, request)
         self.answered = True
         return self._read(response, request)
 
@@ -109,6 +114,7 @@ class Transport:
                 json=request.body,
                 timeout=self.timeout,
                 headers={"Accept": request.accept} if request.accept else None,
+                stream=True,  # the body is read by _receive, against a deadline
             )
         except requests.Timeout as exc:
             raise Transient(name, f"timed out: {described}") from exc
@@ -121,6 +127,28 @@ class Transport:
             raise CannotConnect(name, where) from exc
         except requests.RequestException as exc:
             raise BadResponse(name, f"request failed: {described}") from exc
+
+    def _receive(self, response: requests.Response, request: Request) -> None:
+        """The whole body, within WHOLE_ANSWER_TIMEOUTS timeouts of the headers, or a transient
+        failure (retried as a timeout is)."""
+        name, described = self.source.name, request.described
+        limit = self.timeout * WHOLE_ANSWER_TIMEOUTS
+        deadline = time.monotonic() + limit
+        chunks: list[bytes] = []
+        try:
+            while chunk := response.raw.read1(_READ_SIZE, decode_content=True):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    response.close()
+                    raise Transient(name, f"answer still arriving after {limit:.0f} s: {described}")
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise Transient(name, f"timed out: {described}") from exc
+        except (urllib3.exceptions.ProtocolError, OSError) as exc:
+            raise Transient(name, f"connection dropped before a whole answer: {described}") from exc
+        except urllib3.exceptions.DecodeError as exc:
+            raise BadResponse(name, f"undecodable body ({exc}): {described}") from exc
+        response._content = b"".join(chunks)  # what response.text decodes
+        response.raw.release_conn()  # read to the end: the connection serves the next request
 
     def _read(self, response: requests.Response, request: Request) -> Answer:
         name, described = self.source.name, request.described
