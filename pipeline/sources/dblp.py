@@ -85,6 +85,7 @@ class _Hits(Wire):
 
 class _Result(Wire):
     hits: _Hits
+    query: Any = None  # DBLP echoes the query: it names the page in messages
 
 
 class SearchResponse(Wire):
@@ -158,11 +159,13 @@ def decode_search(payload: Any) -> SearchPage:
     """JSON payload -> one page of records (raises pydantic.ValidationError on a bad shape,
     ValueError on a page that says it sent hits but carries none: cut short, or changed;
     cached, it would stand for an empty table of contents for weeks)."""
-    hits = SearchResponse.model_validate(payload).result.hits
+    result = SearchResponse.model_validate(payload).result
+    hits = result.hits
     sent = int_or_none(hits.sent)
     if sent and not hits.hit:
         raise ValueError(f"the page says it sent {sent} hits but carries none")
-    read = each_valid(hits.hit, _read_hit, "dblp hits")
+    where = f"dblp hits of {result.query!r}" if isinstance(result.query, str) else "dblp hits"
+    read = each_valid(hits.hit, _read_hit, where)
     first = int_or_none(hits.first) or 0
     sent = len(hits.hit) if sent is None else sent
     total = int_or_none(hits.total)

@@ -189,4 +189,7 @@ def test_a_garbage_hit_is_skipped_with_a_message(garbage: Any, caplog: Any) -> N
     hits.insert(3, garbage)
     page = decode_search(payload)
     assert len(page.records) == len(hits) - 1
-    assert "dblp hits: item 3 unreadable, skipped" in caplog.text
+    assert "item 3 unreadable, skipped" in caplog.text
+    assert (
+        "dblp hits of ':facetid:toc:db" in caplog.text and "osdi2016" in caplog.text
+    )  # which page
