@@ -38,6 +38,7 @@ from pipeline.resolve.matching import (
     judge_dblp,
     judge_s2,
     link_match,
+    refuse_main_title_over_exact,
     title_similarity,
 )
 from pipeline.run import open_clients, select_only
@@ -346,6 +347,55 @@ def test_a_dropped_subtitle_still_matches_a_title_long_enough(
     )
     short = hard["Fake Short Title"]
     assert short.dblp.record is None
+
+
+def fake_record(key: str, title: str, year: int, authors: list[str], venue: str) -> DblpRecord:
+    kind = "Informal and Other Publications" if "corr" in key else "Conference and Workshop Papers"
+    return DblpRecord(key=key, title=title, year=year, authors=authors, venue=venue, type=kind)
+
+
+def test_a_main_title_alone_names_no_paper_without_a_venue_author_or_link() -> None:
+    """'X' listed without a venue meets another team's 'X: A Survey': the main title is all
+    they share, so it stays a candidate below the bar."""
+    [paper] = listed("## 2023\n- **Efficient Language Widgets for Fake Code Review** 2023\n")
+    survey = fake_record("journals/corr/FAKE-abs-2312-99999", "Efficient Language Widgets for Fake Code Review: A Survey.", 2023, ["Someone Else"], "CoRR")  # fmt: skip
+    judged = judge_dblp(paper, survey, in_toc=False, streams=[], lone_preprint=True)
+    assert "only the main title agrees" in " ".join(judged.evidence)
+    assert not decide([judged], strict=True).accepted
+    # The same record with an author of the list's: the paper, subtitle dropped.
+    [with_author] = listed(
+        "## 2023\n- **Efficient Language Widgets for Fake Code Review** 2023. Someone Else\n"
+    )
+    assert with_author.authors == ["Someone Else"]
+    again = judge_dblp(with_author, survey, in_toc=False, streams=[], lone_preprint=True)
+    assert decide([again], strict=True).accepted
+
+
+def test_a_negated_title_is_no_dropped_subtitle() -> None:
+    """'X Is Y' is not 'X Is Not Y: ...': the main title must be the listed one word for word."""
+    listed_title = "Fake Widget Compilers Are Buggy"
+    published = "Fake Widget Compilers Are Not Buggy: Lessons from Ten Years of Widget Testing"
+    assert title_similarity(listed_title, published)[0] < 85
+
+
+def test_an_exact_title_elsewhere_leaves_a_main_title_match_to_a_maintainer() -> None:
+    """Listed at a venue, the paper's own record is a preprint titled exactly as listed; another
+    paper of the venue adds a subtitle to the same words: no silent choice between them."""
+    [paper] = listed(
+        "### NeurIPS\n#### 2023\n1. **Speculative Widget Decoding for Fake Model Inference** NeurIPS 2023\n"
+    )
+    own = fake_record("journals/corr/FAKE-abs-2305-11111", "Speculative Widget Decoding for Fake Model Inference.", 2023, ["A Author"], "CoRR")  # fmt: skip
+    other = fake_record("conf/nips/FAKE-Other23", "Speculative Widget Decoding for Fake Model Inference: Lessons from Deploying Drafters.", 2023, ["B Other"], "NeurIPS")  # fmt: skip
+    streams = shipped_venues().find("NeurIPS").streams  # type: ignore[union-attr]
+    judged = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in (own, other)]
+    decision = refuse_main_title_over_exact(paper, decide(judged), [own, other])
+    assert not decision.accepted
+    assert decision.note is not None and "has the listed title exactly" in decision.note
+    # By the same authors, the record with the subtitle is the preprint's published version.
+    mine = other.model_copy(update={"authors": ["A Author"]})
+    judged = [judge_dblp(paper, r, in_toc=False, streams=streams) for r in (own, mine)]
+    decision = refuse_main_title_over_exact(paper, decide(judged), [own, mine])
+    assert decision.accepted and decision.best is not None and decision.best.id == mine.key
 
 
 def test_no_wrong_match_for_a_paper_dblp_lacks(hard: dict[str, ResolvedPaper]) -> None:

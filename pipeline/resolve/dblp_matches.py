@@ -28,6 +28,7 @@ from pipeline.resolve.matching import (
     is_published_twin,
     judge_dblp,
     prefer_published,
+    refuse_main_title_over_exact,
     title_similarity,
     toc_confidence_bound,
 )
@@ -226,6 +227,7 @@ def _search(
         is_workshop=is_workshop,
         strict=strict,
     )
+    decision = refuse_main_title_over_exact(paper, decision, records)
     best = decision.best
     if decision.accepted and best is not None:
         found = next((r for r in records if r.key == best.id), None)

@@ -26,6 +26,7 @@ from pipeline.text.titles import (
     MIN_TITLE_SCORE,
     STOPWORDS,
     author_overlap,
+    main_title_only,
     replaced_words,
     title_similarity,
 )
@@ -68,12 +69,14 @@ def judge_dblp(
     title, note = title_similarity(paper.title, record.title)
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title, title, evidence)
+    venue_agrees = in_toc
     if in_toc:
         points += 3
         evidence.append("in the listed venue-year's table of contents")
     else:
         if streams:
             if any(record.key.startswith(stream + "/") for stream in streams):
+                venue_agrees = True
                 points += 2
                 evidence.append("venue agrees")
             elif listed_as_preprint(paper) and not record.is_preprint:
@@ -91,8 +94,11 @@ def judge_dblp(
         # Without a listed year, the record type is what tells the versions apart.
         points -= 8 if paper.year is not None else 15
         evidence.append("preprint record (CoRR)")
-    points += _author_points(paper.authors, record.authors, evidence)
-    points += _link_points(paper.paper_url, record, evidence)
+    vouched = _author_points(paper.authors, record.authors, evidence)
+    vouched += _link_points(paper.paper_url, record, evidence)
+    points += vouched
+    if not (venue_agrees or vouched > 0):
+        points += _main_title_alone(paper.title, record.title, evidence)
     return Candidate(
         id=record.key,
         title=record.title,
@@ -133,7 +139,8 @@ def judge_s2(
     evidence = [f"title similarity {title:.0f}"] + ([note] if note else [])
     points = title + _replaced_word_points(paper.title, record.title or "", title, evidence)
     points += _year_points(year, record.year, evidence, off_by_one=min(-2, _off_by_one(paper)))
-    points += _s2_venue_points(paper, record, venue, evidence)
+    venue_points = _s2_venue_points(paper, record, venue, evidence)
+    points += venue_points
     s2_dblp = record.external_id("DBLP")
     if dblp_key and s2_dblp:
         if s2_dblp == dblp_key:
@@ -143,7 +150,11 @@ def judge_s2(
             points -= 30
             evidence.append(f"S2 names another DBLP record ({s2_dblp})")
     names = [a.name for a in record.authors or [] if a.name]
-    points += _author_points(paper.authors, names, evidence)
+    authors = _author_points(paper.authors, names, evidence)
+    points += authors
+    same_as_dblp = bool(dblp_key) and s2_dblp == dblp_key
+    if not (venue_points > 0 or authors > 0 or same_as_dblp):
+        points += _main_title_alone(paper.title, record.title or "", evidence)
     return Candidate(
         id=record.paperId,
         title=record.title or "",
@@ -211,6 +222,30 @@ def prefer_published(
     note = f"published version preferred to the preprint {preprint.key}"
     chosen = twins[0].model_copy(update={"evidence": [*twins[0].evidence, note]})  # ranked
     return Decision(best=chosen, accepted=True, candidates=decision.candidates, note=note)
+
+
+def refuse_main_title_over_exact(
+    paper: ListedPaper, decision: Decision, records: list[DblpRecord]
+) -> Decision:
+    """An accepted record whose main title alone is the listed title ('Main: Lessons from X')
+    loses its claim when DBLP also holds a record titled exactly as listed by other authors:
+    that one may well be the paper (a preprint), so the paper is left to a maintainer."""
+    best = decision.best
+    if not decision.accepted or best is None or not main_title_only(paper.title, best.title):
+        return decision
+    chosen = next((r for r in records if r.key == best.id), None)
+    listed = normalize_title(paper.title)
+    for other in records:
+        if other.key == best.id or normalize_title(other.title) != listed:
+            continue
+        overlap = author_overlap(other.authors, chosen.authors) if chosen else None
+        if overlap is None or overlap < 0.5:
+            note = (
+                f"ambiguous: {other.key} has the listed title exactly, "
+                f"{best.id} only as its main title"
+            )
+            return Decision(best=best, accepted=False, candidates=decision.candidates, note=note)
+    return decision
 
 
 def choose_version(
@@ -401,6 +436,19 @@ def decide(candidates: list[Candidate], strict: bool = False) -> Decision:
             note=f"ambiguous: {best.id} and {rival.id} score alike",
         )
     return Decision(best=best, accepted=True, candidates=reported)
+
+
+# A listed title that is only a record's main title ('Main' for 'Main: Sub') also names any
+# other paper under that main title (a survey, an extended version, '...: Lessons from X'):
+# without the venue, an author or the list's link agreeing, it stays below the bar.
+MAIN_TITLE_ALONE = -10.0
+
+
+def _main_title_alone(listed: str, published: str, evidence: list[str]) -> float:
+    if not main_title_only(listed, published):
+        return 0.0
+    evidence.append("only the main title agrees, and no venue, author or link vouches for it")
+    return MAIN_TITLE_ALONE
 
 
 def _replaced_word_points(

@@ -31,18 +31,31 @@ def title_similarity(listed: str, published: str) -> tuple[float, str | None]:
     if reordered > score:
         return float(reordered), "same words in a different order"
     # One side of the published title's subtitle, the other dropped in the list: a system name
-    # ('Addressing X' for 'Cambricon-S: Addressing X') or a subtitle ('Main' for 'Main: Sub').
-    # Slightly discounted, and only for titles long enough to name one paper by themselves.
+    # ('Addressing X' for 'Cambricon-S: Addressing X') or a subtitle ('Main' for 'Main: Sub',
+    # word for word: 'X Is Y' is not 'X Is Not Y: ...'). Slightly discounted, and only for
+    # titles long enough to name one paper by themselves.
     parts = split_subtitle(published)
     if parts is not None and len(a.split()) >= MIN_SUBTITLE_WORDS:
         prefix, subtitle = parts
         without_prefix = fuzz.ratio(a, normalize_title(subtitle)) - 5
-        without_subtitle = fuzz.ratio(a, normalize_title(prefix)) - 5
-        if without_prefix > max(score, without_subtitle):
+        if without_prefix > score:
             return float(without_prefix), f"the list omits the published prefix '{prefix}:'"
-        if without_subtitle > score:
-            return float(without_subtitle), f"the list omits the published subtitle ': {subtitle}'"
+        if main_title_only(listed, published):
+            return 95.0, f"the list omits the published subtitle ': {subtitle}'"
     return float(score), None
+
+
+@lru_cache(maxsize=1 << 12)
+def main_title_only(listed: str, published: str) -> bool:
+    """The listed title is the published one without its subtitle, word for word ('Main' for
+    'Main: Sub'), and long enough to name a paper. Other papers share a main title (a survey,
+    an extended version, '...: Lessons from X'), so the matcher wants more than the title
+    before it accepts such a record (matching.MAIN_TITLE_ALONE)."""
+    parts = split_subtitle(published)
+    if parts is None:
+        return False
+    main = normalize_title(listed)
+    return len(main.split()) >= MIN_SUBTITLE_WORDS and main == normalize_title(parts[0])
 
 
 STOPWORDS = frozenset(
