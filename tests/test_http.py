@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 import responses
+import urllib3
 from pydantic import BaseModel
 from responses.registries import OrderedRegistry
 from urllib3.exceptions import ProtocolError
@@ -277,6 +278,24 @@ def test_a_connection_dropped_every_time_is_said_as_such(
     with pytest.raises(Unavailable, match="connection dropped before a whole answer: GET /paper"):
         match(client)
     assert client.stats.requests == 3 and not client.stats.unreachable
+
+
+def test_a_tls_error_in_the_middle_of_a_body_is_a_failure_said_as_such(
+    tmp_path: Path, clock: FakeClock, mock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """urllib3 raises its own SSLError when a TLS record breaks mid-body: retried, then the
+    source's failure, never an untyped exception that ends the run."""
+    for _ in range(3):
+        mock.get(URL, json=OK_BODY)
+
+    def broken(*_args: Any, **_kwargs: Any) -> bytes:
+        raise urllib3.exceptions.SSLError("decryption failed or bad record mac")
+
+    monkeypatch.setattr(urllib3.response.HTTPResponse, "read1", broken)
+    client = make_client(tmp_path, clock, max_attempts=3, breaker_threshold=5)
+    with pytest.raises(Unavailable, match="connection dropped before a whole answer"):
+        match(client)
+    assert client.stats.requests == 3 and client.stats.retries == 2
 
 
 def test_an_answer_trickled_a_byte_at_a_time_is_cut_off_and_retried(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ class Transport:
 
     def _receive(self, response: requests.Response, request: Request) -> None:
         """The whole body, within WHOLE_ANSWER_TIMEOUTS timeouts of the headers, or a transient
-        failure (retried as a timeout is)."""
+        failure (retried as a timeout is); a body that cannot be decoded is a bad answer."""
         name, described = self.source.name, request.described
         limit = self.timeout * WHOLE_ANSWER_TIMEOUTS
         deadline = time.monotonic() + limit
@@ -139,14 +139,19 @@ class Transport:
             while chunk := response.raw.read1(_READ_SIZE, decode_content=True):
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
-                    response.close()
                     raise Transient(name, f"answer still arriving after {limit:.0f} s: {described}")
-        except urllib3.exceptions.ReadTimeoutError as exc:
-            raise Transient(name, f"timed out: {described}") from exc
-        except (urllib3.exceptions.ProtocolError, OSError) as exc:
-            raise Transient(name, f"connection dropped before a whole answer: {described}") from exc
+        except Transient:
+            response.close()
+            raise
         except urllib3.exceptions.DecodeError as exc:
+            response.close()
             raise BadResponse(name, f"undecodable body ({exc}): {described}") from exc
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            response.close()
+            raise Transient(name, f"timed out: {described}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:  # reset, cut short, TLS trouble
+            response.close()
+            raise Transient(name, f"connection dropped before a whole answer: {described}") from exc
         response._content = b"".join(chunks)  # what response.text decodes
         response.raw.release_conn()  # read to the end: the connection serves the next request
 
