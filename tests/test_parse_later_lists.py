@@ -65,6 +65,17 @@ def test_a_year_dash_venue_tag_after_the_title(line: str, venue: str, year: int)
     assert "20" not in paper.title  # the tag left the title
 
 
+def test_a_year_dash_anything_else_is_no_venue() -> None:
+    """Only a venue the table knows is reordered from 'YEAR-VENUE': an affiliation or a kind
+    of paper after a year and a dash stays what it was."""
+    papers = parse(
+        "## Papers\n"
+        "- **A Study of Widget Caches** 2023 - Widget University\n"
+        "- [Scaling Widget Inference](https://example.org/x) 2023 - Survey\n"
+    ).papers
+    assert [(p.venue, p.year) for p in papers] == [(None, 2023), (None, 2023)]
+
+
 def test_a_known_venue_with_a_glued_two_digit_year_in_a_table() -> None:
     parsed = parse(
         "| Venue | Paper |\n| --- | --- |\n"

@@ -79,11 +79,14 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
     return None
 
 
-def year_first(text: str) -> str:
-    """'2024-ISSTA' -> 'ISSTA 2024': a year-dash-venue label in the usual order; other text
-    unchanged."""
+def year_first(venues: VenueTable, text: str, tagged: bool = False) -> str:
+    """'2024-ISSTA' -> 'ISSTA 2024': a year-dash-venue label in the usual order, for a venue the
+    table knows or in a tag ('[2024-XP]'); '2023 - Tsinghua University' is no venue. Other
+    text unchanged."""
     dashed = _YEAR_DASH_VENUE.fullmatch(text.strip())
-    return f"{dashed['venue'].strip()} {dashed['year']}" if dashed else text
+    if dashed is None or not (tagged or venues.find(dashed["venue"].strip())):
+        return text
+    return f"{dashed['venue'].strip()} {dashed['year']}"
 
 
 def unknown_venue_year(label: str) -> tuple[str, int] | None:
@@ -111,13 +114,16 @@ def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
     return None, None
 
 
-def venue_year(venues: VenueTable, text: str) -> tuple[str | None, int | None, str]:
+def venue_year(
+    venues: VenueTable, text: str, tagged: bool = False
+) -> tuple[str | None, int | None, str]:
     """A venue and/or year stated in `text`, and the text before them (often authors).
 
     `OSDI 2016`, `NSDI '19`, `SOSP' 24`, `NeurIPS, 2023`, `ECCV-24`, `A. B, C. D. PLDI 2019`,
-    `Zheng Wang, Proceedings of the IEEE, 2018`, `TACL`, `2023.11`.
+    `Zheng Wang, Proceedings of the IEEE, 2018`, `TACL`, `2023.11`. `tagged`: the text was a
+    bracketed tag, whose `2024-XP` names a venue even when the table does not know it.
     """
-    text = year_first(" ".join(text.split()))
+    text = year_first(venues, " ".join(text.split()), tagged)
     for match in venues.mention.finditer(text):
         if not venues.is_spelling(match[0]):
             continue
@@ -189,10 +195,10 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
         return None  # the common case, decided without trying every word
     for match in re.finditer(r"[\s(（\[]+", title):
         tail = title[match.start() :].strip(" \t.,")
-        inner = year_first(tail.strip("()（）[] "))  # '[2024-ISSTA]'
-        if not inner or tail[:1] not in "(（[" and not venues.mention.match(inner):
-            continue
         bracketed = tail[:1] in "(（["
+        inner = year_first(venues, tail.strip("()（）[] "), tagged=bracketed)  # '[2024-ISSTA]'
+        if not inner or not bracketed and not venues.mention.match(inner):
+            continue
         named = whole(venues, inner) or (unknown_venue_year(inner) if bracketed else None)
         if named and (named[1] or bracketed) and title[: match.start()].strip():
             return match  # '(VLDB 2021)'; '(HotStorage 2020)': a venue unknown to the table

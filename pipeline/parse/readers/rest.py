@@ -17,13 +17,17 @@ def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
     """Venue, year and authors from the segments after the title (split at breaks, `|`)."""
     pieces = _SEPARATOR.split("\n" + ORG_TAIL.sub("", rest))
     for index in range(1, len(pieces) - 1, 2):
-        separator, segment = pieces[index], pieces[index + 1].strip(" \t[]()（）|,;-–—:.*_")
+        raw = pieces[index + 1].strip(" \t")
+        segment = raw.strip(" \t[]()（）|,;-–—:.*_")
+        tagged = raw[:1] in "[(（" and raw.rstrip(" .,;")[-1:] in "])）"  # '[2024-XP]'
         if segment:
-            _read_segment(segment, separator, reading, venues)
+            _read_segment(segment, pieces[index], reading, venues, tagged)
 
 
-def _read_segment(segment: str, separator: str, reading: Reading, venues: VenueTable) -> None:
-    venue, year, leftover = mentions.venue_year(venues, segment)
+def _read_segment(
+    segment: str, separator: str, reading: Reading, venues: VenueTable, tagged: bool
+) -> None:
+    venue, year, leftover = mentions.venue_year(venues, segment, tagged)
     label = _LABEL_END.split(segment)[0]  # '[ACM Transactions on Computer Systems] (x)'
     if venue is None and year is None and VENUE_WORDS.search(label) and len(label) <= 80:
         venue, year = mentions.tag_venue(venues, label)
