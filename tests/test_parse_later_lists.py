@@ -102,7 +102,11 @@ def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
         "#### IEEE Trans. Widgets\n\n- [Widget Transactions](https://doi.org/10.1/5)\n\n"
         "## 2024\n\n### RAG\n\n- [Widget Retrieval Heads](https://arxiv.org/abs/6)\n\n"
         "### LLM Serving\n\n- [Paged Widget Attention](https://arxiv.org/abs/7)\n\n"
-        "### NeurIPS Datasets and Benchmarks\n\n- [A Widget Benchmark](https://arxiv.org/abs/8)\n"
+        "### NeurIPS Datasets and Benchmarks\n\n- [A Widget Benchmark](https://arxiv.org/abs/8)\n\n"
+        "### Code\n\n- [Widget Code Models](https://arxiv.org/abs/9)\n\n"
+        "### Edge AI\n\n- [Widgets on the Edge](https://arxiv.org/abs/10)\n\n"
+        "### RLHF\n\n- [Widget Preference Tuning](https://arxiv.org/abs/11)\n\n"
+        "### SEAMS\n\n- [Self-Adaptive Widgets](https://doi.org/10.1/12)\n"
     )
     assert [(p.venue, p.year) for p in parsed.papers] == [
         (None, 2025),
@@ -113,6 +117,10 @@ def test_a_topic_heading_under_a_year_heading_is_not_a_venue() -> None:
         (None, 2024),
         (None, 2024),
         ("NeurIPS Datasets and Benchmarks", 2024),
+        (None, 2024),
+        (None, 2024),
+        (None, 2024),
+        ("SEAMS", 2024),
     ]
 
 

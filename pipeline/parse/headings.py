@@ -35,8 +35,8 @@ _ACRONYM = re.compile(r"[A-Z&@]\w*[A-Z]|\b[A-Z]{2,}")
 _ABBREVIATED_WORD = re.compile(r"[A-Z][a-z]{0,4}\.?")
 # Acronyms today's lists head their topics with ('## 2024' > '### RAG'): never a venue alone.
 _TOPIC_ACRONYMS_TEXT = """LLM LLMs RAG NLP CV RL GNN GNNs MoE PEFT LoRA VLM VLMs MLLM MLLMs ViT
-    SSM SSMs KV DNN DNNs CNN CNNs RNN GAN GANs GPU GPUs TPU FPGA ML DL AGI ASR TTS OCR QA SLAM
-    NeRF AIGC"""
+    SSM SSMs KV DNN DNNs CNN CNNs RNN GAN GANs GPU GPUs TPU FPGA ML DL AI AGI ASR TTS OCR QA SLAM
+    NeRF AIGC HPC RLHF DPO SFT AIOps MLOps LLMOps DevOps IoT AR VR XR"""
 _TOPIC_ACRONYMS = frozenset(w.casefold() for w in _TOPIC_ACRONYMS_TEXT.split())
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
@@ -213,15 +213,18 @@ def classify(
 def _names_a_venue(label: str, venues: VenueTable) -> bool:
     """Whether a short heading under a year heading reads as a venue the table does not know
     ('#### Mach Learn', '#### AI', '#### SVM@ICSE', '#### NeurIPS Datasets and Benchmarks')
-    rather than a topic ('### Planning', '### RAG', '### LLM Serving'): a venue word, a known
-    venue first, or nothing but acronyms and abbreviations that are not a topic's."""
+    rather than a topic ('### Planning', '### Code', '### RAG', '### LLM Serving'): a venue
+    word, a known venue first, one acronym that is not a topic's, or several words that are
+    all acronyms or abbreviations and none a topic's acronym."""
     if VENUE_WORDS.search(label):
         return True
     words = label.split()
     if venues.find(words[0]) and venues.is_spelling(words[0]):
         return True
-    if all(w.strip(".,:").casefold() in _TOPIC_ACRONYMS for w in words):
+    if any(w.strip(".,:").casefold() in _TOPIC_ACRONYMS for w in words):
         return False
+    if len(words) == 1:
+        return bool(_ACRONYM.search(label))  # 'SEAMS', 'SVM@ICSE'; not 'Code', 'Graph'
     return all(_ACRONYM.search(w) or _ABBREVIATED_WORD.fullmatch(w) for w in words)
 
 
