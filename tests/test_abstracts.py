@@ -218,18 +218,29 @@ def test_a_crossref_work_titled_as_another_paper_is_not_used(tmp_path: Path) -> 
     assert "arxiv" not in by_source(deep)  # not a configured source: never asked
 
 
-def test_a_crossref_work_of_another_doi_is_not_the_asked_papers(tmp_path: Path) -> None:
-    """Asked for one DOI, Crossref answers the work of another (and no title to check): its
-    abstract is not used for the paper."""
+@pytest.mark.parametrize("titled", [None, PARITY_TITLE, CLIPPER_TITLE])
+def test_a_crossref_work_of_another_doi_counts_only_with_the_papers_title(
+    tmp_path: Path, titled: str | None
+) -> None:
+    """Asked for one DOI, Crossref answers the work of another (its primary DOI, or a mix-up):
+    with the paper's title it is the paper's; with another title it is refused; without a
+    title nothing says, so the paper keeps what it had (a failure, not 'no abstract')."""
+    message: dict[str, Any] = {"DOI": "10.0000/FAKE.primary", "abstract": "<jats:p>[FIXTURE] It</jats:p>"}  # fmt: skip
+    if titled:
+        message["title"] = [titled]
     with responses.RequestsMock() as mock:
-        work = {"status": "ok", "message-type": "work",
-                "message": {"DOI": "10.0000/FAKE.other", "abstract": "<jats:p>[FIXTURE] Other</jats:p>"}}  # fmt: skip
+        work = {"status": "ok", "message-type": "work", "message": message}
         mock.get(CROSSREF + "/works/" + PARITY, json=work)
         [item] = fetch_abstracts(
             [paper(PARITY_TITLE, doi=PARITY)], clients_for(tmp_path), ("s2", "crossref")
         )
     finding = by_source(item)["crossref"]
-    assert finding.status is FetchStatus.NOT_FOUND and finding.text is None
+    if titled is None:
+        assert finding.status is FetchStatus.FAILED and "untitled" in (finding.error or "")
+    elif titled == PARITY_TITLE:
+        assert finding.status is FetchStatus.FOUND and finding.text == "[FIXTURE] It"
+    else:
+        assert finding.status is FetchStatus.NOT_FOUND and finding.text is None
 
 
 def fake_ids(n: int) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from pipeline.errors import NotFound, SourceError
+from pipeline.errors import BadResponse, NotFound, SourceError
 from pipeline.http import Fetched, SourceClient
 from pipeline.models import AbstractFinding, FetchStatus, Refusal, ResolvedPaper
 from pipeline.resolve.matching import MIN_TITLE_SCORE, author_overlap, title_similarity
@@ -282,15 +282,18 @@ def _fetch_crossref(
     client: SourceClient, dois: list[str], mailto: str | None
 ) -> Fetched[dict[str, crossref.CrossrefWork]]:
     """A DOI alone is one work lookup (its miss a cached 404); more are one filter query.
-    Either way a work is filed under the DOI it names: one answered for another DOI is not
-    the asked paper's."""
+    A lookup answered with the work of another DOI (Crossref resolves an alias DOI to its
+    primary) is the asked paper's only if its title says so (`_checked`); without a title it
+    is no answer at all: a failure, so that what was published stays."""
     if len(dois) == 1:
         one = crossref.fetch_work(client, dois[0], mailto)
         asked = crossref.doi_key(dois[0])
-        own = one.data.doi or asked
-        if own != asked:
-            log.warning("crossref: GET /works/%s answered the work of %s; not used", dois[0], own)
-        return Fetched({own: one.data}, one.fetched_at, one.from_cache, one.stale)
+        if one.data.doi not in ("", asked) and not one.data.title:
+            raise BadResponse(
+                "crossref",
+                f"GET /works/{dois[0]} answered the work of {one.data.doi}, untitled: not used",
+            )
+        return Fetched({asked: one.data}, one.fetched_at, one.from_cache, one.stale)
     return crossref.fetch_works(client, dois, mailto)
 
 
