@@ -145,3 +145,22 @@ def test_a_plain_title_then_year_then_venue_after_commas() -> None:
         ("Widget Target Buffer Organizations", "MICRO", 2023),
         ("Adaptive Widget Buffers, Revisited", "ISCA", 2024),
     ]
+
+
+def test_two_digit_years_of_the_last_century_and_edition_numbers() -> None:
+    """'SOSP97' and "OSDI '99" are of the last century; 'ISCA50' is the 50th ISCA, no year;
+    'RAID 10' in a title is a RAID level, not a venue and a year."""
+    papers = parse(
+        "## Papers\n"
+        "- **Classic Widget Paper** SOSP97\n"
+        "- **Older Widget Paper** OSDI '99\n"
+        "- **Widget Sinks in Streaming** (ISCA50)\n"
+        "- **Parity Logging Overheads for Widget Arrays in RAID 10** 2010\n"
+    ).papers
+    assert [(p.venue, p.year) for p in papers] == [
+        ("SOSP", 1997),
+        ("OSDI", 1999),
+        ("ISCA", None),
+        (None, 2010),
+    ]
+    assert papers[-1].title.endswith("in RAID 10")

@@ -9,6 +9,7 @@ from pipeline.parse.words import (
     YEAR4,
     authors_part,
     looks_like_names,
+    two_digit_year,
     valid_year,
 )
 from pipeline.venues import VenueTable
@@ -52,8 +53,8 @@ _UNKNOWN_VENUE_YEAR = re.compile(
 VenueYear = tuple[str | None, int | None]
 
 
-def _year_value(match: re.Match[str]) -> int:
-    return int(match["y4"]) if match["y4"] else 2000 + int(match["y2"])
+def _year_value(match: re.Match[str]) -> int | None:
+    return int(match["y4"]) if match["y4"] else two_digit_year(match["y2"])
 
 
 def whole(venues: VenueTable, text: str) -> VenueYear | None:
@@ -75,7 +76,7 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
             return venues.canonical(mention[0]), None
     glued = _GLUED_SHORT_YEAR.fullmatch(text)
     if glued and venues.find(glued["venue"]) and venues.is_spelling(glued["venue"]):
-        return venues.canonical(glued["venue"]), 2000 + int(glued["y2"])
+        return venues.canonical(glued["venue"]), two_digit_year(glued["y2"])  # 'MICRO50': none
     return None
 
 

@@ -88,12 +88,21 @@ def looks_like_names(text: str) -> bool:
     return len(groups) >= 2 or len(groups[0].split()) in (2, 3) or "et al" in text
 
 
+def two_digit_year(text: str) -> int | None:
+    """'24' -> 2024, '97' -> 1997: up to 40 this century, from 70 the last one; 41-69 is no
+    year a list of computing papers writes so (an edition: 'MICRO50' is the 50th MICRO)."""
+    short = int(text)
+    if short <= 40:
+        return 2000 + short
+    return 1900 + short if short >= 70 else None
+
+
 def valid_year(text: str | None) -> int | None:
-    """A year as lists write it: four digits in range, or two ('18' -> 2018)."""
+    """A year as lists write it: four digits in range, or two ('18' -> 2018, '97' -> 1997)."""
     if not text or not text.isdigit():
         return None
     if len(text) == 2:
-        return 2000 + int(text)
+        return two_digit_year(text)
     year = int(text)
     return year if len(text) == 4 and MIN_YEAR <= year <= MAX_YEAR else None
 
