@@ -243,7 +243,7 @@ def _search(
             status=FetchStatus.FAILED,
             candidates=decision.candidates,
             evidence=[decision.note] if decision.note else [],
-            error=f"{toc_error}; the title search found no match",
+            error=f"{toc_error}; the title search did not settle it",
             fetched_at=age[0],
             expired=age[1],
         )

@@ -373,15 +373,23 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         )
     read = decode_batch(answer.data)
     # An item naming another id of this batch is that paper's answer, in the wrong place (a
-    # mixed-up or shifted batch). One naming an id not asked here may be S2's other DOI for
-    # the same paper: the resolve step weighs it, and flags the conflict.
+    # mixed-up or shifted batch), unless that id was answered with the same record: S2 merged
+    # two versions (a conference paper and its journal DOI) into one. One naming an id not
+    # asked here may be S2's other DOI for the same paper: the resolve step weighs it, and
+    # flags the conflict.
     asked = {lookup.casefold(): lookup for lookup in missing}
+    answered = {lookup.casefold(): paper for lookup, paper in zip(missing, read, strict=True)}
     problems: list[str] = []  # items not cached: asked again next time
     for lookup, item, paper in zip(missing, answer.data, read, strict=True):
         named = answered_id(lookup, paper)
         if paper is None and item is not None:
             problems.append(f"unreadable item for {lookup}")
-        elif named is not None and named != lookup.casefold() and named in asked:
+        elif (
+            named is not None
+            and named != lookup.casefold()
+            and named in asked
+            and not _same_record(paper, answered[named])
+        ):
             problems.append(f"{lookup} answered with the paper of {asked[named]}")
         else:
             papers[lookup], fetched_at[lookup] = paper, answer.fetched_at
@@ -392,6 +400,15 @@ def fetch_batch(client: SourceClient, ids: list[str]) -> BatchAnswer:
         bad = BadResponse(client.source.name, f"{'; '.join(problems)}: POST {BATCH_PATH}")
         return BatchAnswer(papers, fetched_at, bad, frozenset(stale))
     return BatchAnswer(papers, fetched_at, stale=frozenset(stale))
+
+
+def _same_record(one: S2Paper | None, other: S2Paper | None) -> bool:
+    return (
+        one is not None
+        and other is not None
+        and bool(one.paperId)
+        and (one.paperId == other.paperId)
+    )
 
 
 # The identifier kinds a lookup can name, and the externalIds key that holds each.

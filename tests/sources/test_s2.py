@@ -201,9 +201,10 @@ def test_a_failed_batch_falls_back_on_expired_answers(tmp_path: Path) -> None:
 
 
 def with_doi(paper: dict[str, Any], doi: str | None) -> dict[str, Any]:
-    """A recorded paper given a (fake) DOI, or none."""
+    """A recorded paper given a (fake) DOI, or none, and a paper id of its own."""
     ids = {k: v for k, v in (paper.get("externalIds") or {}).items() if k != "DOI"}
-    return {**paper, "externalIds": ids | ({"DOI": doi} if doi else {})}
+    own = f"fixture-{doi or 'none'}"
+    return {**paper, "paperId": own, "externalIds": ids | ({"DOI": doi} if doi else {})}
 
 
 def test_a_mixed_up_batch_gives_no_paper_another_papers_record(tmp_path: Path) -> None:
@@ -228,6 +229,21 @@ def test_a_mixed_up_batch_gives_no_paper_another_papers_record(tmp_path: Path) -
     for lookup in ids[:2]:  # not cached: asked again next time
         assert client.peek_json("GET", paper_path(lookup), {"fields": FIELDS}, None,
                                 decode=read_paper, any_age=True) is None  # fmt: skip
+
+
+def test_two_dois_of_one_merged_record_are_both_answered(tmp_path: Path) -> None:
+    """S2 merges a conference paper and its journal version into one record: asked by both
+    DOIs in one batch, it answers that record twice, naming one DOI. No mix-up: both kept."""
+    paper = with_doi(load("s2/2026-shape__paper-with-pdf.json"), "10.0000/conference")
+    client = client_of(tmp_path, "s2", "https://s2.test", min_interval=0)
+    ids = ["DOI:10.0000/conference", "DOI:10.0000/journal"]
+    with responses.RequestsMock() as mock:
+        mock.post("https://s2.test/paper/batch", json=[paper, paper])
+        answer = fetch_batch(client, ids)
+    assert answer.error is None
+    assert {lookup: p.paperId if p else None for lookup, p in answer.papers.items()} == {
+        lookup: paper["paperId"] for lookup in ids
+    }
 
 
 # -- the plain reader of a paper agrees with the tolerant models ---------------------------
