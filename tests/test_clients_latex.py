@@ -4,7 +4,6 @@ typeset, names must split and abbreviate as BibTeX and biber read them, nothing 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import bibtexparser
@@ -14,7 +13,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from builders import dblp_record, listed, resolved, s2_paper, write_outputs
 from pipeline.emit.bib import render_bib
 from pipeline.emit.csl import csl_name
-from pipeline.emit.latex import doi_field, escape, name_field, url_field
+from pipeline.emit.latex import doi_field, name_field, url_field
 from pipeline.models import Catalog
 from pipeline.text import clean_text, split_name
 from pipeline.validate import validate_outputs
@@ -31,78 +30,6 @@ from test_emit import (
     compile_with_biber,
     pybtex_strict_parse,
 )
-
-_PLACEHOLDER = re.compile(r"U\+[0-9A-F]{4,5}")
-DOCUMENT = r"""\documentclass{article}
-\usepackage[T1]{fontenc}
-\usepackage[utf8]{inputenc}
-\begin{document}
-%s
-\end{document}
-"""
-
-
-def every_character() -> list[str]:
-    """Every assigned character past ASCII that text can carry (not controls, surrogates or
-    private use, which escaping drops before it looks)."""
-    return [
-        chr(cp)
-        for cp in range(0xA0, 0x30000)
-        if unicodedata.category(chr(cp)) not in ("Cn", "Cs", "Co", "Cc", "Cf")
-    ]
-
-
-def typeset_errors(values: list[str], tmp_path: Path) -> dict[str, str]:
-    """Each value on its own line of one pdfLaTeX run; the first error under each, by value."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    body = "\n".join(f"\\typeout{{VALUE {i}}}{value}\\par" for i, value in enumerate(values))
-    (tmp_path / "doc.tex").write_text(DOCUMENT % body, encoding="utf-8")
-    _run([_tool("pdflatex"), "-interaction=nonstopmode", "doc.tex"], tmp_path)
-    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
-    errors: dict[str, str] = {}
-    current = None
-    for line in log.splitlines():
-        if marker := re.match(r"VALUE (\d+)$", line):
-            current = values[int(marker.group(1))]
-        elif line.startswith("!") and current is not None:
-            errors.setdefault(current, line)
-    assert "Output written on doc.pdf" in log, log[-2000:]
-    return errors
-
-
-@pytest.mark.latex
-@pytest.mark.parametrize("ascii", [False, True])
-def test_every_character_escapes_to_latex_that_pdflatex_typesets(
-    tmp_path: Path, ascii: bool
-) -> None:
-    """Cyrillic once came out as \\CYRA (T2A fonts only) and Maltese 'Ħ' raw (no utf8
-    definition): one such author stopped pdfLaTeX for the whole bibliography."""
-    rendered: dict[str, str] = {}
-    for char in every_character():
-        value = escape(f"x{char}x", ascii)
-        rendered.setdefault(_PLACEHOLDER.sub("U+0000", value), char)  # one placeholder is enough
-    errors = typeset_errors(list(rendered), tmp_path)
-    broken = {
-        f"U+{ord(rendered[value]):04X} {escape(rendered[value], ascii)}": error
-        for value, error in errors.items()
-    }
-    assert broken == {}
-
-
-@pytest.mark.latex
-@pytest.mark.parametrize("ascii", [False, True])
-def test_every_character_survives_biber_and_pdflatex(tmp_path: Path, ascii: bool) -> None:
-    """biber decodes macros to UTF-8 before LaTeX reads them: {\\={H}}, pylatexenc's H-bar,
-    came back as an H and a combining macron, and the --ascii .bib's 'Mart{\\'\\i}n' as a
-    dotless i and a combining accent; either stopped pdfLaTeX."""
-    values = {_PLACEHOLDER.sub("U+0000", escape(f"x{c}x", ascii)) for c in every_character()}
-    bib = "".join(
-        f"@misc{{k{i},\n  title = {{{value}}},\n  year = {{2020}}\n}}\n"
-        for i, value in enumerate(sorted(values))
-    )
-    log, _ = compile_with_biber(bib, tmp_path)  # fails on pdfLaTeX's first error
-    assert_quiet_biber(log)
-
 
 # -- names, as BibTeX and biber split them ---------------------------------------------------
 
