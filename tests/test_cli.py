@@ -621,7 +621,17 @@ def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> Non
     assert done.stderr == "interrupted; outputs left as they were\n"
 
 
-def test_ctrl_c_during_a_run_is_one_line_and_status_130(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stop", "status", "said"),
+    [
+        (signal.SIGINT, 130, "interrupted; outputs left as they were"),
+        # A CI job's time limit sends SIGTERM: the run stops as on Ctrl-C, in one line.
+        (signal.SIGTERM, 143, "terminated (SIGTERM); outputs left as they were"),
+    ],
+)
+def test_a_run_stopped_from_outside_is_one_line_and_a_status(
+    tmp_path: Path, stop: signal.Signals, status: int, said: str
+) -> None:
     api = FakeApi().start()
     try:
         slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
@@ -633,36 +643,13 @@ def test_ctrl_c_during_a_run_is_one_line_and_status_130(tmp_path: Path) -> None:
             text=True,
         )
         time.sleep(3)  # well into resolving: the imports are long done
-        run.send_signal(signal.SIGINT)
+        run.send_signal(stop)
         _, err = run.communicate(timeout=60)
     finally:
         api.stop()
-    assert run.returncode == 130
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err
-    assert err.splitlines()[-1] == "interrupted; outputs left as they were"
-    assert not (tmp_path / "out" / "papers.bib").exists()
-
-
-def test_sigterm_during_a_run_is_one_line_and_status_143(tmp_path: Path) -> None:
-    """A CI job's time limit sends SIGTERM: the run stops as on Ctrl-C, in one line."""
-    api = FakeApi().start()
-    try:
-        slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
-        run = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "enrich", *dirs(tmp_path)],
-            cwd=ROOT,
-            env=slow,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(3)  # well into resolving
-        run.send_signal(signal.SIGTERM)
-        _, err = run.communicate(timeout=60)
-    finally:
-        api.stop()
-    assert run.returncode == 143
-    assert "Traceback" not in err and "Terminated" not in err
-    assert err.splitlines()[-1] == "terminated (SIGTERM); outputs left as they were"
+    assert run.returncode == status
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err and "Terminated" not in err
+    assert err.splitlines()[-1] == said
     assert not (tmp_path / "out" / "papers.bib").exists()
 
 

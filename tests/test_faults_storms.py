@@ -6,33 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fakeapi import FakeApi, Reply
-from test_reliability import enrich, from_baseline, papers
+from test_reliability import api, baseline, enrich, from_baseline, papers
 
-
-@pytest.fixture
-def api() -> Iterator[FakeApi]:
-    server = FakeApi().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A complete, healthy run every scenario starts from (its outputs and its cache)."""
-    place = tmp_path_factory.mktemp("baseline")
-    server = FakeApi().start()
-    try:
-        done = enrich(server, place)
-    finally:
-        server.stop()
-    assert done.returncode == 0, done.stderr
-    return place
+__all__ = ["api", "baseline"]  # fixtures, shared with tests/test_reliability.py
 
 
 DROPS = {
