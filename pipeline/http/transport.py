@@ -130,7 +130,16 @@ class Transport:
 
     def _receive(self, response: requests.Response, request: Request) -> None:
         """The whole body, within WHOLE_ANSWER_TIMEOUTS timeouts of the headers, or a transient
-        failure (retried as a timeout is); a body that cannot be decoded is a bad answer."""
+        failure (retried as a timeout is); a body that cannot be decoded is a bad answer. A
+        body not read to its end closes the connection."""
+        try:
+            response._content = self._body(response, request)  # what response.text decodes
+        except BaseException:
+            response.close()
+            raise
+        response.raw.release_conn()  # read to the end: the connection serves the next request
+
+    def _body(self, response: requests.Response, request: Request) -> bytes:
         name, described = self.source.name, request.described
         limit = self.timeout * WHOLE_ANSWER_TIMEOUTS
         deadline = time.monotonic() + limit
@@ -140,20 +149,13 @@ class Transport:
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
                     raise Transient(name, f"answer still arriving after {limit:.0f} s: {described}")
-        except Transient:
-            response.close()
-            raise
         except urllib3.exceptions.DecodeError as exc:
-            response.close()
             raise BadResponse(name, f"undecodable body ({exc}): {described}") from exc
         except urllib3.exceptions.ReadTimeoutError as exc:
-            response.close()
             raise Transient(name, f"timed out: {described}") from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:  # reset, cut short, TLS trouble
-            response.close()
             raise Transient(name, f"connection dropped before a whole answer: {described}") from exc
-        response._content = b"".join(chunks)  # what response.text decodes
-        response.raw.release_conn()  # read to the end: the connection serves the next request
+        return b"".join(chunks)
 
     def _read(self, response: requests.Response, request: Request) -> Answer:
         name, described = self.source.name, request.described
