@@ -235,22 +235,14 @@ def _search(
             resolution = _found(found, decision, Method.SEARCH, None, age)
             preprint = corr_twin(found, records)
             return resolution.model_copy(update={"toc_error": toc_error, "preprint": preprint})
-    if toc_error:
-        # The table of contents that should hold the paper could not be read, and a title
-        # search sees less (other wordings, DBLP's search index): "not in DBLP" is not known.
-        # Failed, so that the merge keeps what an earlier run found.
-        return DblpResolution(
-            status=FetchStatus.FAILED,
-            candidates=decision.candidates,
-            evidence=[decision.note] if decision.note else [],
-            error=f"{toc_error}; the title search did not settle it",
-            fetched_at=age[0],
-            expired=age[1],
-        )
+    # When the table of contents that should hold the paper could not be read, a title search
+    # sees less (other wordings, DBLP's search index): "not in DBLP" is not known. Failed, so
+    # that the merge keeps what an earlier run found.
     return DblpResolution(
-        status=FetchStatus.NOT_FOUND,
+        status=FetchStatus.FAILED if toc_error else FetchStatus.NOT_FOUND,
         candidates=decision.candidates,
         evidence=[decision.note] if decision.note else [],
+        error=f"{toc_error}; the title search did not settle it" if toc_error else None,
         fetched_at=age[0],
         expired=age[1],
     )

@@ -418,7 +418,7 @@ _LOOKUP_KINDS = {"DOI": "DOI", "ARXIV": "ArXiv"}
 def answered_id(lookup: str, paper: S2Paper | None) -> str | None:
     """The lookup the answer names itself by, in the kind `lookup` asks by (`DOI:A` answered
     by a paper with DOI B names `DOI:B`), case-folded; None when it names none."""
-    kind, _, _asked = lookup.partition(":")
+    kind = lookup.partition(":")[0]
     key = _LOOKUP_KINDS.get(kind.upper())
     named = paper.external_id(key) if paper is not None and key is not None else None
     return f"{kind}:{named.strip()}".casefold() if named else None
