@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import parse as parse_stage
+from pipeline import stamp
 from pipeline.config import Settings
 from pipeline.emit.bib import render_bib, render_entry
 from pipeline.emit.catalog import render_catalog, render_schema
@@ -26,6 +27,7 @@ from pipeline.models import (
     Catalog,
     ListedPaper,
     ParsedList,
+    ResolveBasisOnly,
     ResolvedPaper,
     ResolveOutcomes,
     ResolveResult,
@@ -44,6 +46,7 @@ from pipeline.venues import VenueTable, load_venues
 if TYPE_CHECKING:  # the HTTP client, the matchers and the page's templates load when used
     from pipeline.http import ResponseCache
     from pipeline.resolve import Clients
+    from pipeline.resolve.earlier import Decisions
 
 log = logging.getLogger("pipeline")
 
@@ -160,6 +163,7 @@ def run_resolve(
     """
     from pipeline.resolve import resolve, to_result
     from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
+    from pipeline.resolve.earlier import next_basis
     from pipeline.sources.crossref import mailto_of
 
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
@@ -174,11 +178,13 @@ def run_resolve(
             "part of the run will be slower (ask for a free key: "
             "https://www.semanticscholar.org/product/api#api-key)"
         )
+    inputs = stamp.resolve_digest(settings)
+    previous, kept = _decisions_kept(settings, papers, inputs)
     clients, cache = open_clients(settings)
     if progress is not None:
         progress.outcome = partial(stopped_because, clients)
     try:
-        resolved = resolve(papers, venues, pins, clients, progress)
+        resolved = resolve(papers, venues, pins, clients, progress, kept)
         if clients.arxiv is not None and clients.crossref is not None:
             abstract_clients = AbstractClients(arxiv=clients.arxiv, crossref=clients.crossref)
             resolved = fetch_abstracts(
@@ -187,12 +193,42 @@ def run_resolve(
     finally:
         if answers_used is not None:
             answers_used.update(cache.used)
+            if kept and previous is not None and previous.basis is not None:
+                for key, (_stored_at, fresh_until) in previous.basis.answers.items():
+                    answers_used.setdefault(key, fresh_until)  # the kept decisions rest on them
         cache.close()
+    basis = None
     if settings.only:
         resolved = _with_the_others(settings, parsed.papers, resolved)
-    result = to_result(resolved, clients, cache.warnings)
+    elif not cache.unsettled:
+        answers = stamp.answers_resting(cache.used, cache.stored_until, settings.cache_dir)
+        basis = next_basis(inputs, answers, previous, len(kept))
+    result = to_result(resolved, clients, cache.warnings, basis)
     write_model(resolved_path(settings), result)
     return result
+
+
+def _decisions_kept(
+    settings: Settings, papers: list[ListedPaper], inputs: str
+) -> tuple[ResolveResult | None, dict[str, Decisions]]:
+    """The last run's results, and those of their decisions that still hold for `papers`
+    (resolve/earlier.py); none under --only or --refresh, which ask again by design."""
+    from pipeline.resolve.earlier import kept_decisions
+
+    path = resolved_path(settings)
+    if settings.only or settings.refresh or not path.is_file():
+        return None, {}
+    try:  # the basis alone first: the records are read only when it holds
+        basis = load_model(path, ResolveBasisOnly).basis
+        if basis is None or basis.inputs != inputs:
+            return None, {}
+        if not stamp.still_fresh(basis.answers, settings.cache_dir):
+            return None, {}
+        previous = load_model(path, ResolveResult)
+    except InputError as exc:
+        log.warning("%s: %s; every paper is resolved again", path, exc)
+        return None, {}
+    return previous, kept_decisions(previous, papers, inputs, answers_hold=True)
 
 
 def _with_the_others(

@@ -11,6 +11,7 @@ the whole of a warm run that has nothing to do.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,8 +39,21 @@ def stamp_path(settings: Settings) -> Path:
 def input_digest(settings: Settings) -> str:
     """One digest of everything a run reads besides the cache and the previous outputs: the
     list, the venue and overrides files, the settings, this code and the installed packages."""
+    return _digest([settings.list_path, settings.venues_path, settings.overrides_file], settings)
+
+
+def resolve_digest(settings: Settings) -> str:
+    """input_digest without the list and the settings only later stages read: what a paper's
+    DBLP and S2 decisions depend on besides its own entry and the cached answers."""
+    resolving = dataclasses.replace(
+        settings, list_path=Path(), out_dir=Path(), ascii=False, verified_only=False, today=None
+    )
+    return _digest([settings.venues_path, settings.overrides_file], resolving)
+
+
+def _digest(files: list[Path], settings: Settings) -> str:
     digest = hashlib.sha256()
-    for path in (settings.list_path, settings.venues_path, settings.overrides_file):
+    for path in files:
         digest.update(str(path).encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -132,6 +147,24 @@ def answers_drawn_on(used: dict[str, float | None], cache_dir: Path) -> dict[str
     return {key: [stored[key].at, until] for key, until in used.items() if until is not None}
 
 
+def answers_resting(
+    used: Mapping[str, float | None], stored_until: Mapping[str, float], cache_dir: Path
+) -> dict[str, tuple[float, float]] | None:
+    """Every answer a run drew on or stored: (stored at, fresh until); None when one is no
+    longer in the cache. A request asked but not stored (a batch call, whose items are) is
+    not one: the run rests on its items."""
+    stored = stored_answers(cache_dir) or {}
+    resting = {}
+    for key, until in used.items():
+        fresh_until = until if until is not None else stored_until.get(key)
+        if fresh_until is None:
+            continue
+        if key not in stored:
+            return None
+        resting[key] = (stored[key].at, fresh_until)
+    return resting
+
+
 def write_stamp(settings: Settings, stamp: RunStamp) -> None:
     path = stamp_path(settings)
     try:
@@ -155,20 +188,28 @@ def unchanged_run(settings: Settings, inputs: str, now: float | None = None) -> 
         return None
     if files_left(settings) != stamp.files:
         return None
-    stored = stored_answers(settings.cache_dir)
+    return stamp if still_fresh(stamp.answers, settings.cache_dir, now) else None
+
+
+def still_fresh(
+    answers: Mapping[str, Sequence[float]], cache_dir: Path, now: float | None = None
+) -> bool:
+    """Each answer (key -> [stored at, fresh until]) is in the cache as it was stored, whole,
+    and still fresh: a run drawing on them now would read the same bytes."""
+    stored = stored_answers(cache_dir)
     if stored is None:
-        return None
+        return False
     moment = time.time() if now is None else now
     try:
-        for key, (stored_at, fresh_until) in stamp.answers.items():
+        for key, (stored_at, fresh_until) in answers.items():
             answer = stored.get(key)
             if answer is None or answer.at != stored_at or moment >= fresh_until:
-                return None
-            if not answer.intact(settings.cache_dir):
-                return None
+                return False
+            if not answer.intact(cache_dir):
+                return False
     except (TypeError, ValueError):  # a hand-edited stamp
-        return None
-    return stamp
+        return False
+    return True
 
 
 def _load(path: Path) -> RunStamp | None:

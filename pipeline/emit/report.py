@@ -166,6 +166,10 @@ def render_report(
             f"| {source}{state} | {c.requests} | {c.cache_hits} | {c.retries} | "
             f"{c.rate_limited} | {c.failures + c.bad_responses} |"
         )
+    reused = max((c.reused for c in counters.values()), default=0)
+    if reused:
+        kept = f"{reused} papers kept their DBLP and Semantic Scholar decisions from the last run"
+        out += ["", f"{kept}: their entries and the cached answers those rest on are unchanged."]
     out += ["", render_lint(parsed)]
     return "\n".join(out)
 
@@ -362,6 +366,7 @@ def render_summary(
     rows += [
         both("requests", "requests"),
         both("cache_hits", "cache hits"),
+        *([both("reused", "kept from last run")] if dblp and dblp.reused else []),
         both("retries", "retries"),
         both("rate_limited", "429s received"),
     ]

@@ -94,6 +94,7 @@ class CachedAnswers:
     ) -> Fetched[T]:
         """Asking failed (or was not allowed): the stored answer, marked stale, when there is
         one; otherwise the failure (a BadResponse as itself, anything else as Unavailable)."""
+        self.cache.unsettled = True
         stale = self.read(lookup, request, decode, stale=True)
         if stale is not None:
             self.stats.stale_served += 1
@@ -105,12 +106,21 @@ class CachedAnswers:
             raise cause
         raise Unavailable(request.source, cause.detail, cause.status) from cause
 
-    def keep(self, request: Request, status: int, text: str, found: bool, at: float) -> None:
+    def keep(
+        self,
+        request: Request,
+        status: int,
+        text: str,
+        found: bool,
+        at: float,
+        ttl: float | None = None,
+    ) -> None:
         """Store a new answer, or a 'does not exist', as fetched at `at`. The run asked a
         source, so it depends on more than the cache (`ResponseCache.used`)."""
         entry = CachedEntry(OK if found else NOT_FOUND, status, text, at)
         self.cache.store(request.cache_key, entry)
         self.cache.used[request.cache_key] = None
+        self.cache.stored_until[request.cache_key] = self.rules.fresh_until(entry, ttl)
 
 
 def load_json(text: str) -> Any:
@@ -134,6 +144,7 @@ def peek(
     stale = answers.read(lookup, request, decode, stale=True)
     if stale is not None:
         answers.stats.stale_served += 1
+        answers.cache.unsettled = True
     return stale
 
 

@@ -60,11 +60,15 @@ class ResponseCache:
     `used` notes each answer the run drew on: its key and the time it stays fresh until, or
     None when it was not served fresh from the cache (fetched, refused, served stale, missed
     offline). A run whose every answer came fresh from the cache depends on the cache alone,
-    and a later run can know it unchanged (pipeline/stamp.py)."""
+    and a later run can know it unchanged (pipeline/stamp.py). `stored_until` and `unsettled`
+    say the same of a run that asked: what it stored, and whether any answer failed it
+    (pipeline/resolve/earlier.py keeps decisions that rest on unchanged answers)."""
 
     def __init__(self, directory: Path) -> None:
         self.warnings: list[str] = []
         self.used: dict[str, float | None] = {}
+        self.stored_until: dict[str, float] = {}  # answers stored this run: fresh until
+        self.unsettled = False  # an answer could not be had fresh: failed, stale, offline miss
         self._cache = self._open(directory)
 
     def _open(self, directory: Path) -> diskcache.Cache:

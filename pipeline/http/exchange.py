@@ -45,6 +45,7 @@ class Exchange:
             return served
         if self.offline:
             self.stats.offline_misses += 1
+            self.answers.cache.unsettled = True
             raise Unavailable(request.source, f"offline and not in the cache: {request.described}")
         if self.breaker.is_open:
             return self.answers.fall_back(lookup, request, decode, self.breaker.refusal())
@@ -59,7 +60,7 @@ class Exchange:
         self.breaker.succeeded()
         now = self.now()
         if store:
-            self.answers.keep(request, answer.status, answer.text, not missing, now)
+            self.answers.keep(request, answer.status, answer.text, not missing, now, ttl)
         if missing:
             self.stats.not_found += 1
             raise NotFound(request.source, f"not found: {request.described}", answer.status)

@@ -307,6 +307,17 @@ class SourceCounters(BaseModel):
     wall_waited: float = 0.0  # seconds spent pausing for bot walls
     wall_began: float | None = None  # epoch seconds of the first bot-wall page
     wall_outlasted: bool = False  # the wall outlasted the run's budget; the source was dropped
+    reused: int = 0  # papers whose decision was kept from the last run (resolve/earlier.py)
+
+
+class ResolveBasis(Frozen):
+    """What a resolve run's DBLP and S2 decisions rest on besides each paper's entry: the next
+    run keeps a paper's decisions when its entry, this digest and these answers are unchanged."""
+
+    inputs: str = Field(description="stamp.resolve_digest: code, settings, venue/override files")
+    answers: dict[str, tuple[float, float]] = Field(
+        description="cache key -> (stored at, fresh until) of every answer the run drew on"
+    )
 
 
 class ResolveResult(Frozen):
@@ -315,6 +326,9 @@ class ResolveResult(Frozen):
     papers: list[ResolvedPaper]
     counters: dict[str, SourceCounters] = Field(default_factory=dict)
     cache_warnings: list[str] = Field(default_factory=list)
+    basis: ResolveBasis | None = Field(
+        default=None, description="None: a run that some answer failed, or under --only"
+    )
 
 
 # -- merge stage and the published catalog ----------------------------------------------
@@ -466,6 +480,13 @@ class ResolveOutcomes(_Outline):
 
     papers: list[_ResolvedOutline]
     counters: dict[str, SourceCounters] = Field(default_factory=dict)
+
+
+class ResolveBasisOnly(_Outline):
+    """Of resolve.json, its basis alone: whether the last run's decisions may hold at all is
+    known before its records are read."""
+
+    basis: ResolveBasis | None = None
 
 
 class ResolveSummary(Frozen):

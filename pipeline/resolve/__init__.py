@@ -15,6 +15,7 @@ from pipeline.models import (
     DblpResolution,
     FetchStatus,
     ListedPaper,
+    ResolveBasis,
     ResolvedPaper,
     ResolveResult,
     S2Resolution,
@@ -22,6 +23,7 @@ from pipeline.models import (
 from pipeline.overrides import Override
 from pipeline.progress import NullProgress, ProgressLike
 from pipeline.resolve.dblp_matches import resolve_dblp
+from pipeline.resolve.earlier import Decisions
 from pipeline.resolve.s2_matches import S2Worker
 from pipeline.sources import SOURCES
 from pipeline.venues import VenueTable
@@ -41,26 +43,31 @@ def resolve(
     pins: dict[str, Override],
     clients: Clients,
     progress: ProgressLike | None = None,
+    kept: dict[str, Decisions] | None = None,
 ) -> list[ResolvedPaper]:
     """Resolve every paper in DBLP and Semantic Scholar; never raises on source trouble.
 
     The two sources are asked at the same time: each paper goes to the S2 worker as soon as
     its DBLP decision is final, so S2's rate limit runs alongside DBLP's instead of after it.
+    Papers in `kept` are not asked: their decisions from the last run still hold (earlier.py).
     """
+    kept = kept or {}
+    asked = [paper for paper in papers if paper.id not in kept]
+    clients.dblp.stats.reused = clients.s2.stats.reused = len(papers) - len(asked)
     progress = progress or NullProgress()
-    dblp_bar = progress.bar("DBLP", len(papers))
-    s2_bar = progress.bar("Semantic Scholar", len(papers))
+    dblp_bar = progress.bar("DBLP", len(asked))
+    s2_bar = progress.bar("Semantic Scholar", len(asked))
     clients.dblp.on_wait, clients.s2.on_wait = dblp_bar.status, s2_bar.status
     s2_worker = S2Worker(clients.s2, pins, s2_bar, venues)
     s2_worker.start()
     try:
-        dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
+        dblp_results = resolve_dblp(asked, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
     finally:
         s2_results = s2_worker.finish()
         progress.close()
     resolved = []
     for paper in papers:
-        d, s = dblp_results[paper.id], s2_results[paper.id]
+        d, s = kept.get(paper.id) or (dblp_results[paper.id], s2_results[paper.id])
         pin = pins.get(paper.id)
         resolved.append(
             ResolvedPaper(
@@ -98,9 +105,13 @@ def not_asked_result(paper: ListedPaper) -> ResolvedPaper:
 
 
 def to_result(
-    resolved: list[ResolvedPaper], clients: Clients, cache_warnings: list[str]
+    resolved: list[ResolvedPaper],
+    clients: Clients,
+    cache_warnings: list[str],
+    basis: ResolveBasis | None = None,
 ) -> ResolveResult:
     return ResolveResult(
+        basis=basis,
         papers=resolved,
         counters={
             source.name: counters_of(client)
