@@ -260,18 +260,26 @@ def stage_rows(api: FakeApi, place: Path, list_path: Path, papers: int, **env: s
 def warm_rows(
     api: FakeApi, place: Path, list_path: Path, papers: int, runs: int, **env: str
 ) -> list[Measure]:
-    """Two warm rows: every stage recomputed (the last run's stamp removed first, as any edit
-    to the list would), best of `runs`; then a run with nothing changed, which keeps the
-    outputs on the stamp's word (pipeline/stamp.py)."""
+    """Three warm rows, each the best of `runs`: every stage and every decision recomputed
+    (the stamp and resolve.json removed first); an edit to the list (the stamp removed, as any
+    edit would: each unchanged entry keeps its decisions, pipeline/resolve/earlier.py); then a
+    run with nothing changed, which keeps the outputs on the stamp's word (pipeline/stamp.py)."""
     command = pipeline(place, list_path)
     label = f"{papers} papers, warm" if papers != 194 else "warm (all cached)"
 
-    def recomputed() -> Measure:
-        (place / "build" / STAMP_NAME).unlink(missing_ok=True)
-        return run(api, f"{label}, every stage recomputed", command, papers, **env)
+    def measured(name: str, *removed: str) -> Measure:
+        def once() -> Measure:
+            for stage_file in removed:
+                (place / "build" / stage_file).unlink(missing_ok=True)
+            return run(api, f"{label}, {name}", command, papers, **env)
 
-    best = min((recomputed() for _ in range(runs)), key=lambda m: m.seconds)
-    return [best, run(api, f"{label}, nothing changed", command, papers, **env)]
+        return min((once() for _ in range(runs)), key=lambda m: m.seconds)
+
+    return [
+        measured("every stage and decision recomputed", STAMP_NAME, "resolve.json"),
+        measured("stamp removed as by an edit, decisions kept", STAMP_NAME),
+        run(api, f"{label}, nothing changed", command, papers, **env),
+    ]
 
 
 def scale_section(base: Path, sizes: list[int], warm_runs: int = 2) -> list[str]:
