@@ -22,9 +22,7 @@ from pipeline.models import (
 )
 from pipeline.overrides import Override
 from pipeline.progress import NullProgress, ProgressLike
-from pipeline.resolve.dblp_matches import resolve_dblp
 from pipeline.resolve.earlier import Decisions
-from pipeline.resolve.s2_matches import S2Worker
 from pipeline.sources import SOURCES
 from pipeline.venues import VenueTable
 
@@ -54,20 +52,10 @@ def resolve(
     kept = kept or {}
     asked = [paper for paper in papers if paper.id not in kept]
     clients.dblp.stats.reused = clients.s2.stats.reused = len(papers) - len(asked)
-    progress = progress or NullProgress()
-    dblp_bar = progress.bar("DBLP", len(asked))
-    s2_bar = progress.bar("Semantic Scholar", len(asked))
-    clients.dblp.on_wait, clients.s2.on_wait = dblp_bar.status, s2_bar.status
-    s2_worker = S2Worker(clients.s2, pins, s2_bar, venues)
-    s2_worker.start()
-    try:
-        dblp_results = resolve_dblp(asked, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
-    finally:
-        s2_results = s2_worker.finish()
-        progress.close()
+    decided = _decide(asked, venues, pins, clients, progress or NullProgress()) if asked else {}
     resolved = []
     for paper in papers:
-        d, s = kept.get(paper.id) or (dblp_results[paper.id], s2_results[paper.id])
+        d, s = kept.get(paper.id) or decided[paper.id]
         pin = pins.get(paper.id)
         resolved.append(
             ResolvedPaper(
@@ -79,6 +67,31 @@ def resolve(
             )
         )
     return resolved
+
+
+def _decide(
+    papers: list[ListedPaper],
+    venues: VenueTable,
+    pins: dict[str, Override],
+    clients: Clients,
+    progress: ProgressLike,
+) -> dict[str, Decisions]:
+    """Each paper's DBLP and S2 decisions, by paper id. The matchers (rapidfuzz, numpy) load
+    here: a run that keeps every decision never needs them."""
+    from pipeline.resolve.dblp_matches import resolve_dblp
+    from pipeline.resolve.s2_matches import S2Worker
+
+    dblp_bar = progress.bar("DBLP", len(papers))
+    s2_bar = progress.bar("Semantic Scholar", len(papers))
+    clients.dblp.on_wait, clients.s2.on_wait = dblp_bar.status, s2_bar.status
+    s2_worker = S2Worker(clients.s2, pins, s2_bar, venues)
+    s2_worker.start()
+    try:
+        dblp_results = resolve_dblp(papers, venues, pins, clients.dblp, dblp_bar, s2_worker.submit)
+    finally:
+        s2_results = s2_worker.finish()
+        progress.close()
+    return {paper.id: (dblp_results[paper.id], s2_results[paper.id]) for paper in papers}
 
 
 def cross_check(d: DblpResolution, s: S2Resolution) -> list[str]:
