@@ -143,6 +143,13 @@ def test_a_run_an_answer_failed_leaves_no_basis(tmp_path: Path, api: FakeApi) ->
     assert resolved(tmp_path)["basis"] is not None  # a healthy run leaves one again
 
 
+def test_an_offline_run_on_expired_answers_leaves_no_basis(tmp_path: Path, api: FakeApi) -> None:
+    """Offline, an expired answer is served all the same: what rests on it is not settled."""
+    assert enrich(api, tmp_path).returncode == 0
+    enrich(api, tmp_path, "--offline", S2_TTL_DAYS="0")
+    assert resolved(tmp_path)["basis"] is None
+
+
 def test_a_run_under_only_leaves_no_basis(tmp_path: Path, api: FakeApi) -> None:
     assert enrich(api, tmp_path).returncode == 0
     assert enrich(api, tmp_path, "--only", "OSDI:2016").returncode == 0

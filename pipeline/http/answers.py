@@ -60,11 +60,13 @@ class CachedAnswers:
             return None
         if lookup.entry.kind == NOT_FOUND:
             self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
-        served = self.read(lookup, request, decode, stale=isinstance(lookup, Expired))
+        expired = isinstance(lookup, Expired)  # offline: the cache or nothing, of any age
+        served = self.read(lookup, request, decode, stale=expired)
         if served is None:
             self.cache.delete(request.cache_key)
         else:
             self.stats.cache_hits += 1
+            self.cache.unsettled = self.cache.unsettled or expired
         return served
 
     def read(
