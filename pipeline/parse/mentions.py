@@ -125,6 +125,9 @@ def venue_year(
     bracketed tag, whose `2024-XP` names a venue even when the table does not know it.
     """
     text = year_first(venues, " ".join(text.split()), tagged)
+    first = _YEAR_FIRST.match(text.strip(" ,.;"))  # '[Title](url), 2024, ISCA'
+    if first and valid_year(first[1]) and _known_spelling(venues, first[2].strip(" ,.")):
+        return venues.canonical(first[2].strip(" ,.")), int(first[1]), ""
     for match in venues.mention.finditer(text):
         if not venues.is_spelling(match[0]):
             continue
@@ -151,6 +154,10 @@ def venue_year(
     if spelled is not None:  # 'MICRO2020', 'arXiv 2501', 'Ubicomp25 (IMWUT Vol 9 Issue 3)'
         return spelled[0], spelled[1], ""
     return None, None, text
+
+
+def _known_spelling(venues: VenueTable, label: str) -> bool:
+    return venues.find(label) is not None and venues.is_spelling(label)
 
 
 def _venue_before(venues: VenueTable, before: str) -> str | None:

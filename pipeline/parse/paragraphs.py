@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.document import Node
+from pipeline.parse import mentions
+from pipeline.parse.document import Node, inline_nodes
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
-from pipeline.parse.inline import Inline, flatten_block, line_of
+from pipeline.parse.inline import Inline, flatten, flatten_block, line_of
 from pipeline.parse.items import continuation
 from pipeline.parse.place import is_detail, make_entry, not_a_paper
 from pipeline.parse.readers import read_entry
 from pipeline.parse.state import Walk
 
+# '[*] ', '[x] ', '[ ] ', '• ' at the start of a line: a list marker markdown does not know
+_MARKED_LINE = re.compile(r"[ ]{0,3}(?:\[[*xX+ ]\]|[•▪‣])[ \t]+(?=\S)")
 MAX_LINES = 6  # a paragraph entry is a few lines; longer paragraphs are prose
 MAX_DETAIL_PARAGRAPHS = 2  # authors, then venue and links
 _NOT_A_PAPER_HOST = re.compile(
@@ -29,7 +32,8 @@ _NOT_A_PAPER_HOST = re.compile(
 
 
 def walk_paragraph(walk: Walk, node: Node) -> None:
-    """An indented paragraph continues the entry above it; any other may be an entry itself."""
+    """An indented paragraph continues the entry above it; any other may be an entry itself,
+    or a list written with markers markdown does not know (`[*] Title, 2023, MICRO`)."""
     if id(node) in walk.consumed:
         return
     first = (node.map or (0, 0))[0]
@@ -37,11 +41,53 @@ def walk_paragraph(walk: Walk, node: Node) -> None:
     if walk.current is not None and indented:
         continuation(walk, walk.current, node)
         return
+    if (
+        node.type == "paragraph"
+        and first < len(walk.lines)
+        and _MARKED_LINE.match(walk.lines[first])
+    ):
+        walk_marked_lines(walk, node)
+        return
     walk.seen_paragraphs += 1
     entry = read_paragraph_entry(walk, node)
     if entry is not None:
         walk.entries.append(entry)
         walk.current = entry
+
+
+def walk_marked_lines(walk: Walk, node: Node) -> None:
+    """`[*] Title, 2023, MICRO` on consecutive lines: a list whose markers markdown does not
+    know, so it reads one paragraph. Each marked line is an entry, read as a list item would
+    be; an unmarked line under one (`    - Must-read paper`) is a note, not an entry."""
+    first, end = node.map or (0, 0)
+    for index in range(first, min(end, len(walk.lines))):
+        marker = _MARKED_LINE.match(walk.lines[index])
+        if marker is None:
+            continue
+        walk.seen_items += 1
+        line = index + 1
+        root = Node("inline")
+        root.children = inline_nodes(walk.lines[index][marker.end() :].strip(), {})
+        reading = read_entry(flatten(root, line), walk.venues)
+        if reading is not None and reading.year is None and reading.title_markup is Markup.PLAIN:
+            _year_after_comma(walk, reading)
+        why = NotAPaper.NO_TITLE if reading is None else not_a_paper(walk, reading, None)
+        if reading is None or why is not None:
+            walk.reject(line, why or NotAPaper.NO_TITLE)
+            continue
+        entry = make_entry(walk, line, None, reading)
+        walk.entries.append(entry)
+        walk.current = entry
+
+
+def _year_after_comma(walk: Walk, reading: Reading) -> None:
+    """`[*] The Widget Machine, 1988`: in these lines a year after the last comma is the
+    paper's (a plain list item's title may end in one: there only a venue with it counts)."""
+    tail = mentions.trailing_comma_tail(walk.venues, reading.title)
+    if tail is not None:
+        start, venue, year = tail
+        reading.title, reading.year = reading.title[:start], year
+        reading.venue = reading.venue or venue
 
 
 def read_paragraph_entry(walk: Walk, node: Node) -> Entry | None:

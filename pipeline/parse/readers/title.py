@@ -108,6 +108,8 @@ def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
         return None
     close = _CLOSE_QUOTE.search(body[1:])
     end = close.start() + 1 if close else len(body)
+    if body[end + 1 : end + 2] == ":":
+        return None  # '"Zen 4": The AMD Core': the quote opens the title, it is not all of it
     reading.title_markup = Markup.QUOTED
     return body[1:end], body[end + 1 :]
 
