@@ -163,7 +163,7 @@ def run_resolve(
     """
     from pipeline.resolve import resolve, to_result
     from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
-    from pipeline.resolve.earlier import next_basis
+    from pipeline.resolve.earlier import next_basis, results_as_before
     from pipeline.sources.crossref import mailto_of
 
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
@@ -184,8 +184,14 @@ def run_resolve(
     if progress is not None:
         progress.outcome = partial(stopped_because, clients)
     try:
-        resolved = resolve(papers, venues, pins, clients, progress, kept)
-        if clients.arxiv is not None and clients.crossref is not None:
+        if previous is not None and len(kept) == len(papers):
+            resolved = results_as_before(previous, papers)  # the abstracts too: nothing to ask
+            for source in SOURCES:
+                if (client := getattr(clients, source.name)) is not None:
+                    client.stats.reused = len(papers)
+        else:
+            resolved = resolve(papers, venues, pins, clients, progress, kept)
+        if len(kept) < len(papers) and clients.arxiv is not None and clients.crossref is not None:
             abstract_clients = AbstractClients(arxiv=clients.arxiv, crossref=clients.crossref)
             resolved = fetch_abstracts(
                 resolved, abstract_clients, settings.abstract_sources, mailto_of(settings.contact)

@@ -79,7 +79,8 @@ def test_kept_decisions_publish_what_deciding_again_publishes(tmp_path: Path, ap
     assert kept(tmp_path) == papers and asked(api) == before
     assert "kept from last run" in again.stdout
     report = (tmp_path / "output" / "report.md").read_text("utf-8")
-    assert f"{papers} papers kept their DBLP and Semantic Scholar decisions" in report
+    assert f"{papers} papers kept their DBLP and Semantic Scholar decisions and their" in report
+    assert len(api.requests("arxiv")) + len(api.requests("crossref")) > 0  # asked when cold
     with_kept = outputs(tmp_path)
 
     (tmp_path / "build" / "resolve.json").unlink()  # nothing to keep: every paper decided
@@ -112,6 +113,16 @@ def test_an_edited_entry_is_decided_again_and_a_moved_one_kept(
     moved = [t for t in lines if t in original]
     assert moved and all(lines[t] == original[t] + 3 for t in moved)  # the new place is published
     assert any(p["list"]["title"].startswith("Tiresias: a GPU") for p in catalog["papers"])
+    report = (tmp_path / "output" / "report.md").read_text("utf-8")
+    assert f"{papers - 1} papers kept their DBLP and Semantic Scholar decisions from" in report
+
+    with_kept = outputs(tmp_path)  # the abstracts asked again for all: the same as deciding all
+    (tmp_path / "build" / "resolve.json").unlink()
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    assert kept(tmp_path) == 0
+    decided = outputs(tmp_path)
+    for name in ("catalog.json", "papers.bib", "papers.csl.json", "index.html"):
+        assert with_kept[name] == decided[name], name
 
 
 def _parsed_small_list() -> list[ListedPaper]:

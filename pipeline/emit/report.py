@@ -168,7 +168,9 @@ def render_report(
         )
     reused = max((c.reused for c in counters.values()), default=0)
     if reused:
-        kept = f"{reused} papers kept their DBLP and Semantic Scholar decisions from the last run"
+        whole = all(c.reused for c in counters.values())
+        what = "decisions and their abstracts" if whole else "decisions"
+        kept = f"{reused} papers kept their DBLP and Semantic Scholar {what} from the last run"
         out += ["", f"{kept}: their entries and the cached answers those rest on are unchanged."]
     out += ["", render_lint(parsed)]
     return "\n".join(out)

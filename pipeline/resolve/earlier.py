@@ -6,7 +6,8 @@ settings, this code and the cached answers they were drawn from. When the last r
 paper's entry is unchanged but for its place in the list, deciding again would give the same
 decisions: they are kept. A decision that failed or rests on an expired answer is not: the
 next run asks again. Abstracts are asked again for every paper (arXiv and Crossref answer in
-batches across papers, so one paper's answers cannot be kept alone).
+batches across papers, so one paper's answers cannot be kept alone), unless every paper kept
+its decisions: then the abstracts' questions are the last run's, and so are their answers.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def kept_decisions(
         if item is not None and same_entry(item.paper, paper) and settled(item):
             kept[paper.id] = (item.dblp, item.s2)
     return kept
+
+
+def results_as_before(previous: ResolveResult, papers: list[ListedPaper]) -> list[ResolvedPaper]:
+    """When every paper keeps its decisions, the abstracts asked after them are the same
+    questions to unchanged answers: each paper's whole result is kept, at its new place."""
+    before = {item.paper.id: item for item in previous.papers}
+    return [before[paper.id].model_copy(update={"paper": paper}) for paper in papers]
 
 
 def same_entry(before: ListedPaper, now: ListedPaper) -> bool:
