@@ -191,6 +191,9 @@ def classify(
     if named is None and abbreviation and mentions.whole(venues, abbreviation[1]):
         named = mentions.whole(venues, abbreviation[1])  # 'ACM Conference on ... (CCS)'
         label = abbreviation[1]
+    if named is not None and named[0] is None and named[1]:
+        heading.year = named[1]  # '## Jan 2024'
+        return heading
     if named is not None and named[0]:
         heading.venue, heading.year = named
         heading.text = _label_as_written(label)

@@ -128,6 +128,8 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
         if venue is not None and entry.venues.find(venue) is not None:
             title = title[:start]
             reading.venue, reading.year = reading.venue or venue, reading.year or year
+    elif dated := mentions.trailing_date(title.rstrip()):  # 'Title, 2023.11': a date, no wording
+        title, reading.year = title[: dated.start()], reading.year or int(dated["year"])
     cited = _NAMES_ET_AL.match(title)
     if cited and looks_like_names(cited["people"]):
         reading.authors = split_authors(cited["people"])

@@ -1,0 +1,54 @@
+"""Forms seen in a survey of real lists of 2023-2026 and of fields beyond ML systems (LLM
+surveys, databases, compilers, HCI, security, robotics), each written here with invented
+titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="survey.md")
+
+
+def read(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parse(text).papers]
+
+
+# -- dates ------------------------------------------------------------------------------------
+def test_a_year_and_month_after_the_last_comma_is_the_date_not_the_title() -> None:
+    """Lists of surveys write `Title, 2023.11 [[paper]](url)`: the date closes the title."""
+    text = """\
+# Widget Surveys
+
+- A Survey of Widget Models, 2023.11 [[paper]](https://arxiv.org/abs/2303.00001)[[project]](https://github.com/x/y)
+- Gizmo Alignment: A Comprehensive Survey, 2024.2.12 [[paper]](https://arxiv.org/abs/2402.00002)
+- Widgets, Gizmos, and Sprockets: A Review, 2023.09  [[paper]](https://arxiv.org/abs/2309.00003)
+"""
+    assert read(text) == [
+        ("A Survey of Widget Models", None, 2023),
+        ("Gizmo Alignment: A Comprehensive Survey", None, 2024),
+        ("Widgets, Gizmos, and Sprockets: A Review", None, 2023),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- **Widget Heuristics for Gizmo Design**. (Jan 1995)",
+        "- Widget Heuristics for Gizmo Design (Sept. 1995) [[pdf]](https://example.org/w.pdf)",
+        "- [Widget Heuristics for Gizmo Design](https://example.org/w.pdf) (July 1995)",
+    ],
+)
+def test_a_month_and_year_in_brackets_is_a_date_not_a_venue(line: str) -> None:
+    assert read(f"# Papers\n\n{line}\n") == [("Widget Heuristics for Gizmo Design", None, 1995)]
+
+
+def test_a_month_and_year_heading_gives_the_year() -> None:
+    text = (
+        "# Papers\n\n## Jan 2024\n\n- [Widget Folding at Scale](https://arxiv.org/abs/2401.00001)\n"
+    )
+    assert read(text) == [("Widget Folding at Scale", None, 2024)]
