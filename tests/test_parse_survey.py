@@ -52,3 +52,29 @@ def test_a_month_and_year_heading_gives_the_year() -> None:
         "# Papers\n\n## Jan 2024\n\n- [Widget Folding at Scale](https://arxiv.org/abs/2401.00001)\n"
     )
     assert read(text) == [("Widget Folding at Scale", None, 2024)]
+
+
+# -- authors and links after the title ---------------------------------------------------
+def test_authors_after_by_lose_the_word() -> None:
+    """Compiler lists write `[Title](url) by A. Author et al., VENUE YEAR`."""
+    text = """\
+# Widget Compilers
+
+- [Gizmo: A Compiler for Widget Programs](https://arxiv.org/abs/2101.00001) by Ada Widget et al., ASPLOS 2023
+- [Sprocket IR for Widgets](https://dl.acm.org/doi/10.1145/1) by Bo Gizmo, Cy Sprocket et al., PLDI 2022
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        ("Gizmo: A Compiler for Widget Programs", "ASPLOS", 2023, ["Ada Widget"]),
+        ("Sprocket IR for Widgets", "PLDI", 2022, ["Bo Gizmo", "Cy Sprocket"]),
+    ]
+
+
+@pytest.mark.parametrize("label", ["Source Code", "Source code", "GitHub Link", "PyTorch Code"])
+def test_a_code_link_after_the_venue_is_a_material(label: str) -> None:
+    """Database lists write `Title (VENUE YEAR) [Source Code](url)`: the link is no title."""
+    line = f"* Learned Widget Indexes (SIGMOD 2020) [{label}](https://github.com/x/widget)"
+    papers = parse(f"# Papers\n\n{line}\n").papers
+    assert [(p.title, p.venue, p.year, p.code_url) for p in papers] == [
+        ("Learned Widget Indexes", "SIGMOD", 2020, "https://github.com/x/widget")
+    ]

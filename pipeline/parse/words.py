@@ -16,6 +16,7 @@ VENUE_WORDS = re.compile(
     r"\b(?:ACM|IEEE|USENIX|Trans\.|Journal|Conf\.?|Conference|Workshop|Symposium|Proc\.|"
     r"Proceedings|Letters|Magazine|Mag\.)(?!\w)"
 )
+_BY = re.compile(r"^by\s+(?=[A-Z])", re.I)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _ET_AL = re.compile(r"\bet al\.?")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")
@@ -56,7 +57,7 @@ def _strip_period(text: str, keep_period: bool) -> str:
 def split_authors(text: str, *, checked: bool = True) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' ('Dean, J.' kept whole); `checked`:
     only when the text looks like names (a table's authors column needs no such guess)."""
-    text = text.strip(" \t.,;:-–—*_(（[)）]")
+    text = _BY.sub("", text.strip(" \t.,;:-–—*_(（[)）]"))  # '[Title](url) by A. Author et al.'
     if not text or checked and not looks_like_names(text):
         return []
     names: list[str] = []
