@@ -78,3 +78,26 @@ def test_a_code_link_after_the_venue_is_a_material(label: str) -> None:
     assert [(p.title, p.venue, p.year, p.code_url) for p in papers] == [
         ("Learned Widget Indexes", "SIGMOD", 2020, "https://github.com/x/widget")
     ]
+
+
+# -- a system's name before the title ------------------------------------------------------
+def test_a_bold_name_before_a_quoted_title_is_not_the_title() -> None:
+    """Robotics lists write `**Name** "Title", *arXiv, Mar 2023*`, with or without a colon
+    and with names of several words."""
+    text = """\
+# Widget Robotics
+
+* **WidgetBench** "Where are we in the search for a widget cortex?" *arXiv, Mar 2023*. [[Paper](https://arxiv.org/abs/2303.00001)]
+* **Don't Fold the Gizmo**: "Don't Fold the Gizmo: Data Challenges in Widget Dialogue", *EMNLP, 2022*. [[Paper](https://arxiv.org/abs/2210.00002)]
+* **Gizmo**: "Gizmo: Widget Planning with Language", *ICRA, 2024*. [[Paper](https://arxiv.org/abs/2401.00003)]
+"""
+    assert read(text) == [
+        ("Where are we in the search for a widget cortex?", "arXiv", 2023),
+        ("Don't Fold the Gizmo: Data Challenges in Widget Dialogue", "EMNLP", 2022),
+        ("Gizmo: Widget Planning with Language", "ICRA", 2024),
+    ]
+
+
+def test_a_bold_title_with_a_quoted_word_after_it_keeps_its_title() -> None:
+    text = '# Papers\n\n- **The Widget Problem Revisited at Scale for Gizmos** "WP", NeurIPS 2023\n'
+    assert read(text)[0][0] == "The Widget Problem Revisited at Scale for Gizmos"
