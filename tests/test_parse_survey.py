@@ -101,3 +101,28 @@ def test_a_bold_name_before_a_quoted_title_is_not_the_title() -> None:
 def test_a_bold_title_with_a_quoted_word_after_it_keeps_its_title() -> None:
     text = '# Papers\n\n- **The Widget Problem Revisited at Scale for Gizmos** "WP", NeurIPS 2023\n'
     assert read(text)[0][0] == "The Widget Problem Revisited at Scale for Gizmos"
+
+
+# -- tables ---------------------------------------------------------------------------------
+def test_a_link_column_whose_labels_name_the_venue() -> None:
+    """Agent-security lists write `| Title | Link | Description |` with `[ICLR 2025](url)`."""
+    text = """\
+# Widget Security
+
+| Title | Link | Description | Category |
+|-------|------|-------|------|
+| WidgetBench: Benchmarking Gizmo Injections | [ACL 2024 Findings](https://aclanthology.org/2024.findings-acl.1/) | 提出 WidgetBench 基准 | Attack |
+| Gizmo Guard: Defending Widget Agents | [ICLR 2025](https://arxiv.org/pdf/2410.00001) | A defence | Defense |
+| Sprocket Alignment via Widgets | [Link]() |-------| Defense |
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.paper_url) for p in papers] == [
+        (
+            "WidgetBench: Benchmarking Gizmo Injections",
+            "ACL",
+            2024,
+            "https://aclanthology.org/2024.findings-acl.1/",
+        ),
+        ("Gizmo Guard: Defending Widget Agents", "ICLR", 2025, "https://arxiv.org/pdf/2410.00001"),
+        ("Sprocket Alignment via Widgets", None, None, None),
+    ]
