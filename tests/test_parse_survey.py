@@ -126,3 +126,36 @@ def test_a_link_column_whose_labels_name_the_venue() -> None:
         ("Gizmo Guard: Defending Widget Agents", "ICLR", 2025, "https://arxiv.org/pdf/2410.00001"),
         ("Sprocket Alignment via Widgets", None, None, None),
     ]
+
+
+# -- full references -----------------------------------------------------------------------
+def test_names_and_a_year_then_a_marked_title() -> None:
+    """HCI reading lists cite in the ACM reference format (`Names. 1992. **Title**. In
+    Proceedings of ...`) or APA (`Names (1984). **Title**. Journal`): the names are the
+    authors, the year is the paper's, the bold or linked title is the title."""
+    text = """\
+# Widget Reading List
+
+- Ada Widget and Bo Gizmo. 1992. **Beyond the widget**. In Proceedings of the SIGCHI Conference on Human Factors in Computing Systems (CHI '92). ACM, 119-125.
+- Widget, A., Gizmo, B., & Sprocket, C. (1984). **Social aspects of widget-mediated communication**. American Widgetologist, 39(10), 1123-1134.
+- Cy Sprocket & Di Widget (1985) [Direct Gizmo Interfaces](https://example.org/gizmo.pdf), Widget Interaction, 1:4, 311-338
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.year, p.authors) for p in papers] == [
+        ("Beyond the widget", 1992, ["Ada Widget", "Bo Gizmo"]),
+        (
+            "Social aspects of widget-mediated communication",
+            1984,
+            ["Widget, A.", "Gizmo, B.", "Sprocket, C."],
+        ),
+        ("Direct Gizmo Interfaces", 1985, ["Cy Sprocket", "Di Widget"]),
+    ]
+    assert papers[0].venue == "CHI"
+    assert papers[2].paper_url == "https://example.org/gizmo.pdf"
+
+
+def test_words_and_a_year_before_a_bold_title_are_no_authors() -> None:
+    text = "# Papers\n\n- Read in 2024. **Widget Folding at Scale** (NeurIPS 2023)\n"
+    assert [(p.title, p.year, p.authors) for p in parse(text).papers] == [
+        ("Read in 2024. Widget Folding at Scale", 2023, [])
+    ]

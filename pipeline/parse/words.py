@@ -19,7 +19,7 @@ VENUE_WORDS = re.compile(
 _BY = re.compile(r"^by\s+(?=[A-Z])", re.I)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _ET_AL = re.compile(r"\bet al\.?")
-_INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.?")
 _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
@@ -64,7 +64,8 @@ def split_authors(text: str, *, checked: bool = True) -> list[str]:
     for name in _SPLIT_AUTHORS.split(_ET_AL.sub("", text)):
         name = name.strip(" *_")
         if names and _INITIALS.fullmatch(name):
-            names[-1] = f"{names[-1]}, {name}"  # 'Dean, J.': surname first, then initials
+            # 'Dean, J.': surname first, then initials (the last lost its period to the strip)
+            names[-1] = f"{names[-1]}, {name}" + ("" if name.endswith(".") else ".")
         elif name.strip("."):
             names.append(name.rstrip(".") if not _ENDS_WITH_INITIAL.search(name) else name)
     return names

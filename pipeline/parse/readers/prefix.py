@@ -90,6 +90,8 @@ def strip_prefix_tags(text: str, reading: Reading, venues: VenueTable) -> int:
 def past_bold_name(text: str, start: int, spans: list[Span]) -> int:
     """`**CortexBench** "Where are we ...?"`, `**Don't Copy the Teacher**: "Don't Copy ..."`:
     a bold name of a few words right before a quoted title; the title starts at the quote."""
+    if '"' not in text and "“" not in text:
+        return start  # no quoted title: most entries
     span = next((s for s in spans if s.kind is SpanKind.STRONG and s.start >= start), None)
     if span is None or text[start : span.start].strip(" \t*_"):
         return start
