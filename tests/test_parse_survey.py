@@ -159,3 +159,22 @@ def test_words_and_a_year_before_a_bold_title_are_no_authors() -> None:
     assert [(p.title, p.year, p.authors) for p in parse(text).papers] == [
         ("Read in 2024. Widget Folding at Scale", 2023, [])
     ]
+
+
+# -- venues and headings --------------------------------------------------------------------
+def test_a_bracketed_unknown_venue_with_a_comma_before_the_year() -> None:
+    """`Title (ICDEW, 2008)`: the venue is kept as written, as `(HotStorage 2020)` is."""
+    line = "* GADGET: Ranking Widget Tuning Parameters (WidgetW, 2008)"
+    assert read(f"# Papers\n\n{line}\n") == [
+        ("GADGET: Ranking Widget Tuning Parameters", "WidgetW", 2008)
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Pre-1980", "Before 2020", "Since 2021", "Post-2010s"])
+def test_a_heading_of_years_before_or_after_names_no_venue_or_year(heading: str) -> None:
+    text = f"# Papers\n\n## {heading}\n\n- Widget Folding at Scale (NeurIPS 2023)\n- **Gizmo Sorting**\n"
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year) for p in papers] == [
+        ("Widget Folding at Scale", "NeurIPS", 2023)
+    ]
+    assert papers[0].section == heading

@@ -105,6 +105,11 @@ def unknown_venue_year(label: str) -> tuple[str, int] | None:
     return match["venue"], year
 
 
+def _unknown_dated(label: str) -> tuple[str, int] | None:
+    """'(HotStorage 2020)', '(ICDEW, 2008)': a bracketed venue the table does not know."""
+    return unknown_venue_year(label) or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
+
+
 def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
     """What a bracketed tag before a title names: `[OSDI'22]`, `[IEEE TKDE 2021]`,
     `[ACM Trans. Interact. Intell. Syst.]`; (None, None) for a nickname (`[DistServe]`)."""
@@ -215,7 +220,7 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
         inner = year_first(venues, tail.strip("()（）[] "), tagged=bracketed)  # '[2024-ISSTA]'
         if not inner or not bracketed and not venues.mention.match(inner):
             continue
-        named = whole(venues, inner) or (unknown_venue_year(inner) if bracketed else None)
+        named = whole(venues, inner) or (_unknown_dated(inner) if bracketed else None)
         if named and (named[1] or bracketed) and title[: match.start()].strip():
             return match  # '(VLDB 2021)'; '(HotStorage 2020)': a venue unknown to the table
     return None
