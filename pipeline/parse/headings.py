@@ -9,10 +9,11 @@ from typing import Any, cast
 
 from pipeline.models import Severity
 from pipeline.parse import mentions
-from pipeline.parse.words import MAX_YEAR, MIN_YEAR, VENUE_WORDS, clean_title
+from pipeline.parse.words import MAX_YEAR, MIN_YEAR, VENUE_WORDS, YEAR4, clean_title
 from pipeline.text import venue_key
 from pipeline.venues import VenueTable
 
+_ERA = re.compile(rf"(?:pre|before|since|after|post|until|prior to)[-\s]*{YEAR4}s?", re.I)
 _YEAR_TEXT = re.compile(
     r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
 )
@@ -180,6 +181,8 @@ def classify(
     if re.fullmatch(r"[\[(（][^\])）]*[\])）]", clean):
         clean = clean[1:-1].strip()  # '## [OSDI 2022]'
     clean = re.sub(r"\.\d{1,2}$", "", clean)  # '2023.11'
+    if _ERA.fullmatch(clean):
+        return heading  # '# Pre-1980', '## Before 2020': a span of years, neither venue nor year
     year = _YEAR_TEXT.match(clean)
     if year:
         heading.year = int(year["year"])
@@ -191,6 +194,9 @@ def classify(
     if named is None and abbreviation and mentions.whole(venues, abbreviation[1]):
         named = mentions.whole(venues, abbreviation[1])  # 'ACM Conference on ... (CCS)'
         label = abbreviation[1]
+    if named is not None and named[0] is None and named[1]:
+        heading.year = named[1]  # '## Jan 2024'
+        return heading
     if named is not None and named[0]:
         heading.venue, heading.year = named
         heading.text = _label_as_written(label)

@@ -28,9 +28,12 @@ _YEAR_FIRST = re.compile(r"^(\d{4})[,，\s]+(.+)$")
 _COMMA_BEFORE_YEAR = re.compile(r"[,，]\s*(?=\d{4}$)")
 _YEAR_AFTER = re.compile(_YEAR_AFTER_VENUE)
 _ANY_YEAR = re.compile(rf"(?<![\w.])(?P<year>{YEAR4}){_NOT_ARXIV}")
-_MONTH = re.compile(
-    r"[\s,(]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.I
-)
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = re.compile(rf"[\s,(]*\b{_MONTH_NAME}$", re.I)
+# 'Jan 1995', 'Sept. 1991', 'July 2023': a month and a year, a date and never a venue
+_MONTH_YEAR = re.compile(rf"{_MONTH_NAME}\s*,?\s*(?P<year>{YEAR4})", re.I)
+# 'Title, 2023.11', 'Title, 2024.2.12': a year with its month (and day) closing a title
+_COMMA_DATE = re.compile(rf"[,，]\s*(?P<year>{YEAR4})[./](?:0?[1-9]|1[0-2])(?:[./]\d{{1,2}})?\s*$")
 # 'arXiv 2501' (tables write the month of an arXiv id): year and month. A whole id stays no year.
 _ARXIV_MONTH = re.compile(r"(?:arxiv|corr)\s*[:' ]?\s*(?P<yy>\d{2})(?:0[1-9]|1[0-2])", re.I)
 # Volume, issue and pages after a venue: ' 34, no. 2', ', pp. 23–34', ', 6(14):1942–1953'.
@@ -63,6 +66,9 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
     text = " ".join(text.split()).strip(" .,;:")
     if _YEAR_ONLY.fullmatch(text):
         return None, int(text)
+    dated = _MONTH_YEAR.fullmatch(text)  # '(Jan 1995)'
+    if dated:
+        return None, int(dated["year"])
     arxiv = _ARXIV_MONTH.fullmatch(text)
     if arxiv:
         return venues.canonical("arXiv"), 2000 + int(arxiv["yy"])
@@ -94,7 +100,14 @@ def unknown_venue_year(label: str) -> tuple[str, int] | None:
     """'FooConf 2023', 'Some Workshop '21': a short label and a year, not in the vocabulary."""
     match = _UNKNOWN_VENUE_YEAR.fullmatch(label)
     year = valid_year(match["y"]) if match else None
-    return (match["venue"], year) if match and year else None
+    if not match or not year or _MONTH_YEAR.fullmatch(label):
+        return None  # 'Jan 1995' is a date
+    return match["venue"], year
+
+
+def _unknown_dated(label: str) -> tuple[str, int] | None:
+    """'(HotStorage 2020)', '(ICDEW, 2008)': a bracketed venue the table does not know."""
+    return unknown_venue_year(label) or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
 
 
 def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
@@ -207,7 +220,7 @@ def trailing_venue_year(venues: VenueTable, title: str) -> re.Match[str] | None:
         inner = year_first(venues, tail.strip("()（）[] "), tagged=bracketed)  # '[2024-ISSTA]'
         if not inner or not bracketed and not venues.mention.match(inner):
             continue
-        named = whole(venues, inner) or (unknown_venue_year(inner) if bracketed else None)
+        named = whole(venues, inner) or (_unknown_dated(inner) if bracketed else None)
         if named and (named[1] or bracketed) and title[: match.start()].strip():
             return match  # '(VLDB 2021)'; '(HotStorage 2020)': a venue unknown to the table
     return None
@@ -227,6 +240,11 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None
             venue = venues.canonical(named[0]) if named[0] else None
             return match.start(), venue, named[1]
     return None
+
+
+def trailing_date(title: str) -> re.Match[str] | None:
+    """`Title, 2023.11`: a year with its month after the last comma, where the title ends."""
+    return _COMMA_DATE.search(title) if title[-1:].isdigit() else None
 
 
 def typo_year(match: re.Match[str], venues: VenueTable) -> bool:

@@ -10,7 +10,7 @@ from pipeline.parse import mentions
 from pipeline.parse.counts import is_count_table, read_count_table
 from pipeline.parse.document import Node
 from pipeline.parse.entry import NotAPaper, Reading
-from pipeline.parse.inline import flatten, line_of, plain
+from pipeline.parse.inline import Inline, flatten, line_of, plain
 from pipeline.parse.place import make_entry
 from pipeline.parse.readers import read_entry, read_materials
 from pipeline.parse.state import Walk
@@ -28,6 +28,7 @@ _VENUE_HEADER = re.compile(
 _YEAR_HEADER = re.compile(r"^(?:year|date|time)$", re.I)
 _NO_VALUE = {"", "-", "–", "—", "n/a", "na", "?", "none", "tbd"}
 MIN_VENUE_CELLS = 0.5  # a column whose cells are mostly 'SOSP'25', 'OSDI 2024' holds venues
+MAX_VENUE_LABEL = 40  # '[NeurIPS 2024 Datasets and Benchmarks](url)'
 _AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
 _LINKS_HEADER = re.compile(
     r"^(?:materials?|links?|resources|code|paper links?|papers?|urls?|pdf)$", re.I
@@ -187,3 +188,19 @@ def _read_cell(
         if not inline.links and text.startswith(("http://", "https://")):
             inline.links.append(text)  # a bare URL in a 'URL' column
         read_materials(inline, reading)
+        if reading.venue is None and reading.year is None:
+            _venue_of_links(walk, inline, reading)
+
+
+def _venue_of_links(walk: Walk, inline: Inline, reading: Reading) -> None:
+    """`[ICLR 2025](url)`, `[ACL 2024 Findings](url)` in a Link column: the label names the
+    venue the link leads to."""
+    for index in range(len(inline.links)):
+        label = inline.label(index).strip(" []")
+        if len(label) > MAX_VENUE_LABEL:
+            continue
+        venue, year, _ = mentions.venue_year(walk.venues, label)
+        if venue is not None and walk.venues.find(venue) is not None:
+            reading.venue, reading.year = venue, year
+            reading.paper_url = reading.paper_url or inline.links[index] or None
+            return

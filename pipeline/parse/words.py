@@ -16,9 +16,10 @@ VENUE_WORDS = re.compile(
     r"\b(?:ACM|IEEE|USENIX|Trans\.|Journal|Conf\.?|Conference|Workshop|Symposium|Proc\.|"
     r"Proceedings|Letters|Magazine|Mag\.)(?!\w)"
 )
+_BY = re.compile(r"^by\s+(?=[A-Z])", re.I)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 _ET_AL = re.compile(r"\bet al\.?")
-_INITIALS = re.compile(r"(?:[A-Z]\.\s?)+")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.?")
 _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
@@ -56,14 +57,15 @@ def _strip_period(text: str, keep_period: bool) -> str:
 def split_authors(text: str, *, checked: bool = True) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' ('Dean, J.' kept whole); `checked`:
     only when the text looks like names (a table's authors column needs no such guess)."""
-    text = text.strip(" \t.,;:-–—*_(（[)）]")
+    text = _BY.sub("", text.strip(" \t.,;:-–—*_(（[)）]"))  # '[Title](url) by A. Author et al.'
     if not text or checked and not looks_like_names(text):
         return []
     names: list[str] = []
     for name in _SPLIT_AUTHORS.split(_ET_AL.sub("", text)):
         name = name.strip(" *_")
         if names and _INITIALS.fullmatch(name):
-            names[-1] = f"{names[-1]}, {name}"  # 'Dean, J.': surname first, then initials
+            # 'Dean, J.': surname first, then initials (the last lost its period to the strip)
+            names[-1] = f"{names[-1]}, {name}" + ("" if name.endswith(".") else ".")
         elif name.strip("."):
             names.append(name.rstrip(".") if not _ENDS_WITH_INITIAL.search(name) else name)
     return names

@@ -17,7 +17,7 @@ from pipeline.parse.readers.links import (
     read_materials,
     read_venue_links,
 )
-from pipeline.parse.readers.prefix import strip_prefix_tags
+from pipeline.parse.readers.prefix import past_bold_name, strip_prefix_tags
 from pipeline.parse.readers.rest import read_rest
 from pipeline.parse.readers.title import EntryText, read_title
 from pipeline.venues import VenueTable
@@ -36,7 +36,7 @@ def read_entry(inline: Inline, venues: VenueTable) -> Reading | None:
     reading.link_labels = {inline.label(index).strip(" []") for index in range(len(inline.links))}
     read_materials(inline, reading, materials)
     read_venue_links(inline, reading, venues)
-    start = strip_prefix_tags(text, reading, venues)
+    start = past_bold_name(text, strip_prefix_tags(text, reading, venues), spans)
     read_title(EntryText(text, start, spans, title_link, inline, venues), reading)
     read_rest(reading.rest, reading, venues)
     return reading

@@ -14,7 +14,8 @@ _MATERIAL = re.compile(
     r"^\W*(?:paper|pdf|pub|arxiv|doi|acm|ieee|openreview|link|proceedings|abs|html|"
     r"code|github|gitlab|repo|official code|project(?: page)?|page|website|homepage|web|site|"
     r"blog|slides?|video|poster|talk|demo|dataset|data|model|models|tutorial|news|zhihu|"
-    r"supp(?:lementary)?|appendix|bib(?:tex)?|citation|hf|huggingface|知乎|解读|新闻|.{0,3}code.{0,30})"
+    r"supp(?:lementary)?|appendix|bib(?:tex)?|citation|hf|huggingface|知乎|解读|新闻|.{0,3}code.{0,30}|"
+    r"(?:source|pytorch|tensorflow|jax|official) code|(?:github|code|project|paper) link)"
     r"\W*$",
     re.I,
 )

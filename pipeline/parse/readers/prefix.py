@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pipeline.parse import mentions
 from pipeline.parse.entry import Reading
+from pipeline.parse.inline import Span, SpanKind
 from pipeline.parse.words import skip_decoration
 from pipeline.venues import VenueTable
 
@@ -15,6 +16,8 @@ _BRACKET_TAG = re.compile(
 )  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
 _YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
 _LABEL = re.compile(r"^(?:paper|title|pdf|link)\s*[:：]\s*", re.I)
+_QUOTE_AFTER_NAME = re.compile(r"[ \t]*[:：]?[ \t]*[\"“]")
+MAX_NAME_WORDS = 6
 _NAME_BEFORE_QUOTE = re.compile(
     r"^[^\s\"“:：]{1,40}(?: [^\s\"“:：]{1,40}){0,2}\s*[:：]\s*(?=[\"“])"
 )
@@ -82,3 +85,18 @@ def strip_prefix_tags(text: str, reading: Reading, venues: VenueTable) -> int:
                 break
         else:
             return pos
+
+
+def past_bold_name(text: str, start: int, spans: list[Span]) -> int:
+    """`**CortexBench** "Where are we ...?"`, `**Don't Copy the Teacher**: "Don't Copy ..."`:
+    a bold name of a few words right before a quoted title; the title starts at the quote."""
+    if '"' not in text and "“" not in text:
+        return start  # no quoted title: most entries
+    span = next((s for s in spans if s.kind is SpanKind.STRONG and s.start >= start), None)
+    if span is None or text[start : span.start].strip(" \t*_"):
+        return start
+    name = text[span.start : span.end].strip()
+    if not name or name[0] in '"“[' or not 1 <= len(name.split()) <= MAX_NAME_WORDS:
+        return start
+    quote = _QUOTE_AFTER_NAME.match(text, span.end)
+    return quote.end() - 1 if quote else start

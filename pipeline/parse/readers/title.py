@@ -12,7 +12,7 @@ from pipeline.parse import mentions
 from pipeline.parse.entry import Markup, Reading
 from pipeline.parse.inline import BREAK, Inline, Span, SpanKind
 from pipeline.parse.readers.links import PAPER_HOST
-from pipeline.parse.words import clean_title, looks_like_names, split_authors
+from pipeline.parse.words import YEAR4, clean_title, looks_like_names, split_authors
 from pipeline.venues import VenueTable
 
 _LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
@@ -25,6 +25,11 @@ _CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 _NAME_COLON = re.compile(r"\s*[:：]\s*\w")  # '**FlexGen**: ...'
 _CLOSE_QUOTE = re.compile(r"[\"”]")
 _NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
+# 'A. Widget and B. Gizmo. 1992. ' (ACM reference format), 'Widget, A., & Gizmo, B. (1984). '
+_NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEAR4})\)?[.,]?[ \t]*")
+MIN_NAMES_YEAR = len("A B. 1999. ")
+_NAME_GROUPS = re.compile(r",|;|&|\band\b")
+_SURNAME_END = re.compile(r"(?:[A-Z][\w'’-]*|[A-Z]\.)\s*$")
 _PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
 
 
@@ -128,6 +133,8 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
         if venue is not None and entry.venues.find(venue) is not None:
             title = title[:start]
             reading.venue, reading.year = reading.venue or venue, reading.year or year
+    elif dated := mentions.trailing_date(title.rstrip()):  # 'Title, 2023.11': a date, no wording
+        title, reading.year = title[: dated.start()], reading.year or int(dated["year"])
     cited = _NAMES_ET_AL.match(title)
     if cited and looks_like_names(cited["people"]):
         reading.authors = split_authors(cited["people"])
@@ -185,9 +192,38 @@ def _title_after_authors(entry: EntryText, reading: Reading) -> tuple[str, str] 
     return entry.text[span.start : span.end], entry.text[span.end :]
 
 
+def _title_after_names_and_year(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`A. Widget and B. Gizmo. 1992. **Title**. In Proceedings of ...` (ACM reference format),
+    `Widget, A., & Gizmo, B. (1984). **Title**. Journal 39(10)` (APA): names and a year, then
+    the bold or linked title, then the venue."""
+    span = next((s for s in entry.spans if s.start >= entry.start), None)
+    if span is None or span.start - entry.start < MIN_NAMES_YEAR or span.end <= span.start:
+        return None  # the title opens the entry: most entries
+    dated = _NAMES_YEAR.fullmatch(entry.text, entry.start, span.start)
+    if dated is None or not _surnames_last(dated["people"].strip(" .,")):
+        return None
+    reading.authors = split_authors(dated["people"])
+    reading.year = reading.year or int(dated["year"])
+    if span.kind is SpanKind.LINK:
+        reading.paper_url = entry.inline.links[span.link] or reading.paper_url
+        reading.title_markup = Markup.LINK
+    else:
+        reading.title_markup = Markup.STRONG
+    return entry.text[span.start : span.end], entry.text[span.end :]
+
+
+def _surnames_last(people: str) -> bool:
+    """Names, each ending in a surname or an initial ('Ada Widget and Bo Gizmo', 'Widget, A.,
+    & Gizmo, B.'); 'Read in' is no name."""
+    return looks_like_names(people) and all(
+        _SURNAME_END.search(group) for group in _NAME_GROUPS.split(people) if group.strip()
+    )
+
+
 TITLE_READERS: tuple[TitleReader, ...] = (
     _cited_title,
     _title_after_authors,
+    _title_after_names_and_year,
     _title_in_markup,
     _quoted_title,
     _plain_title,
