@@ -30,7 +30,8 @@ _NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEA
 MIN_NAMES_YEAR = len("A B. 1999. ")
 _NAME_GROUPS = re.compile(r",|;|&|\band\b")
 _SURNAME_END = re.compile(r"(?:[A-Z][\w'’-]*|[A-Z]\.)\s*$")
-_PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s|\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")
+_PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s")
+_DASH_CUT = re.compile(r"\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")  # 'Title - A. Author, B. Author'
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,33 @@ def _nickname(entry: EntryText, mark: Span) -> tuple[str, str] | None:
         after = colon.end()
     else:
         return None
-    cut = _PLAIN_CUT.search(text, after)
-    end = cut.start() if cut else len(text)
+    end = _plain_end(text, after, entry.venues)
     if not text[after:end].strip():
         return None
     return f"{label}: {text[after:end].strip()}", text[end:]
+
+
+def _plain_end(text: str, start: int, venues: VenueTable) -> int:
+    """Where a plain title from `start` ends: a break, a `|`, or a spaced dash that names
+    follow (`Title - A. Author, B. Author. PLDI 2019`); a dash with more title after it
+    (`START — Self-Tuning Adaptive Radix Tree (ICDEW 2020)`) stays in the title."""
+    cut = _PLAIN_CUT.search(text, start)
+    end = cut.start() if cut else len(text)
+    for dash in _DASH_CUT.finditer(text, start, end):
+        if _names_follow(text[dash.end() : end], venues):
+            return dash.start()
+    return end
+
+
+def _names_follow(after: str, venues: VenueTable) -> bool:
+    """'A. Author, B. Author. PLDI 2019', 'Ada Widget (OSDI 2020)': names, then perhaps the
+    venue and year."""
+    trailing = mentions.trailing_venue_year(venues, after)
+    people = after[: trailing.start()] if trailing else after
+    venue, year, before = mentions.venue_year(venues, people)
+    if venue or year:
+        people = before
+    return looks_like_names(people.strip(" \t.,;:"))
 
 
 def _quoted_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
@@ -123,8 +146,8 @@ def _plain_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     """The text up to the first break, `|`, ` - Author` or trailing venue and year;
     `Dean, J., et al. Title. NIPS 2012.` gives its authors."""
     body = entry.body
-    cut = _PLAIN_CUT.search(body)
-    title, rest = (body[: cut.start()], body[cut.start() :]) if cut else (body, "")
+    end = _plain_end(body, 0, entry.venues)
+    title, rest = body[:end], body[end:]
     trailing = mentions.trailing_venue_year(entry.venues, title)
     if trailing:
         title, rest = title[: trailing.start()], title[trailing.start() :] + rest

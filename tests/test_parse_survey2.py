@@ -1,0 +1,51 @@
+"""Forms seen in a second survey of real lists (best-paper tables, database and HCI reading
+lists), each written here with invented titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="survey2.md")
+
+
+def read(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parse(text).papers]
+
+
+# -- a spaced dash in a plain title -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "* WIDGET — Self-Tuning Adaptive Gizmo Tree (ICDEW 2020)",
+            "WIDGET — Self-Tuning Adaptive Gizmo Tree",
+        ),
+        (
+            "* Gizmo - Decentralized Widget Learning for Sprocket Networks (ICDEW 2020)",
+            "Gizmo - Decentralized Widget Learning for Sprocket Networks",
+        ),
+    ],
+)
+def test_a_dash_with_more_title_after_it_stays_in_the_title(line: str, title: str) -> None:
+    """Database lists write `START — Self-Tuning Adaptive Radix Tree (ICDEW 2020)`."""
+    assert read(f"# Papers\n\n{line}\n") == [(title, "ICDEW", 2020)]
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("* Widget Gizmos - Ada Widget, Bo Gizmo. PLDI 2019.", ["Ada Widget", "Bo Gizmo"]),
+        ("* Widget Gizmos - Ada Widget (PLDI 2019)", ["Ada Widget"]),
+        ("* Widget Gizmos – A. Widget and B. Gizmo, PLDI 2019", ["A. Widget", "B. Gizmo"]),
+    ],
+)
+def test_a_dash_with_names_after_it_ends_the_title(line: str, authors: list[str]) -> None:
+    papers = parse(f"# Papers\n\n{line}\n").papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        ("Widget Gizmos", "PLDI", 2019, authors)
+    ]
