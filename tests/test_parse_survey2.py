@@ -49,3 +49,37 @@ def test_a_dash_with_names_after_it_ends_the_title(line: str, authors: list[str]
     assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
         ("Widget Gizmos", "PLDI", 2019, authors)
     ]
+
+
+# -- a journal citation with volume, issue and a dated bracket ----------------------------
+@pytest.mark.parametrize(
+    ("line", "venue", "year"),
+    [
+        (
+            "- Ada Widget and Bo Gizmo. 1993. **Knowledge-based widgets**. Commun. ACM 36, 7"
+            " (July 1993), 53-62. DOI= http://dx.doi.org/10.1145/1",
+            "Commun. ACM",
+            1993,
+        ),
+        (
+            "- Ada Widget. 2000. **Widgets at hand**. ACM Trans. Comput.-Hum. Interact. 7, 1"
+            " (March 2000), 29-58.",
+            "ACM Trans. Comput.-Hum. Interact.",
+            2000,
+        ),
+        ("- **Widgets at hand**. ACM Computing Surveys 36, 7 (July 2004), 1-30.", "CSUR", 2004),
+        ("- **Widgets at hand**. J. Widget Res. 12, 3 (1986), 1-9", "J. Widget Res.", 1986),
+    ],
+)
+def test_a_journal_with_volume_and_issue_is_named_whole(line: str, venue: str, year: int) -> None:
+    """HCI reading lists cite in the ACM reference format: 'Commun. ACM 36, 7 (July 1993)' is
+    the journal 'Commun. ACM' (never 'ACM'), and its volume 36 is no year."""
+    assert [(p.venue, p.year) for p in parse(f"# Papers\n\n{line}\n").papers] == [(venue, year)]
+
+
+def test_names_before_a_journal_stay_out_of_its_name() -> None:
+    line = "- [Widgets at hand](https://example.org/w.pdf) - Ada Widget, Bo Gizmo. J. Widget Res. 12, 3 (1986), 1-9"
+    papers = parse(f"# Papers\n\n{line}\n").papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        ("Widgets at hand", "J. Widget Res.", 1986, ["Ada Widget", "Bo Gizmo"])
+    ]

@@ -42,6 +42,13 @@ _NUMBERS_TAIL = re.compile(
     r"(?:\s*[-–]\s*\d+)?)+$",
     re.I,
 )
+# 'Commun. ACM 36, 7 (July 1993)' (ACM reference format): volume, issue and a dated bracket
+# after a journal's name; the volume is never a year.
+_VOLUME_ISSUE = re.compile(
+    rf"\s(?P<volume>\d{{1,4}}),\s*(?P<issue>\d{{1,4}})\s*\((?:{_MONTH_NAME}\s*)?(?P<year>{YEAR4})\)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"\.\s+")
 _ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
 _PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
 _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
@@ -141,6 +148,11 @@ def venue_year(
     first = _YEAR_FIRST.match(text.strip(" ,.;"))  # '[Title](url), 2024, ISCA'
     if first and valid_year(first[1]) and _known_spelling(venues, first[2].strip(" ,.")):
         return venues.canonical(first[2].strip(" ,.")), int(first[1]), ""
+    issue = _VOLUME_ISSUE.search(text) if "(" in text else None
+    if issue is not None:
+        journal = _journal_before(text[: issue.start()])
+        if journal is not None:
+            return venues.canonical(journal[1]), int(issue["year"]), journal[0]
     for match in venues.mention.finditer(text):
         if not venues.is_spelling(match[0]):
             continue
@@ -167,6 +179,19 @@ def venue_year(
     if spelled is not None:  # 'MICRO2020', 'arXiv 2501', 'Ubicomp25 (IMWUT Vol 9 Issue 3)'
         return spelled[0], spelled[1], ""
     return None, None, text
+
+
+def _journal_before(before: str) -> tuple[str, str] | None:
+    """'A. Widget. Commun. ACM' -> ('A. Widget. ', 'Commun. ACM'): the journal's name before its
+    volume (after the last comma, past a sentence of names), and the text before it."""
+    start = max(before.rfind(","), before.rfind(";"), before.rfind(")")) + 1
+    for end in _SENTENCE_END.finditer(before, start):
+        if looks_like_names(before[start : end.start()].strip()):
+            start = end.end()
+    name = re.sub(r"^\s*In\s+(?=[A-Z])", "", before[start:]).strip(" ,;:")
+    if not name[:1].isupper() or len(name) > 80:
+        return None
+    return before[:start], name
 
 
 def _known_spelling(venues: VenueTable, label: str) -> bool:
