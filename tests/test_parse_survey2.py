@@ -83,3 +83,27 @@ def test_names_before_a_journal_stay_out_of_its_name() -> None:
     assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
         ("Widgets at hand", "J. Widget Res.", 1986, ["Ada Widget", "Bo Gizmo"])
     ]
+
+
+# -- authors with their affiliations ----------------------------------------------------------
+def test_authors_with_affiliations_are_read_without_them() -> None:
+    text = """\
+## WIDGETCONF
+
+| Year | Paper |
+|:-:|:-|
+| 2019 | **Widgets Under Pressure**<br>Ada Widget (Widget University), Bo Gizmo (Gizmo Labs, Sprocket City) |
+| 2018 | **Gizmos Under Pressure**<br>Cy Sprocket (WU); Di Widget (INRIA); Ed Gizmo (Gizmo Institute of Technology) |
+| 2017 | **Sprockets Under Pressure**<br>Fay Sprocket, Gus Widget, and Hal Gizmo (Widget University) |
+"""
+    assert [p.authors for p in parse(text).papers] == [
+        ["Ada Widget", "Bo Gizmo"],
+        ["Cy Sprocket", "Di Widget", "Ed Gizmo"],
+        ["Fay Sprocket", "Gus Widget", "Hal Gizmo"],
+    ]
+
+
+def test_a_bracket_after_one_capitalised_pair_is_no_affiliation() -> None:
+    """'Fast Widgets (FW)' is a name for a thing; only a list of people loses brackets."""
+    text = "## WIDGETCONF\n\n| Year | Paper |\n|-|-|\n| 2021 | **Widget Serving**<br>Fast Widgets (FW) |\n"
+    assert [p.authors for p in parse(text).papers] == [[]]

@@ -24,6 +24,9 @@ _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
+_AFFILIATION = re.compile(
+    r"[ \t]*[(（][^()（）]{2,80}(?:[)）]|$)"
+)  # the last one may have lost its ")"
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\.?|[a-z]{1,3}|van|von|de|der|del|da)$")
 
 
@@ -57,6 +60,8 @@ def _strip_period(text: str, keep_period: bool) -> str:
 def split_authors(text: str, *, checked: bool = True) -> list[str]:
     """Names from 'A. Author, B. Author and C. Author' ('Dean, J.' kept whole); `checked`:
     only when the text looks like names (a table's authors column needs no such guess)."""
+    if "(" in text or "（" in text:
+        text = _without_affiliations(text)
     text = _BY.sub("", text.strip(" \t.,;:-–—*_(（[)）]"))  # '[Title](url) by A. Author et al.'
     if not text or checked and not looks_like_names(text):
         return []
@@ -69,6 +74,14 @@ def split_authors(text: str, *, checked: bool = True) -> list[str]:
         elif name.strip("."):
             names.append(name.rstrip(".") if not _ENDS_WITH_INITIAL.search(name) else name)
     return names
+
+
+def _without_affiliations(text: str) -> str:
+    """'Ada Widget (Widget University), Bo Gizmo (Gizmo Labs)' -> 'Ada Widget, Bo Gizmo': people
+    with their affiliations (best-paper tables); a lone name and bracket stays as it is."""
+    bare = _AFFILIATION.sub("", text)
+    groups = [g for g in _SPLIT_AUTHORS.split(_ET_AL.sub("", bare)) if g.strip(" .")]
+    return bare if len(groups) >= 2 else text
 
 
 def authors_part(before: str) -> str:
