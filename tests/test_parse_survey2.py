@@ -85,6 +85,63 @@ def test_names_before_a_journal_stay_out_of_its_name() -> None:
     ]
 
 
+# -- several papers in one table cell -------------------------------------------------------
+def test_each_bold_title_in_a_cell_is_a_paper_of_the_row() -> None:
+    """Best-paper tables put a year's papers in one cell: title, authors, title, authors."""
+    text = """\
+## Widget Conference (WIDGETCONF)
+
+| Year | Paper |
+| :-:  |  :-   |
+| 2024 | [**Widget One: Fast Gizmos**](https://example.org/one.pdf)<br>Ada Widget, Bo Gizmo<br> [**Widget Two: Slow Sprockets**](https://example.org/two.pdf)<br>Cy Sprocket<br>|
+| 2022 | **Widget Three for Everyone**<br>Di Widget, Ed Gizmo<br> **Widget Four for No One**<br>Fay Sprocket, Gus Widget |
+| 2020 | **Widget Five Alone**<br>Hal Gizmo, Ida Sprocket |
+"""
+    papers = parse(text).papers
+    assert [(p.line, p.title, p.year, p.authors) for p in papers] == [
+        (5, "Widget One: Fast Gizmos", 2024, ["Ada Widget", "Bo Gizmo"]),
+        (5, "Widget Two: Slow Sprockets", 2024, ["Cy Sprocket"]),
+        (6, "Widget Three for Everyone", 2022, ["Di Widget", "Ed Gizmo"]),
+        (6, "Widget Four for No One", 2022, ["Fay Sprocket", "Gus Widget"]),
+        (7, "Widget Five Alone", 2020, ["Hal Gizmo", "Ida Sprocket"]),
+    ]
+    assert [p.paper_url for p in papers[:2]] == [
+        "https://example.org/one.pdf",
+        "https://example.org/two.pdf",
+    ]
+
+
+def test_numbered_titles_in_a_cell_lose_their_numbers() -> None:
+    text = """\
+## WIDGETCONF
+
+| Year | Paper |
+|:-:|:-|
+| 2018 | 1. **Widget Heuristics for Gizmo Prediction**<br>Ada Widget; Bo Gizmo<br>2. **Sprocket Learning at Scale**<br>Cy Sprocket<br>3. **From Widgets to Gizmos**<br>Di Widget |
+| 2013 | 1. **A Lone Numbered Widget Paper**<br>Ed Gizmo; Fay Sprocket |
+"""
+    assert [(p.title, p.year, p.authors) for p in parse(text).papers] == [
+        ("Widget Heuristics for Gizmo Prediction", 2018, ["Ada Widget", "Bo Gizmo"]),
+        ("Sprocket Learning at Scale", 2018, ["Cy Sprocket"]),
+        ("From Widgets to Gizmos", 2018, ["Di Widget"]),
+        ("A Lone Numbered Widget Paper", 2013, ["Ed Gizmo", "Fay Sprocket"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "**Widget Serving at Scale**<br>**Ada Widget**, Bo Gizmo",  # bold names
+        "**Widget Serving at Scale**<br>Ada Widget<br>**WIDGETCONF 2021**",  # a bold venue
+        "**Widget Serving at Scale**<br>Ada Widget<br>**NeurIPS 2021 Workshop**",
+        "**Widget Serving at Scale**<br>Ada Widget<br>**[Source Code](https://github.com/x/w)**",
+    ],
+)
+def test_bold_text_that_is_no_title_starts_no_paper(cell: str) -> None:
+    text = f"## WIDGETCONF\n\n| Year | Paper |\n|-|-|\n| 2021 | {cell} |\n"
+    assert [p.title for p in parse(text).papers] == ["Widget Serving at Scale"]
+
+
 # -- authors with their affiliations ----------------------------------------------------------
 def test_authors_with_affiliations_are_read_without_them() -> None:
     text = """\

@@ -47,6 +47,21 @@ class Inline:
         self.links.extend(more.links)
         self.images.extend(more.images)
 
+    def part(self, runs: list[Run]) -> Inline:
+        """Some of our runs as an Inline of their own: their links only, renumbered; every
+        badge image (images have no place among the runs)."""
+        links: dict[int, int] = {}
+        out = Inline(images=list(self.images))
+        for run in runs:
+            link = run.link
+            if link is not None:
+                if link not in links:
+                    links[link] = len(out.links)
+                    out.links.append(self.links[link])
+                link = links[link]
+            out.runs.append(Run(run.text, run.line, run.strong, run.em, link, run.code))
+        return out
+
 
 def flatten(node: Node, first_line: int) -> Inline:
     """Inline tokens -> runs; soft breaks and `<br>` become BREAK, html tags vanish."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -10,11 +11,12 @@ from pipeline.parse import mentions
 from pipeline.parse.counts import is_count_table, read_count_table
 from pipeline.parse.document import Node
 from pipeline.parse.entry import NotAPaper, Reading
-from pipeline.parse.inline import Inline, flatten, line_of, plain
+from pipeline.parse.inline import BREAK, Inline, Run, flatten, line_of, plain
 from pipeline.parse.place import make_entry
 from pipeline.parse.readers import read_entry, read_materials
+from pipeline.parse.readers.links import classify_links
 from pipeline.parse.state import Walk
-from pipeline.parse.words import clean_title, split_authors
+from pipeline.parse.words import clean_title, looks_like_names, split_authors
 from pipeline.venues import VenueTable
 
 _TITLE_HEADER = re.compile(r"^(?:paper )?(?:title|name)s?\b|^papers?$", re.I)  # 'Title & Authors'
@@ -28,6 +30,7 @@ _VENUE_HEADER = re.compile(
 _YEAR_HEADER = re.compile(r"^(?:year|date|time)$", re.I)
 _NO_VALUE = {"", "-", "–", "—", "n/a", "na", "?", "none", "tbd"}
 MIN_VENUE_CELLS = 0.5  # a column whose cells are mostly 'SOSP'25', 'OSDI 2024' holds venues
+_NUMBER_MARK = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?")  # '1. ' before a title in a cell
 MAX_VENUE_LABEL = 40  # '[NeurIPS 2024 Datasets and Benchmarks](url)'
 _AUTHOR_HEADER = re.compile(r"^authors?$", re.I)
 _LINKS_HEADER = re.compile(
@@ -140,24 +143,74 @@ def _row(walk: Walk, row: Node, columns: Columns) -> None:
     if columns.title is None or columns.title >= len(cells):
         return
     title_cell = cells[columns.title]
-    reading = (
-        read_entry(flatten(title_cell.children[0], line), walk.venues)
+    parts = (
+        papers_in_cell(flatten(title_cell.children[0], line), walk.venues)
         if title_cell.children
-        else None
+        else []
     )
-    if reading is None or not reading.title:
+    readings = [r for r in (read_entry(part, walk.venues) for part in parts) if r and r.title]
+    if not readings:
         walk.reject(line, NotAPaper.NO_TITLE_CELL)
         return
-    venue_year: list[int] = []
-    for role, index in columns.others:
-        if index < len(cells):
-            _read_cell(walk, cells[index], role, line, reading, venue_year)
-    if venue_year:
-        reading.year = venue_year[0]  # 'NAACL 2019' beats a 'Date' column's arXiv month
+    for reading in readings:
+        venue_year: list[int] = []
+        for role, index in columns.others:
+            if index < len(cells):
+                _read_cell(walk, cells[index], role, line, reading, venue_year)
+        if venue_year:
+            reading.year = venue_year[0]  # 'NAACL 2019' beats a 'Date' column's arXiv month
     if walk.context.in_noise():
         walk.reject(line, NotAPaper.NOISE_ROW)
         return
-    walk.entries.append(make_entry(walk, line, None, reading))
+    walk.entries.extend(make_entry(walk, line, None, reading) for reading in readings)
+
+
+def papers_in_cell(inline: Inline, venues: VenueTable) -> list[Inline]:
+    """`**Title One**<br>Authors<br>**Title Two**<br>Authors`, perhaps numbered (`1. **Title
+    One**<br>...<br>2. **Title Two**`): best-paper tables put a year's papers in one cell, each
+    bold title opening a line starts one. A number before a title is dropped."""
+    runs = inline.runs
+    materials, _ = classify_links(inline)
+    starts: list[int] = []
+    numbers: list[int] = []  # the runs of '1. ' before a title
+    prefix: list[int] | None = []  # the runs since the last break, while blank or a number
+    for index, run in enumerate(runs):
+        if run.text == BREAK:
+            prefix = []
+        elif prefix is None:
+            continue
+        elif run.strong and run.text.strip() and run.link not in materials:
+            if not starts or _opens_paper(runs, index, venues):
+                starts.append(index)
+                numbers += prefix
+            prefix = None
+        else:
+            prefix.append(index)
+            if not _NUMBER_MARK.fullmatch("".join(runs[i].text for i in prefix)):
+                prefix = None
+    if len(starts) < 2 and not any(runs[i].text.strip() for i in numbers):
+        return [inline]
+    dropped = set(numbers)
+    bounds = [0, *starts[1:], len(runs)]
+    return [
+        inline.part([runs[i] for i in range(begin, end) if i not in dropped])
+        for begin, end in itertools.pairwise(bounds)
+    ]
+
+
+def _opens_paper(runs: list[Run], index: int, venues: VenueTable) -> bool:
+    """Bold text at a line's start after the first title: another title, not bold names or a
+    venue."""
+    bold: list[str] = []
+    for run in runs[index:]:
+        if not run.strong or run.text == BREAK:
+            break
+        bold.append(run.text)
+    text = clean_title("".join(bold))
+    if len(text.split()) < 2 or looks_like_names(text):
+        return False
+    venue, year, before = mentions.venue_year(venues, text)
+    return venue is None or year is None or bool(before.strip())  # '**NeurIPS 2021 Workshop**'
 
 
 def _read_cell(
