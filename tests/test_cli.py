@@ -20,6 +20,7 @@ import pybtex.database
 import pytest
 
 from builders import dblp_record, listed, resolved, write_outputs
+from clirun import run_cli
 from conftest import ROOT
 from fakeapi import FakeApi, Reply, atom_entry, atom_feed
 from pipeline.cli import STAGE_OPTIONS, main
@@ -54,14 +55,7 @@ def cli(
         "S2_MIN_INTERVAL": "0",
         **(env or {}),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, env=full_env, cwd=cwd)
 
 
 def dirs(tmp_path: Path) -> list[str]:
