@@ -88,6 +88,41 @@ def test_help_lists_stages_and_options() -> None:
         assert word in done.stdout, word
 
 
+def test_every_command_runs_as_its_own_program(tmp_path: Path, fake: FakeApi) -> None:
+    """The other tests run the CLI in their own process (tests/clirun.py); here each command
+    runs once as users start it, `python -m pipeline` or the installed `mlsys-bib`, through
+    the stages in order on a small list against the fake API."""
+    installed = Path(sys.executable).with_name("mlsys-bib")
+    assert installed.is_file(), "make setup installs the mlsys-bib command in the venv"
+    env = {**os.environ, **fake.env(), **{f"{s}_MIN_INTERVAL": "0" for s in ("DBLP", "S2", "ARXIV", "CROSSREF")},
+           "S2_API_KEY": "test-placeholder", "GITHUB_ACTIONS": ""}  # fmt: skip
+    listing = ["--list", str(ROOT / "tests" / "fixtures" / "small-list.md")]
+    out, work = ["--out", str(tmp_path / "out")], ["--work", str(tmp_path / "build")]
+    cache = ["--cache", str(tmp_path / "cache")]
+    (tmp_path / "base.md").write_text("# Nothing yet\n", encoding="utf-8")
+
+    def program(*args: str, via: tuple[str, ...] = (sys.executable, "-m", "pipeline")) -> str:
+        done = subprocess.run(
+            [*via, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+        return done.stdout + done.stderr
+
+    assert "parse: 7 papers ->" in program("parse", *listing, *work)
+    said = program("resolve", *listing, *work, *cache)
+    assert "DBLP: done, 7/7 papers" in said and "6/7" in said
+    assert "merge: 7 papers ->" in program("merge", *listing, *work, *out)
+    assert "emit: 7 entries ->" in program("emit", *listing, *work, *out)
+    assert "are valid and agree" in program("validate", *out, via=(str(installed),))
+    assert "small-list.md: 7 papers; no findings" in program("lint", *listing)
+    assert "nothing to fix" in program("fix", *listing, *work, *out)
+    base = ["--base-list", str(tmp_path / "base.md")]
+    assert "@misc{isca2019laconic," in program("review", *listing, *base, *work, *cache, *out)
+    assert (tmp_path / "out" / "pr-comment.md").is_file()
+    assert "cache hits" in program("enrich", *listing, *work, *cache, *out)
+
+
 def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
