@@ -39,6 +39,7 @@ import unicodedata
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,17 @@ class Reply:
     route: str = ""  # a scripted reply waits for a request whose path and query contain this
 
 
+@lru_cache(maxsize=1 << 14)  # each search compares the query with every title the fake holds
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKD", html.unescape(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"\s+-\s+", " ", text)
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_norm(text).split())
 
 
 def _tex(text: str) -> str:
@@ -630,8 +637,7 @@ class FakeApi:
             for hit in self.records
             if words
             and all(
-                any(t.startswith(w) for t in _norm(hit["info"].get("title", "")).split())
-                for w in words
+                any(t.startswith(w) for t in _word_set(hit["info"].get("title", ""))) for w in words
             )
         ]
         return Reply(200, json.dumps(_hits_page(q, found, first, size)))
@@ -768,7 +774,7 @@ class FakeApi:
             year = paper.get("year") or 0
             if (low and year < int(low)) or (high and year > int(high)):
                 continue
-            title_words = set(_norm(paper["title"]).split())
+            title_words = _word_set(paper["title"])
             shared = len(words & title_words) / max(1, len(words | title_words))
             if words and shared >= 0.5:
                 scored.append((-shared, paper["paperId"], paper))
