@@ -88,6 +88,7 @@ def test_help_lists_stages_and_options() -> None:
         assert word in done.stdout, word
 
 
+@pytest.mark.slow
 def test_every_command_runs_as_its_own_program(tmp_path: Path, fake: FakeApi) -> None:
     """The other tests here run the CLI in their own process (tests/clirun.py); here the
     commands run as users start them, `python -m pipeline` or the installed `mlsys-bib`, the
@@ -461,6 +462,7 @@ def test_an_unwritable_folder_and_an_unreadable_list_exit_2(
 # -- unresolved entries: a warning no style prints, and --verified-only (issue 22, point 6) -
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_the_unresolved_warning_is_a_field_that_readers_keep_and_styles_ignore(
     tmp_path: Path,
@@ -649,6 +651,7 @@ def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> Non
     assert done.stderr == "interrupted; outputs left as they were\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("stop", "status", "said"),
     [

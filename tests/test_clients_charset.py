@@ -50,6 +50,7 @@ def typeset_errors(values: list[str], tmp_path: Path) -> dict[str, str]:
     return errors
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_every_character_escapes_to_latex_that_pdflatex_typesets(tmp_path: Path) -> None:
     """Cyrillic once came out as \\CYRA (T2A fonts only) and Maltese 'Ħ' raw (no utf8

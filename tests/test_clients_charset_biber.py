@@ -11,6 +11,7 @@ from test_clients_charset import _PLACEHOLDER, every_character
 from test_emit import assert_quiet_biber, compile_with_biber
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_every_character_survives_biber_and_pdflatex(tmp_path: Path) -> None:
     """biber decodes macros to UTF-8 before LaTeX reads them: {\\={H}}, pylatexenc's H-bar,

@@ -39,6 +39,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_demo_outputs_are_complete_and_valid(demo_dir: Path) -> None:
     out = demo_dir / "output"
     catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
@@ -123,6 +124,7 @@ def test_pandoc_cites_every_seed_paper(demo_dir: Path, tmp_path: Path) -> None:
     assert "TensorFlow: A System for Large-Scale Machine Learning" in text
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_the_seed_bibliography_compiles_cleanly(demo_dir: Path, tmp_path: Path) -> None:
     bib = (demo_dir / "output" / "papers.bib").read_text(encoding="utf-8")

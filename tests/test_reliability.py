@@ -160,6 +160,7 @@ def test_corrupt_cache_is_set_aside_and_rebuilt(
     assert papers(place) == papers(baseline)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> None:
     reference = tmp_path / "reference"
     assert enrich(api, reference).returncode == 0
@@ -183,6 +184,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
         ).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
     slow = {"DBLP_MIN_INTERVAL": "0.4", "S2_MIN_INTERVAL": "0.4"}
     first = start(api, tmp_path, slow, capture=True)
