@@ -23,12 +23,19 @@ test: $(STAMP)
 	.ci/ensure-tex
 	.ci/ensure-pandoc
 	.ci/ensure-chromium
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-# Four workers on two cores: a third of the suite waits (fake servers' timeouts and back-off,
-# subprocesses), so workers beyond the cores overlap the waits (2 cores: 190 s with 2 workers,
-# 140 s with 4, 166 s with 6). Override with `make test TEST_WORKERS=auto`.
+# Four workers on two cores: the fault scenarios wait (fake servers' timeouts and back-off) and
+# the TeX, Chromium and action runs wait on their processes, so workers beyond the cores overlap
+# the waits (2 cores, the CLI run in-process: 122-141 s and 205-240 CPU seconds with 4 workers,
+# 136 s with 3; it was 213-218 s and 376 CPU seconds with a subprocess per CLI run). Override
+# with `make test TEST_WORKERS=auto`.
 TEST_WORKERS ?= 4
+# Bytecode cached (in .venv, out of the tree) even where PYTHONDONTWRITEBYTECODE is set: each
+# worker and each CLI subprocess would otherwise compile the package and the assertion-rewritten
+# test modules again (3 s of CPU per worker).
+test: export PYTHONDONTWRITEBYTECODE =
+test: export PYTHONPYCACHEPREFIX = $(abspath $(VENV))/pycache
 
 bench: $(STAMP)
 	.ci/ensure-chromium

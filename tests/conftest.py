@@ -18,6 +18,18 @@ from pipeline.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with slow tests first, the most first: `make test` hands out whole files
+    (--dist loadfile, --no-loadscope-reorder), and a slow file handed out last leaves the
+    other workers idle while it runs. The order inside a file is kept."""
+    slow: dict[str, int] = {}
+    for item in items:
+        slow[item.path.as_posix()] = slow.get(item.path.as_posix(), 0) + (
+            item.get_closest_marker("slow") is not None
+        )
+    items.sort(key=lambda item: -slow[item.path.as_posix()])
+
+
 @pytest.fixture(autouse=True)
 def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """lint, fix and review print workflow commands when GITHUB_ACTIONS=true; the suite runs

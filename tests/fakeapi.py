@@ -39,6 +39,7 @@ import unicodedata
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,17 @@ class Reply:
     route: str = ""  # a scripted reply waits for a request whose path and query contain this
 
 
+@lru_cache(maxsize=1 << 14)  # each search compares the query with every title the fake holds
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKD", html.unescape(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"\s+-\s+", " ", text)
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_norm(text).split())
 
 
 def _tex(text: str) -> str:
@@ -383,52 +390,85 @@ def write_toc(directory: Path, toc: str, hits: list[dict[str, Any]]) -> None:
     (directory / f"{name}.json").write_text(json.dumps(payload), encoding="utf-8")
 
 
+@dataclass
+class Recorded:
+    """What the fake serves, derived from recorded DBLP tables of contents: a few tenths of a
+    second to build, so each process builds it once per folder (recorded_data)."""
+
+    tocs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    s2_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    s2_by_title: dict[str, dict[str, Any]] = field(default_factory=dict)  # /paper/search/match
+    s2_papers: list[dict[str, Any]] = field(default_factory=list)  # what /paper/search sees
+    twins: dict[str, dict[str, Any]] = field(default_factory=dict)  # S2 id -> its trap twin
+    arxiv: dict[str, str] = field(default_factory=dict)  # arXiv id -> its title on arXiv
+    arxiv_authors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # arXiv id -> authors
+    crossref: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower-cased DOI -> work
+
+
+def recorded_data(toc_dir: Path, s2_traps: bool) -> Recorded:
+    """The data for `toc_dir` as its files are now (a folder a test rewrites is read again)."""
+    files = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(toc_dir.glob("*.json"))
+    )
+    return _recorded(toc_dir, s2_traps, files)
+
+
+@lru_cache(maxsize=8)
+def _recorded(toc_dir: Path, s2_traps: bool, files: tuple[tuple[str, int, int], ...]) -> Recorded:
+    world = Recorded()
+    for path in sorted(toc_dir.glob("*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        hits = payload["result"]["hits"].get("hit", [])
+        world.tocs["db/" + path.stem.replace("__", "/") + ".bht"] = hits
+    world.records = [hit for hits in world.tocs.values() for hit in hits]
+    for hit in world.records:
+        info = hit["info"]
+        if info.get("type") == "Editorship":
+            continue
+        paper = fixture_s2_paper(info)
+        world.s2_by_id[paper["paperId"]] = paper
+        if info.get("doi"):
+            world.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
+            world.crossref[info["doi"].casefold()] = FakeApi._work(info["doi"], paper["title"])
+        if CORR_KEY.fullmatch(info["key"]):
+            world.s2_by_id[f"ARXIV:{paper['externalIds']['ArXiv']}".casefold()] = paper
+        world.s2_papers.append(paper)
+        world.s2_by_title.setdefault(_norm(paper["title"]), paper)
+        arxiv = arxiv_paper(paper["title"])
+        if arxiv is not None:
+            world.arxiv[arxiv["arxiv_id"]] = arxiv.get("arxiv_title") or arxiv["title"]
+            world.arxiv_authors[arxiv["arxiv_id"]] = tuple(a["name"] for a in paper["authors"])
+        links = info.get("ee") or []
+        for link in [links] if isinstance(links, str) else links:  # (fake) arXiv links
+            linked = re.search(r"arxiv\.org/abs/(\S+?)(?:v\d+)?$", link)
+            if linked:
+                world.arxiv.setdefault(linked.group(1), paper["title"])
+        kind = {0: "preprint", 1: "journal"}.get(int(_digest(info["key"])[:4], 16) % 4)
+        if s2_traps and kind and paper["year"]:
+            twin = s2_twin(paper, kind)
+            world.twins[paper["paperId"]] = twin
+            world.s2_papers.append(twin)
+            world.s2_by_id[twin["paperId"]] = twin
+            world.s2_by_title[_norm(paper["title"])] = twin  # the match prefers the twin
+    return world
+
+
 class FakeApi:
     """The server's state: data, scripted faults, rate limits and a log of what was asked."""
 
     def __init__(self, toc_dir: Path = FIXTURES / "dblp" / "toc", s2_traps: bool = False) -> None:
-        self.tocs: dict[str, list[dict[str, Any]]] = {}
-        for path in sorted(toc_dir.glob("*.json")):
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            hits = payload["result"]["hits"].get("hit", [])
-            self.tocs["db/" + path.stem.replace("__", "/") + ".bht"] = hits
-        self.records = [hit for hits in self.tocs.values() for hit in hits]
-        self.s2_by_id: dict[str, dict[str, Any]] = {}
-        self.s2_by_title: dict[str, dict[str, Any]] = {}  # what /paper/search/match answers
-        self.s2_papers: list[dict[str, Any]] = []  # what /paper/search looks through
-        self.twins: dict[str, dict[str, Any]] = {}  # listed paper's S2 id -> its trap twin
-        self.arxiv: dict[str, str] = {}  # arXiv id -> its title on arXiv
-        self.arxiv_authors: dict[str, tuple[str, ...]] = {}  # arXiv id -> its authors
-        self.crossref: dict[str, dict[str, Any]] = {}  # lower-cased DOI -> work
-        for hit in self.records:
-            info = hit["info"]
-            if info.get("type") == "Editorship":
-                continue
-            paper = fixture_s2_paper(info)
-            self.s2_by_id[paper["paperId"]] = paper
-            if info.get("doi"):
-                self.s2_by_id[f"DOI:{info['doi']}".casefold()] = paper
-                self.crossref[info["doi"].casefold()] = self._work(info["doi"], paper["title"])
-            if CORR_KEY.fullmatch(info["key"]):
-                self.s2_by_id[f"ARXIV:{paper['externalIds']['ArXiv']}".casefold()] = paper
-            self.s2_papers.append(paper)
-            self.s2_by_title.setdefault(_norm(paper["title"]), paper)
-            arxiv = arxiv_paper(paper["title"])
-            if arxiv is not None:
-                self.arxiv[arxiv["arxiv_id"]] = arxiv.get("arxiv_title") or arxiv["title"]
-                self.arxiv_authors[arxiv["arxiv_id"]] = tuple(a["name"] for a in paper["authors"])
-            links = info.get("ee") or []
-            for link in [links] if isinstance(links, str) else links:  # (fake) arXiv links
-                linked = re.search(r"arxiv\.org/abs/(\S+?)(?:v\d+)?$", link)
-                if linked:
-                    self.arxiv.setdefault(linked.group(1), paper["title"])
-            kind = {0: "preprint", 1: "journal"}.get(int(_digest(info["key"])[:4], 16) % 4)
-            if s2_traps and kind and paper["year"]:
-                twin = s2_twin(paper, kind)
-                self.twins[paper["paperId"]] = twin
-                self.s2_papers.append(twin)
-                self.s2_by_id[twin["paperId"]] = twin
-                self.s2_by_title[_norm(paper["title"])] = twin  # the match prefers the twin
+        # Each server its own containers; the records in them are shared and only read.
+        data = recorded_data(toc_dir, s2_traps)
+        self.tocs = dict(data.tocs)
+        self.records = list(data.records)
+        self.s2_by_id = dict(data.s2_by_id)
+        self.s2_by_title = dict(data.s2_by_title)
+        self.s2_papers = list(data.s2_papers)
+        self.twins = dict(data.twins)
+        self.arxiv = dict(data.arxiv)
+        self.arxiv_authors = dict(data.arxiv_authors)
+        self.crossref = dict(data.crossref)
         self.scripts: dict[str, deque[Reply]] = {name: deque() for name in SOURCES}
         self.down: set[str] = set()
         self.walled_until: dict[str, float] = {}  # source -> monotonic time its bot wall lifts
@@ -630,8 +670,7 @@ class FakeApi:
             for hit in self.records
             if words
             and all(
-                any(t.startswith(w) for t in _norm(hit["info"].get("title", "")).split())
-                for w in words
+                any(t.startswith(w) for t in _word_set(hit["info"].get("title", ""))) for w in words
             )
         ]
         return Reply(200, json.dumps(_hits_page(q, found, first, size)))
@@ -768,7 +807,7 @@ class FakeApi:
             year = paper.get("year") or 0
             if (low and year < int(low)) or (high and year > int(high)):
                 continue
-            title_words = set(_norm(paper["title"]).split())
+            title_words = _word_set(paper["title"])
             shared = len(words & title_words) / max(1, len(words | title_words))
             if words and shared >= 0.5:
                 scored.append((-shared, paper["paperId"], paper))

@@ -436,6 +436,7 @@ def test_settings_from_the_environment() -> None:
 # -- end to end, against the fake API server ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_run_and_nightly_refresh_against_the_fake_api(tmp_path: Path, fake: FakeApi) -> None:
     """Every paper some source has an abstract for gets one, the right one; a nightly rerun
     (S2 expired) asks arXiv and Crossref nothing."""

@@ -303,6 +303,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         github.stop()
 
 
+@pytest.mark.slow
 def test_the_action_refreshes_commits_and_keeps_one_fixes_pull_request(world: World) -> None:
     # Someone pushes while the job runs: the action's push is rejected, rebases and retries.
     (world.other / "CONTRIBUTING.md").write_text("Send papers.\n", encoding="utf-8")

@@ -20,6 +20,7 @@ import pybtex.database
 import pytest
 
 from builders import dblp_record, listed, resolved, write_outputs
+from clirun import run_cli
 from conftest import ROOT
 from fakeapi import FakeApi, Reply, atom_entry, atom_feed
 from pipeline.cli import STAGE_OPTIONS, main
@@ -54,14 +55,7 @@ def cli(
         "S2_MIN_INTERVAL": "0",
         **(env or {}),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, env=full_env, cwd=cwd)
 
 
 def dirs(tmp_path: Path) -> list[str]:
@@ -92,6 +86,41 @@ def test_help_lists_stages_and_options() -> None:
         "S2_API_KEY",
     ):
         assert word in done.stdout, word
+
+
+@pytest.mark.slow
+def test_every_command_runs_as_its_own_program(tmp_path: Path, fake: FakeApi) -> None:
+    """The other tests here run the CLI in their own process (tests/clirun.py); here the
+    commands run as users start them, `python -m pipeline` or the installed `mlsys-bib`, the
+    stages in order on a small list against the fake API. enrich, validate and fix run so in
+    tests/test_action.py (the action's steps), enrich also in tests/test_demo.py."""
+    installed = Path(sys.executable).with_name("mlsys-bib")
+    assert installed.is_file(), "make setup installs the mlsys-bib command in the venv"
+    env = {**os.environ, **fake.env(), **{f"{s}_MIN_INTERVAL": "0" for s in ("DBLP", "S2", "ARXIV", "CROSSREF")},
+           "S2_API_KEY": "test-placeholder", "GITHUB_ACTIONS": ""}  # fmt: skip
+    listing = ["--list", str(ROOT / "tests" / "fixtures" / "small-list.md")]
+    out, work = ["--out", str(tmp_path / "out")], ["--work", str(tmp_path / "build")]
+    cache = ["--cache", str(tmp_path / "cache")]
+    (tmp_path / "base.md").write_text("# Nothing yet\n", encoding="utf-8")
+
+    def program(*args: str, via: tuple[str, ...] = (sys.executable, "-m", "pipeline")) -> str:
+        done = subprocess.run(
+            [*via, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+        return done.stdout + done.stderr
+
+    assert "parse: 7 papers ->" in program("parse", *listing, *work)
+    said = program("resolve", *listing, *work, *cache, via=(str(installed),))
+    assert "DBLP: done, 7/7 papers" in said and "6/7" in said
+    assert "merge: 7 papers ->" in program("merge", *listing, *work, *out)
+    assert "emit: 7 entries ->" in program("emit", *listing, *work, *out)
+    assert (tmp_path / "out" / "papers.bib").is_file()
+    assert "small-list.md: 7 papers; no findings" in program("lint", *listing)
+    base = ["--base-list", str(tmp_path / "base.md")]
+    assert "@misc{isca2019laconic," in program("review", *listing, *base, *work, *cache, *out)
+    assert (tmp_path / "out" / "pr-comment.md").is_file()
 
 
 def test_no_network_keeps_outputs_and_says_what_to_do(tmp_path: Path) -> None:
@@ -433,6 +462,7 @@ def test_an_unwritable_folder_and_an_unreadable_list_exit_2(
 # -- unresolved entries: a warning no style prints, and --verified-only (issue 22, point 6) -
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_the_unresolved_warning_is_a_field_that_readers_keep_and_styles_ignore(
     tmp_path: Path,
@@ -621,6 +651,7 @@ def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> Non
     assert done.stderr == "interrupted; outputs left as they were\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("stop", "status", "said"),
     [

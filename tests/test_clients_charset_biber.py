@@ -11,6 +11,7 @@ from test_clients_charset import _PLACEHOLDER, every_character
 from test_emit import assert_quiet_biber, compile_with_biber
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_every_character_survives_biber_and_pdflatex(tmp_path: Path) -> None:
     """biber decodes macros to UTF-8 before LaTeX reads them: {\\={H}}, pylatexenc's H-bar,
@@ -18,8 +19,8 @@ def test_every_character_survives_biber_and_pdflatex(tmp_path: Path) -> None:
     dotless i and a combining accent; either stopped pdfLaTeX. Both modes in one run."""
     values = {
         _PLACEHOLDER.sub("U+0000", escape(f"x{c}x", ascii))
-        for ascii in (False, True)
         for c in every_character()
+        for ascii in (False, True)  # the modes of a character in turn: test_clients_charset
     }
     bib = "".join(
         f"@misc{{k{i},\n  title = {{{value}}},\n  year = {{2020}}\n}}\n"

@@ -114,6 +114,7 @@ def biber_parts(bib: str, tmp_path: Path) -> dict[int, tuple[str, str, str]]:
     return parts
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_biber_splits_names_into_the_catalog_s_given_and_family_parts(tmp_path: Path) -> None:
     parts = biber_parts(names_catalog(NAMES), tmp_path)
@@ -248,6 +249,7 @@ def test_hostile_text_compiles_with_bibtex_and_runs_nothing(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 @pytest.mark.parametrize("style", ["numeric", "authoryear"])
 def test_hostile_text_compiles_with_biber_and_fits_its_data_model(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import bibtexparser
 import jsonschema
 import pytest
 
+from clirun import run_cli
 from conftest import ROOT
 from demo import run_demo  # noqa: I001
 from pipeline.emit.csl import csl_problems
@@ -40,6 +39,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_demo_outputs_are_complete_and_valid(demo_dir: Path) -> None:
     out = demo_dir / "output"
     catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
@@ -124,6 +124,7 @@ def test_pandoc_cites_every_seed_paper(demo_dir: Path, tmp_path: Path) -> None:
     assert "TensorFlow: A System for Large-Scale Machine Learning" in text
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_the_seed_bibliography_compiles_cleanly(demo_dir: Path, tmp_path: Path) -> None:
     bib = (demo_dir / "output" / "papers.bib").read_text(encoding="utf-8")
@@ -158,25 +159,13 @@ def test_a_warm_rerun_is_byte_identical_and_a_stage_reruns_alone(demo_dir: Path)
     ]
     # Offline, from the cache alone: the same outputs, byte for byte (the report's request
     # counters aside, which say where the data came from).
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "enrich", "--offline", "-q", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    done = run_cli("enrich", "--offline", "-q", *args, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert (out / "papers.bib").read_bytes() == before["papers.bib"]
     assert (out / "catalog.json").read_bytes() == before["catalog.json"]
     assert (out / "papers.csl.json").read_bytes() == before["papers.csl.json"]
     # Re-emit alone with --ascii: no network, no other stage.
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "emit", "--ascii", *args[:4]],  # emit takes no --cache
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    done = run_cli("emit", "--ascii", *args[:4], env=env, cwd=ROOT)  # emit takes no --cache
     assert done.returncode == 0, done.stderr
     assert (out / "papers.bib").read_bytes().isascii()
     assert b"Mart{\\'i}n Abadi" in (out / "papers.bib").read_bytes()

@@ -302,6 +302,7 @@ def test_bibtex_plain_compiles_without_warnings(tmp_path: Path, ascii: bool) -> 
     assert "\\textbackslash{}input" in bbl
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_biblatex_biber_compiles_without_warnings(tmp_path: Path) -> None:
     log, bbl = compile_with_biber(render_bib(sample_catalog()), tmp_path)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from clirun import run_cli
 from conftest import ROOT, dblp_hit, write_toc
 from fakeapi import FakeApi
 from pipeline.fix.annotations import Level, escape_property, workflow_command
@@ -81,15 +81,7 @@ def fake_env(api: FakeApi) -> dict[str, str]:
 def run(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=cwd,
-        env=env or {**os.environ, "GITHUB_ACTIONS": ""},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args, env=env or {**os.environ, "GITHUB_ACTIONS": ""}, cwd=cwd)
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

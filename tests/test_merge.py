@@ -408,6 +408,7 @@ def test_an_arxiv_id_arxiv_showed_to_be_another_papers_is_not_published() -> Non
     assert "2001.00001" not in render_bib(Catalog(source="x", papers=[merged]))
 
 
+@pytest.mark.slow
 @pytest.mark.latex
 def test_an_entry_with_aliases_is_valid_for_biber_bibtex_and_pybtex(tmp_path: Path) -> None:
     paper = listed("E-RNN: Design Optimization for Efficient RNNs", venue="HPCA", year=2019)

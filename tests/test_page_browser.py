@@ -512,6 +512,7 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_a_long_list_renders_only_what_is_read_and_finds_everything(
     browser: Browser, long_site: Path
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from clirun import run_cli
 from pipeline.errors import InputError
 from pipeline.models import ParsedList
 from pipeline.parse import parse_list, parse_list_file, render_count_table
@@ -868,16 +868,10 @@ def test_a_liquid_tag_in_a_link_is_still_the_link() -> None:
 
 
 def parse_cli(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
-    """`python -m pipeline parse --list X --work DIR` on `text`, as a maintainer runs it."""
+    """`mlsys-bib parse --list X --work DIR` on `text`, as a maintainer runs it (in this process)."""
     listed = tmp_path / "list.md"
     listed.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "parse", "--list", str(listed), "--work", str(tmp_path / "w")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )  # fmt: skip
+    return run_cli("parse", "--list", str(listed), "--work", str(tmp_path / "w"), cwd=ROOT)
 
 
 def test_cli_finds_every_paragraph_entry(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Nothing lost, whatever fails: faults from a fake API on 127.0.0.1, kills, concurrent runs.
 
-Every run here is the real CLI in a subprocess against tests/fakeapi.py; timeouts and back-off
-are shortened through the environment so that each scenario ends in seconds.
+Every run here is the real CLI against tests/fakeapi.py, in this process (tests/clirun.py)
+except where a process is killed or two race; timeouts and back-off are shortened through the
+environment so that each scenario ends in seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from clirun import run_cli
 from conftest import ROOT
 from fakeapi import FakeApi, Reply
 from pipeline.validate import OUTPUT_FILES, validate_outputs
@@ -58,14 +60,8 @@ def command(place: Path, *extra: str) -> list[str]:
 
 
 def enrich(api: FakeApi, place: Path, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command(place, *extra),
-        cwd=ROOT,
-        env=env_for(api, **env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """The run in this process (tests/clirun.py): kills and races use `start` instead."""
+    return run_cli(*command(place, *extra)[3:], env=env_for(api, **env), cwd=ROOT)
 
 
 def start(
@@ -164,6 +160,7 @@ def test_corrupt_cache_is_set_aside_and_rebuilt(
     assert papers(place) == papers(baseline)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> None:
     reference = tmp_path / "reference"
     assert enrich(api, reference).returncode == 0
@@ -187,6 +184,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path, api: FakeApi) -> N
         ).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
     slow = {"DBLP_MIN_INTERVAL": "0.4", "S2_MIN_INTERVAL": "0.4"}
     first = start(api, tmp_path, slow, capture=True)
@@ -194,14 +192,7 @@ def test_two_runs_at_once(tmp_path: Path, api: FakeApi) -> None:
     deadline = time.monotonic() + 20
     while not (lock.exists() and "pid" in lock.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)  # the first run holds the lock from its start
-    second = subprocess.run(
-        command(tmp_path),
-        cwd=ROOT,
-        env=env_for(api, **slow),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    second = enrich(api, tmp_path, **slow)  # in this process: the lock is another process's
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert second.returncode == 1
@@ -215,11 +206,7 @@ def test_hostile_titles_never_reach_file_names(tmp_path: Path, api: FakeApi) -> 
         "### ../../etc\n#### 2020\n1. **../../../tmp/evil; rm -rf ~** ../.. 2020\n",
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "enrich", "-q", "--list", str(hostile), "--out", str(tmp_path / "output"),
-         "--work", str(tmp_path / "build"), "--cache", str(tmp_path / "cache")],
-        cwd=ROOT, env=env_for(api), capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = enrich(api, tmp_path, "--list", str(hostile))
     assert done.returncode == 0, done.stderr
     written = {
         p.relative_to(tmp_path).as_posix()
@@ -301,14 +288,7 @@ def test_run_from_another_directory_uses_the_shipped_venue_table(
     (a search per paper would mean the table was not found)."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    done = subprocess.run(
-        command(tmp_path),
-        cwd=elsewhere,
-        env=env_for(api),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli(*command(tmp_path)[3:], env=env_for(api), cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     searches = [path for _, _, path in api.requests("dblp") if "toc%3A" not in path]
     tocs = [path for _, _, path in api.requests("dblp") if "toc%3A" in path]

@@ -43,6 +43,7 @@ FAULTS = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_faults_lose_nothing_and_the_exit_status_tells_the_truth(
     fault: str, baseline: Path, tmp_path: Path, api: FakeApi

@@ -154,6 +154,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Resolv
         api.stop()
 
 
+@pytest.mark.slow
 def test_every_paper_in_a_recorded_toc_resolves_to_its_key(seed_run: tuple) -> None:
     results, _ = seed_run
     assert len(results) == 194
@@ -490,6 +491,7 @@ def test_invalid_overrides_file_names_the_problem(
 # -- failures ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_dead_source_costs_little_and_is_reported(tmp_path: Path, fake: FakeApi) -> None:
     fake.down.add("dblp")
     papers = parse_list_file(ROOT / "catalog" / "papers.md").papers[:30]
@@ -633,6 +635,7 @@ def trap_api() -> Iterator[FakeApi]:
     api.stop()
 
 
+@pytest.mark.slow
 def test_s2_alone_resolves_most_papers_and_never_a_twin(tmp_path: Path, trap_api: FakeApi) -> None:
     trap_api.down.add("dblp")  # DBLP unreachable for the whole run
     assert len(trap_api.twins) >= 20  # the title match prefers a preprint or journal twin
