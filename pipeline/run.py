@@ -163,7 +163,7 @@ def run_resolve(
     """
     from pipeline.resolve import resolve, to_result
     from pipeline.resolve.abstracts import AbstractClients, fetch_abstracts
-    from pipeline.resolve.earlier import next_basis, results_as_before
+    from pipeline.resolve.earlier import next_basis, results_as_before, same_papers
     from pipeline.sources.crossref import mailto_of
 
     parsed = parsed or load_model(parsed_path(settings), ParsedList)
@@ -178,20 +178,22 @@ def run_resolve(
             "part of the run will be slower (ask for a free key: "
             "https://www.semanticscholar.org/product/api#api-key)"
         )
-    inputs = stamp.resolve_digest(settings)
-    previous, kept = _decisions_kept(settings, papers, inputs)
+    inputs = stamp.resolve_digest(settings, pins=repr(sorted(pins.items())))
     clients, cache = open_clients(settings)
+    # A cache just set aside as unreadable holds none of the answers the last run drew on.
+    previous, kept = (None, {}) if cache.warnings else _decisions_kept(settings, papers, inputs)
     if progress is not None:
         progress.outcome = partial(stopped_because, clients)
+    unchanged = previous is not None and same_papers(previous, papers, kept)
     try:
-        if previous is not None and len(kept) == len(papers):
+        if previous is not None and unchanged:
             resolved = results_as_before(previous, papers)  # the abstracts too: nothing to ask
             for source in SOURCES:
                 if (client := getattr(clients, source.name)) is not None:
                     client.stats.reused = len(papers)
         else:
             resolved = resolve(papers, venues, pins, clients, progress, kept)
-        if len(kept) < len(papers) and clients.arxiv is not None and clients.crossref is not None:
+        if not unchanged and clients.arxiv is not None and clients.crossref is not None:
             abstract_clients = AbstractClients(arxiv=clients.arxiv, crossref=clients.crossref)
             resolved = fetch_abstracts(
                 resolved, abstract_clients, settings.abstract_sources, mailto_of(settings.contact)

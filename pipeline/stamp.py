@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.config import Settings
+from pipeline.sources import SOURCES
 
 log = logging.getLogger("pipeline")
 
@@ -42,17 +43,25 @@ def input_digest(settings: Settings) -> str:
     return _digest([settings.list_path, settings.venues_path, settings.overrides_file], settings)
 
 
-def resolve_digest(settings: Settings) -> str:
-    """input_digest without the list and the settings only later stages read: what a paper's
-    DBLP and S2 decisions depend on besides its own entry and the cached answers."""
+def resolve_digest(settings: Settings, pins: str) -> str:
+    """What a paper's DBLP and S2 decisions depend on besides its own entry and the cached
+    answers: input_digest without the list, the settings only later stages read and those
+    that only shape how sources are asked (pacing, retries, --refresh); with `pins`, the
+    overrides as bound to this list's papers (a pin by title binds only when one paper has it)."""
     resolving = dataclasses.replace(
-        settings, list_path=Path(), out_dir=Path(), ascii=False, verified_only=False, today=None
-    )
-    return _digest([settings.venues_path, settings.overrides_file], resolving)
+        settings, list_path=Path(), out_dir=Path(), ascii=False, verified_only=False,
+        today=None, refresh=False, timeout=0.0, max_attempts=0, max_wait=0.0, backoff=0.0,
+        breaker_threshold=0, wall_budget=0.0, wall_first_wait=0.0, wall_max_wait=0.0,
+        wall_interval=0.0,
+    )  # fmt: skip
+    for source in SOURCES:  # pacing: how often a source is asked, not what it answers
+        paced = dataclasses.replace(getattr(settings, source.name), min_interval=0.0)
+        resolving = dataclasses.replace(resolving, **{source.name: paced})
+    return _digest([settings.venues_path, settings.overrides_file], resolving, pins)
 
 
-def _digest(files: list[Path], settings: Settings) -> str:
-    digest = hashlib.sha256()
+def _digest(files: list[Path], settings: Settings, extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
     for path in files:
         digest.update(str(path).encode() + b"\0")
         try:

@@ -161,6 +161,83 @@ def test_an_offline_run_on_expired_answers_leaves_no_basis(tmp_path: Path, api: 
     assert resolved(tmp_path)["basis"] is None
 
 
+def test_an_offline_run_on_expired_not_found_answers_leaves_no_basis(
+    tmp_path: Path, api: FakeApi
+) -> None:
+    """A cached 'does not exist' served expired raises before it is served: still unsettled."""
+    assert enrich(api, tmp_path).returncode == 0
+    enrich(api, tmp_path, "--offline", DBLP_NOT_FOUND_TTL_DAYS="0", S2_NOT_FOUND_TTL_DAYS="0")
+    assert resolved(tmp_path)["basis"] is None
+
+
+def test_a_pin_that_binds_differently_keeps_nothing(tmp_path: Path, api: FakeApi) -> None:
+    """A pin by title binds only while one listed paper has that title: a second entry with
+    it (elsewhere in the list) unbinds the pin, and the first paper is decided again."""
+    listed = listed_copy(tmp_path)
+    title = "Gemini: A Computation-Centric Distributed Graph Processing System"
+    (tmp_path / "overrides.toml").write_text(
+        f'[[override]]\npaper = "{title}"\nnot_in_dblp = true\n', "utf-8"
+    )
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    statuses = {p["paper"]["title"]: p["dblp"]["status"] for p in resolved(tmp_path)["papers"]}
+    assert statuses[title] == "skipped"
+    text = listed.read_text("utf-8")
+    listed.write_text(text + f"\n### ICML\n\n#### 2016\n\n1. **{title}** ICML 2016\n", "utf-8")
+    done = enrich(api, tmp_path, "--list", str(listed))
+    assert "matches several papers" in done.stderr
+    assert kept(tmp_path) == 0
+    statuses = {
+        (p["paper"]["venue"], p["paper"]["title"]): p["dblp"]["status"]
+        for p in resolved(tmp_path)["papers"]
+    }
+    assert statuses[("OSDI", title)] != "skipped"
+
+
+def test_a_removed_paper_means_the_abstracts_are_asked_again(tmp_path: Path, api: FakeApi) -> None:
+    """arXiv and Crossref batches are cut from the whole list: one paper fewer, other batches."""
+    listed = listed_copy(tmp_path)
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    papers = len(resolved(tmp_path)["papers"])
+    lines = listed.read_text("utf-8").splitlines(keepends=True)
+    gone = next(i for i, line in enumerate(lines) if "Tiresias" in line)
+    listed.write_text("".join(lines[:gone] + lines[gone + 1 :]), "utf-8")
+    done = enrich(api, tmp_path, "--list", str(listed))
+    assert done.returncode == 0, done.stderr
+    assert kept(tmp_path) == papers - 1
+    counters = resolved(tmp_path)["counters"]
+    assert counters["arxiv"]["reused"] == counters["crossref"]["reused"] == 0
+    assert counters["arxiv"]["cache_hits"] + counters["arxiv"]["requests"] > 0
+
+
+def test_a_changed_overrides_file_or_a_damaged_resolve_file_keeps_nothing(
+    tmp_path: Path, api: FakeApi
+) -> None:
+    listed = listed_copy(tmp_path)
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    (tmp_path / "overrides.toml").write_text(
+        '[[override]]\npaper = "No Such Paper Listed"\nnot_in_s2 = true\n', "utf-8"
+    )
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    assert kept(tmp_path) == 0
+    (tmp_path / "build" / STAMP_NAME).unlink(missing_ok=True)  # as an edit elsewhere would
+    assert enrich(api, tmp_path, "--list", str(listed)).returncode == 0
+    assert kept(tmp_path) > 0  # the same overrides again: kept
+    stage_file = tmp_path / "build" / "resolve.json"
+    stage_file.write_text(stage_file.read_text("utf-8")[:-200], "utf-8")
+    done = enrich(api, tmp_path, "--list", str(listed))
+    assert done.returncode == 0 and "resolve.json" in done.stderr
+    assert kept(tmp_path) == 0
+
+
+def test_http_tuning_and_refresh_do_not_unsettle_decisions(tmp_path: Path, api: FakeApi) -> None:
+    """Pacing, retries and --refresh shape how sources are asked, not what they answered."""
+    assert enrich(api, tmp_path).returncode == 0
+    assert enrich(api, tmp_path, "--refresh").returncode == 0
+    assert kept(tmp_path) == 0  # --refresh asks again by design
+    done = enrich(api, tmp_path, DBLP_MIN_INTERVAL="0.01", HTTP_MAX_ATTEMPTS="4")
+    assert done.returncode == 0 and kept(tmp_path) > 0
+
+
 def test_a_run_under_only_leaves_no_basis(tmp_path: Path, api: FakeApi) -> None:
     assert enrich(api, tmp_path).returncode == 0
     assert enrich(api, tmp_path, "--only", "OSDI:2016").returncode == 0
@@ -234,6 +311,9 @@ def test_the_next_basis_carries_the_answers_of_kept_decisions() -> None:
     previous = result(item)
     mine = {"m": (3.0, 4.0)}
     assert next_basis("digest", None, previous, kept=1) is None  # an answer went missing
+    restored = {"k": (1.5, 9.0)}  # the answer a kept decision rests on, stored again meanwhile
+    assert next_basis("digest", restored, previous, kept=1) is None
+    assert next_basis("digest", restored, previous, kept=0) is not None  # none rests on it
     assert next_basis("digest", mine, previous, kept=0) == ResolveBasis(
         inputs="digest", answers=mine
     )

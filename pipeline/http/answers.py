@@ -61,12 +61,12 @@ class CachedAnswers:
         if lookup.entry.kind == NOT_FOUND:
             self.stats.cache_hits += 1  # a cached "does not exist" is a hit too
         expired = isinstance(lookup, Expired)  # offline: the cache or nothing, of any age
+        self.cache.unsettled = self.cache.unsettled or expired  # before a 'not found' raises
         served = self.read(lookup, request, decode, stale=expired)
         if served is None:
             self.cache.delete(request.cache_key)
         else:
             self.stats.cache_hits += 1
-            self.cache.unsettled = self.cache.unsettled or expired
         return served
 
     def read(
@@ -120,9 +120,9 @@ class CachedAnswers:
         """Store a new answer, or a 'does not exist', as fetched at `at`. The run asked a
         source, so it depends on more than the cache (`ResponseCache.used`)."""
         entry = CachedEntry(OK if found else NOT_FOUND, status, text, at)
-        self.cache.store(request.cache_key, entry)
         self.cache.used[request.cache_key] = None
-        self.cache.stored_until[request.cache_key] = self.rules.fresh_until(entry, ttl)
+        if self.cache.store(request.cache_key, entry):  # an older entry may still be there
+            self.cache.stored_until[request.cache_key] = self.rules.fresh_until(entry, ttl)
 
 
 def load_json(text: str) -> Any:

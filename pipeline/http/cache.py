@@ -98,12 +98,15 @@ class ResponseCache:
             self.delete(key)
         return entry
 
-    def store(self, key: str, entry: CachedEntry) -> None:
-        """Store an answer; a cache that cannot be written costs re-fetching, not the run."""
+    def store(self, key: str, entry: CachedEntry) -> bool:
+        """Store an answer; a cache that cannot be written costs re-fetching, not the run.
+        False when it was not written."""
         try:
             self._cache.set(key, entry.to_dict())
         except Exception as exc:
             log.warning("cache entry %s not written (%s)", key[:12], exc)
+            return False
+        return True
 
     def delete(self, key: str) -> None:
         self._cache.delete(key)

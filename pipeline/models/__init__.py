@@ -316,7 +316,8 @@ class ResolveBasis(Frozen):
 
     inputs: str = Field(description="stamp.resolve_digest: code, settings, venue/override files")
     answers: dict[str, tuple[float, float]] = Field(
-        description="cache key -> (stored at, fresh until) of every answer the run drew on"
+        description="cache key -> (stored at, fresh until) of every answer the run drew on,"
+        " and of those its kept decisions rest on"
     )
 
 

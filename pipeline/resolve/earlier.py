@@ -46,9 +46,20 @@ def kept_decisions(
     return kept
 
 
+def same_papers(
+    previous: ResolveResult, papers: list[ListedPaper], kept: dict[str, Decisions]
+) -> bool:
+    """The last run's papers, each keeping its decisions: then the abstracts asked after them
+    are the same questions (arXiv and Crossref batches are cut from the whole list's sorted
+    ids, so a paper removed changes them too)."""
+    ids = {paper.id for paper in papers}
+    return len(kept) == len(papers) and ids == {item.paper.id for item in previous.papers}
+
+
 def results_as_before(previous: ResolveResult, papers: list[ListedPaper]) -> list[ResolvedPaper]:
-    """When every paper keeps its decisions, the abstracts asked after them are the same
-    questions to unchanged answers: each paper's whole result is kept, at its new place."""
+    """When the same papers keep their decisions (same_papers), the abstracts asked after
+    them are the same questions to unchanged answers: each paper's whole result is kept, at
+    its new place."""
     before = {item.paper.id: item for item in previous.papers}
     return [before[paper.id].model_copy(update={"paper": paper}) for paper in papers]
 
@@ -86,5 +97,8 @@ def next_basis(
     if answers is None:
         return None
     if kept and previous is not None and previous.basis is not None:
-        answers = {**previous.basis.answers, **answers}
+        carried = previous.basis.answers
+        if any(answers[key][0] != carried[key][0] for key in answers.keys() & carried.keys()):
+            return None  # stored again during the run: the kept decisions rest on the old one
+        answers = {**carried, **answers}
     return ResolveBasis(inputs=inputs, answers=dict(sorted(answers.items())))
