@@ -150,10 +150,8 @@ def answers_drawn_on(used: dict[str, float | None], cache_dir: Path) -> dict[str
     failed, served stale, offline miss): such a run depends on more than the cache."""
     if any(until is None for until in used.values()):
         return {}
-    stored = stored_answers(cache_dir) or {}
-    if any(key not in stored for key in used):
-        return {}
-    return {key: [stored[key].at, until] for key, until in used.items() if until is not None}
+    resting = answers_resting(used, {}, cache_dir)
+    return {key: list(pair) for key, pair in resting.items()} if resting else {}
 
 
 def answers_resting(
