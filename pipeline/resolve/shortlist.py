@@ -21,6 +21,9 @@ EXACT_RIVAL = 90.0  # an identical title with no rival this close needs nothing 
 NEAR_EXACT = 97.0  # a near-exact title: any rival is close to it too, so already in the top few
 WORTH_A_LOOK = 50.0  # below this a table row is no candidate in any form (lets cdist skip work)
 CHUNK = 256  # listed titles per matrix: bounds memory with tables of thousands of rows
+# Matrices smaller than this are scored on one thread: starting cdist's worker threads costs
+# more (~0.5 ms) than a few listed titles against a table of a few hundred rows take.
+PARALLEL_CELLS = 50_000
 
 
 def _sorted_words(normalized: str) -> str:
@@ -121,9 +124,10 @@ class TitleIndex:
 
 
 def _scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-    """0-100 plain similarity of every query with every choice (0 below WORTH_A_LOOK), on
-    every core: these matrices are the largest cost of a warm resolve, and cdist's threads run
-    without the GIL beside the S2 worker."""
+    """0-100 plain similarity of every query with every choice (0 below WORTH_A_LOOK). Large
+    matrices use every core: they are the largest cost of a warm resolve, and cdist's threads
+    run without the GIL beside the S2 worker."""
+    parallel = len(queries) * len(choices) >= PARALLEL_CELLS
     return process.cdist(
         queries,
         choices,
@@ -131,7 +135,7 @@ def _scores(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         processor=None,
         score_cutoff=WORTH_A_LOOK,
         dtype=np.uint8,
-        workers=-1,
+        workers=-1 if parallel else 1,
     )
 
 
