@@ -651,6 +651,17 @@ def test_ctrl_c_while_the_cli_loads_is_one_line_and_status_130(kind: str) -> Non
     assert done.stderr == "interrupted; outputs left as they were\n"
 
 
+# `python -m pipeline`, with Ctrl-C raising KeyboardInterrupt as in a terminal. A process
+# started with SIGINT ignored (a background job of a non-interactive shell) passes that on, and
+# Python then leaves SIGINT ignored: without this the test would fail there and pass in CI.
+INTERRUPTIBLE = """
+import runpy, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.argv = ["pipeline", *sys.argv[1:]]
+runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("stop", "status", "said"),
@@ -667,7 +678,7 @@ def test_a_run_stopped_from_outside_is_one_line_and_a_status(
     try:
         slow = {**os.environ, **api.env(), "DBLP_MIN_INTERVAL": "0.5", "S2_MIN_INTERVAL": "0.5"}
         run = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "enrich", *dirs(tmp_path)],
+            [sys.executable, "-c", INTERRUPTIBLE, "enrich", *dirs(tmp_path)],
             cwd=ROOT,
             env=slow,
             stderr=subprocess.PIPE,
