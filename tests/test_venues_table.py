@@ -100,6 +100,11 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("AAAI Conference on Artificial Intelligence", 2025, ["db/conf/aaai/aaai2025.bht"]),
         ("IJCAI", 2020, ["db/conf/ijcai/ijcai2020.bht"]),
         ("IJCAI", 2024, ["db/conf/ijcai/ijcai2024.bht"]),
+        # computer vision; ECCV's many LNCS volumes stay searched by title
+        ("CVPR", 2021, ["db/conf/cvpr/cvpr2021.bht"]),
+        ("CVPR", 2025, ["db/conf/cvpr/cvpr2025.bht"]),
+        ("ICCV", 2023, ["db/conf/iccv/iccv2023.bht"]),
+        ("ECCV", 2024, []),
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
