@@ -105,6 +105,8 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("CVPR", 2025, ["db/conf/cvpr/cvpr2025.bht"]),
         ("ICCV", 2023, ["db/conf/iccv/iccv2023.bht"]),
         ("ECCV", 2024, []),
+        ("AISTATS", 2022, ["db/conf/aistats/aistats2022.bht"]),
+        ("UAI", 2024, []),  # no DBLP page name seen: searched by title
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
