@@ -107,6 +107,8 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("ECCV", 2024, []),
         ("AISTATS", 2022, ["db/conf/aistats/aistats2022.bht"]),
         ("UAI", 2024, []),  # no DBLP page name seen: searched by title
+        ("ACM MM", 2024, ["db/conf/mm/mm2024.bht"]),
+        ("ACM Multimedia", 2022, ["db/conf/mm/mm2022.bht"]),
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
