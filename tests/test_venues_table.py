@@ -109,6 +109,17 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("UAI", 2024, []),  # no DBLP page name seen: searched by title
         ("ACM MM", 2024, ["db/conf/mm/mm2024.bht"]),
         ("ACM Multimedia", 2022, ["db/conf/mm/mm2022.bht"]),
+        # security; ACM CCS 2004 and 2006 have names of their own (ccs2006 is AsiaCCS)
+        ("IEEE S&P", 2025, ["db/conf/sp/sp2025.bht"]),
+        ("Oakland", 2019, ["db/conf/sp/sp2019.bht"]),
+        ("USENIX Sec", 2023, ["db/conf/uss/uss2023.bht"]),
+        ("NDSS", 2025, ["db/conf/ndss/ndss2025.bht"]),
+        ("ACM CCS", 2003, ["db/conf/ccs/ccs2003.bht"]),
+        ("ACM CCS", 2004, ["db/conf/ccs/ccs2004p.bht"]),
+        ("ACM CCS", 2005, ["db/conf/ccs/ccs2005.bht"]),
+        ("CCS", 2006, ["db/conf/ccs/ccs2006usa.bht"]),
+        ("CCS", 2007, ["db/conf/ccs/ccs2007.bht"]),
+        ("CCS", 2024, ["db/conf/ccs/ccs2024.bht"]),
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
