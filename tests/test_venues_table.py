@@ -120,6 +120,8 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("CCS", 2006, ["db/conf/ccs/ccs2006usa.bht"]),
         ("CCS", 2007, ["db/conf/ccs/ccs2007.bht"]),
         ("CCS", 2024, ["db/conf/ccs/ccs2024.bht"]),
+        ("USENIX FAST", 2016, ["db/conf/fast/fast2016.bht"]),
+        ("Middleware", 2022, []),  # known by name only: searched by title
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
