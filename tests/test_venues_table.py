@@ -4,10 +4,17 @@ fields use (surveyed in tests/fixtures/lists/README.md) find the venue they mean
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
+from conftest import dblp_hit, settings_for, write_toc
+from fakeapi import FakeApi
+from pipeline.models import DblpResolution, FetchStatus, Method
 from pipeline.parse import parse_list
+from pipeline.resolve import resolve
+from pipeline.run import open_clients
 from pipeline.text import venue_key
 from pipeline.venues import shipped_venues
 
@@ -88,6 +95,33 @@ def test_a_label_of_another_field_finds_its_venue(label: str, canonical: str) ->
         ("UbiComp", 2024, ["db/journals/imwut/imwut8.bht"]),
         ("CoRL", 2022, ["db/conf/corl/corl2022.bht"]),
         ("CIDR", 2025, []),  # known by name only: found by title search
+        # AI: one table a year, AAAI's many issues included
+        ("AAAI", 2020, ["db/conf/aaai/aaai2020.bht"]),
+        ("AAAI Conference on Artificial Intelligence", 2025, ["db/conf/aaai/aaai2025.bht"]),
+        ("IJCAI", 2020, ["db/conf/ijcai/ijcai2020.bht"]),
+        ("IJCAI", 2024, ["db/conf/ijcai/ijcai2024.bht"]),
+        # computer vision; ECCV's many LNCS volumes stay searched by title
+        ("CVPR", 2021, ["db/conf/cvpr/cvpr2021.bht"]),
+        ("CVPR", 2025, ["db/conf/cvpr/cvpr2025.bht"]),
+        ("ICCV", 2023, ["db/conf/iccv/iccv2023.bht"]),
+        ("ECCV", 2024, []),
+        ("AISTATS", 2022, ["db/conf/aistats/aistats2022.bht"]),
+        ("UAI", 2024, []),  # no DBLP page name seen: searched by title
+        ("ACM MM", 2024, ["db/conf/mm/mm2024.bht"]),
+        ("ACM Multimedia", 2022, ["db/conf/mm/mm2022.bht"]),
+        # security; ACM CCS 2004 and 2006 have names of their own (ccs2006 is AsiaCCS)
+        ("IEEE S&P", 2025, ["db/conf/sp/sp2025.bht"]),
+        ("Oakland", 2019, ["db/conf/sp/sp2019.bht"]),
+        ("USENIX Sec", 2023, ["db/conf/uss/uss2023.bht"]),
+        ("NDSS", 2025, ["db/conf/ndss/ndss2025.bht"]),
+        ("ACM CCS", 2003, ["db/conf/ccs/ccs2003.bht"]),
+        ("ACM CCS", 2004, ["db/conf/ccs/ccs2004p.bht"]),
+        ("ACM CCS", 2005, ["db/conf/ccs/ccs2005.bht"]),
+        ("CCS", 2006, ["db/conf/ccs/ccs2006usa.bht"]),
+        ("CCS", 2007, ["db/conf/ccs/ccs2007.bht"]),
+        ("CCS", 2024, ["db/conf/ccs/ccs2024.bht"]),
+        ("USENIX FAST", 2016, ["db/conf/fast/fast2016.bht"]),
+        ("Middleware", 2022, []),  # known by name only: searched by title
     ],
 )
 def test_tables_of_contents_of_the_added_venues(label: str, year: int, tocs: list[str]) -> None:
@@ -117,3 +151,50 @@ def test_labels_of_other_fields_in_a_list_become_canonical_venues() -> None:
         ("CoRL", 2023),
         ("IMWUT", 2025),
     ]
+
+
+def _resolve_dblp(api: FakeApi, tmp_path: Path, lines: list[str]) -> dict[str, DblpResolution]:
+    papers = parse_list(lines, source="snippet.md").papers
+    clients, cache = open_clients(settings_for(api, tmp_path))
+    try:
+        return {r.paper.title: r.dblp for r in resolve(papers, VENUES, {}, clients)}
+    finally:
+        cache.close()
+
+
+def _tables_asked(api: FakeApi) -> list[str]:
+    paths = [unquote(path) for _, _, path in api.requests("dblp")]
+    return [p.split("q=toc:", 1)[1].split(":", 1)[0] for p in paths if "q=toc:" in p]
+
+
+def test_a_venue_moved_to_the_table_fetches_its_year_and_searches_what_the_table_lacks(
+    tmp_path: Path,
+) -> None:
+    """AAAI left venue-names.toml: its papers are matched in the year's table of contents, and
+    a paper that table lacks (a partial or late table) is searched by title, never declared
+    missing for not being in it."""
+    tocs = tmp_path / "tocs"
+    write_toc(tocs, "db/conf/aaai/aaai2024.bht", [
+        dblp_hit("conf/aaai/FAKE-InToc24", "Federated Widgets in the Table.", 2024, ["Ada Lovelace"], "AAAI"),
+        dblp_hit("conf/aaai/FAKE-Other24", "An Unrelated Planning Paper.", 2024, ["Nobody"], "AAAI"),
+    ])  # fmt: skip
+    write_toc(tocs, "db/conf/other/FAKE-searchable.bht", [  # searchable, in no AAAI table
+        dblp_hit("conf/aaai/FAKE-Late24", "Federated Widgets Added Later.", 2024, ["Alan Turing"], "AAAI"),
+    ])  # fmt: skip
+    api = FakeApi(toc_dir=tocs).start()
+    try:
+        found = _resolve_dblp(api, tmp_path, [
+            "1. **Federated Widgets in the Table** AAAI 2024",
+            "2. **Federated Widgets Added Later** AAAI 2024",
+        ])  # fmt: skip
+        asked = _tables_asked(api)
+    finally:
+        api.stop()
+    assert asked == ["db/conf/aaai/aaai2024.bht"]
+    in_toc, later = found["Federated Widgets in the Table"], found["Federated Widgets Added Later"]
+    assert (in_toc.record.key if in_toc.record else None, in_toc.method) == (
+        "conf/aaai/FAKE-InToc24",
+        Method.TOC_EXACT,
+    )
+    assert later.status is FetchStatus.FOUND and later.method is Method.SEARCH
+    assert later.record is not None and later.record.key == "conf/aaai/FAKE-Late24"
