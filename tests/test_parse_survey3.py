@@ -1,0 +1,63 @@
+"""Forms seen in a third survey of real lists (ML-for-databases, HCI, LLM-survey and agent
+lists), each written here with invented titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="survey3.md")
+
+
+def read(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parse(text).papers]
+
+
+# -- headings that name tutorials -------------------------------------------------------------
+@pytest.mark.parametrize("heading", ["## System and Tutorial", "## Surveys & Tutorials"])
+def test_a_heading_joining_a_topic_and_tutorials_heads_papers(heading: str) -> None:
+    """ML-for-databases lists open with `## System and Tutorial`: its papers, and those under
+    its subheadings, are papers (only a heading about teaching material alone is noise)."""
+    text = f"""\
+# Widget Papers
+
+{heading}
+* Widget DB: A Learned Widget System (CIDR 2019)
+### Training Data Collection
+* Gizmo Farm: Training Data for Widgets (ICDE 2022)
+"""
+    assert read(text) == [
+        ("Widget DB: A Learned Widget System", "CIDR", 2019),
+        ("Gizmo Farm: Training Data for Widgets", "ICDE", 2022),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Tutorials",
+        "## Courses and Talks",
+        "## 📚 Online Courses (3)",
+        "## Talks & Slides",
+        "## Tutorials on Widget Serving",
+    ],
+)
+def test_a_heading_of_teaching_material_alone_is_still_noise(heading: str) -> None:
+    """Course, talk and tutorial items have names and years too; none is a paper."""
+    text = f"""\
+# Widget Papers
+
+{heading}
+- [CS 999: Widget Systems, Fall 2023](https://example.edu/cs999) - Ada Widget, 2023
+- Widget Serving at Scale (OSDI 2022 keynote)
+- [Scaling Widgets](https://example.org/talk.pdf) - Bo Gizmo, Cy Sprocket, 2024
+- Widgets for Databases (VLDB 2021)
+
+## Serving
+- Gizmo Serving for Widgets (OSDI 2022)
+"""
+    assert read(text) == [("Gizmo Serving for Widgets", "OSDI", 2022)]
