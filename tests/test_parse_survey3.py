@@ -61,3 +61,28 @@ def test_a_heading_of_teaching_material_alone_is_still_noise(heading: str) -> No
 - Gizmo Serving for Widgets (OSDI 2022)
 """
     assert read(text) == [("Gizmo Serving for Widgets", "OSDI", 2022)]
+
+
+# -- venue and year in a bracket closing the title --------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "venue", "year"),
+    [
+        ("* WidgetSpline: a single-pass learned widget (wdDM2020)", "wdDM", 2020),
+        ("* GONE: cutting tail-latency in learned widgets (GIZMOS 22)", "GIZMOS", 2022),
+        ("* Towards Autonomous Widget Services (WIDGET-Companion ’23)", "WIDGET-Companion", 2023),
+        ("* The Case for Automatic Widget Tuning ( 2018 ArXiv)", "arXiv", 2018),
+    ],
+)
+def test_a_bracketed_venue_and_year_in_rarer_forms(line: str, venue: str, year: int) -> None:
+    """Database lists write a venue the table does not know glued to its year or with a
+    two-digit one (`(aiDM2020)`, `(CHEOPS 22)`), and now and then the year first."""
+    title = line[2 : line.rindex("(")].strip()
+    assert read(f"# Papers\n\n## Index\n{line}\n") == [(title, venue, year)]
+
+
+@pytest.mark.parametrize(
+    "line", ["* Widget Models for Everyone (GPT35)", "* Widget Models for Everyone (COVID-19)"]
+)
+def test_a_model_name_in_brackets_is_no_venue(line: str) -> None:
+    """A two-digit year counts only apart from the acronym: `GPT35` is a model."""
+    assert read(f"# Papers\n\n## Index\n{line}\n") == []

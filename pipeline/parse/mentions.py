@@ -59,6 +59,13 @@ _GLUED_SHORT_YEAR = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&]*[A-Za-z])'?(?P<y2>\
 _UNKNOWN_VENUE_YEAR = re.compile(
     r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
 )
+# Bracketed only, where nothing but a venue is written so: 'aiDM2020' (a venue that opens in
+# lower case, glued to its year), 'CHEOPS 22' and "SIGMOD-Companion '23" (an acronym and a
+# two-digit year, never glued: 'GPT35' is a model).
+_BRACKETED_VENUE_YEAR = re.compile(
+    r"(?P<venue>[a-z]{1,4}[A-Z][\w&+@-]*?)\s*['’]?\s*(?P<y>\d{4})"
+    r"|(?P<acronym>[A-Z]{2}[\w&+@-]+?)(?:\s+['’]?|\s*['’])(?P<y2>\d{2})"
+)
 
 VenueYear = tuple[str | None, int | None]
 
@@ -95,12 +102,15 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
 
 def year_first(venues: VenueTable, text: str, tagged: bool = False) -> str:
     """'2024-ISSTA' -> 'ISSTA 2024': a year-dash-venue label in the usual order, for a venue the
-    table knows or in a tag ('[2024-XP]'); '2023 - Tsinghua University' is no venue. Other
-    text unchanged."""
+    table knows or in a tag ('[2024-XP]'); '2023 - Tsinghua University' is no venue. In a tag,
+    also a year and a known venue ('( 2018 ArXiv)'). Other text unchanged."""
     dashed = _YEAR_DASH_VENUE.fullmatch(text.strip())
-    if dashed is None or not (tagged or venues.find(dashed["venue"].strip())):
-        return text
-    return f"{dashed['venue'].strip()} {dashed['year']}"
+    if dashed is not None and (tagged or venues.find(dashed["venue"].strip())):
+        return f"{dashed['venue'].strip()} {dashed['year']}"
+    spaced = _YEAR_FIRST.fullmatch(text.strip()) if tagged else None  # '( 2018 ArXiv)'
+    if spaced and valid_year(spaced[1]) and _known_spelling(venues, spaced[2].strip(" ,.")):
+        return f"{spaced[2].strip(' ,.')} {spaced[1]}"
+    return text
 
 
 def unknown_venue_year(label: str) -> tuple[str, int] | None:
@@ -113,8 +123,23 @@ def unknown_venue_year(label: str) -> tuple[str, int] | None:
 
 
 def _unknown_dated(label: str) -> tuple[str, int] | None:
-    """'(HotStorage 2020)', '(ICDEW, 2008)': a bracketed venue the table does not know."""
-    return unknown_venue_year(label) or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
+    """'(HotStorage 2020)', '(ICDEW, 2008)', '(aiDM2020)', '(CHEOPS 22)': a bracketed venue the
+    table does not know."""
+    return (
+        unknown_venue_year(label)
+        or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
+        or bracketed_venue_year(label)
+    )
+
+
+def bracketed_venue_year(label: str) -> tuple[str, int] | None:
+    """'aiDM2020', 'CHEOPS 22', "SIGMOD-Companion '23": a venue the table does not know, in the
+    forms that name one only inside brackets."""
+    match = _BRACKETED_VENUE_YEAR.fullmatch(label)
+    if match is None:
+        return None
+    year = valid_year(match["y"] or match["y2"])
+    return (match["venue"] or match["acronym"], year) if year else None
 
 
 def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
@@ -162,6 +187,8 @@ def venue_year(
     if _ARXIV_ID.fullmatch(text.strip(" .,")):  # 'arXiv 2501.01234': an id is no year
         return venues.canonical("arXiv"), None, ""
     unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
+    if unknown is None and tagged:
+        unknown = bracketed_venue_year(text.strip(" .,"))  # '(aiDM2020)', '(CHEOPS 22)'
     if unknown is not None:
         return unknown[0], unknown[1], ""
     years = list(_ANY_YEAR.finditer(text))
