@@ -86,3 +86,15 @@ def test_a_bracketed_venue_and_year_in_rarer_forms(line: str, venue: str, year: 
 def test_a_model_name_in_brackets_is_no_venue(line: str) -> None:
     """A two-digit year counts only apart from the acronym: `GPT35` is a model."""
     assert read(f"# Papers\n\n## Index\n{line}\n") == []
+
+
+# -- dates and names around the title ---------------------------------------------------------
+def test_a_year_comma_month_after_the_title_is_its_date() -> None:
+    """Lists of surveys write `Title, 2023.11` and, once, `Title, 2023,11`: a date, never title
+    wording or a venue."""
+    text = """\
+# Widget Surveys
+
+- Widget-Language Instruction Tuning: A Review, 2023,11 [[paper]](https://arxiv.org/abs/2311.00001)
+"""
+    assert read(text) == [("Widget-Language Instruction Tuning: A Review", None, 2023)]

@@ -32,8 +32,11 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.
 _MONTH = re.compile(rf"[\s,(]*\b{_MONTH_NAME}$", re.I)
 # 'Jan 1995', 'Sept. 1991', 'July 2023': a month and a year, a date and never a venue
 _MONTH_YEAR = re.compile(rf"{_MONTH_NAME}\s*,?\s*(?P<year>{YEAR4})", re.I)
-# 'Title, 2023.11', 'Title, 2024.2.12': a year with its month (and day) closing a title
-_COMMA_DATE = re.compile(rf"[,，]\s*(?P<year>{YEAR4})[./](?:0?[1-9]|1[0-2])(?:[./]\d{{1,2}})?\s*$")
+# 'Title, 2023.11', 'Title, 2024.2.12', 'Title, 2023,11': a year with its month (and day)
+# closing a title
+_COMMA_DATE = re.compile(
+    rf"[,，]\s*(?P<year>{YEAR4})[./,，](?:0?[1-9]|1[0-2])(?:[./]\d{{1,2}})?\s*$"
+)
 # 'arXiv 2501' (tables write the month of an arXiv id): year and month. A whole id stays no year.
 _ARXIV_MONTH = re.compile(r"(?:arxiv|corr)\s*[:' ]?\s*(?P<yy>\d{2})(?:0[1-9]|1[0-2])", re.I)
 # Volume, issue and pages after a venue: ' 34, no. 2', ', pp. 23–34', ', 6(14):1942–1953'.
@@ -295,7 +298,8 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None
 
 
 def trailing_date(title: str) -> re.Match[str] | None:
-    """`Title, 2023.11`: a year with its month after the last comma, where the title ends."""
+    """`Title, 2023.11`, `Title, 2023,11`: a year with its month after the last comma, where the
+    title ends."""
     return _COMMA_DATE.search(title) if title[-1:].isdigit() else None
 
 
