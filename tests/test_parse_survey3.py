@@ -98,3 +98,31 @@ def test_a_year_comma_month_after_the_title_is_its_date() -> None:
 - Widget-Language Instruction Tuning: A Review, 2023,11 [[paper]](https://arxiv.org/abs/2311.00001)
 """
     assert read(text) == [("Widget-Language Instruction Tuning: A Review", None, 2023)]
+
+
+def test_a_surname_and_a_comma_before_a_bold_title_is_the_author() -> None:
+    """HCI reading lists write `Nielsen, **Title**. (Jan 1995)`."""
+    text = """\
+# Widget Reading List
+
+- Widgetsen, **How to Conduct a Widget Evaluation and 10 Gizmo Heuristics**. (Jan 1995)
+- Ada Widget, Bo Gizmo, **Widgets at Hand**. CHI 1999
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        ("How to Conduct a Widget Evaluation and 10 Gizmo Heuristics", None, 1995, ["Widgetsen"]),
+        ("Widgets at Hand", "CHI", 1999, ["Ada Widget", "Bo Gizmo"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("- Widgets, **Gizmos** and Sprockets (CHI 2020)", "Widgets, Gizmos and Sprockets"),
+        ("- Note, **this list is updated weekly**", None),
+    ],
+)
+def test_a_word_and_a_comma_before_bold_text_is_no_author(line: str, title: str | None) -> None:
+    """A bold word inside a title, or a lone word with no year after it, names no one."""
+    papers = parse(f"# Papers\n\n{line}\n").papers
+    assert [(p.title, p.authors) for p in papers] == ([(title, [])] if title else [])
