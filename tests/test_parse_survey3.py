@@ -126,3 +126,89 @@ def test_a_word_and_a_comma_before_bold_text_is_no_author(line: str, title: str 
     """A bold word inside a title, or a lone word with no year after it, names no one."""
     papers = parse(f"# Papers\n\n{line}\n").papers
     assert [(p.title, p.authors) for p in papers] == ([(title, [])] if title else [])
+
+
+# -- tables that link their papers and state no venue or year --------------------------------
+def test_a_column_of_arxiv_links_makes_a_table_of_titles_a_paper_table() -> None:
+    """`| arXiv ID | Paper Title | Abbr. |`: the arXiv column is the paper's link. An arXiv id is
+    no year (the parse stage reads none from ids), so the year stays empty."""
+    text = """\
+# Widget Embeddings
+
+| arXiv ID | Paper Title | Abbr. | Affiliations |
+|---|---|---|---|
+| [2103.00001](https://arxiv.org/abs/2103.00001) | Learning Transferable Widgets From Gizmo Supervision | **WIDGET** | Widget Labs |
+| [2012.00002](https://arxiv.org/abs/2012.00002) | Gizmo: A Large-scale Widget Benchmark | **Gizmo** | - |
+"""
+    papers = parse(text).papers
+    assert [(p.line, p.title, p.venue, p.year, p.paper_url) for p in papers] == [
+        (
+            5,
+            "Learning Transferable Widgets From Gizmo Supervision",
+            None,
+            None,
+            "https://arxiv.org/abs/2103.00001",
+        ),
+        (
+            6,
+            "Gizmo: A Large-scale Widget Benchmark",
+            None,
+            None,
+            "https://arxiv.org/abs/2012.00002",
+        ),
+    ]
+
+
+def test_dates_before_the_title_still_leave_it_opening_the_row() -> None:
+    """Trackers of new arXiv papers: `| Num | Update Date | Title | Paper ID |`."""
+    text = """\
+# Widget Tracker
+
+| Num | Update Date | Title | Paper ID |
+|-----|-------------|-------|----------|
+|**1**|**2024-02-15**|**Widget Layout Prompting for Gizmos**|**[2402.00001v1](http://arxiv.org/abs/2402.00001)**|
+"""
+    assert [(p.title, p.year, p.paper_url) for p in parse(text).papers] == [
+        ("Widget Layout Prompting for Gizmos", None, "http://arxiv.org/abs/2402.00001")
+    ]
+
+
+def test_titles_linked_to_papers_make_a_paper_table() -> None:
+    """Agent lists open with a starter kit: `| # | Paper | Area | Why start here |`, each title
+    linked to its arXiv page and no venue or year column."""
+    text = """\
+# Widget Agent Papers
+
+## Starter Kit
+
+| # | Paper | Area | Why start here |
+|---|-------|------|----------------|
+| 1 | [Widget: Synergizing Gizmos and Sprockets](https://arxiv.org/abs/2210.00001) | Planning | The template. |
+| 2 | [Gizmo: Verbal Widget Learning](https://arxiv.org/abs/2303.00002) | Planning | Self-reflection. |
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.paper_url) for p in papers] == [
+        (
+            "Widget: Synergizing Gizmos and Sprockets",
+            None,
+            None,
+            "https://arxiv.org/abs/2210.00001",
+        ),
+        ("Gizmo: Verbal Widget Learning", None, None, "https://arxiv.org/abs/2303.00002"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "| [widgetlib](https://github.com/x/widgetlib) | A library |\n"
+        "| [Gizmo Hub](https://gizmo.example.org) | A hub of gizmos |\n",
+        "| [Widget Docs](https://widget.example.org) | [a talk](https://youtu.be/x) |\n"
+        "| [Gizmo Hub](https://gizmo.example.org) | [its paper](https://arxiv.org/abs/2301.00001) |\n"
+        "| [Sprocket Kit](https://sprocket.example.org) | - |\n",
+    ],
+)
+def test_a_table_that_mostly_links_no_papers_is_not_a_paper_table(rows: str) -> None:
+    """Tools link their repositories and sites; one paper link among them makes no paper table."""
+    text = f"# Widget Papers\n\n## Serving\n\n| Name | Description |\n|---|---|\n{rows}"
+    assert parse(text).papers == []
