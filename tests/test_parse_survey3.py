@@ -212,3 +212,38 @@ def test_a_table_that_mostly_links_no_papers_is_not_a_paper_table(rows: str) -> 
     """Tools link their repositories and sites; one paper link among them makes no paper table."""
     text = f"# Widget Papers\n\n## Serving\n\n| Name | Description |\n|---|---|\n{rows}"
     assert parse(text).papers == []
+
+
+# -- author-year citations after the title ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("(T Widget 2011)", ["T Widget"]),
+        ("(PG Gizmo et al 1979)", ["PG Gizmo"]),
+        ("(A Widget, B Gizmo 2016)", ["A Widget", "B Gizmo"]),
+        ("(JM Widget, M Gizmo, J Sprocket 2007)", ["JM Widget", "M Gizmo", "J Sprocket"]),
+    ],
+)
+def test_names_and_a_year_in_brackets_are_the_authors(line: str, authors: list[str]) -> None:
+    """Database reading lists cite `[Title](url) (T Neumann 2011)`: a person's initials and
+    surname are no venue, and every name before the year is an author."""
+    text = (
+        f"# Papers\n\n## Queries\n\n- [ ] [Widget Query Plans](https://example.org/w.pdf) {line}\n"
+    )
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        ("Widget Query Plans", None, int(line[-5:-1]), authors)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "venue"),
+    [
+        ("- Widget Query Plans (J. Widget Gizmo Comput. 2011)", "J. Widget Gizmo Comput."),
+        ("- Widget Query Plans (AI Magazine 2011)", "AI Magazine"),
+        ("- Widget Query Plans (WidgetConf 2011)", "WidgetConf"),
+    ],
+)
+def test_a_journal_abbreviation_is_still_a_venue(line: str, venue: str) -> None:
+    """An initial followed by more than one word is a journal's abbreviation."""
+    assert read(f"# Papers\n\n{line}\n") == [("Widget Query Plans", venue, 2011)]

@@ -59,6 +59,10 @@ _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
 _YEAR_DASH_VENUE = re.compile(rf"(?P<year>{YEAR4})\s*[-–]\s*(?P<venue>[A-Za-z].*)")
 # 'CHI25', 'UIST25': a known venue with a two-digit year glued on (tables of HCI lists).
 _GLUED_SHORT_YEAR = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&]*[A-Za-z])'?(?P<y2>\d{2})")
+# 'T Neumann', 'JM Hellerstein', 'PG Selinger et al': initials and one surname, the names of an
+# author-year citation ('(T Neumann 2011)' in database reading lists), never a venue's name.
+# 'J. Parallel Distributed Comput.' has more words after its initial.
+_PERSON = re.compile(r"(?:[A-Z]{1,2}(?:\.\s*|\s+))+[A-Z][a-z][\w'’-]*(?:\s+et al\.?)?")
 _UNKNOWN_VENUE_YEAR = re.compile(
     r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
 )
@@ -122,6 +126,8 @@ def unknown_venue_year(label: str) -> tuple[str, int] | None:
     year = valid_year(match["y"]) if match else None
     if not match or not year or _MONTH_YEAR.fullmatch(label):
         return None  # 'Jan 1995' is a date
+    if _PERSON.fullmatch(match["venue"]) and not VENUE_WORDS.search(match["venue"]):
+        return None  # 'T Neumann 2011' names an author
     return match["venue"], year
 
 
@@ -198,8 +204,11 @@ def venue_year(
     if years:
         last = years[-1]
         before = _MONTH.sub("", text[: last.start()].rstrip(" ,.(（-–"))  # 'arXiv, Jan 2024'
+        venue = _venue_before(venues, before)
+        if venue is None and looks_like_names(before):
+            return None, int(last["year"]), before  # '(A Pavlo, M Aslett 2016)': all names
         people = authors_part(before) or text[last.end() :]  # '(2015), G. Hinton et al.'
-        return _venue_before(venues, before), int(last["year"]), people
+        return venue, int(last["year"]), people
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
