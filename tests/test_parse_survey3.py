@@ -247,3 +247,25 @@ def test_names_and_a_year_in_brackets_are_the_authors(line: str, authors: list[s
 def test_a_journal_abbreviation_is_still_a_venue(line: str, venue: str) -> None:
     """An initial followed by more than one word is a journal's abbreviation."""
     assert read(f"# Papers\n\n{line}\n") == [("Widget Query Plans", venue, 2011)]
+
+
+def test_links_between_bars_under_a_title_give_no_authors() -> None:
+    """Security lists put each paper's links in a sub-bullet: `- [Paper](url) | [PDF](url)`;
+    the bars between them were read as an author named '|'."""
+    text = """\
+# Widget Security Papers
+
+#### 2025
+
+##### USENIX Security
+
+- WidgetFuzz: Exploiting Upstream Gizmos in Open-Source Supply Chains
+  - [Paper](https://www.usenix.org/conference/x/presentation/w) | [PDF](https://www.usenix.org/system/files/w.pdf)
+- Attributing Open-Source Widgets is Critical but Difficult
+  - [Paper](https://example.org/w.pdf) | [DOI](https://doi.org/10.0000/widget) | [Slides](https://example.org/s.pdf)
+"""
+    papers = parse(text).papers
+    assert [(p.venue, p.year, p.authors) for p in papers] == [
+        ("USENIX Security", 2025, []),
+        ("USENIX Security", 2025, []),
+    ]
