@@ -269,3 +269,11 @@ def test_links_between_bars_under_a_title_give_no_authors() -> None:
         ("USENIX Security", 2025, []),
         ("USENIX Security", 2025, []),
     ]
+
+
+@pytest.mark.parametrize("marks", [":bulb:", ":bulb: :vhs:"])
+def test_an_emoji_shortcode_after_a_short_linked_title_is_no_more_title(marks: str) -> None:
+    """NLP reading lists mark must-reads `* (1997) [Long Short-Term Memory](url) :bulb:`; the
+    shortcode's colon read as a nickname's, giving 'Long Short-Term Memory: bulb:'."""
+    line = f"* (1997) [Long Short-Term Widgets](https://example.org/w.pdf) {marks}"
+    assert read(f"# Papers\n\n## Parsing\n{line}\n") == [("Long Short-Term Widgets", None, 1997)]

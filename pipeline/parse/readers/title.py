@@ -12,7 +12,7 @@ from pipeline.parse import mentions
 from pipeline.parse.entry import Markup, Reading
 from pipeline.parse.inline import BREAK, Inline, Span, SpanKind
 from pipeline.parse.readers.links import PAPER_HOST
-from pipeline.parse.words import YEAR4, clean_title, looks_like_names, split_authors
+from pipeline.parse.words import SHORTCODE, YEAR4, clean_title, looks_like_names, split_authors
 from pipeline.venues import VenueTable
 
 _LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
@@ -96,6 +96,8 @@ def _nickname(entry: EntryText, mark: Span) -> tuple[str, str] | None:
     if mark.kind is not SpanKind.LINK or not label or len(label.split()) > 3:
         return None
     colon = _NICKNAME_COLON.match(text, mark.end)
+    if colon and SHORTCODE.match(text[mark.end :].lstrip()):
+        return None  # '[Long Short-Term Memory](url) :bulb:': an emoji, no more title
     if label[-1] in ":：":
         label, after = label[:-1].rstrip(), mark.end
     elif colon:
