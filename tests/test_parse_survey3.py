@@ -277,3 +277,22 @@ def test_an_emoji_shortcode_after_a_short_linked_title_is_no_more_title(marks: s
     shortcode's colon read as a nickname's, giving 'Long Short-Term Memory: bulb:'."""
     line = f"* (1997) [Long Short-Term Widgets](https://example.org/w.pdf) {marks}"
     assert read(f"# Papers\n\n## Parsing\n{line}\n") == [("Long Short-Term Widgets", None, 1997)]
+
+
+def test_an_italic_label_alone_in_a_table_row_names_a_group_not_a_paper() -> None:
+    """Robotics tables split a topic's rows under `| _NeRF_ |` labels; a roman title alone in
+    its row stays a paper, as before."""
+    text = """\
+# Widget Manipulation
+
+| Title | Venue | Date | Code |
+|:--|:-:|:-:|:-:|
+| _SDF_|
+| [**WidgetGrasp: Implicit Widget Diffusion**](https://openreview.net/pdf?id=widget) | CoRL 2024 | 2024-09-05 | - |
+| *3D Gizmo Splatting (3DGS)* | | | |
+| Gizmo Grasping at Scale | | | |
+"""
+    assert read(text) == [
+        ("WidgetGrasp: Implicit Widget Diffusion", "CoRL", 2024),
+        ("Gizmo Grasping at Scale", None, None),
+    ]

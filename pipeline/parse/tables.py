@@ -195,11 +195,8 @@ def _row(walk: Walk, row: Node, columns: Columns) -> None:
     if columns.title is None or columns.title >= len(cells):
         return
     title_cell = cells[columns.title]
-    parts = (
-        papers_in_cell(flatten(title_cell.children[0], line), walk.venues)
-        if title_cell.children
-        else []
-    )
+    inline = flatten(title_cell.children[0], line) if title_cell.children else Inline()
+    parts = papers_in_cell(inline, walk.venues) if inline.runs else []
     readings = [r for r in (read_entry(part, walk.venues) for part in parts) if r and r.title]
     if not readings:
         walk.reject(line, NotAPaper.NO_TITLE_CELL)
@@ -211,10 +208,21 @@ def _row(walk: Walk, row: Node, columns: Columns) -> None:
                 _read_cell(walk, cells[index], role, line, reading, venue_year)
         if venue_year:
             reading.year = venue_year[0]  # 'NAACL 2019' beats a 'Date' column's arXiv month
+    if len(readings) == 1 and _group_label(inline, readings[0]):
+        walk.reject(line, NotAPaper.GROUP_ROW)
+        return
     if walk.context.in_noise():
         walk.reject(line, NotAPaper.NOISE_ROW)
         return
     walk.entries.extend(make_entry(walk, line, None, reading) for reading in readings)
+
+
+def _group_label(inline: Inline, reading: Reading) -> bool:
+    """`| _NeRF_ |`: an italic label alone in its row, naming the group of rows below it; a
+    title with nothing else in its row is a paper only in roman type."""
+    if reading.states_venue_or_year() or reading.paper_url or reading.authors:
+        return False  # most rows: decided without looking at the runs
+    return not inline.links and all(run.em for run in inline.runs if run.text.strip())
 
 
 def papers_in_cell(inline: Inline, venues: VenueTable) -> list[Inline]:
