@@ -81,6 +81,19 @@ def test_a_bracketed_venue_and_year_in_rarer_forms(line: str, venue: str, year: 
 
 
 @pytest.mark.parametrize(
+    ("tag", "venue", "year"), [("[WSPW'15]", "WSPW", 2015), ("[GIZMOS 17]", "GIZMOS", 2017)]
+)
+def test_a_tag_before_the_title_names_an_unknown_venue_with_a_two_digit_year(
+    tag: str, venue: str, year: int
+) -> None:
+    """Compiler reading lists tag workshops the table does not know: `[SPW'15] [Title](url)`."""
+    line = f"{tag} [The Correctness-Widget Gap in Gizmo Optimization](https://example.org/w.pdf)"
+    assert read(f"# Papers\n\n{line}\n") == [
+        ("The Correctness-Widget Gap in Gizmo Optimization", venue, year)
+    ]
+
+
+@pytest.mark.parametrize(
     "line", ["* Widget Models for Everyone (GPT35)", "* Widget Models for Everyone (COVID-19)"]
 )
 def test_a_model_name_in_brackets_is_no_venue(line: str) -> None:

@@ -154,7 +154,7 @@ def bracketed_venue_year(label: str) -> tuple[str, int] | None:
 def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
     """What a bracketed tag before a title names: `[OSDI'22]`, `[IEEE TKDE 2021]`,
     `[ACM Trans. Interact. Intell. Syst.]`; (None, None) for a nickname (`[DistServe]`)."""
-    named = whole(venues, tag)
+    named = whole(venues, tag) or bracketed_venue_year(tag.strip())  # "[SPW'15]"
     if named is not None:
         return named
     month = re.fullmatch(rf"({YEAR4})\s*[/.-]\s*\d{{1,2}}", tag.strip())  # '[2023/10]'
