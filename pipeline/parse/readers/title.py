@@ -28,6 +28,7 @@ _NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
 # 'A. Widget and B. Gizmo. 1992. ' (ACM reference format), 'Widget, A., & Gizmo, B. (1984). '
 _NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEAR4})\)?[.,]?[ \t]*")
 MIN_NAMES_YEAR = len("A B. 1999. ")
+MIN_NAME_COMMA = len("Ng, ")
 _NAME_GROUPS = re.compile(r",|;|&|\band\b")
 _SURNAME_END = re.compile(r"(?:[A-Z][\w'’-]*|[A-Z]\.)\s*$")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")  # 'Nielsen', "O'Hara"; not 'OSDI'
@@ -244,11 +245,15 @@ def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | 
     then the bold title (HCI reading lists). A lone surname counts only with a year after the
     title: `Note, **this list is updated weekly**` names no one."""
     span = next((s for s in entry.spans if s.start >= entry.start), None)
-    if span is None or span.kind is not SpanKind.STRONG or span.end <= span.start:
-        return None
-    before = entry.text[entry.start : span.start].rstrip(" \t*_")
-    if not before.endswith(",") or not before[0].isupper():
+    if (
+        span is None
+        or span.start - entry.start < MIN_NAME_COMMA
+        or span.kind is not SpanKind.STRONG
+    ):
         return None  # the title opens the entry: most entries
+    before = entry.text[entry.start : span.start].rstrip(" \t*_")
+    if not before.endswith(",") or not before[0].isupper() or span.end <= span.start:
+        return None
     after = entry.text[span.end : span.end + 3].lstrip(" \t*_")
     if after and after[0] not in ".,;([|" + BREAK:
         return None  # 'Widgets, **Gizmos** and Sprockets': a bold word inside a title
