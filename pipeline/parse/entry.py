@@ -23,6 +23,7 @@ class NotAPaper(StrEnum):
     NOISE = "in a section of tools, courses, talks or contents"
     NOISE_ROW = "in a section of tools or contents"
     NO_TITLE_CELL = "no title in the title column"
+    GROUP_ROW = "an italic label alone in its row: the name of the rows below it"
     CONTENTS = "a link inside the page: a table of contents"
     NO_TITLE = "no title"
     VENUE_NAME = "a venue name, not a paper title"

@@ -17,14 +17,26 @@ _ERA = re.compile(rf"(?:pre|before|since|after|post|until|prior to)[-\s]*{YEAR4}
 _YEAR_TEXT = re.compile(
     r"^(?P<year>\d{4})\b[ \t]*(?:\((?P<note>[^)]*)\)|[-:\u2013\u2014][ \t]*(?P<note2>.*))?[ \t]*$"
 )
-# Sections whose items are not papers: tools, courses, talks, tables of contents, ... A plural
-# names a collection ('Frameworks', 'Benchmarks'); a singular only in a top section ('# federated
-# learning framework'), deeper it is a topic ('### Optimizer Framework', '### Benchmark & Testing').
+# Sections whose items are not papers: tools, blogs, tables of contents, ... A plural names a
+# collection ('Frameworks', 'Benchmarks'); a singular only in a top section ('# federated learning
+# framework'), deeper it is a topic ('### Optimizer Framework', '### Benchmark & Testing').
 _NOISE_SECTION = re.compile(
     r"\b(?:contents|toc|contribut\w*|acknowledg\w*|citation|cite|licen[sc]e|star history|"
-    r"tools|software|frameworks|libraries|courses?|tutorials?|talks?|blogs?|videos?|"
+    r"tools|software|frameworks|libraries|blogs?|videos?|"
     r"books?|news|update log|changelog|related|awesome lists?|resources|people|"
     r"conferences|journals|workshops|special (?:issues|tracks)|datasets|benchmarks)\b",
+    re.I,
+)
+# Courses, tutorials and talks are noise when the heading names nothing else ('## Tutorials',
+# '## Courses and Talks', '## Online Courses'); joined with a topic ('## System and Tutorial',
+# '## Surveys and Tutorials') they head papers, tutorial papers among them.
+_TEACHING = re.compile(r"\b(?:courses?|tutorials?|talks?)\b", re.I)
+_HEADING_PARTS = re.compile(r"\s*(?:,|&|/|\+|\band\b|\bor\b)\s*", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# what goes with courses and talks and is no topic either ('## Talks & Slides', '## Courses, etc.')
+_NO_TOPIC = re.compile(
+    r"\b(?:slides?|lectures?|notes|materials?|presentations?|keynotes?|seminars?|webinars?|"
+    r"lessons?|classes|etc|others?|more|misc\w*)\b",
     re.I,
 )
 _NOISE_SINGULAR = re.compile(r"\b(?:tool|framework|library|dataset|benchmark)\b", re.I)
@@ -236,7 +248,18 @@ def _names_a_venue(label: str, venues: VenueTable) -> bool:
 
 def _is_noise(text: str, level: float) -> bool:
     """A heading over tools, courses, talks or contents."""
-    return bool(_NOISE_SECTION.search(text) or level <= 2 and _NOISE_SINGULAR.search(text))
+    if _NOISE_SECTION.search(text) or level <= 2 and _NOISE_SINGULAR.search(text):
+        return True
+    return bool(_TEACHING.search(text)) and not _names_a_topic(text)
+
+
+def _names_a_topic(text: str) -> bool:
+    """Whether a part of the heading ('System' in 'System and Tutorial') is neither teaching
+    material nor decoration."""
+    return any(
+        _WORD.search(part) and not (_TEACHING.search(part) or _NO_TOPIC.search(part))
+        for part in _HEADING_PARTS.split(text)
+    )
 
 
 def _label_as_written(label: str) -> str:

@@ -32,8 +32,11 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.
 _MONTH = re.compile(rf"[\s,(]*\b{_MONTH_NAME}$", re.I)
 # 'Jan 1995', 'Sept. 1991', 'July 2023': a month and a year, a date and never a venue
 _MONTH_YEAR = re.compile(rf"{_MONTH_NAME}\s*,?\s*(?P<year>{YEAR4})", re.I)
-# 'Title, 2023.11', 'Title, 2024.2.12': a year with its month (and day) closing a title
-_COMMA_DATE = re.compile(rf"[,，]\s*(?P<year>{YEAR4})[./](?:0?[1-9]|1[0-2])(?:[./]\d{{1,2}})?\s*$")
+# 'Title, 2023.11', 'Title, 2024.2.12', 'Title, 2023,11': a year with its month (and day)
+# closing a title
+_COMMA_DATE = re.compile(
+    rf"[,，]\s*(?P<year>{YEAR4})[./,，](?:0?[1-9]|1[0-2])(?:[./]\d{{1,2}})?\s*$"
+)
 # 'arXiv 2501' (tables write the month of an arXiv id): year and month. A whole id stays no year.
 _ARXIV_MONTH = re.compile(r"(?:arxiv|corr)\s*[:' ]?\s*(?P<yy>\d{2})(?:0[1-9]|1[0-2])", re.I)
 # Volume, issue and pages after a venue: ' 34, no. 2', ', pp. 23–34', ', 6(14):1942–1953'.
@@ -56,8 +59,19 @@ _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
 _YEAR_DASH_VENUE = re.compile(rf"(?P<year>{YEAR4})\s*[-–]\s*(?P<venue>[A-Za-z].*)")
 # 'CHI25', 'UIST25': a known venue with a two-digit year glued on (tables of HCI lists).
 _GLUED_SHORT_YEAR = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&]*[A-Za-z])'?(?P<y2>\d{2})")
+# 'T Neumann', 'JM Hellerstein', 'PG Selinger et al': initials and one surname, the names of an
+# author-year citation ('(T Neumann 2011)' in database reading lists), never a venue's name.
+# 'J. Parallel Distributed Comput.' has more words after its initial.
+_PERSON = re.compile(r"(?:[A-Z]{1,2}(?:\.\s*|\s+))+[A-Z][a-z][\w'’-]*(?:\s+et al\.?)?")
 _UNKNOWN_VENUE_YEAR = re.compile(
     r"(?P<venue>[A-Z][\w&+./@-]*(?: [\w&+./@-]+){0,4}?)\s*['’]?\s*(?P<y>\d{4})"
+)
+# Bracketed only, where nothing but a venue is written so: 'aiDM2020' (a venue that opens in
+# lower case, glued to its year), 'CHEOPS 22' and "SIGMOD-Companion '23" (an acronym and a
+# two-digit year, never glued: 'GPT35' is a model).
+_BRACKETED_VENUE_YEAR = re.compile(
+    r"(?P<venue>[a-z]{1,4}[A-Z][\w&+@-]*?)\s*['’]?\s*(?P<y>\d{4})"
+    r"|(?P<acronym>[A-Z]{2}[\w&+@-]+?)(?:\s+['’]?|\s*['’])(?P<y2>\d{2})"
 )
 
 VenueYear = tuple[str | None, int | None]
@@ -95,12 +109,15 @@ def whole(venues: VenueTable, text: str) -> VenueYear | None:
 
 def year_first(venues: VenueTable, text: str, tagged: bool = False) -> str:
     """'2024-ISSTA' -> 'ISSTA 2024': a year-dash-venue label in the usual order, for a venue the
-    table knows or in a tag ('[2024-XP]'); '2023 - Tsinghua University' is no venue. Other
-    text unchanged."""
+    table knows or in a tag ('[2024-XP]'); '2023 - Tsinghua University' is no venue. In a tag,
+    also a year and a known venue ('( 2018 ArXiv)'). Other text unchanged."""
     dashed = _YEAR_DASH_VENUE.fullmatch(text.strip())
-    if dashed is None or not (tagged or venues.find(dashed["venue"].strip())):
-        return text
-    return f"{dashed['venue'].strip()} {dashed['year']}"
+    if dashed is not None and (tagged or venues.find(dashed["venue"].strip())):
+        return f"{dashed['venue'].strip()} {dashed['year']}"
+    spaced = _YEAR_FIRST.fullmatch(text.strip()) if tagged else None  # '( 2018 ArXiv)'
+    if spaced and valid_year(spaced[1]) and _known_spelling(venues, spaced[2].strip(" ,.")):
+        return f"{spaced[2].strip(' ,.')} {spaced[1]}"
+    return text
 
 
 def unknown_venue_year(label: str) -> tuple[str, int] | None:
@@ -109,18 +126,35 @@ def unknown_venue_year(label: str) -> tuple[str, int] | None:
     year = valid_year(match["y"]) if match else None
     if not match or not year or _MONTH_YEAR.fullmatch(label):
         return None  # 'Jan 1995' is a date
+    if _PERSON.fullmatch(match["venue"]) and not VENUE_WORDS.search(match["venue"]):
+        return None  # 'T Neumann 2011' names an author
     return match["venue"], year
 
 
 def _unknown_dated(label: str) -> tuple[str, int] | None:
-    """'(HotStorage 2020)', '(ICDEW, 2008)': a bracketed venue the table does not know."""
-    return unknown_venue_year(label) or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
+    """'(HotStorage 2020)', '(ICDEW, 2008)', '(aiDM2020)', '(CHEOPS 22)': a bracketed venue the
+    table does not know."""
+    return (
+        unknown_venue_year(label)
+        or unknown_venue_year(_COMMA_BEFORE_YEAR.sub(" ", label))
+        or bracketed_venue_year(label)
+    )
+
+
+def bracketed_venue_year(label: str) -> tuple[str, int] | None:
+    """'aiDM2020', 'CHEOPS 22', "SIGMOD-Companion '23": a venue the table does not know, in the
+    forms that name one only inside brackets."""
+    match = _BRACKETED_VENUE_YEAR.fullmatch(label)
+    if match is None:
+        return None
+    year = valid_year(match["y"] or match["y2"])
+    return (match["venue"] or match["acronym"], year) if year else None
 
 
 def tag_venue(venues: VenueTable, tag: str) -> VenueYear:
     """What a bracketed tag before a title names: `[OSDI'22]`, `[IEEE TKDE 2021]`,
     `[ACM Trans. Interact. Intell. Syst.]`; (None, None) for a nickname (`[DistServe]`)."""
-    named = whole(venues, tag)
+    named = whole(venues, tag) or bracketed_venue_year(tag.strip())  # "[SPW'15]"
     if named is not None:
         return named
     month = re.fullmatch(rf"({YEAR4})\s*[/.-]\s*\d{{1,2}}", tag.strip())  # '[2023/10]'
@@ -162,14 +196,19 @@ def venue_year(
     if _ARXIV_ID.fullmatch(text.strip(" .,")):  # 'arXiv 2501.01234': an id is no year
         return venues.canonical("arXiv"), None, ""
     unknown = unknown_venue_year(text.strip(" .,"))  # 'Appl. Soft Comput. 2021', 'ICDM 2020'
+    if unknown is None and tagged:
+        unknown = bracketed_venue_year(text.strip(" .,"))  # '(aiDM2020)', '(CHEOPS 22)'
     if unknown is not None:
         return unknown[0], unknown[1], ""
     years = list(_ANY_YEAR.finditer(text))
     if years:
         last = years[-1]
         before = _MONTH.sub("", text[: last.start()].rstrip(" ,.(（-–"))  # 'arXiv, Jan 2024'
+        venue = _venue_before(venues, before)
+        if venue is None and looks_like_names(before):
+            return None, int(last["year"]), before  # '(A Pavlo, M Aslett 2016)': all names
         people = authors_part(before) or text[last.end() :]  # '(2015), G. Hinton et al.'
-        return _venue_before(venues, before), int(last["year"]), people
+        return venue, int(last["year"]), people
     bare = re.sub(r"\s*[(（][^)）]*[)）]?\s*$", "", text).strip(" .,")  # 'TMLR (Featured)'
     if bare and venues.find(bare) and venues.is_spelling(bare):
         return venues.canonical(bare), None, ""
@@ -268,7 +307,8 @@ def trailing_comma_tail(venues: VenueTable, title: str) -> tuple[int, str | None
 
 
 def trailing_date(title: str) -> re.Match[str] | None:
-    """`Title, 2023.11`: a year with its month after the last comma, where the title ends."""
+    """`Title, 2023.11`, `Title, 2023,11`: a year with its month after the last comma, where the
+    title ends."""
     return _COMMA_DATE.search(title) if title[-1:].isdigit() else None
 
 

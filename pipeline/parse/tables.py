@@ -14,7 +14,7 @@ from pipeline.parse.entry import NotAPaper, Reading
 from pipeline.parse.inline import BREAK, Inline, Run, flatten, line_of, plain
 from pipeline.parse.place import make_entry
 from pipeline.parse.readers import read_entry, read_materials
-from pipeline.parse.readers.links import classify_links
+from pipeline.parse.readers.links import PAPER_HOST, classify_links
 from pipeline.parse.state import Walk
 from pipeline.parse.words import clean_title, looks_like_names, split_authors
 from pipeline.venues import VenueTable
@@ -51,13 +51,17 @@ class Columns:
 
     title: int | None = None
     others: list[tuple[Role, int]] = field(default_factory=list)
+    linked_titles: bool = False  # the titles link to papers: '| [Title](https://arxiv.org/...) |'
 
     def has(self, role: Role) -> bool:
         return any(r is role for r, _ in self.others)
 
     def is_paper_table(self) -> bool:
-        """A title and a venue, year or links column; else a table of tools or people."""
-        return self.title is not None and any(self.has(r) for r in Role if r is not Role.AUTHORS)
+        """A title and a venue, year or links column, or titles linked to papers; else a table
+        of tools or people."""
+        return self.title is not None and (
+            self.linked_titles or any(self.has(r) for r in Role if r is not Role.AUTHORS)
+        )
 
 
 def column_roles(header: list[str]) -> Columns:
@@ -92,6 +96,52 @@ def _venue_column_by_content(
         if len(dated) >= 2 and len(dated) >= MIN_VENUE_CELLS * len(filled):
             return index
     return None
+
+
+def _paper_links_by_content(columns: Columns, rows: list[Node]) -> None:
+    """A table with a title column and nothing else a paper table has may still link its
+    papers: a column no header names whose cells mostly link to a paper (`| [2401.01234](
+    https://arxiv.org/abs/2401.01234) | Title |`) is its links column, or the titles
+    themselves mostly link to papers (`| 1 | [Title](https://arxiv.org/abs/...) | Area |`).
+    Only when the title opens the row: `| [PySyft](url) | [A generic framework](arxiv) |` is
+    a row about a platform, which names its paper."""
+    if columns.title is None:
+        return
+    named = {columns.title, *(index for _, index in columns.others)}
+    width = max((len(row.children) for row in rows), default=0)
+    unnamed = (index for index in range(width) if index not in named)
+    links = next((index for index in unnamed if _mostly_paper_links(rows, index)), None)
+    if not _title_opens_row(rows, columns.title, links):
+        return
+    if links is not None:
+        columns.others.append((Role.LINKS, links))
+    else:
+        columns.linked_titles = _mostly_paper_links(rows, columns.title)
+
+
+def _title_opens_row(rows: list[Node], title: int, links: int | None) -> bool:
+    """Whether the columns before the title hold no words (numbers, dates) or the links."""
+    before = [index for index in range(title) if index != links]
+    return not any(
+        any(ch.isalpha() for ch in plain(row.children[index]))
+        for row in rows
+        for index in before
+        if index < len(row.children)
+    )
+
+
+def _mostly_paper_links(rows: list[Node], index: int) -> bool:
+    """Whether most filled cells of a column link to a paper host."""
+    filled = linked = 0
+    for row in rows:
+        cells = row.children
+        if index >= len(cells) or plain(cells[index]).strip().casefold() in _NO_VALUE:
+            continue
+        filled += 1
+        inline = flatten(cells[index].children[0], line_of(row)) if cells[index].children else None
+        if inline is not None and any(PAPER_HOST.search(url) for url in inline.links):
+            linked += 1
+    return 2 * linked > filled
 
 
 def _venue_with_year(cell: str, venues: VenueTable) -> bool:
@@ -131,6 +181,8 @@ def walk_table(walk: Walk, node: Node) -> None:
         if by_content is not None:
             columns.others.append((Role.VENUE, by_content))
     if not columns.is_paper_table():
+        _paper_links_by_content(columns, rows[1:])
+    if not columns.is_paper_table():
         return
     for row in rows[1:]:
         walk.seen_rows += 1
@@ -143,11 +195,8 @@ def _row(walk: Walk, row: Node, columns: Columns) -> None:
     if columns.title is None or columns.title >= len(cells):
         return
     title_cell = cells[columns.title]
-    parts = (
-        papers_in_cell(flatten(title_cell.children[0], line), walk.venues)
-        if title_cell.children
-        else []
-    )
+    inline = flatten(title_cell.children[0], line) if title_cell.children else Inline()
+    parts = papers_in_cell(inline, walk.venues) if inline.runs else []
     readings = [r for r in (read_entry(part, walk.venues) for part in parts) if r and r.title]
     if not readings:
         walk.reject(line, NotAPaper.NO_TITLE_CELL)
@@ -159,10 +208,21 @@ def _row(walk: Walk, row: Node, columns: Columns) -> None:
                 _read_cell(walk, cells[index], role, line, reading, venue_year)
         if venue_year:
             reading.year = venue_year[0]  # 'NAACL 2019' beats a 'Date' column's arXiv month
+    if len(readings) == 1 and _group_label(inline, readings[0]):
+        walk.reject(line, NotAPaper.GROUP_ROW)
+        return
     if walk.context.in_noise():
         walk.reject(line, NotAPaper.NOISE_ROW)
         return
     walk.entries.extend(make_entry(walk, line, None, reading) for reading in readings)
+
+
+def _group_label(inline: Inline, reading: Reading) -> bool:
+    """`| _NeRF_ |`: an italic label alone in its row, naming the group of rows below it; a
+    title with nothing else in its row is a paper only in roman type."""
+    if reading.states_venue_or_year() or reading.paper_url or reading.authors:
+        return False  # most rows: decided without looking at the runs
+    return not inline.links and all(run.em for run in inline.runs if run.text.strip())
 
 
 def papers_in_cell(inline: Inline, venues: VenueTable) -> list[Inline]:

@@ -71,7 +71,7 @@ def split_authors(text: str, *, checked: bool = True) -> list[str]:
         if names and _INITIALS.fullmatch(name):
             # 'Dean, J.': surname first, then initials (the last lost its period to the strip)
             names[-1] = f"{names[-1]}, {name}" + ("" if name.endswith(".") else ".")
-        elif name.strip("."):
+        elif any(ch.isalpha() for ch in name):  # never a bare "|" between links
             names.append(name.rstrip(".") if not _ENDS_WITH_INITIAL.search(name) else name)
     return names
 

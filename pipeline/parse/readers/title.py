@@ -12,7 +12,7 @@ from pipeline.parse import mentions
 from pipeline.parse.entry import Markup, Reading
 from pipeline.parse.inline import BREAK, Inline, Span, SpanKind
 from pipeline.parse.readers.links import PAPER_HOST
-from pipeline.parse.words import YEAR4, clean_title, looks_like_names, split_authors
+from pipeline.parse.words import SHORTCODE, YEAR4, clean_title, looks_like_names, split_authors
 from pipeline.venues import VenueTable
 
 _LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
@@ -28,8 +28,11 @@ _NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
 # 'A. Widget and B. Gizmo. 1992. ' (ACM reference format), 'Widget, A., & Gizmo, B. (1984). '
 _NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEAR4})\)?[.,]?[ \t]*")
 MIN_NAMES_YEAR = len("A B. 1999. ")
+MIN_NAME_COMMA = len("Ng, ")
 _NAME_GROUPS = re.compile(r",|;|&|\band\b")
 _SURNAME_END = re.compile(r"(?:[A-Z][\w'’-]*|[A-Z]\.)\s*$")
+_SURNAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")  # 'Nielsen', "O'Hara"; not 'OSDI'
+_YEAR = re.compile(YEAR4)
 _PLAIN_CUT = re.compile(r"\n|\s\|\s?|\|\s")
 _DASH_CUT = re.compile(r"\s[-–—]\s(?=[A-Z][\w.'-]*\s[A-Z])")  # 'Title - A. Author, B. Author'
 
@@ -94,6 +97,8 @@ def _nickname(entry: EntryText, mark: Span) -> tuple[str, str] | None:
     if mark.kind is not SpanKind.LINK or not label or len(label.split()) > 3:
         return None
     colon = _NICKNAME_COLON.match(text, mark.end)
+    if colon and SHORTCODE.match(text[mark.end :].lstrip()):
+        return None  # '[Long Short-Term Memory](url) :bulb:': an emoji, no more title
     if label[-1] in ":：":
         label, after = label[:-1].rstrip(), mark.end
     elif colon:
@@ -235,6 +240,34 @@ def _title_after_names_and_year(entry: EntryText, reading: Reading) -> tuple[str
     return entry.text[span.start : span.end], entry.text[span.end :]
 
 
+def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
+    """`Nielsen, **Title**. (Jan 1995)`, `Ada Widget, Bo Gizmo, **Title**`: names and a comma,
+    then the bold title (HCI reading lists). A lone surname counts only with a year after the
+    title: `Note, **this list is updated weekly**` names no one."""
+    span = next((s for s in entry.spans if s.start >= entry.start), None)
+    if (
+        span is None
+        or span.start - entry.start < MIN_NAME_COMMA
+        or span.kind is not SpanKind.STRONG
+    ):
+        return None  # the title opens the entry: most entries
+    before = entry.text[entry.start : span.start].rstrip(" \t*_")
+    if not before.endswith(",") or not before[0].isupper() or span.end <= span.start:
+        return None
+    after = entry.text[span.end : span.end + 3].lstrip(" \t*_")
+    if after and after[0] not in ".,;([|" + BREAK:
+        return None  # 'Widgets, **Gizmos** and Sprockets': a bold word inside a title
+    people = before[:-1].strip()
+    if _SURNAME.fullmatch(people):
+        if entry.venues.find(people) or not _YEAR.search(entry.text, span.end):
+            return None
+    elif not looks_like_names(people):
+        return None
+    reading.authors = split_authors(people, checked=False)
+    reading.title_markup = Markup.STRONG
+    return entry.text[span.start : span.end], entry.text[span.end :]
+
+
 def _surnames_last(people: str) -> bool:
     """Names, each ending in a surname or an initial ('Ada Widget and Bo Gizmo', 'Widget, A.,
     & Gizmo, B.'); 'Read in' is no name."""
@@ -247,6 +280,7 @@ TITLE_READERS: tuple[TitleReader, ...] = (
     _cited_title,
     _title_after_authors,
     _title_after_names_and_year,
+    _title_after_names,
     _title_in_markup,
     _quoted_title,
     _plain_title,
