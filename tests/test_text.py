@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from pipeline.text import _normalize_any, ascii_fold, fold, normalize_title
-from pipeline.text.titles import STOPWORDS, _joined, replaced_words
+from pipeline.text.titles import STOPWORDS, _joined, replaced_words, reversed_words
 
 # ASCII with everything the general path treats specially: dashes between spaces, entities,
 # tags, colons, digits, upper case, tabs and newlines.
@@ -53,3 +54,37 @@ def test_replaced_words_are_the_words_with_no_close_match(listed: str, published
         lacking_by_definition(a, b),
         lacking_by_definition(b, a),
     )
+
+
+@pytest.mark.parametrize(
+    ("listed", "published", "reversed_"),
+    [
+        ("Verifying Reachability in Networks without Mutable Datapaths",
+         "Verifying Reachability in Networks with Mutable Datapaths.", True),
+        ("Multicore Locks: The Case Is Closed Yet",
+         "Multicore Locks - The Case Is Not Closed Yet.", True),
+        ("An Inefficient MapReduce Cube Algorithm for Varied DataDistributions",
+         "An Efficient MapReduce Cube Algorithm for Varied DataDistributions.", True),
+        ("Secured Routines: Language-based Construction of Untrusted Execution Environments",
+         "Secured Routines - Language-based Construction of Trusted Execution Environments.",
+         True),
+        ("APAN: Synchronous Propagation Attention Network for Real-time Temporal Graph "
+         "Embedding",
+         "APAN - Asynchronous Propagation Attention Network for Real-time Temporal Graph "
+         "Embedding.", True),
+        # the negation is in a subtitle the list dropped
+        ("Distributed Lock Management with RDMA",
+         "Distributed Lock Management with RDMA - Decentralization without Starvation.", False),
+        # words swapped near a contraction, a misspelt negation, 'Non-Volatile' written apart
+        ("Can't All We Get Along? Redesigning Protection Storage for Modern Workloads",
+         "Can't We All Get Along? Redesigning Protection Storage for Modern Workloads.", False),
+        ("STRADS-AP: Simplifying Distributed Machine Learning Programming wihout Introducing "
+         "a New Programming Model",
+         "STRADS-AP - Simplifying Distributed Machine Learning Programming without "
+         "Introducing a New Programming Model.", False),
+        ("Data Structure Engineering For Byte-Addressable Non Volatile Memory",
+         "Data Structure Engineering For Byte-Addressable Non-Volatile Memory.", False),
+    ],
+)  # fmt: skip
+def test_titles_that_say_the_opposite(listed: str, published: str, reversed_: bool) -> None:
+    assert (reversed_words(listed, published) is not None) is reversed_

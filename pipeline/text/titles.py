@@ -111,6 +111,80 @@ def _lacking(words: tuple[str, ...], others: tuple[str, ...], present: frozenset
     ]
 
 
+# Words that turn what follows around: 'X with Y' and 'X without Y', 'A Is B' and 'A Is Not
+# B'. A contraction ("Can't", "Isn't") is a word ending in 'n' and a 't' once normalised.
+NEGATIONS = frozenset(["not", "no", "without", "never", "cannot", "nor", "neither", "none"])
+# Prefixes that make a word its opposite ('Efficient', 'Inefficient'; 'Trusted', 'Untrusted';
+# 'Synchronous', 'Asynchronous'): typo forgiveness would take the two words as one.
+NEGATING_PREFIXES = ("anti", "non", "dis", "mis", "sub", "un", "in", "im", "ir", "il", "de", "a")
+
+
+@lru_cache(maxsize=1 << 12)
+def reversed_words(listed: str, published: str) -> str | None:
+    """Where one title says the opposite of the other, described, or None: a negation one
+    title has more of, before a word both titles have ('with Starvation', 'without
+    Starvation'), or a word one title has and the other has with a negating prefix
+    ('Efficient', 'Inefficient'). A negation in words the other title leaves out altogether
+    (a dropped subtitle) is no reversal."""
+    a, b = _glued(_words(listed)[0]), _glued(_words(published)[0])
+    negated_a, negated_b = _negated(a), _negated(b)
+    if len(negated_a) != len(negated_b):
+        more, fewer = (
+            (negated_a, negated_b) if len(negated_a) > len(negated_b) else (negated_b, negated_a)
+        )
+        shared = set(a) & set(b)
+        for word in sorted(set(more) - set(fewer)):
+            if word in shared:
+                return f"{word!r} negated in one title only"
+    only_a, only_b = set(a) - set(b), set(b) - set(a)
+    pairs = _negating(only_a, only_b) + [(y, x) for x, y in _negating(only_b, only_a)]
+    return f"{pairs[0][0]!r} vs {pairs[0][1]!r}" if pairs else None
+
+
+def _glued(words: tuple[str, ...]) -> tuple[str, ...]:
+    """'non volatile' as 'nonvolatile', the way 'Non-Volatile' is written once joined."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] == "non":
+            out[-1] += word
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def _negated(words: tuple[str, ...]) -> list[str]:
+    """The words negations turn around, one per negation: the first content word after it
+    (none for a negation that ends the title)."""
+    negated = []
+    for i, word in enumerate(words):
+        contracted = word == "t" and i > 0 and words[i - 1][-1:] == "n"
+        if word in NEGATIONS or contracted or _misspelt_negation(word):
+            after = next((w for w in words[i + 1 :] if w not in STOPWORDS), "")
+            negated.append(after)
+    return negated
+
+
+@lru_cache(maxsize=1 << 12)
+def _misspelt_negation(word: str) -> bool:
+    """'Wihout' for 'Without': a typo keeps the negation."""
+    long = [n for n in NEGATIONS if len(n) >= 5]
+    return (
+        len(word) >= 5
+        and process.extractOne(word, long, scorer=fuzz.ratio, score_cutoff=80) is not None
+    )
+
+
+def _negating(words: set[str], bases: set[str]) -> list[tuple[str, str]]:
+    """(word, base) pairs where the word is the base with a negating prefix, sorted."""
+    pairs = []
+    for word in sorted(words):
+        for prefix in NEGATING_PREFIXES:
+            base = word[len(prefix) :]
+            if word.startswith(prefix) and len(base) >= 4 and base in bases:
+                pairs.append((word, base))
+    return pairs
+
+
 @lru_cache(maxsize=1 << 17)
 def _words(title: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """A title's words for `replaced_words`, split once however many records it is judged
