@@ -181,14 +181,18 @@ def _written_otherwise(
     """The other title writes `word` another way: another ending of the same stem, two
     neighbouring letters swapped ('Fsat' for 'Fast': too short for the ratio to forgive), or
     apart or together ('Key Value' for 'KeyValue', letter for letter)."""
-    stem = _stem(word)
-    if any(_stem(other) == stem or _swapped(word, other) for other in unpaired):
+    # `x in map(...)` and the length filter keep the scans in C: resolve asks this of every
+    # word a shortlisted record's title lacks.
+    if _stem(word) in map(_stem, unpaired):
+        return True
+    size = len(word)
+    if any(_swapped(word, other) for other in unpaired if len(other) == size):
         return True
     at = [i for i, w in enumerate(words) if w == word]
     joined = {words[j] + words[j + 1] for i in at for j in (i - 1, i) if 0 <= j < len(words) - 1}
     if not joined.isdisjoint(others):
         return True
-    return any(others[j] + others[j + 1] == word for j in range(len(others) - 1))
+    return word in map(str.__add__, others, others[1:])
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -271,6 +275,8 @@ def _negating(words: set[str], bases: set[str]) -> list[tuple[str, str]]:
     """(word, base) pairs where the word is the base with a negating prefix, sorted."""
     pairs = []
     for word in sorted(words):
+        if not word.startswith(NEGATING_PREFIXES):
+            continue  # most words: one check in C
         for prefix in NEGATING_PREFIXES:
             base = word[len(prefix) :]
             if word.startswith(prefix) and len(base) >= 4 and base in bases:
