@@ -41,7 +41,8 @@ bench: $(STAMP)
 	.ci/ensure-chromium
 	$(BIN)/python bench/run.py
 
-# Only the scaling rows (the realistic world, with accuracy), the matching row and the page rows:
+# Only the scaling rows (the realistic world, with accuracy), the matching row, the accuracy on
+# real titles (bench/realtitles.py, about 15 s) and the page rows:
 # under 10 minutes on 2 cores; prints the tables, leaves docs/benchmarks.md as it is.
 bench-scale: $(STAMP)
 	.ci/ensure-chromium

@@ -1,8 +1,9 @@
 """`make bench`: requests, time and memory of the pipeline against a naive script, and scaling.
 
 `make bench-scale` (`--scale-only`) runs only the scaling rows (the realistic world of
-bench/world.py, with accuracy against its ground truth), the matching row and the page rows,
-and prints them without touching docs/benchmarks.md.
+bench/world.py, with accuracy against its ground truth), the matching row, the accuracy on real
+titles (bench/realtitles.py) and the page rows, and prints them without touching
+docs/benchmarks.md.
 
 Everything runs against tests/fakeapi.py on 127.0.0.1 with realistic rate limits (DBLP about
 1 request/s with 429 + Retry-After beyond it; Semantic Scholar 1 request/s, 429 without
@@ -35,6 +36,7 @@ from pipeline.models import Method, ResolveResult  # noqa: E402
 from pipeline.parse import parse_list  # noqa: E402
 from pipeline.stamp import STAMP_NAME  # noqa: E402
 from pipeline.storage import load_model  # noqa: E402
+from realtitles import realtitles_section  # noqa: E402
 from scaleapi import IndexedApi  # noqa: E402
 from webpage import page_section  # noqa: E402
 from world import (  # noqa: E402
@@ -385,7 +387,8 @@ def main() -> int:
     parser.add_argument(
         "--scale-only",
         action="store_true",
-        help="only the scaling, matching and page rows; print them, leave docs/benchmarks.md",
+        help="only the scaling, matching, real-title and page rows; print them, leave "
+        "docs/benchmarks.md",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -393,7 +396,8 @@ def main() -> int:
     if args.scale_only:
         with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmp:
             scale = scale_section(Path(tmp), sizes, warm_runs=1)
-        print("\n".join([*machine(), "", *scale, *page_section(page_sizes)]))
+            real = realtitles_section(Path(tmp) / "realtitles")
+        print("\n".join([*machine(), "", *scale, *real, *page_section(page_sizes)]))
         return 0
     seed = ROOT / "catalog" / "papers.md"
     papers = 194
@@ -446,6 +450,7 @@ def main() -> int:
         lines.append("")
 
         lines += scale_section(base, sizes)
+        lines += realtitles_section(base / "realtitles")
         lines += arxiv_first(base / "arxiv-first", args.arxiv_size)
 
     lines += page_section(page_sizes)  # index.html
