@@ -1,0 +1,36 @@
+"""Forms seen in a fourth survey of real lists (quantum computing, bioinformatics, graphics, HPC,
+theory, Chinese conference collections, badge-heavy ML lists), each written here with invented
+titles."""
+
+from __future__ import annotations
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="survey4.md")
+
+
+def read(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parse(text).papers]
+
+
+# -- keyword tags -----------------------------------------------------------------------------
+def test_keyword_tags_in_one_bracket_are_no_title_wording() -> None:
+    """Quantization survey lists put a paper's keyword tags in one bold bracket
+    (`[**`PTQ`, `Quant`, `CNN`**]`): the title kept the ' [' before them, and a Title Case
+    title was taken for names before the tags (the entry had no title at all)."""
+    text = """\
+# Widget Papers
+
+## Quantization
+- **[ICCV 2023]** Widget Compression without Fine-Tuning [**`PTQ`, `Quant`, `CNN`**] <br>
+    [![arXiv](https://img.shields.io/badge/arXiv-2401.01234-b31b1b.svg)](https://arxiv.org/abs/2401.01234)
+- **[ICCV 2019]** Widget Equalization and Gizmo Correction [**`PTQ`, `Quant`, `CNN`**] <br>
+    [![arXiv](https://img.shields.io/badge/arXiv-2401.01235-b31b1b.svg)](https://arxiv.org/abs/2401.01235)
+"""
+    assert read(text) == [
+        ("Widget Compression without Fine-Tuning", "ICCV", 2023),
+        ("Widget Equalization and Gizmo Correction", "ICCV", 2019),
+    ]
