@@ -34,3 +34,22 @@ def test_keyword_tags_in_one_bracket_are_no_title_wording() -> None:
         ("Widget Compression without Fine-Tuning", "ICCV", 2023),
         ("Widget Equalization and Gizmo Correction", "ICCV", 2019),
     ]
+
+
+# -- badges and emoji -------------------------------------------------------------------------
+def test_a_badge_with_the_year_before_the_venue_names_both() -> None:
+    """AI-generated-content detection lists badge each paper `![](.../badge/23-CVPR-blue)`:
+    the year first, two digits; venue and year were both dropped."""
+    text = """\
+# Widget Detection
+
+## Papers
+- ![](https://img.shields.io/badge/23-CVPR-blue) Towards Universal Widget Detectors [[Paper](https://example.org/w.pdf)]
+- ![](https://img.shields.io/badge/24-arxiv-purple) Gizmo Traces in Generated Widgets [[Paper](https://arxiv.org/pdf/2401.01234)]
+- ![](https://img.shields.io/badge/Training-red) A Widget Category Badge Is No Venue [[Paper](https://arxiv.org/pdf/2401.01235)]
+"""
+    assert read(text) == [
+        ("Towards Universal Widget Detectors", "CVPR", 2023),
+        ("Gizmo Traces in Generated Widgets", "arXiv", 2024),
+        ("A Widget Category Badge Is No Venue", None, None),
+    ]

@@ -19,6 +19,9 @@ _MATERIAL = re.compile(
     r"\W*$",
     re.I,
 )
+# '.../badge/23-CVPR-blue' reads '23 CVPR': the year before the venue (badges of AI-generated
+# content detection lists)
+_YEAR_BEFORE_VENUE = re.compile(r"(?P<year>\d{2}|\d{4})\s+(?P<venue>[A-Za-z].*)")
 _CODE_LABEL = re.compile(r"code|github|gitlab|repo", re.I)
 _PAPER_LABEL = re.compile(r"paper|pdf|pub|arxiv|doi|acm|ieee|openreview|proceedings|abs", re.I)
 PAPER_HOST = re.compile(
@@ -44,13 +47,23 @@ def classify_links(inline: Inline) -> tuple[set[int], int | None]:
 
 
 def read_badges(inline: Inline, reading: Reading, venues: VenueTable) -> None:
-    """A badge names a venue (.../badge/NeurIPS-2022-blue) or a category (Training-red)."""
+    """A badge names a venue (.../badge/NeurIPS-2022-blue, 23-CVPR-blue) or a category
+    (Training-red)."""
     for url in inline.images:
-        named = mentions.whole(venues, badge_text(url))
+        named = _badge_venue(venues, badge_text(url))
         if named is not None and named[0] is not None:
             reading.venue, reading.year = named
         elif category := badge_category(url):
             reading.categories.append(category)
+
+
+def _badge_venue(venues: VenueTable, text: str) -> mentions.VenueYear | None:
+    """'NeurIPS 2022', or a year before a venue the table knows ('23 CVPR', '24 arxiv')."""
+    named = mentions.whole(venues, text)
+    swapped = _YEAR_BEFORE_VENUE.fullmatch(text) if named is None else None
+    if swapped is not None:
+        named = mentions.whole(venues, f"{swapped['venue']} {swapped['year']}")
+    return named
 
 
 def read_materials(inline: Inline, reading: Reading, materials: set[int] | None = None) -> None:
