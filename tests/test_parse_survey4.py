@@ -53,3 +53,20 @@ def test_a_badge_with_the_year_before_the_venue_names_both() -> None:
         ("Gizmo Traces in Generated Widgets", "arXiv", 2024),
         ("A Widget Category Badge Is No Venue", None, None),
     ]
+
+
+def test_a_year_spelled_in_keycap_emoji_heads_the_papers_below_it() -> None:
+    """`<summary>2️⃣0️⃣2️⃣3️⃣</summary>` (each digit a keycap emoji) over papers whose badges
+    name a venue the table does not know: the papers had no year."""
+    text = """\
+# Widget Detection
+
+## Papers
+
+<details open>
+  <summary>2️⃣0️⃣2️⃣3️⃣</summary>
+
+  - ![](https://img.shields.io/badge/23-WDGT-red) Widgetbuster: Towards Detection of Generated Widgets [[Paper](https://example.org/w.pdf)]
+</details>
+"""
+    assert read(text) == [("Widgetbuster: Towards Detection of Generated Widgets", None, 2023)]

@@ -41,7 +41,8 @@ def clean_title(text: str, keep_period: bool = False) -> str:
             for ch in text
             if ch == "\ufffd" or unicodedata.category(ch) not in ("So", "Cs", "Co")
         )
-    text = text.replace("\ufe0f", "").replace("\u200d", "")
+    # '2️⃣0️⃣2️⃣3️⃣' (keycap emoji: a digit, U+FE0F, U+20E3) reads '2023'
+    text = text.replace("\ufe0f", "").replace("\u200d", "").replace("\u20e3", "")
     if "@" in text:
         text = ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
