@@ -70,3 +70,25 @@ def test_a_year_spelled_in_keycap_emoji_heads_the_papers_below_it() -> None:
 </details>
 """
     assert read(text) == [("Widgetbuster: Towards Detection of Generated Widgets", None, 2023)]
+
+
+# -- venue and year in a link label -----------------------------------------------------------
+def test_a_venue_and_a_two_digit_year_with_its_month_in_a_link_label() -> None:
+    """`*Title* [[arxiv, 14.12]](url)`, `[[ICML, 17.07]](url)`: a deep-learning reading list
+    dates each paper by venue, year and month; such entries were dropped (no title evidence
+    read), 28 of 30. An arXiv id after a venue stays no year."""
+    text = """\
+# Widget Papers
+
+## Widgets
+- *Striving for Simplicity: The All-Widget Net* [[arxiv, 14.12]](http://arxiv.org/abs/1412.01234)
+- *Learning to Split Widgets* [[ICML, 17.07]](http://proceedings.mlr.press/w70/widget.pdf)
+- *Gizmo Networks* [[arxiv. 16.06]](https://arxiv.org/abs/1606.01234)
+- [Widget Serving at Scale](https://example.org/widget.pdf) (arXiv 2001.01234)
+"""
+    assert read(text) == [
+        ("Striving for Simplicity: The All-Widget Net", "arXiv", 2014),
+        ("Learning to Split Widgets", "ICML", 2017),
+        ("Gizmo Networks", "arXiv", 2016),
+        ("Widget Serving at Scale", "arXiv", None),
+    ]

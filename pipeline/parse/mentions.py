@@ -21,7 +21,11 @@ STRICT_VENUE_YEAR = re.compile(
 )
 # A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
 _NOT_ARXIV = r"(?!\d|\.\d{4,5})"
-_YEAR_AFTER_VENUE = rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+# ... and perhaps its month: 'arxiv, 14.12', 'ICML, 17.07' (link labels of a deep-learning list)
+_YEAR_AFTER_VENUE = (
+    rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+    r"(?:\.(?:0[1-9]|1[0-2])(?!\d))?"
+)
 _YEAR_ONLY = re.compile(YEAR4)
 _COMMA = re.compile(r"\s*[,，]\s*")
 _YEAR_FIRST = re.compile(r"^(\d{4})[,，\s]+(.+)$")
