@@ -92,3 +92,20 @@ def test_a_venue_and_a_two_digit_year_with_its_month_in_a_link_label() -> None:
         ("Gizmo Networks", "arXiv", 2016),
         ("Widget Serving at Scale", "arXiv", None),
     ]
+
+
+def test_a_link_named_by_its_framework_is_the_code_link() -> None:
+    """`[[**PyTorch**]](./WRN/pytorch)`, `[[tf]](url)` after a paper: its code, named by the
+    framework; the label stayed in the title and hid the venue before it."""
+    text = """\
+# Widget Papers
+
+## Widgets
+- Wide Widget Networks [[arxiv, 16.05]](https://arxiv.org/abs/1605.01234) [[**PyTorch**]](./CNN/WWN/pytorch)
+- *Gizmo Adversarial Networks* [[arxiv, 17.01]](http://arxiv.org/abs/1701.01234) [[**TensorFlow**]](https://github.com/example/gizmo-gan)
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.code_url) for p in papers] == [
+        ("Wide Widget Networks", "arXiv", 2016, "./CNN/WWN/pytorch"),
+        ("Gizmo Adversarial Networks", "arXiv", 2017, "https://github.com/example/gizmo-gan"),
+    ]

@@ -10,19 +10,22 @@ from pipeline.parse.inline import Inline
 from pipeline.parse.words import badge_category, badge_text
 from pipeline.venues import VenueTable
 
+# '[[**PyTorch**]](url)', '[[tf]](url)': code named by its framework
+_FRAMEWORKS = r"pytorch|tensorflow|torch|tf|jax|keras|mxnet|paddle|caffe"
 _MATERIAL = re.compile(
     r"^\W*(?:paper|pdf|pub|arxiv|doi|acm|ieee|openreview|link|proceedings|abs|html|"
     r"code|github|gitlab|repo|official code|project(?: page)?|page|website|homepage|web|site|"
     r"blog|slides?|video|poster|talk|demo|dataset|data|model|models|tutorial|news|zhihu|"
     r"supp(?:lementary)?|appendix|bib(?:tex)?|citation|hf|huggingface|知乎|解读|新闻|.{0,3}code.{0,30}|"
-    r"(?:source|pytorch|tensorflow|jax|official) code|(?:github|code|project|paper) link)"
+    r"(?:source|pytorch|tensorflow|jax|official) code|(?:github|code|project|paper) link|"
+    rf"{_FRAMEWORKS})"
     r"\W*$",
     re.I,
 )
 # '.../badge/23-CVPR-blue' reads '23 CVPR': the year before the venue (badges of AI-generated
 # content detection lists)
 _YEAR_BEFORE_VENUE = re.compile(r"(?P<year>\d{2}|\d{4})\s+(?P<venue>[A-Za-z].*)")
-_CODE_LABEL = re.compile(r"code|github|gitlab|repo", re.I)
+_CODE_LABEL = re.compile(rf"code|github|gitlab|repo|\b(?:{_FRAMEWORKS})\b", re.I)
 _PAPER_LABEL = re.compile(r"paper|pdf|pub|arxiv|doi|acm|ieee|openreview|proceedings|abs", re.I)
 PAPER_HOST = re.compile(
     r"arxiv\.org|doi\.org|dl\.acm\.org|ieeexplore|openreview\.net|usenix\.org|proceedings\.|"
