@@ -109,3 +109,66 @@ def test_a_link_named_by_its_framework_is_the_code_link() -> None:
         ("Wide Widget Networks", "arXiv", 2016, "./CNN/WWN/pytorch"),
         ("Gizmo Adversarial Networks", "arXiv", 2017, "https://github.com/example/gizmo-gan"),
     ]
+
+
+# -- a bold title, then its labelled links ----------------------------------------------------
+def test_a_bold_title_then_its_labelled_links_is_a_paper() -> None:
+    """Chinese conference collections ('CVPR 2020 论文开源项目合集') write each paper as a bold
+    title paragraph, then its links, labelled, in a list or in paragraphs (`- 论文：url`,
+    `- 代码：url`, `- 主页：url`), perhaps with a note (`- Oral`). The bare URLs are no links
+    to markdown, so every such entry was dropped (all 46 of such a list), and a note became
+    a paper of its own once the title named the conference."""
+    text = """\
+# Widget Papers
+
+## Detection
+
+**Widget Detection in Crowded Scenes**
+
+- 论文：https://arxiv.org/abs/2401.01234
+- 代码：https://github.com/example/widget-det
+
+**Gizmo Pyramid Convolution for Widget Detection**
+
+论文：https://arxiv.org/abs/2401.01235
+
+代码：https://github.com/example/gizmo
+
+**A Sprocket Tracker for Widgets**
+
+- Oral
+
+- 论文：https://arxiv.org/abs/2401.01236
+
+- 主页：https://example.org/sprocket
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.paper_url, p.code_url) for p in papers] == [
+        (
+            "Widget Detection in Crowded Scenes",
+            "https://arxiv.org/abs/2401.01234",
+            "https://github.com/example/widget-det",
+        ),
+        (
+            "Gizmo Pyramid Convolution for Widget Detection",
+            "https://arxiv.org/abs/2401.01235",
+            "https://github.com/example/gizmo",
+        ),
+        ("A Sprocket Tracker for Widgets", "https://arxiv.org/abs/2401.01236", None),
+    ]
+
+
+def test_a_bold_paragraph_before_a_list_of_papers_keeps_the_list() -> None:
+    """Only a list of labelled links (or notes) belongs to the bold paragraph above it; a list
+    of papers under a bold lead-in stays a list of papers."""
+    text = """\
+# Widget Papers
+
+## Serving
+
+**Widget serving, the classics:**
+
+- [Widget Serving at Scale](https://arxiv.org/abs/2401.01234) (OSDI 2022)
+- Code: https://github.com/example/widget
+"""
+    assert read(text) == [("Widget Serving at Scale", "OSDI", 2022)]
