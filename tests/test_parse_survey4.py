@@ -172,3 +172,66 @@ def test_a_bold_paragraph_before_a_list_of_papers_keeps_the_list() -> None:
 - Code: https://github.com/example/widget
 """
     assert read(text) == [("Widget Serving at Scale", "OSDI", 2022)]
+
+
+# -- a list's title naming its conference -----------------------------------------------------
+def test_a_title_naming_a_conference_gives_every_entry_its_venue_and_year() -> None:
+    """`# ICML-2025-Papers` (a family of per-conference repositories, one file per session)
+    and `# CVPR2020-Code` (whose topics are top-level headings too): the title names the
+    conference of every paper in the list; they had no venue or year. An entry's own venue
+    still wins."""
+    text = """\
+# CVPR2020-Code
+
+CVPR 2020 论文开源项目合集
+
+# Detection
+
+**Widget Detection in Crowded Scenes**
+
+- 论文：https://arxiv.org/abs/2401.01234
+
+# Tracking
+
+- [Gizmo Tracking at Scale](https://arxiv.org/abs/2401.01235)
+- [A Sprocket Tracker](https://arxiv.org/abs/2401.01236) (ECCV 2020)
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.section) for p in papers] == [
+        ("Widget Detection in Crowded Scenes", "CVPR", 2020, "CVPR / 2020 / Detection"),
+        ("Gizmo Tracking at Scale", "CVPR", 2020, "CVPR / 2020 / Tracking"),
+        ("A Sprocket Tracker", "ECCV", 2020, "CVPR / 2020 / Tracking"),
+    ]
+
+
+def test_a_title_naming_a_conference_in_a_table_list() -> None:
+    text = """\
+# ICML-2025-Papers
+
+## Learning Theory
+
+| **Title** | **Repo** | **Paper** |
+|-----------|:--------:|:---------:|
+| [Hardness of Widget Classification](https://icml.cc/virtual/2025/poster/1) | :heavy_minus_sign: | [![arXiv](https://img.shields.io/badge/arXiv-2401.01234-b31b1b.svg)](http://arxiv.org/abs/2401.01234) |
+"""
+    assert read(text) == [("Hardness of Widget Classification", "ICML", 2025)]
+
+
+def test_a_bare_venue_title_and_a_topic_title_keep_their_meaning() -> None:
+    """A bare `# OSDI 2022` is a venue heading like any other (a later top-level heading ends
+    it), and a title that opens with no venue names none (`# Awesome-LLM-2024`)."""
+    text = """\
+# OSDI 2022
+
+- [Widget Serving at Scale](https://arxiv.org/abs/2401.01234)
+
+# Misc
+
+- [Gizmo Scheduling](https://arxiv.org/abs/2401.01235)
+"""
+    assert read(text) == [
+        ("Widget Serving at Scale", "OSDI", 2022),
+        ("Gizmo Scheduling", None, None),
+    ]
+    text = "# Awesome-LLM-2024 Papers\n\n- [Widget Serving](https://arxiv.org/abs/2401.01234)\n"
+    assert read(text) == [("Widget Serving", None, None)]
