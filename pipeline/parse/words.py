@@ -98,7 +98,7 @@ def looks_like_names(text: str) -> bool:
     if not groups or VENUE_WORDS.search(text) or _ACRONYM.search(text):
         return False  # 'IEEE Micro', 'ACM TACO': a venue, not people
     for group in groups:
-        words = group.replace(".", ". ").split()
+        words = group.replace(".-", ".").replace(".", ". ").split()  # 'C.-K. Luk'
         if not 1 <= len(words) <= 5 or not all(_NAME.match(w) for w in words):
             return False
     return len(groups) >= 2 or len(groups[0].split()) in (2, 3) or "et al" in text

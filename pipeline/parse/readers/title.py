@@ -17,9 +17,11 @@ from pipeline.venues import VenueTable
 
 _LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
 _NICKNAME_COLON = re.compile(r"\s*[:：]\s*(?=\w)")
-# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest.
+# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest;
+# 'A. Author, “Title,” Venue, vol. 1, 2019.' (IEEE style) closes the title with a comma.
 _CITED = re.compile(
-    r"^(?P<people>[^\"“”\n]{3,400}?)[\s.,]*[\"“](?P<title>[^\"“”\n]{4,300}?)[.,]?\s*[\"”]\.?"
+    r"^(?P<people>[^\"“”\n]{3,400}?)(?P<gap>[\s.,]*)[\"“](?P<title>[^\"“”\n]{4,300}?)"
+    r"(?P<close>[.,])?\s*[\"”]\.?"
 )
 _CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 _NAME_COLON = re.compile(r"\s*[:：]\s*\w")  # '**FlexGen**: ...'
@@ -175,14 +177,16 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     quoted title (perhaps bold or linked), then venue and year."""
     if '"' not in entry.body and "“" not in entry.body:
         return None  # no quoted title (and the pattern's lazy names would try 400 lengths)
-    cited = _CITED.match(entry.body)
+    flat = entry.body.replace(BREAK, " ")  # a citation wrapped over lines is one sentence
+    cited = _CITED.match(flat)
     if not cited:
         return None
     people, year = cited["people"].strip(), ""
     dated = _CITED_YEAR.search(people)  # 'Walker, D.W. and Dongarra, J.J., 1996.'
     if dated:
         people, year = people[: dated.start()], dated[1]
-    listed = "," in people or "et al" in people or people.rstrip().endswith(".")
+    # 'D. Heller, “Title,”', 'Leslie Lamport. "Title"': one name, then a comma or a period
+    listed = "," in people or "et al" in people or bool(cited["gap"].strip())
     if not listed or not looks_like_names(people.strip(" .,")):
         return None  # 'Cardinality Counting in "Alcatraz": ...' is a title with a quote
     reading.authors = _inverted_first_author(split_authors(people))
@@ -192,6 +196,9 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
         if span.kind is SpanKind.LINK and span.start <= start < span.end:
             reading.paper_url = entry.inline.links[span.link] or reading.paper_url
     rest = entry.body[cited.end() :]
+    if cited["close"] == ",":  # IEEE style: the venue, its numbers and the year follow
+        venue, ieee_year = mentions.ieee_venue_year(entry.venues, flat[cited.end() :])
+        reading.venue, reading.year = reading.venue or venue, reading.year or ieee_year
     if year:  # the year the names gave goes with the venue: 'Supercomputer, 12, pp.56-68. 1996'
         cut = rest.find(BREAK)
         rest = f"{rest} {year}" if cut < 0 else f"{rest[:cut]} {year}{rest[cut:]}"
