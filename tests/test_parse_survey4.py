@@ -307,3 +307,44 @@ def test_one_name_and_a_period_before_a_quoted_title_is_the_author() -> None:
         ("Time, Clocks, and the Ordering of Widgets", 1978, ["Ada Widget"]),
         ('Cardinality Counting in "Gizmotraz": Sprockets at Scale', 2021, []),
     ]
+
+
+# -- names before a linked title --------------------------------------------------------------
+def test_names_and_a_comma_before_a_linked_title_are_its_authors() -> None:
+    """`Authors, [Title](pdf),` then `SIGGRAPH 1997.` on the next line (a graphics course's
+    readings, pandoc-wrapped): the names stayed in the title (all 62 entries of such a
+    list); 'et al.' may end them with no comma. A link after words with no year names no
+    one."""
+    text = """\
+# Readings in Widget Graphics
+
+## Overview
+
+-   Ada Widget, [An Improved Illumination Model for Shaded
+    Widgets](http://example.edu/papers/Widget1980.pdf),
+    Communications of the ACM, 1980.
+-   Bo Gizmo, Cy Sprocket and Di Widget,
+    [Practical Ray Tracing of Trimmed
+    Gizmos](http://example.edu/papers/Gizmo2000.pdf),
+    SIGGRAPH 2000.
+-   Ed Widget et. al. [A Framework for Realistic Widget
+    Synthesis](http://example.edu/papers/Widget1997.pdf),
+    SIGGRAPH 1997.
+-   See also, [The Widget Rendering Equation](https://arxiv.org/abs/2401.01234)
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.venue, p.year, p.authors) for p in papers] == [
+        (
+            "An Improved Illumination Model for Shaded Widgets",
+            "Communications of the ACM",
+            1980,
+            ["Ada Widget"],
+        ),
+        (
+            "Practical Ray Tracing of Trimmed Gizmos",
+            "SIGGRAPH",
+            2000,
+            ["Bo Gizmo", "Cy Sprocket", "Di Widget"],
+        ),
+        ("A Framework for Realistic Widget Synthesis", "SIGGRAPH", 1997, ["Ed Widget"]),
+    ]  # 'See also, [Title](url)' has no year: no citation, and no paper

@@ -18,7 +18,7 @@ VENUE_WORDS = re.compile(
 )
 _BY = re.compile(r"^by\s+(?=[A-Z])", re.I)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
-_ET_AL = re.compile(r"\bet al\.?")
+_ET_AL = re.compile(r"\bet\.? al\b\.?")  # 'et al.', and 'et. al.' as some lists write it
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.?")
 _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")

@@ -26,6 +26,7 @@ _CITED = re.compile(
 _CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 _NAME_COLON = re.compile(r"\s*[:：]\s*\w")  # '**FlexGen**: ...'
 _CLOSE_QUOTE = re.compile(r"[\"”]")
+_ENDS_ET_AL = re.compile(r"\bet\.? al\.?,?$")  # 'Donald Widget et. al. [Title](url)'
 _NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
 # 'A. Widget and B. Gizmo. 1992. ' (ACM reference format), 'Widget, A., & Gizmo, B. (1984). '
 _NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEAR4})\)?[.,]?[ \t]*")
@@ -248,30 +249,36 @@ def _title_after_names_and_year(entry: EntryText, reading: Reading) -> tuple[str
 
 
 def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
-    """`Nielsen, **Title**. (Jan 1995)`, `Ada Widget, Bo Gizmo, **Title**`: names and a comma,
-    then the bold title (HCI reading lists). A lone surname counts only with a year after the
-    title: `Note, **this list is updated weekly**` names no one."""
+    """`Nielsen, **Title**. (Jan 1995)`, `Ada Widget, Bo Gizmo, **Title**`: names and a comma
+    (or 'et al.'), then the bold title (HCI reading lists); `Ada Widget, [Title](url), SIGGRAPH
+    1997.`: names, then the linked title (graphics reading lists). A lone surname, or names
+    before a link, count only with a year after the title: `Note, **this list is updated
+    weekly**` names no one."""
     span = next((s for s in entry.spans if s.start >= entry.start), None)
-    if (
-        span is None
-        or span.start - entry.start < MIN_NAME_COMMA
-        or span.kind is not SpanKind.STRONG
-    ):
+    if span is None or span.start - entry.start < MIN_NAME_COMMA:
         return None  # the title opens the entry: most entries
-    before = entry.text[entry.start : span.start].rstrip(" \t*_")
-    if not before.endswith(",") or not before[0].isupper() or span.end <= span.start:
+    before = entry.text[entry.start : span.start].rstrip(" \t*_" + BREAK)
+    listed = before.endswith(",") or _ENDS_ET_AL.search(before) is not None
+    if not listed or not before[0].isupper() or span.end <= span.start:
         return None
     after = entry.text[span.end : span.end + 3].lstrip(" \t*_")
     if after and after[0] not in ".,;([|" + BREAK:
         return None  # 'Widgets, **Gizmos** and Sprockets': a bold word inside a title
-    people = before[:-1].strip()
+    people = before.removesuffix(",").strip()
+    dated = _YEAR.search(entry.text, span.end) is not None
+    if span.kind is SpanKind.LINK and not dated:
+        return None  # 'See also, [Widgets](url)': a link after words, no citation
     if _SURNAME.fullmatch(people):
-        if entry.venues.find(people) or not _YEAR.search(entry.text, span.end):
+        if entry.venues.find(people) or not dated:
             return None
     elif not looks_like_names(people):
         return None
     reading.authors = split_authors(people, checked=False)
-    reading.title_markup = Markup.STRONG
+    if span.kind is SpanKind.LINK:
+        reading.paper_url = entry.inline.links[span.link] or reading.paper_url
+        reading.title_markup = Markup.LINK
+    else:
+        reading.title_markup = Markup.STRONG
     return entry.text[span.start : span.end], entry.text[span.end :]
 
 
