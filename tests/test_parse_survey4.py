@@ -381,3 +381,27 @@ Bo Gizmo, Cy Sprocket.
             ["Bo Gizmo", "Cy Sprocket"],
         ),
     ]
+
+
+# -- classic-paper lists ----------------------------------------------------------------------
+def test_a_citation_key_before_a_citation_is_no_venue() -> None:
+    """`**[Widget1954]** Widget, Ada B. "Title." Journal 257.3 (1954): 161-190.` (papers a
+    theory textbook cites, Google Scholar's MLA): the key, the first author's surname glued to
+    the year, was read as an unknown venue 'Widget' (13 of 14 entries of such a list), hiding
+    the journal. A tag that the citation does not open with stays a venue."""
+    text = """\
+# Paper List
+
+1. **[Widget1954]** Widget, Ada B. "The synthesis of sequential widget circuits." Journal of the Gizmo Institute 257.3 (1954): 161-190.
+2. **[McGizmo1960]** McGizmo, Robert, and Bo Sprocket. "Regular expressions and state graphs for widgets." IRE Transactions on Widget Computers 1 (1960): 39-47.
+3. **[WidgetConf2019]** Serving Widgets at the Edge
+"""
+    assert read(text) == [
+        ("The synthesis of sequential widget circuits", "Journal of the Gizmo Institute", 1954),
+        (
+            "Regular expressions and state graphs for widgets",
+            "IRE Transactions on Widget Computers",
+            1960,
+        ),
+        ("Serving Widgets at the Edge", "WidgetConf", 2019),
+    ]
