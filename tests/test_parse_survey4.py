@@ -405,3 +405,22 @@ def test_a_citation_key_before_a_citation_is_no_venue() -> None:
         ),
         ("Serving Widgets at the Edge", "WidgetConf", 2019),
     ]
+
+
+def test_a_topic_label_before_a_citation_is_no_title_wording() -> None:
+    """`**Quick sort**: A. R. Widget. "Title" (1961)` (a list of classic papers by topic): the
+    label and the names stayed in the title (46 of 50 entries of such a list)."""
+    text = """\
+# classic papers
+
+### algorithms
+- **Quick sort**: A. R. Widget. "Quick Widget Sort" (1961)
+- **Lambda calculus**:Ada Gizmo. "The Calculi of Widget-Conversion" (1951)
+- **Virtualization**: Bo Sprocket, et al. "Widgets and the art of virtualization" (2003)
+"""
+    papers = parse(text).papers
+    assert [(p.title, p.year, p.authors) for p in papers] == [
+        ("Quick Widget Sort", 1961, ["A. R. Widget"]),
+        ("The Calculi of Widget-Conversion", 1951, ["Ada Gizmo"]),
+        ("Widgets and the art of virtualization", 2003, ["Bo Sprocket"]),
+    ]

@@ -186,6 +186,9 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     dated = _CITED_YEAR.search(people)  # 'Walker, D.W. and Dongarra, J.J., 1996.'
     if dated:
         people, year = people[: dated.start()], dated[1]
+    topic, colon, names = people.rpartition(":")
+    if topic and colon and not looks_like_names(people) and looks_like_names(names.strip(" .,")):
+        people = names.strip()  # '**Quick sort**: A. R. Hoare. "Title"': a topic, then names
     # 'D. Heller, “Title,”', 'Leslie Lamport. "Title"': one name, then a comma or a period
     listed = "," in people or "et al" in people or bool(cited["gap"].strip())
     if not listed or not looks_like_names(people.strip(" .,")):
