@@ -51,6 +51,13 @@ _TOPIC_ACRONYMS_TEXT = """LLM LLMs RAG NLP CV RL GNN GNNs MoE PEFT LoRA VLM VLMs
     SSM SSMs KV DNN DNNs CNN CNNs RNN GAN GANs GPU GPUs TPU FPGA ML DL AI AGI ASR TTS OCR QA SLAM
     NeRF AIGC HPC RLHF DPO SFT AIOps MLOps LLMOps DevOps IoT AR VR XR"""
 _TOPIC_ACRONYMS = frozenset(w.casefold() for w in _TOPIC_ACRONYMS_TEXT.split())
+# '# ICML-2025-Papers', '# CVPR2020-Code', '# CVPR 2023 论文和开源项目合集': a list's title naming
+# the conference whose papers it collects, then more words (a bare '# OSDI 2022' is a venue
+# heading)
+_CONFERENCE_TITLE = re.compile(
+    rf"(?:awesome[\s_-]*)?(?P<venue>[A-Za-z][A-Za-z&]*)[\s_-]*(?P<year>{YEAR4})(?!\d)[\s_:-]*\S",
+    re.I,
+)
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
 
@@ -70,6 +77,7 @@ class Heading:
     year: int | None = None
     note: str | None = None
     noise: Noise | None = None
+    whole_list: bool = False  # the list's title naming its conference: for every entry below
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class Context:
     venues: VenueTable
     stack: list[Heading] = field(default_factory=list)
     titled: bool = False  # the first heading, the list's title, has been seen
+    conference: Heading | None = None  # the title, when it names the list's conference
     # what the questions below answered since the stack last changed: every entry asks them,
     # and the stack changes only at headings
     _answers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -95,13 +104,17 @@ class Context:
     @property
     def venue(self) -> Heading | None:
         if "venue" not in self._answers:
-            self._answers["venue"] = next((h for h in reversed(self.stack) if h.venue), None)
+            self._answers["venue"] = next(
+                (h for h in reversed(self.stack) if h.venue), self.conference
+            )
         return cast(Heading | None, self._answers["venue"])
 
     @property
     def year(self) -> Heading | None:
         if "year" not in self._answers:
-            self._answers["year"] = next((h for h in reversed(self.stack) if h.year), None)
+            self._answers["year"] = next(
+                (h for h in reversed(self.stack) if h.year), self.conference
+            )
         return cast(Heading | None, self._answers["year"])
 
     def enter(self, text: str, level: int) -> list[HeadingProblem]:
@@ -113,6 +126,8 @@ class Context:
             text, level, self.stack, self.venues, title=level == 1 and not self.titled
         )
         self.titled = True
+        if heading.whole_list:
+            self.conference = heading  # later top-level headings ('# CNN') keep it
         problems = []
         same_level_venue = next((h for h in popped if h.level == level and h.venue), None)
         if heading.year and not heading.venue and same_level_venue and not same_level_venue.year:
@@ -163,7 +178,8 @@ class Context:
         if venue is None and year is None:
             topics = [h.text for h in self.stack if h.level >= 2 or len(self.stack) == 1]
             return " / ".join(topics)
-        deepest = max((h.level for h in (venue, year) if h is not None), default=0)
+        named_by = [h for h in (venue, year) if h is not None and h is not self.conference]
+        deepest = max((h.level for h in named_by), default=0)
         sub = next((h.text for h in reversed(self.stack) if h.level > deepest), None)
         parts = [venue.text if venue else None, year.year if year else None, sub]
         return " / ".join(str(p) for p in parts if p is not None)
@@ -213,6 +229,11 @@ def classify(
         heading.venue, heading.year = named
         heading.text = _label_as_written(label)
         return heading
+    conference = _conference_title(clean, venues) if title else None
+    if conference is not None:
+        heading.venue, heading.year = venues.canonical(conference[0]), conference[1]
+        heading.text, heading.whole_list = conference[0], True
+        return heading
     under_year = above and above[-1].year and not above[-1].venue
     if (
         under_year
@@ -226,6 +247,14 @@ def classify(
     if not title and len(text.split()) <= 6 and _is_noise(text, level):
         heading.noise = Noise.CONTENTS if _CONTENTS.search(text) else Noise.SECTION
     return heading
+
+
+def _conference_title(title: str, venues: VenueTable) -> tuple[str, int] | None:
+    """The venue as written and the year a list's title names (`ICML-2025-Papers`)."""
+    match = _CONFERENCE_TITLE.match(title)
+    if match is None or not (venues.find(match["venue"]) and venues.is_spelling(match["venue"])):
+        return None
+    return match["venue"], int(match["year"])
 
 
 def _names_a_venue(label: str, venues: VenueTable) -> bool:

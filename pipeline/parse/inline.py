@@ -10,7 +10,10 @@ from pipeline.parse.document import Node
 
 BREAK = "\n"  # a <br>, a soft line break or a removed link: nothing reads across it
 _BR = re.compile(r"<br\b", re.I)
-_EMPTY_BRACKETS = re.compile(r"\[\s*\n\s*\]")  # '[ [Paper](url) ]' once the link is gone
+# '[ [Paper](url) ]' once the link is gone; '[**`PTQ`, `CNN`**]' once its keyword tags are gone
+# (only the commas between them are left)
+_EMPTY_BRACKETS = re.compile(r"\[[\s,;/|]*\n[\s,;/|]*\]")
+_TAG_SEPARATORS = " \t,;/|"
 
 
 @dataclass
@@ -140,8 +143,8 @@ def assemble(inline: Inline, materials: set[int]) -> tuple[str, list[Span]]:
         if open_link is not None and run.link != open_link[1]:
             spans.append(Span(open_link[0], pos, SpanKind.LINK, open_link[1]))
             open_link = None
-        if run.strong and open_strong is None and run.text.strip():
-            open_strong = pos
+        if run.strong and open_strong is None and run.text.strip(_TAG_SEPARATORS) and not tag:
+            open_strong = pos  # never at a keyword tag or the ', ' between two
         if run.link is not None and run.link not in materials and open_link is None:
             open_link = (pos, run.link)
         parts.append(text)

@@ -136,7 +136,7 @@ def continuation(walk: Walk, entry: Entry, node: Node) -> None:
 def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None:
     code = _CODE_LINE.match(line)
     if code:
-        url = _first_url(code["rest"])
+        url = first_url(code["rest"])
         if url:
             entry.reading.code_url = entry.reading.code_url or url
         else:
@@ -146,7 +146,7 @@ def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None
     if authors:
         entry.authors.extend(split_authors(authors["names"], checked=False))
         return
-    url = _first_url(line)
+    url = first_url(line)
     if url and entry.reading.paper_url is None and _PAPER_WORD.search(line):
         entry.reading.paper_url = url
         return
@@ -160,7 +160,8 @@ def _continuation_line(walk: Walk, entry: Entry, number: int, line: str) -> None
         walk.report(number, "unknown-line", Severity.INFO, f"unrecognised line: {clip(line)}")
 
 
-def _first_url(text: str) -> str | None:
+def first_url(text: str) -> str | None:
+    """The first web link in a line: a markdown link's target or a bare URL."""
     link = _LINK.search(text)
     if link and link["url"].startswith(("http://", "https://")):
         return link["url"]

@@ -21,7 +21,11 @@ STRICT_VENUE_YEAR = re.compile(
 )
 # A year is never the first half of an arXiv id ('arXiv 2001.08361' is not from 2001).
 _NOT_ARXIV = r"(?!\d|\.\d{4,5})"
-_YEAR_AFTER_VENUE = rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+# ... and perhaps its month: 'arxiv, 14.12', 'ICML, 17.07' (link labels of a deep-learning list)
+_YEAR_AFTER_VENUE = (
+    rf"\s*[-'’,.]?\s*['’]?\s*(?:(?P<y4>{YEAR4})|(?P<y2>\d{{2}})){_NOT_ARXIV}"
+    r"(?:\.(?:0[1-9]|1[0-2])(?!\d))?"
+)
 _YEAR_ONLY = re.compile(YEAR4)
 _COMMA = re.compile(r"\s*[,，]\s*")
 _YEAR_FIRST = re.compile(r"^(\d{4})[,，\s]+(.+)$")
@@ -52,6 +56,15 @@ _VOLUME_ISSUE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"\.\s+")
+# After an IEEE-style title ('“Title,” '): the venue, then each of volume, number, pages, month
+# and year after a comma ('ACM Comput. Surv., vol. 26, no. 4, pp. 345–420, 1994.',
+# 'in Proc. Widget Conf., 2019, pp. 1–10.', 'J. Supercomput., vol. 7, pp. 2–9, May 1993.')
+# (a year before more words opens the name: 'in 2006 IEEE Conference on Widgets, 2006, pp. 1–9.')
+_IEEE_FIELD = re.compile(
+    rf",\s*(?:vol\.|no\.|pp?\.|{_MONTH_NAME}\s*{YEAR4}|{YEAR4}(?!\d)(?!\s+[A-Za-z]))", re.I
+)
+_IEEE_LEAD = re.compile(r"^[\s.,]*(?:in\s+)?", re.I)  # '”. in PARCO ...'
+MAX_VENUE_NAME = 120
 _ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
 _PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
 _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
@@ -218,6 +231,23 @@ def venue_year(
     if spelled is not None:  # 'MICRO2020', 'arXiv 2501', 'Ubicomp25 (IMWUT Vol 9 Issue 3)'
         return spelled[0], spelled[1], ""
     return None, None, text
+
+
+def ieee_venue_year(venues: VenueTable, rest: str) -> VenueYear:
+    """Venue and year after an IEEE-style quoted title: the text before the first volume,
+    number, pages or date (canonical when the table knows it, or names a known venue inside a
+    proceedings' name), and the last year."""
+    text = ", " + _IEEE_LEAD.sub("", rest)
+    field = _IEEE_FIELD.search(text)
+    name = text[2 : field.start()].strip(" ,") if field else ""
+    years = _ANY_YEAR.findall(text)
+    year = int(years[-1]) if years else None
+    if not name or len(name) > MAX_VENUE_NAME:
+        return None, year
+    named = _named_inside(venues, name)
+    if named is None:
+        named = venues.canonical(name.rstrip(".")) if venues.find(name.rstrip(".")) else name
+    return named, year
 
 
 def _journal_before(before: str) -> tuple[str, str] | None:

@@ -15,15 +15,30 @@ from pipeline.parse import mentions
 from pipeline.parse.document import Node, inline_nodes
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
 from pipeline.parse.inline import Inline, flatten, flatten_block, line_of
-from pipeline.parse.items import continuation
+from pipeline.parse.items import continuation, first_url
 from pipeline.parse.place import is_detail, make_entry, not_a_paper
 from pipeline.parse.readers import read_entry
+from pipeline.parse.readers.links import PAPER_HOST
 from pipeline.parse.state import Walk
+from pipeline.parse.words import item_text
 
 # '[*] ', '[x] ', '[ ] ', '• ' at the start of a line: a list marker markdown does not know
 _MARKED_LINE = re.compile(r"[ ]{0,3}(?:\[[*xX+ ]\]|[•▪‣])[ \t]+(?=\S)")
 MAX_LINES = 6  # a paragraph entry is a few lines; longer paragraphs are prose
 MAX_DETAIL_PARAGRAPHS = 2  # authors, then venue and links
+# '论文：https://arxiv.org/abs/2401.01234', '- 代码（即将开源）：https://github.com/x',
+# 'Paper: [arXiv](url)': a material's label, a colon, then its link, or a note that there is none
+# yet ('论文：暂无')
+_MATERIAL_LINE = re.compile(r"(?P<label>[^:：]{1,24}?)[ \t]*[:：][ \t]*\S")
+_MATERIAL_LABEL = re.compile(
+    r"paper|pdf|arxiv|code|github|project|home ?page|website|demo|video|slides|blog|dataset|"
+    r"论文|代码|主页|项目|解读|数据集|视频",
+    re.I,
+)
+_PAPER_LABEL = re.compile(r"paper|pdf|arxiv|论文", re.I)
+_CODE_LABEL = re.compile(r"code|github|代码", re.I)
+MAX_MATERIAL_LINES = 8
+MAX_NOTE_WORDS = 3  # '- CVPR 2020 Oral', '- Oral' among a paper's links
 _NOT_A_PAPER_HOST = re.compile(
     r"github\.com|gitlab\.com|youtube\.com|youtu\.be|twitter\.com|//x\.com|medium\.com|"
     r"zhihu\.com|bilibili\.com|discord|slack\.com|huggingface\.co/spaces",
@@ -34,8 +49,6 @@ _NOT_A_PAPER_HOST = re.compile(
 def walk_paragraph(walk: Walk, node: Node) -> None:
     """An indented paragraph continues the entry above it; any other may be an entry itself,
     or a list written with markers markdown does not know (`[*] Title, 2023, MICRO`)."""
-    if id(node) in walk.consumed:
-        return
     first = (node.map or (0, 0))[0]
     indented = first < len(walk.lines) and walk.lines[first][:1] in (" ", "\t")
     if walk.current is not None and indented:
@@ -102,15 +115,18 @@ def read_paragraph_entry(walk: Walk, node: Node) -> Entry | None:
     reading = read_entry(inline, walk.venues)
     if reading is None or reading.title_markup is Markup.PLAIN or len(reading.title.split()) < 2:
         return None
+    materials = _material_blocks(walk, node) if not (details or reading.paper_url) else []
+    if materials:
+        _read_material_lines(walk, materials, reading)
     why = not_a_paper(walk, reading, None)
     if why is NotAPaper.NO_EVIDENCE and _lone_link(reading, inline):
         why = None  # a link alone in its paragraph, to a paper page, under a topic heading
-    elif why is None and not _strong_evidence(reading, inline):
+    elif why is None and not (materials or _strong_evidence(reading, inline)):
         why = NotAPaper.NO_EVIDENCE
     if why is not None:
         walk.reject(line_of(node), why)
         return None
-    walk.consumed.update(id(more) for more in details)
+    walk.consumed.update(id(more) for more in [*details, *materials])
     return make_entry(walk, line_of(node), None, reading)
 
 
@@ -135,6 +151,55 @@ def _detail_paragraphs(walk: Walk, node: Node) -> list[Node]:
         found.append(sibling)
         sibling = sibling.next_sibling
     return found
+
+
+def _material_blocks(walk: Walk, node: Node) -> list[Node]:
+    """The list or paragraphs right after a title paragraph that give only its links, each
+    labelled (`- 论文：https://arxiv.org/abs/...`, `- 代码：https://github.com/...`, `Paper: url`;
+    Chinese conference collections); a list item may be a short note instead (`- Oral`)."""
+    sibling = node.next_sibling
+    blocks: list[Node] = []
+    if sibling is not None and sibling.type == "bullet_list":
+        lines = _block_lines(walk, [sibling])
+        if len(lines) <= MAX_MATERIAL_LINES and all(
+            _material_line(line) or len(line.split()) <= MAX_NOTE_WORDS for line in lines
+        ):
+            blocks = [sibling]
+    while sibling is not None and sibling.type == "paragraph" and len(blocks) < MAX_MATERIAL_LINES:
+        if not all(_material_line(line) for line in _block_lines(walk, [sibling])):
+            break
+        blocks.append(sibling)
+        sibling = sibling.next_sibling
+    linked = any(_material_line(line) and first_url(line) for line in _block_lines(walk, blocks))
+    return blocks if linked else []
+
+
+def _block_lines(walk: Walk, blocks: list[Node]) -> list[str]:
+    """The source lines of some blocks, list markers removed, blank lines skipped."""
+    lines: list[str] = []
+    for block in blocks:
+        first, end = block.map or (0, 0)
+        lines.extend(item_text(walk.source(number)) for number in range(first + 1, end + 1))
+    return [line for line in lines if line]
+
+
+def _material_line(line: str) -> bool:
+    label = _MATERIAL_LINE.match(line)
+    return label is not None and _MATERIAL_LABEL.search(label["label"]) is not None
+
+
+def _read_material_lines(walk: Walk, blocks: list[Node], reading: Reading) -> None:
+    """The paper and code links of labelled lines (`论文：url`, `代码：url`)."""
+    for line in _block_lines(walk, blocks):
+        label = _MATERIAL_LINE.match(line)
+        url = first_url(line) if label is not None else None
+        if label is None or url is None:
+            continue
+        if _CODE_LABEL.search(label["label"]) or "github.com" in url:
+            reading.code_url = reading.code_url or url
+        elif _PAPER_LABEL.search(label["label"]) or PAPER_HOST.search(url):
+            reading.paper_url = reading.paper_url or url
+            reading.paper_link = True
 
 
 def _strong_evidence(reading: Reading, inline: Inline) -> bool:

@@ -22,10 +22,11 @@ Handler = Callable[[Walk, Node], None]
 
 
 def walk_children(walk: Walk, node: Node) -> None:
-    """Hand each child block to its handler; node types without one are skipped."""
+    """Hand each child block to its handler; node types without one, and blocks already read
+    into an entry above them, are skipped."""
     for child in node.children:
         handler = HANDLERS.get(child.type)
-        if handler is not None:
+        if handler is not None and id(child) not in walk.consumed:
             handler(walk, child)
 
 

@@ -18,7 +18,7 @@ VENUE_WORDS = re.compile(
 )
 _BY = re.compile(r"^by\s+(?=[A-Z])", re.I)
 _SPLIT_AUTHORS = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
-_ET_AL = re.compile(r"\bet al\.?")
+_ET_AL = re.compile(r"\bet\.? al\b\.?")  # 'et al.', and 'et. al.' as some lists write it
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.?")
 _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
@@ -41,7 +41,8 @@ def clean_title(text: str, keep_period: bool = False) -> str:
             for ch in text
             if ch == "\ufffd" or unicodedata.category(ch) not in ("So", "Cs", "Co")
         )
-    text = text.replace("\ufe0f", "").replace("\u200d", "")
+    # '2️⃣0️⃣2️⃣3️⃣' (keycap emoji: a digit, U+FE0F, U+20E3) reads '2023'
+    text = text.replace("\ufe0f", "").replace("\u200d", "").replace("\u20e3", "")
     if "@" in text:
         text = ORG_TAIL.sub("", text)
     text = " ".join(text.split()).strip(" \t*_|,;")
@@ -97,7 +98,7 @@ def looks_like_names(text: str) -> bool:
     if not groups or VENUE_WORDS.search(text) or _ACRONYM.search(text):
         return False  # 'IEEE Micro', 'ACM TACO': a venue, not people
     for group in groups:
-        words = group.replace(".", ". ").split()
+        words = group.replace(".-", ".").replace(".", ". ").split()  # 'C.-K. Luk'
         if not 1 <= len(words) <= 5 or not all(_NAME.match(w) for w in words):
             return False
     return len(groups) >= 2 or len(groups[0].split()) in (2, 3) or "et al" in text

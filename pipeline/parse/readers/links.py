@@ -10,16 +10,22 @@ from pipeline.parse.inline import Inline
 from pipeline.parse.words import badge_category, badge_text
 from pipeline.venues import VenueTable
 
+# '[[**PyTorch**]](url)', '[[tf]](url)': code named by its framework
+_FRAMEWORKS = r"pytorch|tensorflow|torch|tf|jax|keras|mxnet|paddle|caffe"
 _MATERIAL = re.compile(
     r"^\W*(?:paper|pdf|pub|arxiv|doi|acm|ieee|openreview|link|proceedings|abs|html|"
     r"code|github|gitlab|repo|official code|project(?: page)?|page|website|homepage|web|site|"
     r"blog|slides?|video|poster|talk|demo|dataset|data|model|models|tutorial|news|zhihu|"
     r"supp(?:lementary)?|appendix|bib(?:tex)?|citation|hf|huggingface|知乎|解读|新闻|.{0,3}code.{0,30}|"
-    r"(?:source|pytorch|tensorflow|jax|official) code|(?:github|code|project|paper) link)"
+    r"(?:source|pytorch|tensorflow|jax|official) code|(?:github|code|project|paper) link|"
+    rf"{_FRAMEWORKS})"
     r"\W*$",
     re.I,
 )
-_CODE_LABEL = re.compile(r"code|github|gitlab|repo", re.I)
+# '.../badge/23-CVPR-blue' reads '23 CVPR': the year before the venue (badges of AI-generated
+# content detection lists)
+_YEAR_BEFORE_VENUE = re.compile(r"(?P<year>\d{2}|\d{4})\s+(?P<venue>[A-Za-z].*)")
+_CODE_LABEL = re.compile(rf"code|github|gitlab|repo|\b(?:{_FRAMEWORKS})\b", re.I)
 _PAPER_LABEL = re.compile(r"paper|pdf|pub|arxiv|doi|acm|ieee|openreview|proceedings|abs", re.I)
 PAPER_HOST = re.compile(
     r"arxiv\.org|doi\.org|dl\.acm\.org|ieeexplore|openreview\.net|usenix\.org|proceedings\.|"
@@ -44,13 +50,23 @@ def classify_links(inline: Inline) -> tuple[set[int], int | None]:
 
 
 def read_badges(inline: Inline, reading: Reading, venues: VenueTable) -> None:
-    """A badge names a venue (.../badge/NeurIPS-2022-blue) or a category (Training-red)."""
+    """A badge names a venue (.../badge/NeurIPS-2022-blue, 23-CVPR-blue) or a category
+    (Training-red)."""
     for url in inline.images:
-        named = mentions.whole(venues, badge_text(url))
+        named = _badge_venue(venues, badge_text(url))
         if named is not None and named[0] is not None:
             reading.venue, reading.year = named
         elif category := badge_category(url):
             reading.categories.append(category)
+
+
+def _badge_venue(venues: VenueTable, text: str) -> mentions.VenueYear | None:
+    """'NeurIPS 2022', or a year before a venue the table knows ('23 CVPR', '24 arxiv')."""
+    named = mentions.whole(venues, text)
+    swapped = _YEAR_BEFORE_VENUE.fullmatch(text) if named is None else None
+    if swapped is not None:
+        named = mentions.whole(venues, f"{swapped['venue']} {swapped['year']}")
+    return named
 
 
 def read_materials(inline: Inline, reading: Reading, materials: set[int] | None = None) -> None:

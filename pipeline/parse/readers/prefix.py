@@ -8,12 +8,17 @@ from collections.abc import Callable
 from pipeline.parse import mentions
 from pipeline.parse.entry import Reading
 from pipeline.parse.inline import Span, SpanKind
-from pipeline.parse.words import skip_decoration
+from pipeline.parse.words import skip_decoration, valid_year
 from pipeline.venues import VenueTable
 
 _BRACKET_TAG = re.compile(
     r"^[\[【(（]\s*(?P<tag>[^\]】)）]{1,80}?)\s*[\]】)）](?:\s+|(?=[\[*_(【（]))"
 )  # '[DistServe] ', '(SOSP'19) ', '[OSDI'22][Title](url)'; never '(FL)$^2$' or '(De/Re)-X'
+# '[Huffman1954]', '[Bar-Hillel1961]': a citation key, the first author's surname and the year
+# (theory reading lists); a key only when the citation after it opens with that surname
+_CITATION_KEY = re.compile(
+    r"(?P<surname>[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*)(?P<year>(?:19|20)\d\d)[a-z]?"
+)
 _YEAR_VENUE = re.compile(r"^(?P<y2>\d{2})-(?P<venue>[A-Za-z][\w&+]*)-\s*")
 _LABEL = re.compile(r"^(?:paper|title|pdf|link)\s*[:：]\s*", re.I)
 _QUOTE_AFTER_NAME = re.compile(r"[ \t]*[:：]?[ \t]*[\"“]")
@@ -28,12 +33,17 @@ PrefixReader = Callable[[str, Reading, VenueTable], int | None]
 
 def _bracket_tag(rest: str, reading: Reading, venues: VenueTable) -> int | None:
     """`[OSDI'22]`, `(SOSP'19)`, `[DistServe]`: venue and year kept, a nickname dropped;
-    None when the bracket is (most of) the title."""
+    `[Huffman1954] Huffman, D. A. ...`: a citation key, dropped; None when the bracket is (most
+    of) the title."""
     tag = _BRACKET_TAG.match(rest)
     if not tag:
         return None
-    venue, year = mentions.tag_venue(venues, tag["tag"])
     after = rest[tag.end() :].strip(" *_")
+    key = _CITATION_KEY.fullmatch(tag["tag"])
+    if key is not None and after.startswith(key["surname"]):
+        reading.year = reading.year or valid_year(key["year"])  # the citation's year
+        return skip_decoration(rest, tag.end())
+    venue, year = mentions.tag_venue(venues, tag["tag"])
     if not after or len(after.split()) < 2 and not (venue or year):
         return None
     if venue or year:

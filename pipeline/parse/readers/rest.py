@@ -11,6 +11,9 @@ from pipeline.venues import VenueTable
 
 _SEPARATOR = re.compile(r"(\n|\|)")
 _LABEL_END = re.compile(r"\s*[\])（(]")
+# 'Cell Systems', 'Graphics Gems IV', 'Pixar TR': capitalised words before a year, which would
+# be a person's name but for the authors read already (no comma: never a list of names)
+_NAME_LIKE_VENUE = re.compile(r"[A-Z][^,;]{1,59}")
 
 
 def read_rest(rest: str, reading: Reading, venues: VenueTable) -> None:
@@ -36,6 +39,8 @@ def _read_segment(
         reading.bad_year = segment
         venue = venue or venues.canonical(strict["venue"].strip())
     if (venue or year) and reading.venue is None and reading.year is None:
+        if venue is None and reading.authors and _NAME_LIKE_VENUE.fullmatch(leftover.strip()):
+            venue = leftover.strip(" ,")  # 'Graphics Gems IV, 1994' after the authors
         reading.venue, reading.year = venue, year
         names = split_authors(leftover)
         if names and not reading.authors:

@@ -17,13 +17,16 @@ from pipeline.venues import VenueTable
 
 _LEADING_WORD = re.compile(r"\s*[a-z]{2,8}:?\s*")  # 'code [Title OSDI'22](url)'
 _NICKNAME_COLON = re.compile(r"\s*[:：]\s*(?=\w)")
-# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest.
+# 'Author, A., et al. "Title." Venue (2019).': names, then the quoted title, then the rest;
+# 'A. Author, “Title,” Venue, vol. 1, 2019.' (IEEE style) closes the title with a comma.
 _CITED = re.compile(
-    r"^(?P<people>[^\"“”\n]{3,400}?)[\s.,]*[\"“](?P<title>[^\"“”\n]{4,300}?)[.,]?\s*[\"”]\.?"
+    r"^(?P<people>[^\"“”\n]{3,400}?)(?P<gap>[\s.,]*)[\"“](?P<title>[^\"“”\n]{4,300}?)"
+    r"(?P<close>[.,])?\s*[\"”]\.?"
 )
 _CITED_YEAR = re.compile(r",?\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 _NAME_COLON = re.compile(r"\s*[:：]\s*\w")  # '**FlexGen**: ...'
 _CLOSE_QUOTE = re.compile(r"[\"”]")
+_ENDS_ET_AL = re.compile(r"\bet\.? al\.?,?$")  # 'Donald Widget et. al. [Title](url)'
 _NAMES_ET_AL = re.compile(r"(?P<people>.{3,200}?\bet al\.)\s+(?P<title>\S.*)")
 # 'A. Widget and B. Gizmo. 1992. ' (ACM reference format), 'Widget, A., & Gizmo, B. (1984). '
 _NAMES_YEAR = re.compile(rf"(?P<people>.+?)(?:[.,][ \t]*|[ \t]+)\(?(?P<year>{YEAR4})\)?[.,]?[ \t]*")
@@ -175,14 +178,19 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
     quoted title (perhaps bold or linked), then venue and year."""
     if '"' not in entry.body and "“" not in entry.body:
         return None  # no quoted title (and the pattern's lazy names would try 400 lengths)
-    cited = _CITED.match(entry.body)
+    flat = entry.body.replace(BREAK, " ")  # a citation wrapped over lines is one sentence
+    cited = _CITED.match(flat)
     if not cited:
         return None
     people, year = cited["people"].strip(), ""
     dated = _CITED_YEAR.search(people)  # 'Walker, D.W. and Dongarra, J.J., 1996.'
     if dated:
         people, year = people[: dated.start()], dated[1]
-    listed = "," in people or "et al" in people or people.rstrip().endswith(".")
+    topic, colon, names = people.rpartition(":")
+    if topic and colon and not looks_like_names(people) and looks_like_names(names.strip(" .,")):
+        people = names.strip()  # '**Quick sort**: A. R. Hoare. "Title"': a topic, then names
+    # 'D. Heller, “Title,”', 'Leslie Lamport. "Title"': one name, then a comma or a period
+    listed = "," in people or "et al" in people or bool(cited["gap"].strip())
     if not listed or not looks_like_names(people.strip(" .,")):
         return None  # 'Cardinality Counting in "Alcatraz": ...' is a title with a quote
     reading.authors = _inverted_first_author(split_authors(people))
@@ -192,6 +200,9 @@ def _cited_title(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
         if span.kind is SpanKind.LINK and span.start <= start < span.end:
             reading.paper_url = entry.inline.links[span.link] or reading.paper_url
     rest = entry.body[cited.end() :]
+    if cited["close"] == ",":  # IEEE style: the venue, its numbers and the year follow
+        venue, ieee_year = mentions.ieee_venue_year(entry.venues, flat[cited.end() :])
+        reading.venue, reading.year = reading.venue or venue, reading.year or ieee_year
     if year:  # the year the names gave goes with the venue: 'Supercomputer, 12, pp.56-68. 1996'
         cut = rest.find(BREAK)
         rest = f"{rest} {year}" if cut < 0 else f"{rest[:cut]} {year}{rest[cut:]}"
@@ -241,30 +252,36 @@ def _title_after_names_and_year(entry: EntryText, reading: Reading) -> tuple[str
 
 
 def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
-    """`Nielsen, **Title**. (Jan 1995)`, `Ada Widget, Bo Gizmo, **Title**`: names and a comma,
-    then the bold title (HCI reading lists). A lone surname counts only with a year after the
-    title: `Note, **this list is updated weekly**` names no one."""
+    """`Nielsen, **Title**. (Jan 1995)`, `Ada Widget, Bo Gizmo, **Title**`: names and a comma
+    (or 'et al.'), then the bold title (HCI reading lists); `Ada Widget, [Title](url), SIGGRAPH
+    1997.`: names, then the linked title (graphics reading lists). A lone surname, or names
+    before a link, count only with a year after the title: `Note, **this list is updated
+    weekly**` names no one."""
     span = next((s for s in entry.spans if s.start >= entry.start), None)
-    if (
-        span is None
-        or span.start - entry.start < MIN_NAME_COMMA
-        or span.kind is not SpanKind.STRONG
-    ):
+    if span is None or span.start - entry.start < MIN_NAME_COMMA:
         return None  # the title opens the entry: most entries
-    before = entry.text[entry.start : span.start].rstrip(" \t*_")
-    if not before.endswith(",") or not before[0].isupper() or span.end <= span.start:
+    before = entry.text[entry.start : span.start].rstrip(" \t*_" + BREAK)
+    listed = before.endswith(",") or _ENDS_ET_AL.search(before) is not None
+    if not listed or not before[0].isupper() or span.end <= span.start:
         return None
     after = entry.text[span.end : span.end + 3].lstrip(" \t*_")
     if after and after[0] not in ".,;([|" + BREAK:
         return None  # 'Widgets, **Gizmos** and Sprockets': a bold word inside a title
-    people = before[:-1].strip()
+    people = before.removesuffix(",").strip()
+    dated = _YEAR.search(entry.text, span.end) is not None
+    if span.kind is SpanKind.LINK and not dated:
+        return None  # 'See also, [Widgets](url)': a link after words, no citation
     if _SURNAME.fullmatch(people):
-        if entry.venues.find(people) or not _YEAR.search(entry.text, span.end):
+        if entry.venues.find(people) or not dated:
             return None
     elif not looks_like_names(people):
         return None
     reading.authors = split_authors(people, checked=False)
-    reading.title_markup = Markup.STRONG
+    if span.kind is SpanKind.LINK:
+        reading.paper_url = entry.inline.links[span.link] or reading.paper_url
+        reading.title_markup = Markup.LINK
+    else:
+        reading.title_markup = Markup.STRONG
     return entry.text[span.start : span.end], entry.text[span.end :]
 
 
