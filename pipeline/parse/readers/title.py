@@ -243,12 +243,7 @@ def _title_after_names_and_year(entry: EntryText, reading: Reading) -> tuple[str
         return None
     reading.authors = split_authors(dated["people"])
     reading.year = reading.year or int(dated["year"])
-    if span.kind is SpanKind.LINK:
-        reading.paper_url = entry.inline.links[span.link] or reading.paper_url
-        reading.title_markup = Markup.LINK
-    else:
-        reading.title_markup = Markup.STRONG
-    return entry.text[span.start : span.end], entry.text[span.end :]
+    return _span_title(entry, reading, span)
 
 
 def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | None:
@@ -277,6 +272,12 @@ def _title_after_names(entry: EntryText, reading: Reading) -> tuple[str, str] | 
     elif not looks_like_names(people):
         return None
     reading.authors = split_authors(people, checked=False)
+    return _span_title(entry, reading, span)
+
+
+def _span_title(entry: EntryText, reading: Reading, span: Span) -> tuple[str, str]:
+    """The bold or linked span after a citation's names as the title (a link is the paper's),
+    and the text after it."""
     if span.kind is SpanKind.LINK:
         reading.paper_url = entry.inline.links[span.link] or reading.paper_url
         reading.title_markup = Markup.LINK
