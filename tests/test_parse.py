@@ -15,7 +15,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from clirun import run_cli
 from pipeline.errors import InputError
-from pipeline.models import ParsedList
+from pipeline.models import ParsedList, Severity
 from pipeline.parse import parse_list, parse_list_file, render_count_table
 from pipeline.venues import load_venues, shipped_venues
 
@@ -904,3 +904,24 @@ def test_cli_exits_2_and_explains_a_list_with_no_papers(tmp_path: Path) -> None:
     )
     assert "in a section of tools, courses, talks or contents" in said
     assert not (tmp_path / "w" / "parse.json").exists()
+
+
+def test_a_venue_written_two_ways_is_named_once_per_other_spelling() -> None:
+    parsed = parse(
+        "# Papers\n"
+        "- Invented Title About Caches (KDD workshop 2021)\n"
+        "- Invented Title About Queues (KDD workshop 2022)\n"
+        "- Invented Title About Graphs (KDD Workshop 2023)\n"
+        "- Invented Title About Trees (Big Data 2020)\n"
+        "- Invented Title About Logs (BigData 2021)\n"
+        "- Invented Title About Locks (OSDI 2020)\n"
+    )
+    findings = [f for f in parsed.findings if f.code == "venue-spellings"]
+    assert [(f.line, f.severity) for f in findings] == [
+        (4, Severity.WARNING),
+        (6, Severity.WARNING),
+    ]
+    assert "'KDD Workshop' (1 entry) and 'KDD workshop' (2 entries, first at line 2)" in (
+        findings[0].message
+    )
+    assert "'BigData' (1 entry) and 'Big Data' (1 entry, first at line 5)" in findings[1].message

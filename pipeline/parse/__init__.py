@@ -22,7 +22,13 @@ from pipeline.parse.counts import count_papers, lint_count_table, render_count_t
 from pipeline.parse.document import sections
 from pipeline.parse.entry import Entry
 from pipeline.parse.headings import Context
-from pipeline.parse.lint import explain_empty, lint_duplicates, order, style_findings
+from pipeline.parse.lint import (
+    explain_empty,
+    lint_duplicates,
+    lint_venue_spellings,
+    order,
+    style_findings,
+)
 from pipeline.parse.listfile import load_list_lines
 from pipeline.parse.state import Walk
 from pipeline.parse.walker import walk_children
@@ -58,6 +64,7 @@ def parse_list(
     if not papers:
         findings.extend(explain_empty(walk))
     findings.extend(lint_duplicates(papers))
+    findings.extend(lint_venue_spellings(papers))
     actual = count_papers(papers)
     if walk.table is not None:
         findings.extend(lint_count_table(walk.table, actual))

@@ -1,6 +1,10 @@
-"""Findings about the list as a whole: duplicates, unbold titles, and why a list has no papers."""
+"""Findings about the list as a whole: duplicates, a venue spelt two ways, unbold titles, and
+why a list has no papers."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from pipeline.models import LintFinding, ListedPaper, Severity
 from pipeline.parse.entry import Entry, Markup
@@ -81,3 +85,41 @@ def lint_duplicates(papers: list[ListedPaper]) -> list[LintFinding]:
                 )
             )
     return findings
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def lint_venue_spellings(papers: list[ListedPaper]) -> list[LintFinding]:
+    """A venue the table does not know, written two ways ('KDD Workshop' and 'KDD workshop',
+    'BigData' and 'Big Data'): the outputs take venues as written, so the report, the page's
+    filter and the catalog would count two venues. One finding per other spelling, at its
+    first line, naming the spelling most entries use (the earlier one on a tie)."""
+    spellings: dict[str, Counter[str]] = {}
+    first_line: dict[str, int] = {}
+    for paper in papers:
+        if paper.venue is None:
+            continue
+        same = _NOT_LETTER_OR_DIGIT.sub("", paper.venue.casefold())
+        spellings.setdefault(same, Counter())[paper.venue] += 1
+        first_line.setdefault(paper.venue, paper.line)
+    findings = []
+    for counted in spellings.values():
+        if len(counted) < 2:
+            continue
+        usual = min(counted, key=lambda v: (-counted[v], first_line[v]))
+        for other in counted:
+            if other != usual:
+                message = (
+                    f"venue written '{other}' ({_entries(counted[other])}) and '{usual}' "
+                    f"({_entries(counted[usual])}, first at line {first_line[usual]}): the "
+                    "outputs count two venues"
+                )
+                findings.append(
+                    finding(first_line[other], "venue-spellings", Severity.WARNING, message)
+                )
+    return findings
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
