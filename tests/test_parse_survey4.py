@@ -4,6 +4,8 @@ titles."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.models import ParsedList
 from pipeline.parse import parse_list
 
@@ -234,6 +236,15 @@ def test_a_bare_venue_title_and_a_topic_title_keep_their_meaning() -> None:
         ("Gizmo Scheduling", None, None),
     ]
     text = "# Awesome-LLM-2024 Papers\n\n- [Widget Serving](https://arxiv.org/abs/2401.01234)\n"
+    assert read(text) == [("Widget Serving", None, None)]
+
+
+@pytest.mark.parametrize(
+    "title", ["MLSys 2024 Reading List", "NeurIPS 2023 Workshop on Widgets", "ICML 2025 Tutorials"]
+)
+def test_a_title_naming_a_course_or_workshop_gives_no_conference(title: str) -> None:
+    """A course's reading list or a workshop's papers are not the conference's."""
+    text = f"# {title}\n\n- [Widget Serving](https://arxiv.org/abs/2401.01234)\n"
     assert read(text) == [("Widget Serving", None, None)]
 
 

@@ -58,6 +58,13 @@ _CONFERENCE_TITLE = re.compile(
     rf"(?:awesome[\s_-]*)?(?P<venue>[A-Za-z][A-Za-z&]*)[\s_-]*(?P<year>{YEAR4})(?!\d)[\s_:-]*\S",
     re.I,
 )
+# ... unless what follows says the papers are not that conference's: a course's reading list
+# ('# MLSys 2024 Reading List'), its workshop's ('# NeurIPS 2023 Workshop on Widgets')
+_NOT_THE_CONFERENCE = re.compile(
+    r"\b(?:reading|readings|courses?|syllabus|class|seminars?|lectures?|tutorials?|talks?|"
+    r"workshops?)\b",
+    re.I,
+)
 _PAPERS_SECTION = re.compile(r"\b(?:papers?|publications?|reading list)\b", re.I)
 DETAILS_LEVEL = 7  # a <summary> nests below every markdown heading
 
@@ -253,6 +260,8 @@ def _conference_title(title: str, venues: VenueTable) -> tuple[str, int] | None:
     """The venue as written and the year a list's title names (`ICML-2025-Papers`)."""
     match = _CONFERENCE_TITLE.match(title)
     if match is None or not (venues.find(match["venue"]) and venues.is_spelling(match["venue"])):
+        return None
+    if _NOT_THE_CONFERENCE.search(title, match.end("year")):
         return None
     return match["venue"], int(match["year"])
 
