@@ -1,0 +1,76 @@
+"""Forms seen in a fifth survey of real lists (a Korean reading list, LLM-agent lists of 2025 in
+tables, bold-title bullets and code-span venues), each written here with invented titles."""
+
+from __future__ import annotations
+
+from pipeline.models import ParsedList
+from pipeline.parse import parse_list
+
+
+def parse(text: str) -> ParsedList:
+    return parse_list(text.splitlines(), source="survey5.md")
+
+
+def read(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(p.title, p.venue, p.year) for p in parse(text).papers]
+
+
+# -- a heading that is the paper, its details in a list below -------------------------------
+HEADED = """\
+# AI 추천 논문 목록
+- **중요도**: ●○○ (참고), ●●● (필수)
+
+## 📷 이미지 분야
+
+### 1. [Deep Widget Learning for Gizmo Recognition](https://arxiv.org/abs/2401.01234) (WidgetNet)
+- **저자**: A. Widget, B. Gizmo, C. Sprocket
+- **학회/저널**: CVPR 2016
+- **중요도**: ●●● | **난이도**: ●●○
+- **요약**: 위젯 인식을 위한 깊은 신경망.
+
+### 2. [Fast Gizmo Synthesis with Latent Widgets](https://arxiv.org/abs/2401.01235) (Gizmo Diffusion)
+- **저자**: D. Cog, E. Lever
+- **학회/저널**: arXiv 2017
+- **요약**: 잠재 공간의 위젯.
+
+## 📝 자연어 처리 분야
+
+### 1. [Widgets are All You Need](https://arxiv.org/abs/2401.01236) (Widgetformer)
+- **Authors:** F. Spring et al.
+- **Venue:** NeurIPS 2017
+"""
+
+
+def test_a_linked_heading_over_labelled_details_is_one_paper() -> None:
+    """A Korean reading list titles each paper in a numbered heading that links it, then lists
+    `**저자**` (authors) and `**학회/저널**` (venue/journal) as bold labels: every label was
+    taken for a paper title ('학회/저널:', 11 of 11 entries wrong, 10 duplicate warnings)."""
+    parsed = parse(HEADED)
+    assert [(p.title, p.venue, p.year) for p in parsed.papers] == [
+        ("Deep Widget Learning for Gizmo Recognition", "CVPR", 2016),
+        ("Fast Gizmo Synthesis with Latent Widgets", "arXiv", 2017),
+        ("Widgets are All You Need", "NeurIPS", 2017),
+    ]
+    first = parsed.papers[0]
+    assert first.authors == ["A. Widget", "B. Gizmo", "C. Sprocket"]
+    assert first.paper_url == "https://arxiv.org/abs/2401.01234"
+    assert first.section == "📷 이미지 분야"
+    assert parsed.papers[1].authors == ["D. Cog", "E. Lever"]  # not '(Gizmo Diffusion)'
+    assert not [f for f in parsed.findings if f.code == "duplicate-title"]
+
+
+def test_a_heading_over_a_list_of_papers_is_still_a_topic() -> None:
+    """A linked heading over a list of papers (no labelled details) stays a section."""
+    text = """\
+# Widget Papers
+
+## [Widget Serving](https://example.org/widgets)
+- **Fast Widget Serving at Scale**, OSDI 2022
+- **Gizmo Batching for Widgets**, NSDI 2021
+"""
+    parsed = parse(text)
+    assert [(p.title, p.venue, p.year) for p in parsed.papers] == [
+        ("Fast Widget Serving at Scale", "OSDI", 2022),
+        ("Gizmo Batching for Widgets", "NSDI", 2021),
+    ]
+    assert parsed.papers[0].section == "Widget Serving"
