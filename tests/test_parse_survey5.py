@@ -74,3 +74,26 @@ def test_a_heading_over_a_list_of_papers_is_still_a_topic() -> None:
         ("Gizmo Batching for Widgets", "NSDI", 2021),
     ]
     assert parsed.papers[0].section == "Widget Serving"
+
+
+# -- a venue in a code span ---------------------------------------------------------------------
+def test_a_known_venue_in_a_code_span_after_the_year_is_the_venue() -> None:
+    """LLM-agent lists of 2025 write `**[Title](url)** (*2025*) `ICML``: the venue in a code
+    span after the italic year was dropped (27 of 38 entries of such a list); a keyword tag
+    (`` `PTQ` ``) or a family (`` `*ACL` ``) stays no venue."""
+    text = """\
+# Widget Agent Papers
+
+## Agent Collaboration
+- **[WidgetBench: Evaluating Gizmo Agents](https://arxiv.org/abs/2501.01234)** (*2025*) `Arxiv`
+  > Introduces WidgetBench.
+- **[Debating Widgets Leads to Truthful Gizmos](https://arxiv.org/abs/2402.01234)** (*2024*) `ICML`
+- **[Round-Table Widgets Improve Gizmo Reasoning](https://arxiv.org/abs/2309.01234)** (*2024*) `*ACL`
+- [Widget Compression for Gizmo Networks](https://arxiv.org/abs/2309.01236) `PTQ` `CNN`
+"""
+    assert read(text) == [
+        ("WidgetBench: Evaluating Gizmo Agents", "arXiv", 2025),
+        ("Debating Widgets Leads to Truthful Gizmos", "ICML", 2024),
+        ("Round-Table Widgets Improve Gizmo Reasoning", None, 2024),
+        ("Widget Compression for Gizmo Networks", None, None),
+    ]
