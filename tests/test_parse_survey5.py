@@ -97,3 +97,23 @@ def test_a_known_venue_in_a_code_span_after_the_year_is_the_venue() -> None:
         ("Round-Table Widgets Improve Gizmo Reasoning", None, 2024),
         ("Widget Compression for Gizmo Networks", None, None),
     ]
+
+
+# -- an arXiv id written DOI-style -------------------------------------------------------------
+def test_an_arxiv_id_after_a_dot_is_the_arxiv_venue_and_no_year() -> None:
+    """An LLM-agent reading list writes preprints `**Title**, arXiv.2303.01234 [[paper](url)]`
+    (the id as in arXiv's DOI): the venue was dropped (13 of 56 entries of the list); the id
+    stays no year, as `arXiv:2303.01234` does."""
+    text = """\
+# Widget Agents
+
+## Planning
+- **WidgetTool: Gizmos Can Teach Themselves Widgets**, NeurIPS 2023 [[paper](https://example.org/w)]
+- **GEAR: Augmenting Widgets with Gizmo Resolution**, arXiv.2307.01234 [[paper](https://doi.org/10.48550/arXiv.2307.01234)] 💡
+- **TALM: Tool Augmented Widget Models**, arXiv:2205.01234 [[paper](https://example.org/t)]
+"""
+    assert read(text) == [
+        ("WidgetTool: Gizmos Can Teach Themselves Widgets", "NeurIPS", 2023),
+        ("GEAR: Augmenting Widgets with Gizmo Resolution", "arXiv", None),
+        ("TALM: Tool Augmented Widget Models", "arXiv", None),
+    ]
