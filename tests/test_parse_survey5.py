@@ -117,3 +117,29 @@ def test_an_arxiv_id_after_a_dot_is_the_arxiv_venue_and_no_year() -> None:
         ("GEAR: Augmenting Widgets with Gizmo Resolution", "arXiv", None),
         ("TALM: Tool Augmented Widget Models", "arXiv", None),
     ]
+
+
+# -- a table row indented as far as its empty first cell ------------------------------------
+def test_an_indented_row_with_an_empty_first_cell_stays_in_its_table() -> None:
+    """A security course's Jekyll syllabus (`**Date** | **Papers**`) heads each topic with a
+    row whose first cell is blank, written as spaces as wide as the date column: CommonMark
+    took it for a code block, which ended the table (22 of 22 papers of the table lost). An
+    indented code block after a paragraph is no table row and stays code."""
+    text = """\
+**Date**   | <center>**Papers**</center>
+:----------|:--------------------------------
+           | <center>**Intro**</center>
+Apr 1      | [Reflections on Trusting Widgets](papers/widgets.pdf) by K. Gizmo
+           | <center>**Memory safety**</center>
+Apr 3      | [Capsicum: Practical Capabilities for Widgets](papers/capsicum.pdf) by A. Widget et al.
+
+Some text before code:
+
+    | not a row |
+"""
+    parsed = parse(text)
+    assert [(p.title, p.venue, p.year, p.authors) for p in parsed.papers] == [
+        ("Reflections on Trusting Widgets", None, None, ["K. Gizmo"]),
+        ("Capsicum: Practical Capabilities for Widgets", None, None, ["A. Widget"]),
+    ]
+    assert parsed.papers[1].line == 6
