@@ -123,7 +123,7 @@ def test_an_arxiv_id_after_a_dot_is_the_arxiv_venue_and_no_year() -> None:
 def test_an_indented_row_with_an_empty_first_cell_stays_in_its_table() -> None:
     """A security course's Jekyll syllabus (`**Date** | **Papers**`) heads each topic with a
     row whose first cell is blank, written as spaces as wide as the date column: CommonMark
-    took it for a code block, which ended the table (22 of 22 papers of the table lost). An
+    took it for a code block, which ended the table (18 of 18 papers of the table lost). An
     indented code block after a paragraph is no table row and stays code."""
     text = """\
 **Date**   | <center>**Papers**</center>
