@@ -143,3 +143,18 @@ Some text before code:
         ("Capsicum: Practical Capabilities for Widgets", None, None, ["A. Widget"]),
     ]
     assert parsed.papers[1].line == 6
+
+
+# -- no authors from a status or a labelled note ------------------------------------------------
+def test_a_status_in_the_place_of_a_venue_is_no_author() -> None:
+    """`**Title**, Under Review [[paper](url)]`: the status was taken for a person's name
+    (2 of 56 entries of an LLM-agent reading list)."""
+    text = """\
+# Widget Agents
+
+## Planning
+- **Tree Search for Widget Agents**, Under Review [[paper](https://openreview.net/forum?id=widget1)]💡
+- **Gizmo Planning with Widgets**, to appear [[paper](https://openreview.net/forum?id=widget2)]
+- **Widget Reasoners**, A. Widget and B. Gizmo [[paper](https://openreview.net/forum?id=widget3)]
+"""
+    assert [p.authors for p in parse(text).papers] == [[], [], ["A. Widget", "B. Gizmo"]]
