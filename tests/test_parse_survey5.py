@@ -158,3 +158,24 @@ def test_a_status_in_the_place_of_a_venue_is_no_author() -> None:
 - **Widget Reasoners**, A. Widget and B. Gizmo [[paper](https://openreview.net/forum?id=widget3)]
 """
     assert [p.authors for p in parse(text).papers] == [[], [], ["A. Widget", "B. Gizmo"]]
+
+
+def test_a_labelled_note_under_a_paper_is_no_author() -> None:
+    """`  + Search Algorithm: MCTS` under a paper with no venue: the note became its authors
+    (3 of 56 entries of an LLM-agent reading list); a sub-bullet of names still gives them."""
+    text = """\
+# Widget Agents
+
+## Search Workflows
+- **Widget q: Advanced Gizmo Reasoning for Agents**, Preprint [[paper](https://example.org/q)]
+    + Search Algorithm: MCTS
+- **Tree Search for Widget Agents**, Under Review [[paper](https://openreview.net/forum?id=w1)]
+    + Search Algorithm: Best-First Search
+- **Gizmo Planning with Widgets**
+    + Ada Widget et al. (*NeurIPS 2023*)
+"""
+    assert [(p.title, p.venue, p.authors) for p in parse(text).papers] == [
+        ("Widget q: Advanced Gizmo Reasoning for Agents", None, []),
+        ("Tree Search for Widget Agents", None, []),
+        ("Gizmo Planning with Widgets", "NeurIPS", ["Ada Widget"]),
+    ]
