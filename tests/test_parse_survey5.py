@@ -79,7 +79,7 @@ def test_a_heading_over_a_list_of_papers_is_still_a_topic() -> None:
 # -- a venue in a code span ---------------------------------------------------------------------
 def test_a_known_venue_in_a_code_span_after_the_year_is_the_venue() -> None:
     """LLM-agent lists of 2025 write `**[Title](url)** (*2025*) `ICML``: the venue in a code
-    span after the italic year was dropped (27 of 38 entries of such a list); a keyword tag
+    span after the italic year was dropped (26 of 37 entries of such a list); a keyword tag
     (`` `PTQ` ``) or a family (`` `*ACL` ``) stays no venue."""
     text = """\
 # Widget Agent Papers
