@@ -40,6 +40,11 @@ __all__ = ["count_papers", "parse_list", "parse_list_file", "render_count_table"
 # '[Title]({{ site.baseurl }}/papers/x.pdf)': GitHub Pages lists put a Liquid tag in the link,
 # whose spaces make it no link at all for CommonMark; the path after it is the link.
 _LIQUID_URL = re.compile(r"\]\(\{\{\s*[\w.]+\s*\}\}")
+# '           | <center>**Intro**</center>' under '**Date** | **Papers**': a row with an empty
+# first cell, indented as far as the first column is wide (a course's Jekyll syllabus, which
+# kramdown reads as a row); CommonMark makes it a code block, which ends the table
+_INDENTED_ROW = re.compile(r"^ {4,}(?=\|)")
+_TABLE_LINE = re.compile(r"^ {0,3}[^\s|].*\|")  # 'Apr 1 | [Title](url)', ':---|:---'
 
 
 def parse_list_file(path: Path, venues: VenueTable | None = None) -> ParsedList:
@@ -54,6 +59,7 @@ def parse_list(
 ) -> ParsedList:
     """Parse the lines of an awesome list; never raises on any text."""
     lines = [_LIQUID_URL.sub("](", line.replace("\u00a0", " ")) for line in lines]
+    _unindent_table_rows(lines)
     table = venues or shipped_venues()
     walk = Walk(lines=lines, venues=table, context=Context(table))
     for section in sections(lines):
@@ -75,6 +81,15 @@ def parse_list(
         count_table=walk.table,
         actual_counts=actual,
     )
+
+
+def _unindent_table_rows(lines: list[str]) -> None:
+    """Rows of a table indented 4 spaces or more (`_INDENTED_ROW`) lose the indent, so that
+    they stay rows of the table above them."""
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line[:4] == "    " and _INDENTED_ROW.match(line) and _TABLE_LINE.match(lines[index - 1]):
+            lines[index] = line.lstrip(" ")
 
 
 def _to_papers(entries: list[Entry]) -> list[ListedPaper]:

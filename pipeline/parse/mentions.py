@@ -65,7 +65,10 @@ _IEEE_FIELD = re.compile(
 )
 _IEEE_LEAD = re.compile(r"^[\s.,]*(?:in\s+)?", re.I)  # '”. in PARCO ...'
 MAX_VENUE_NAME = 120
-_ARXIV_ID = re.compile(r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*:?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I)
+# 'arXiv:2501.01234', 'arXiv preprint arXiv:2501.01234', and the DOI-like 'arXiv.2303.09014'
+_ARXIV_ID = re.compile(
+    r"\b(arXiv)(?: preprint)?(?:\s*arXiv)?\s*[:.]?\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I
+)
 _PROCEEDINGS = re.compile(r"^(?:In )?(?:Proc\.|Proceedings)\b", re.I)
 _ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,12})\)")
 # '2024-ISSTA', '2023-arXiv': the year first, joined by a dash (tags of SE lists).

@@ -14,13 +14,13 @@ import re
 from pipeline.parse import mentions
 from pipeline.parse.document import Node, inline_nodes
 from pipeline.parse.entry import Entry, Markup, NotAPaper, Reading
-from pipeline.parse.inline import Inline, flatten, flatten_block, line_of
+from pipeline.parse.inline import Inline, flatten, flatten_block, line_of, plain
 from pipeline.parse.items import continuation, first_url
 from pipeline.parse.place import is_detail, make_entry, not_a_paper
 from pipeline.parse.readers import read_entry
 from pipeline.parse.readers.links import PAPER_HOST
 from pipeline.parse.state import Walk
-from pipeline.parse.words import item_text
+from pipeline.parse.words import item_text, split_authors
 
 # '[*] ', '[x] ', '[ ] ', '• ' at the start of a line: a list marker markdown does not know
 _MARKED_LINE = re.compile(r"[ ]{0,3}(?:\[[*xX+ ]\]|[•▪‣])[ \t]+(?=\S)")
@@ -222,3 +222,63 @@ def _lone_link(reading: Reading, inline: Inline) -> bool:
         and url.startswith(("http://", "https://"))
         and not _NOT_A_PAPER_HOST.search(url)
     )
+
+
+# '- **저자**: K. Widget, B. Gizmo', '- **Venue:** NeurIPS 2017': a bold label, a colon and its
+# value, one detail of the paper named by the heading above the list
+_LABELLED_DETAIL = re.compile(
+    r"\*\*(?P<label>[^*]{1,24}?)[ \t]*(?:\*\*[ \t]*[:：]|[:：][ \t]*\*\*)[ \t]*(?P<value>.*)"
+)
+_HEADING_NUMBER = re.compile(r"^[ \t]*\d{1,3}[.)][ \t]+")  # '### 1. [Title](url)'
+_AUTHORS_LABEL = re.compile(r"authors?|저자|著者|作者", re.I)
+MAX_HEADING_DETAILS = 8
+
+
+def read_heading_entry(walk: Walk, node: Node) -> Entry | None:
+    """`### 1. [Title](arxiv-url) (Nick)` over a list of labelled details (`- **저자**: names`,
+    `- **학회/저널**: CVPR 2016`; Korean reading lists): the heading names the paper and the
+    list gives its venue, year and authors. The list is read here, never as entries of its own
+    (each would be titled by its label)."""
+    details = node.next_sibling
+    if details is None or details.type != "bullet_list" or walk.context.in_noise():
+        return None
+    inline = flatten_block(node)
+    if not inline.links:
+        return None  # only a heading that links its paper (cheap test first)
+    first = inline.runs[0]
+    if first.link is None:
+        first.text = _HEADING_NUMBER.sub("", first.text)  # '1. ' before the title's link
+    values = _labelled_details(walk, details)
+    if not values:
+        return None
+    reading = read_entry(inline, walk.venues)
+    if reading is None or reading.title_markup is not Markup.LINK or not reading.paper_link:
+        return None
+    for label, value in values:
+        stated = mentions.whole(walk.venues, value)
+        if stated is not None and reading.venue is None and reading.year is None:
+            reading.venue, reading.year = stated
+        elif _AUTHORS_LABEL.fullmatch(label):
+            reading.authors = split_authors(value, checked=False)  # not '(Stable Diffusion)'
+    if not reading.states_venue_or_year() or not_a_paper(walk, reading, None) is not None:
+        return None
+    walk.consumed.add(id(details))
+    entry = make_entry(walk, line_of(node), None, reading)
+    # the heading is the paper, not a section of it: the section is the heading's parent
+    heading_part = " / " + plain(node)
+    if entry.section.endswith(heading_part):
+        entry.section = entry.section[: -len(heading_part)]
+    return entry
+
+
+def _labelled_details(walk: Walk, details: Node) -> list[tuple[str, str]]:
+    """(label, value) of each item's first line, or [] unless every item is one."""
+    if len(details.children) > MAX_HEADING_DETAILS:
+        return []
+    found = []
+    for item in details.children:
+        detail = _LABELLED_DETAIL.fullmatch(item_text(walk.source(line_of(item))).rstrip())
+        if detail is None:
+            return []
+        found.append((detail["label"].strip(), detail["value"].strip()))
+    return found

@@ -15,6 +15,9 @@ _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_INDEX_CHARS = re.compile(r"[\d\s,;()\[\]]")
 _LISTED_NAMES = re.compile(r"\bet al\b|,|\band\b|&")
 _DETAIL_LABEL = re.compile(r"^(?:code|paper|pdf|authors?|venue|published|slides|video)\s*:", re.I)
+# '+ Search Algorithm: MCTS' under a paper: a note with its label, never the paper's authors
+# ('Authors: A. Widget, B. Gizmo' is)
+_NOTE_LABEL = re.compile(r"^(?!authors?\b)[^:：,]{1,30}[:：]", re.I)
 
 
 def not_a_paper(walk: Walk, reading: Reading, number: int | None) -> NotAPaper | None:
@@ -156,7 +159,7 @@ def add_detail(walk: Walk, entry: Entry, reading: Reading) -> None:
     if entry.venue_source is StatedIn.HEADING and reading.venue is None:
         venue, year, leftover = mentions.venue_year(walk.venues, reading.title + " " + reading.rest)
         reading.venue, reading.year = venue, reading.year or year
-        if not reading.authors:
+        if not reading.authors and not _NOTE_LABEL.match(leftover):
             reading.authors = split_authors(leftover, checked=False)
     if reading.venue and entry.venue_source is StatedIn.HEADING:
         entry.venue, entry.venue_source = reading.venue, StatedIn.ENTRY

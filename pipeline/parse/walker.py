@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pipeline.parse.document import Node
 from pipeline.parse.inline import line_of, plain
 from pipeline.parse.items import walk_list
-from pipeline.parse.paragraphs import walk_paragraph
+from pipeline.parse.paragraphs import read_heading_entry, walk_paragraph
 from pipeline.parse.state import Walk
 from pipeline.parse.tables import walk_table
 
@@ -35,6 +35,10 @@ def _heading(walk: Walk, node: Node) -> None:
     line = line_of(node)
     for problem in walk.context.enter(plain(node), int(node.tag[1:])):
         walk.report(line, problem.code, problem.severity, problem.message)
+    entry = read_heading_entry(walk, node)  # a heading that is a paper's title
+    if entry is not None:
+        walk.entries.append(entry)
+        walk.current = entry
 
 
 def _html_block(walk: Walk, node: Node) -> None:

@@ -23,6 +23,9 @@ _INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.?")
 _ENDS_WITH_INITIAL = re.compile(r"\b[A-Z]\.$")
 _SENTENCE_OR_LAST_COMMA = re.compile(r"\.\s+|,\s+(?=[^,]*$)")
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+# '**Title**, Under Review [[paper](url)]': where a paper stands, in the place of a venue, and
+# in capitalised words like a name
+_STATUS = re.compile(r"(?:under (?:review|submission)|in (?:submission|press)|to appear)\b", re.I)
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
 _AFFILIATION = re.compile(
     r"[ \t]*[(（][^()（）]{2,80}(?:[)）]|$)"
@@ -95,7 +98,7 @@ def looks_like_names(text: str) -> bool:
     """'A. Author, B. Author' or 'Zheng Wang and Michael O'Boyle et al.': capitalised words in
     short comma-separated groups."""
     groups = [g for g in _SPLIT_AUTHORS.split(_ET_AL.sub("", text)) if g.strip()]
-    if not groups or VENUE_WORDS.search(text) or _ACRONYM.search(text):
+    if not groups or VENUE_WORDS.search(text) or _ACRONYM.search(text) or _STATUS.match(text):
         return False  # 'IEEE Micro', 'ACM TACO': a venue, not people
     for group in groups:
         words = group.replace(".-", ".").replace(".", ". ").split()  # 'C.-K. Luk'

@@ -9,6 +9,7 @@ that finds one wins), then what follows it. The forms: `**Title** OSDI 2016`,
 
 from __future__ import annotations
 
+from pipeline.parse import mentions
 from pipeline.parse.entry import Markup, Reading
 from pipeline.parse.inline import Inline, assemble
 from pipeline.parse.readers.links import (
@@ -39,4 +40,20 @@ def read_entry(inline: Inline, venues: VenueTable) -> Reading | None:
     start = past_bold_name(text, strip_prefix_tags(text, reading, venues), spans)
     read_title(EntryText(text, start, spans, title_link, inline, venues), reading)
     read_rest(reading.rest, reading, venues)
+    if reading.venue is None:
+        _read_code_venue(inline, reading, venues)
     return reading
+
+
+def _read_code_venue(inline: Inline, reading: Reading, venues: VenueTable) -> None:
+    """`**[Title](url)** (*2025*) `ICML``: agent lists write the venue as a code span after
+    the year; only a span that is a known venue and nothing else (never a keyword tag
+    `` `PTQ` ``), and never against a year the entry states."""
+    for run in inline.runs:
+        if not run.code or run.strong:
+            continue
+        venue, year = mentions.whole(venues, run.text) or (None, None)
+        if venue is None or None not in (year, reading.year) and year != reading.year:
+            continue
+        reading.venue, reading.year = venue, reading.year or year
+        return
